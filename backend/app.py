@@ -1,0 +1,125 @@
+"""``create_app()``: the Quart app around one ChatInterface."""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from quart import Quart, Response, request
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from .api import AppState, api_blueprint
+from .cors import OriginPolicy
+from .errors import (
+    BadJSONError,
+    BodyTooLargeError,
+    ChatbubbleError,
+    MethodNotAllowedError,
+    NotFoundError,
+    OriginNotAllowedError,
+    RequestError,
+    envelope,
+)
+from .settings import Settings
+from .widget_asset import WidgetAsset
+
+if TYPE_CHECKING:
+    from .interface import ChatInterface
+
+log = logging.getLogger("backend.app")
+
+_HTTP_ERRORS: dict[int, type[RequestError]] = {
+    400: BadJSONError,
+    404: NotFoundError,
+    405: MethodNotAllowedError,
+    413: BodyTooLargeError,
+}
+
+
+def create_app(
+    interface: ChatInterface,
+    settings: Settings | None = None,
+    *,
+    site_dir: Path | None = None,
+    widget_bundle: Path | None = None,
+) -> Quart:
+    """The ASGI app serving ``interface``: widget, config, chat stream (and ``site_dir`` at /).
+
+    Arguments:
+        interface: the ChatInterface to serve.
+        settings: defaults to ``Settings.load()`` (config file and environment).
+        site_dir: a folder of static pages to serve at ``/`` (the demo site).
+        widget_bundle: the built ``widget.js`` (defaults to the one in the package).
+    """
+    settings = settings or Settings.load()
+    app = Quart("backend")
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    app.config["BODY_TIMEOUT"] = 30
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    state = AppState(
+        interface=interface,
+        settings=settings,
+        origins=OriginPolicy(settings.allowed_origins),
+        site_dir=site_dir,
+        widget=WidgetAsset(widget_bundle) if widget_bundle else WidgetAsset(),
+    )
+    app.register_blueprint(api_blueprint(state))
+
+    @app.before_serving
+    async def start_pool() -> None:
+        state.executor = ThreadPoolExecutor(
+            max_workers=settings.worker_threads, thread_name_prefix="chatbubble-fn"
+        )
+
+    @app.after_serving
+    async def stop_pool() -> None:
+        if state.executor is not None:
+            state.executor.shutdown(wait=False, cancel_futures=True)
+            state.executor = None
+
+    def is_preflight() -> bool:
+        return request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers
+
+    @app.before_request
+    async def check_origin() -> Response | None:
+        origin = request.headers.get("Origin")
+        if not state.origins.allows(origin):
+            if is_preflight():
+                return Response(b"", status=403)
+            raise OriginNotAllowedError()
+        if is_preflight():
+            response = Response(b"", status=204)
+            state.origins.preflight(response.headers, origin)
+            return response
+        return None
+
+    @app.after_request
+    async def common_headers(response: Response) -> Response:
+        if not is_preflight():
+            origin = request.headers.get("Origin")
+            state.origins.apply(response.headers, origin, refused=not state.origins.allows(origin))
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        return response
+
+    @app.errorhandler(Exception)
+    async def handle_error(error: Exception) -> tuple[dict[str, object], int]:
+        if isinstance(error, RequestEntityTooLarge):
+            known: ChatbubbleError = BodyTooLargeError(
+                f"The request is too large (the limit is {settings.max_body_bytes} bytes)."
+            )
+        elif isinstance(error, ChatbubbleError):
+            known = error
+        elif isinstance(error, HTTPException) and error.code in _HTTP_ERRORS:
+            known = _HTTP_ERRORS[error.code]()
+        elif isinstance(error, HTTPException) and error.code is not None and error.code < 500:
+            known = RequestError(error.description or None)
+            known.status = error.code
+        else:
+            log.error("unexpected error on %s %s", request.method, request.path, exc_info=error)
+            known = ChatbubbleError()
+        return envelope(known), known.status
+
+    return app

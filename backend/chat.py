@@ -1,0 +1,227 @@
+"""The one place that knows the shapes a chat function can have.
+
+A chat function is called as ``fn(message, history)`` and may be a plain function, a coroutine
+function, a generator function or an async generator function. Whatever its shape, a
+:class:`ChatRun` exposes the same thing: the newest reply snapshot (every yield replaces the
+previous one, as in Gradio), whether the function finished, and the exception it raised.
+
+Only the newest snapshot is kept, so a fast function never builds up a backlog and the reader
+decides how often to look. Cancelling a run stops the function:
+
+- async generators and coroutines are cancelled; a generator's ``finally`` runs at once;
+- sync generators are driven from one thread of our own pool, which checks a cancel flag after
+  every step and then closes the generator (its ``finally`` runs in that thread);
+- plain sync functions cannot be interrupted: they finish in their thread and the result is
+  dropped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import inspect
+import logging
+import threading
+from collections.abc import AsyncIterator, Callable, Iterator
+from concurrent.futures import Executor
+from typing import Any
+
+log = logging.getLogger("backend.chat")
+
+History = list[dict[str, Any]]
+ChatFn = Callable[..., Any]
+
+_NOTHING: Any = object()
+
+
+def is_async_callable(fn: Callable[..., Any]) -> bool:
+    """True when calling ``fn`` gives a coroutine or an async iterator."""
+    target: Any = fn
+    while isinstance(target, functools.partial):
+        target = target.func
+    if inspect.iscoroutinefunction(target) or inspect.isasyncgenfunction(target):
+        return True
+    if not (inspect.isfunction(target) or inspect.ismethod(target)):
+        call = getattr(target, "__call__", None)  # noqa: B004 - a callable object's method
+        return inspect.iscoroutinefunction(call) or inspect.isasyncgenfunction(call)
+    return False
+
+
+def _is_sync_iterator(value: Any) -> bool:
+    if isinstance(value, (str, bytes, bytearray, dict, list, tuple)):
+        return False
+    return inspect.isgenerator(value) or isinstance(value, Iterator)
+
+
+class ChatRun:
+    """One call of the chat function, running in the background until done or cancelled."""
+
+    def __init__(
+        self, fn: ChatFn, args: tuple[Any, ...], executor: Executor, fn_name: str = ""
+    ) -> None:
+        self._fn = fn
+        self._args = args
+        self._executor = executor
+        self._name = fn_name or getattr(fn, "__name__", repr(fn))
+        self._loop = asyncio.get_running_loop()
+        self._changed = asyncio.Event()
+        self._value: Any = _NOTHING
+        self._finished = False
+        self._error: BaseException | None = None
+        self._cancel = threading.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    @property
+    def name(self) -> str:
+        """The chat function's name, for the operator's log."""
+        return self._name
+
+    # -- reading ----------------------------------------------------------------------------
+
+    async def wait(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` seconds for news; True if there is some."""
+        if self._changed.is_set():
+            return True
+        try:
+            await asyncio.wait_for(self._changed.wait(), timeout)
+        except TimeoutError:
+            return False
+        return True
+
+    def take(self) -> tuple[Any, bool, BaseException | None]:
+        """The newest snapshot (or ``NOTHING`` if none since the last take), finished, error."""
+        value, self._value = self._value, _NOTHING
+        if not (self._finished or self._error):
+            self._changed.clear()
+        return value, self._finished, self._error
+
+    # -- running ----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        if is_async_callable(self._fn):
+            self._task = self._loop.create_task(self._drive_async_call())
+        else:
+            self._task = self._loop.create_task(self._drive_in_thread())
+
+    def cancel(self) -> None:
+        """Stop the function as soon as its shape allows; idempotent."""
+        self._cancel.set()
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+
+    async def _drive_async_call(self) -> None:
+        try:
+            await self._drive_async(self._fn(*self._args))
+        except asyncio.CancelledError:
+            raise
+        except BaseException as error:  # noqa: BLE001 - any failure of the operator's fn
+            self._fail(error)
+
+    async def _drive_async(self, result: Any) -> None:
+        """Drive a coroutine or async iterator on the event loop."""
+        if inspect.isawaitable(result):
+            result = await result
+            if not (hasattr(result, "__aiter__") or _is_sync_iterator(result)):
+                self._publish(result)
+                self._finish()
+                return
+        if _is_sync_iterator(result):
+            # An async function returned a sync generator: drive it in a thread after all.
+            await self._run_thread(lambda: self._iterate_sync(result))
+            return
+        if not hasattr(result, "__aiter__"):
+            self._publish(result)
+            self._finish()
+            return
+        iterator: AsyncIterator[Any] = result.__aiter__()
+        try:
+            async for value in iterator:
+                self._publish(value)
+                # Let the loop breathe (and deliver a cancellation) between yields, even when
+                # the generator never awaits.
+                await asyncio.sleep(0)
+        finally:
+            aclose = getattr(iterator, "aclose", None)
+            if aclose is not None:
+                await aclose()
+        self._finish()
+
+    async def _drive_in_thread(self) -> None:
+        try:
+            handover = await self._run_thread(self._call_sync)
+            if handover is not _NOTHING:
+                await self._drive_async(handover)
+        except asyncio.CancelledError:
+            raise
+        except BaseException as error:  # noqa: BLE001
+            self._fail(error)
+
+    async def _run_thread(self, work: Callable[[], Any]) -> Any:
+        future = self._loop.run_in_executor(self._executor, work)
+        try:
+            return await asyncio.shield(future)
+        except asyncio.CancelledError:
+            self._cancel.set()
+            raise
+
+    def _call_sync(self) -> Any:
+        """Runs in a pool thread. Returns an awaitable/async iterator to hand back, or NOTHING."""
+        if self._cancel.is_set():
+            return _NOTHING
+        try:
+            result = self._fn(*self._args)
+            if inspect.isawaitable(result) or hasattr(result, "__aiter__"):
+                return result
+            if _is_sync_iterator(result):
+                self._iterate_sync(result)
+            else:
+                self._threadsafe(self._publish, result)
+                self._threadsafe(self._finish)
+        except BaseException as error:  # noqa: BLE001
+            self._threadsafe(self._fail, error)
+        return _NOTHING
+
+    def _iterate_sync(self, iterator: Iterator[Any]) -> None:
+        """Runs in a pool thread: step the generator until done or cancelled, then close it."""
+        try:
+            for value in iterator:
+                if self._cancel.is_set():
+                    break
+                self._threadsafe(self._publish, value)
+            else:
+                self._threadsafe(self._finish)
+        except BaseException as error:  # noqa: BLE001
+            self._threadsafe(self._fail, error)
+        finally:
+            close = getattr(iterator, "close", None)
+            if close is not None:
+                try:
+                    close()
+                except Exception:  # noqa: BLE001
+                    log.exception("closing the generator of %s failed", self._name)
+
+    # -- state changes (event loop thread only) ---------------------------------------------
+
+    def _threadsafe(self, callback: Callable[..., None], *args: Any) -> None:
+        try:
+            self._loop.call_soon_threadsafe(callback, *args)
+        except RuntimeError:
+            pass  # the loop is closed: the server is gone, nobody is listening
+
+    def _publish(self, value: Any) -> None:
+        if not (self._finished or self._error or self._cancel.is_set()):
+            self._value = value
+            self._changed.set()
+
+    def _finish(self) -> None:
+        if not (self._finished or self._error):
+            self._finished = True
+            self._changed.set()
+
+    def _fail(self, error: BaseException) -> None:
+        if not (self._finished or self._error):
+            self._error = error
+            self._changed.set()
+
+
+NOTHING: Any = _NOTHING

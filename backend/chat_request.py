@@ -1,0 +1,88 @@
+"""The body of ``POST /api/chat``: parsed strictly, every refusal a clear 4xx."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import BadJSONError, InvalidRequestError
+from .settings import Settings
+
+ROLES = ("user", "assistant")
+FIELDS = ("message", "history")
+
+
+@dataclass(frozen=True)
+class ChatRequest:
+    message: str
+    history: tuple[tuple[str, str], ...]
+
+    def history_for_fn(self) -> list[dict[str, Any]]:
+        """A fresh openai-style list for each call, so the function cannot change ours."""
+        return [{"role": role, "content": content} for role, content in self.history]
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def parse_json(body: bytes) -> Any:
+    try:
+        return json.loads(body.decode("utf-8"), parse_constant=_reject_constant)
+    except UnicodeDecodeError:
+        raise BadJSONError("The request body is not UTF-8.") from None
+    except RecursionError:
+        raise BadJSONError("The request body is nested too deeply.") from None
+    except ValueError:
+        raise BadJSONError() from None
+
+
+def _text(value: Any, what: str, limit: int) -> str:
+    if not isinstance(value, str):
+        raise InvalidRequestError(f"{what} must be a string.")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidRequestError(f"{what} contains invalid characters.") from None
+    value = value.replace("\x00", "")
+    if len(value) > limit:
+        raise InvalidRequestError(
+            f"{what} is too long ({len(value)} characters; the limit is {limit})."
+        )
+    return value
+
+
+def parse_chat_request(body: bytes, settings: Settings) -> ChatRequest:
+    data = parse_json(body)
+    if not isinstance(data, dict):
+        raise InvalidRequestError("The request body must be a JSON object.")
+    for key in data:
+        if key not in FIELDS:
+            raise InvalidRequestError(f"Unknown field {key[:40]!r}.")
+    if "message" not in data:
+        raise InvalidRequestError("The field 'message' is missing.")
+    message = _text(data["message"], "The message", settings.max_message_chars)
+    if not message.strip():
+        raise InvalidRequestError("The message is empty.")
+    raw_history = data.get("history", [])
+    if not isinstance(raw_history, list):
+        raise InvalidRequestError("'history' must be a list of messages.")
+    if len(raw_history) > settings.max_history_messages:
+        raise InvalidRequestError(
+            f"The history has {len(raw_history)} messages; the limit is "
+            f"{settings.max_history_messages}."
+        )
+    history = []
+    for index, entry in enumerate(raw_history):
+        where = f"history[{index}]"
+        if not isinstance(entry, dict) or set(entry) != {"role", "content"}:
+            raise InvalidRequestError(
+                f"{where} must be an object with exactly 'role' and 'content'."
+            )
+        role = entry["role"]
+        if role not in ROLES:
+            raise InvalidRequestError(f"{where}.role must be 'user' or 'assistant'.")
+        content = _text(entry["content"], f"{where}.content", settings.max_history_entry_chars)
+        history.append((role, content))
+    return ChatRequest(message, tuple(history))

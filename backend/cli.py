@@ -1,0 +1,80 @@
+"""``backend serve [APP]``: one flag per setting, no logic of its own."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from . import __version__
+from .loader import LoadError, load_interface
+from .server import ServeError, serve
+from .settings import Settings, SettingsError
+
+DESCRIPTION = """\
+Serve a chat function to a chat bubble on any website.
+
+APP is a Python file or module holding a ChatInterface: app.py, app.py:name, package.module or
+package.module:name. Without a name, the variable `demo` is used, else the only ChatInterface.
+Without APP, a built-in demo bot and the demo site are served.
+
+Settings come from, lowest first: defaults, a TOML file (--config or $CHATBUBBLE_CONFIG),
+CHATBUBBLE_<NAME> environment variables, then these flags.
+"""
+
+
+def _flag(name: str) -> str:
+    return "--" + name.replace("_", "-")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="backend", description="chatbubble backend")
+    parser.add_argument("--version", action="version", version=f"chatbubble {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+    serve_parser = commands.add_parser(
+        "serve",
+        help="serve a chat app (or the built-in demo)",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    serve_parser.add_argument("app", nargs="?", metavar="APP", help="the app to serve")
+    serve_parser.add_argument(
+        "--config", metavar="FILE", help="TOML file with settings (keys as below, snake_case)"
+    )
+    for field in Settings.fields():
+        help_text = f"{field.metadata['help']} [env CHATBUBBLE_{field.name.upper()}; "
+        default = field.default
+        shown = ",".join(default) if isinstance(default, tuple) else default
+        help_text += f"default: {shown!s}]" if shown != "" else "default: none]"
+        kwargs: dict[str, Any] = {"dest": field.name, "default": argparse.SUPPRESS, "help": help_text}
+        if isinstance(default, bool):
+            kwargs["action"] = argparse.BooleanOptionalAction
+        else:
+            kwargs["metavar"] = field.name.upper()
+        serve_parser.add_argument(_flag(field.name), **kwargs)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = vars(build_parser().parse_args(argv))
+    args.pop("command")
+    target = args.pop("app")
+    config_file = args.pop("config")
+    try:
+        settings = Settings.load(args, config_file=config_file)
+    except SettingsError as error:
+        print(f"backend: error: {error}", file=sys.stderr)
+        return 2
+    try:
+        if target is None:
+            from .demo import demo, site_dir
+
+            serve(demo, settings, site_dir=site_dir())
+        else:
+            serve(load_interface(target), settings)
+    except (LoadError, ServeError) as error:
+        print(f"backend: error: {error}", file=sys.stderr)
+        return 2
+    return 0

@@ -1,0 +1,157 @@
+"""Errors and the one JSON error envelope.
+
+The tree::
+
+    ChatbubbleError                 status 500, code "internal_error"
+    ├── Error                       raised by chat functions: its message reaches the visitor
+    ├── RequestError                status 400-415, the client sent something we refuse
+    │   ├── BadJSONError            400 "bad_json"
+    │   ├── OriginNotAllowedError   403 "origin_not_allowed"
+    │   ├── NotFoundError           404 "not_found"
+    │   ├── MethodNotAllowedError   405 "method_not_allowed"
+    │   ├── BodyTooLargeError       413 "body_too_large"
+    │   ├── UnsupportedMediaTypeError 415 "unsupported_media_type"
+    │   └── InvalidRequestError     422 "invalid_request"
+    ├── StreamTimeoutError          504 "timeout" (sent as an error event)
+    └── WidgetNotBuiltError         503 "widget_not_built"
+
+Every failure is rendered by :func:`envelope` as
+``{"ok": false, "status": <int>, "code": <str>, "error": <message safe to show>}``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class ChatbubbleError(Exception):
+    """Base of every error the backend shows to a client."""
+
+    status: int = 500
+    code: str = "internal_error"
+    default_message: str = "Something went wrong while answering. Please try again."
+
+    def __init__(self, message: str | None = None) -> None:
+        self.message = message if message is not None else self.default_message
+        super().__init__(self.message)
+
+
+class Error(ChatbubbleError):
+    """Raise it in a chat function to show ``message`` to the visitor, as Gradio's ``gr.Error``.
+
+    Arguments:
+        message: the text shown in the chat bubble.
+        duration: accepted for Gradio compatibility; the message stays in the chat.
+        visible: accepted for Gradio compatibility.
+        title: optional heading shown before the message.
+        print_exception: whether the operator's log gets the traceback too.
+
+    Example::
+
+        def answer(message, history):
+            if not message.strip():
+                raise backend.Error("Please type a question.")
+            return "..."
+    """
+
+    status = 500
+    code = "chat_error"
+
+    def __init__(
+        self,
+        message: str = "Error raised.",
+        duration: float | None = 10,
+        visible: bool = True,
+        title: str = "Error",
+        print_exception: bool = True,
+    ) -> None:
+        super().__init__(str(message))
+        self.duration = duration
+        self.visible = visible
+        self.title = title
+        self.print_exception = print_exception
+
+
+class RequestError(ChatbubbleError):
+    """The client sent something we refuse."""
+
+    status = 400
+    code = "bad_request"
+    default_message = "The request could not be understood."
+
+
+class BadJSONError(RequestError):
+    """The body is not valid JSON."""
+
+    status = 400
+    code = "bad_json"
+    default_message = "The request body is not valid JSON."
+
+
+class OriginNotAllowedError(RequestError):
+    """The page's origin is not in ``allowed_origins``."""
+
+    status = 403
+    code = "origin_not_allowed"
+    default_message = "This website is not allowed to use this chat."
+
+
+class NotFoundError(RequestError):
+    """No such route."""
+
+    status = 404
+    code = "not_found"
+    default_message = "Not found."
+
+
+class MethodNotAllowedError(RequestError):
+    """The route exists, the method does not."""
+
+    status = 405
+    code = "method_not_allowed"
+    default_message = "This method is not allowed here."
+
+
+class BodyTooLargeError(RequestError):
+    """The body is over ``max_body_bytes`` (checked while reading)."""
+
+    status = 413
+    code = "body_too_large"
+    default_message = "The request is too large."
+
+
+class UnsupportedMediaTypeError(RequestError):
+    """The body is not ``application/json``."""
+
+    status = 415
+    code = "unsupported_media_type"
+    default_message = "The request body must be JSON (Content-Type: application/json)."
+
+
+class InvalidRequestError(RequestError):
+    """Valid JSON of the wrong shape, or over a limit."""
+
+    status = 422
+    code = "invalid_request"
+    default_message = "The request is not valid."
+
+
+class StreamTimeoutError(ChatbubbleError):
+    """The chat function went silent, or ran longer than allowed."""
+
+    status = 504
+    code = "timeout"
+    default_message = "The answer took too long. Please try again."
+
+
+class WidgetNotBuiltError(ChatbubbleError):
+    """``/widget.js`` was asked for but the bundle was never built."""
+
+    status = 503
+    code = "widget_not_built"
+    default_message = "The chat widget is not built on this server (run `make build`)."
+
+
+def envelope(error: ChatbubbleError) -> dict[str, Any]:
+    """The JSON body for ``error``: the one shape every failure has."""
+    return {"ok": False, "status": error.status, "code": error.code, "error": error.message}

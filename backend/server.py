@@ -1,0 +1,93 @@
+"""Runs a ChatInterface on Hypercorn and tells the operator what to paste."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import socket
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from hypercorn.asyncio import serve as hypercorn_serve
+from hypercorn.config import Config
+
+from . import __version__
+from .app import create_app
+from .widget_asset import WidgetAsset
+
+if TYPE_CHECKING:
+    from .interface import ChatInterface
+    from .settings import Settings
+
+
+class ServeError(Exception):
+    """The server cannot start (for example, the port is taken); the message says why."""
+
+
+def bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as error:
+        sock.close()
+        raise ServeError(f"cannot listen on {host}:{port}: {error.strerror}") from None
+    sock.listen(1024)
+    sock.set_inheritable(True)
+    return sock
+
+
+def banner(interface: ChatInterface, base_url: str, site: bool) -> str:
+    lines = [
+        f"chatbubble {__version__}: serving {interface!r} at {base_url}",
+        "",
+        "Paste this tag into any page of your website:",
+        "",
+        f'    <script src="{base_url}/widget.js" async></script>',
+        "",
+    ]
+    if site:
+        lines += [f"Demo site: {base_url}/", ""]
+    if not WidgetAsset().built:
+        lines += ["warning: the widget is not built; run `make build` (or `npm run build`).", ""]
+    lines.append("Press Ctrl+C to stop.")
+    return "\n".join(lines)
+
+
+def serve(interface: ChatInterface, settings: Settings, *, site_dir: Path | None = None) -> None:
+    """Serve until SIGINT or SIGTERM."""
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    sock = bind(settings.host, settings.port)
+    port = sock.getsockname()[1]
+    if settings.port == 0:
+        settings = settings.replace({"port": port})
+    config = Config()
+    config.bind = [f"fd://{sock.fileno()}"]
+    config.graceful_timeout = 5
+    config.accesslog = None
+    config.errorlog = logging.getLogger("hypercorn.error")
+    app = create_app(interface, settings, site_dir=site_dir)
+    print(banner(interface, settings.base_url, site_dir is not None), flush=True)
+    try:
+        asyncio.run(_serve(app, config))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sock.close()
+
+
+async def _serve(app: object, config: Config) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(signum, stop.set)
+        except (NotImplementedError, RuntimeError):  # not the main thread, or no signals
+            pass
+    await hypercorn_serve(app, config, shutdown_trigger=stop.wait)  # type: ignore[arg-type]
+    print("chatbubble: stopped.", file=sys.stderr, flush=True)

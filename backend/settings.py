@@ -1,0 +1,203 @@
+"""The one settings object: defaults < TOML file < ``CHATBUBBLE_*`` environment < CLI flags."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+SECONDS = 1.0
+KB = 1024
+MB = 1024 * KB
+ENV_PREFIX = "CHATBUBBLE_"
+
+
+def _setting(default: Any, help: str) -> Any:  # noqa: A002 - "help" reads best at the call sites
+    return field(default=default, metadata={"help": help})
+
+
+class SettingsError(ValueError):
+    """A setting has a value we cannot use; the message names it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the server can be told. Every field documents itself in ``--help``."""
+
+    host: str = _setting("127.0.0.1", "Interface to listen on (0.0.0.0 for all).")
+    port: int = _setting(8000, "Port to listen on.")
+    public_url: str = _setting(
+        "",
+        "URL visitors reach this server at, used in the printed <script> tag "
+        "(default: http://HOST:PORT).",
+    )
+    allowed_origins: tuple[str, ...] = _setting(
+        (),
+        "Comma-separated origins (scheme://host[:port]) allowed to use the chat; "
+        "empty allows any website.",
+    )
+    max_message_chars: int = _setting(16_000, "Longest visitor message, in characters.")
+    max_history_messages: int = _setting(
+        200, "Most history entries one request may carry."
+    )
+    max_history_entry_chars: int = _setting(
+        100_000, "Longest single history entry, in characters."
+    )
+    max_body_bytes: int = _setting(
+        1 * MB, "Largest request body, in bytes (enforced while reading)."
+    )
+    worker_threads: int = _setting(
+        32, "Threads for synchronous chat functions; further answers wait for a free one."
+    )
+    flush_interval: float = _setting(
+        0.04 * SECONDS,
+        "Seconds between two deltas of one answer; yields in between are merged "
+        "(the first delta is sent at once).",
+    )
+    heartbeat_interval: float = _setting(
+        15 * SECONDS, "Seconds between keep-alive comments while the chat function is silent."
+    )
+    stream_idle_timeout: float = _setting(
+        300 * SECONDS,
+        "Seconds the chat function may stay silent before the answer ends with a timeout.",
+    )
+    stream_max_duration: float = _setting(
+        900 * SECONDS, "Longest an answer may stream, in seconds."
+    )
+    compress_streams: bool = _setting(
+        True, "Gzip answer streams for clients that accept it (flushed after every event)."
+    )
+    log_level: str = _setting("info", "Log level: debug, info, warning or error.")
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.port <= 65535:
+            raise SettingsError(f"port must be between 0 and 65535, not {self.port}")
+        for name in (
+            "max_message_chars",
+            "max_history_messages",
+            "max_history_entry_chars",
+            "max_body_bytes",
+            "worker_threads",
+        ):
+            if getattr(self, name) < 1:
+                raise SettingsError(f"{name} must be at least 1")
+        for name in ("flush_interval", "heartbeat_interval"):
+            if getattr(self, name) < 0:
+                raise SettingsError(f"{name} must not be negative")
+        for name in ("stream_idle_timeout", "stream_max_duration"):
+            if getattr(self, name) <= 0:
+                raise SettingsError(f"{name} must be positive")
+        for origin in self.allowed_origins:
+            if "://" not in origin or origin.endswith("/"):
+                raise SettingsError(
+                    f"allowed_origins: {origin!r} is not an origin like https://example.com"
+                )
+        if self.log_level not in ("debug", "info", "warning", "error"):
+            raise SettingsError(f"log_level must be debug, info, warning or error, not {self.log_level!r}")
+
+    @classmethod
+    def fields(cls) -> tuple[dataclasses.Field[Any], ...]:
+        return dataclasses.fields(cls)
+
+    @classmethod
+    def help_for(cls, name: str) -> str:
+        for f in cls.fields():
+            if f.name == name:
+                return str(f.metadata["help"])
+        raise KeyError(name)
+
+    def replace(self, values: Mapping[str, Any]) -> Settings:
+        """A copy with ``values`` (already typed or as strings) applied; unknown names raise."""
+        known = {f.name: f for f in self.fields()}
+        changes: dict[str, Any] = {}
+        for name, raw in values.items():
+            if name not in known:
+                raise SettingsError(f"unknown setting {name!r}")
+            changes[name] = _coerce(name, known[name].default, raw)
+        return dataclasses.replace(self, **changes)
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any]) -> Settings:
+        return cls().replace(values)
+
+    def with_toml(self, path: str | Path) -> Settings:
+        try:
+            with open(path, "rb") as file:
+                data = tomllib.load(file)
+        except OSError as error:
+            raise SettingsError(f"cannot read config file {path}: {error.strerror}") from None
+        except tomllib.TOMLDecodeError as error:
+            raise SettingsError(f"config file {path} is not valid TOML: {error}") from None
+        return self.replace(data)
+
+    def with_env(self, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        names = {f.name for f in self.fields()}
+        values = {}
+        for key, raw in env.items():
+            if key.startswith(ENV_PREFIX) and key != ENV_PREFIX + "CONFIG":
+                name = key[len(ENV_PREFIX) :].lower()
+                if name not in names:
+                    raise SettingsError(f"unknown setting in environment: {key}")
+                values[name] = raw
+        return self.replace(values)
+
+    @classmethod
+    def load(
+        cls,
+        overrides: Mapping[str, Any] | None = None,
+        config_file: str | Path | None = None,
+        environ: Mapping[str, str] | None = None,
+    ) -> Settings:
+        """Defaults, then the TOML file (``config_file`` or ``$CHATBUBBLE_CONFIG``), then the
+        environment, then ``overrides`` (the flags the user actually passed)."""
+        env = os.environ if environ is None else environ
+        settings = cls()
+        path = config_file or env.get(ENV_PREFIX + "CONFIG")
+        if path:
+            settings = settings.with_toml(path)
+        settings = settings.with_env(env)
+        return settings.replace(overrides or {})
+
+    @property
+    def base_url(self) -> str:
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "") else self.host
+        if ":" in host:
+            host = f"[{host}]"
+        return f"http://{host}:{self.port}"
+
+
+def _coerce(name: str, default: Any, raw: Any) -> Any:
+    try:
+        if isinstance(default, bool):
+            if isinstance(raw, bool):
+                return raw
+            text = str(raw).strip().lower()
+            if text in ("1", "true", "yes", "on"):
+                return True
+            if text in ("0", "false", "no", "off"):
+                return False
+            raise ValueError
+        if isinstance(default, int):
+            if isinstance(raw, bool):
+                raise ValueError
+            return int(raw)
+        if isinstance(default, float):
+            if isinstance(raw, bool):
+                raise ValueError
+            return float(raw)
+        if isinstance(default, tuple):
+            items = raw.split(",") if isinstance(raw, str) else list(raw)
+            return tuple(str(item).strip() for item in items if str(item).strip())
+        if not isinstance(raw, str):
+            raise ValueError
+        return raw
+    except (TypeError, ValueError):
+        kind = type(default).__name__
+        raise SettingsError(f"{name} must be a {kind}, not {raw!r}") from None

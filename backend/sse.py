@@ -1,0 +1,20 @@
+"""Encoding of server-sent events (one JSON ``data`` line per event)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+KEEP_ALIVE = b": keep-alive\n\n"
+
+
+def encode(data: Any, *, event: str | None = None, id: int | None = None) -> bytes:  # noqa: A002
+    """One event. The JSON never holds a raw newline, so one ``data:`` line is always enough."""
+    head = ""
+    if event is not None:
+        head += f"event: {event}\n"
+    if id is not None:
+        head += f"id: {id}\n"
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # A lone surrogate from the chat function cannot be UTF-8: show U+FFFD instead of failing.
+    return (head + "data: " + body + "\n\n").encode("utf-8", "replace")

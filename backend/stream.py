@@ -1,0 +1,101 @@
+"""Turns a running chat function into the event stream of ``POST /api/chat``.
+
+Snapshots become diffs (``append`` when the text grew, ``replace`` otherwise), merged so that at
+most one delta leaves per ``flush_interval`` (the first at once). Keep-alive comments fill
+silences; the idle and maximum-duration limits end a stream with an ``error`` event; every stream
+ends with ``done`` or ``error``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from . import sse
+from .chat import NOTHING, ChatRun
+from .errors import ChatbubbleError, Error, StreamTimeoutError, envelope
+from .replies import ReplyError, reply_text
+from .settings import Settings
+
+PROTOCOL = 1
+log = logging.getLogger("backend.stream")
+
+
+def delta(sent: str, text: str) -> dict[str, str] | None:
+    """The event payload that turns ``sent`` into ``text``, or None when they are equal."""
+    if text == sent:
+        return None
+    if text.startswith(sent):
+        return {"append": text[len(sent) :]}
+    return {"replace": text}
+
+
+def failure(error: BaseException, fn_name: str) -> ChatbubbleError:
+    """What the visitor is told about ``error``; the operator's log gets the details."""
+    if isinstance(error, Error):
+        if error.print_exception:
+            log.info("%s raised backend.Error: %s", fn_name, error.message, exc_info=error)
+        return error
+    if isinstance(error, ChatbubbleError):
+        return error
+    log.error("the chat function %s failed", fn_name, exc_info=error)
+    return ChatbubbleError()
+
+
+async def answer_events(run: ChatRun, settings: Settings, stream_id: str) -> AsyncIterator[bytes]:
+    """The SSE bytes of one answer. Closing this generator cancels ``run``."""
+    loop = asyncio.get_running_loop()
+    seq = 0
+    yield sse.encode({"protocol": PROTOCOL, "stream": stream_id}, event="start", id=seq)
+    started = last_news = last_write = loop.time()
+    sent = ""
+    try:
+        run.start()
+        while True:
+            now = loop.time()
+            wait = min(
+                settings.heartbeat_interval - (now - last_write),
+                settings.stream_idle_timeout - (now - last_news),
+                settings.stream_max_duration - (now - started),
+            )
+            has_news = await run.wait(max(wait, 0.0))
+            now = loop.time()
+            if not has_news:
+                if (
+                    now - last_news >= settings.stream_idle_timeout
+                    or now - started >= settings.stream_max_duration
+                ):
+                    seq += 1
+                    yield sse.encode(envelope(StreamTimeoutError()), event="error", id=seq)
+                    return
+                if now - last_write >= settings.heartbeat_interval:
+                    yield sse.KEEP_ALIVE
+                    last_write = now
+                continue
+            last_news = now
+            value, finished, error = run.take()
+            if value is not NOTHING:
+                try:
+                    text = reply_text(value)
+                except ReplyError as bad_value:
+                    log.error("the chat function %s: %s", run.name, bad_value)
+                    error = ChatbubbleError()
+                else:
+                    payload = delta(sent, text)
+                    if payload is not None:
+                        seq += 1
+                        yield sse.encode(payload, id=seq)
+                        sent = text
+                        last_write = loop.time()
+            if error is not None:
+                seq += 1
+                yield sse.encode(envelope(failure(error, run.name)), event="error", id=seq)
+                return
+            if finished:
+                seq += 1
+                yield sse.encode({}, event="done", id=seq)
+                return
+            if settings.flush_interval > 0:
+                await asyncio.sleep(settings.flush_interval)
+    finally:
+        run.cancel()

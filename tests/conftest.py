@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from quart import Quart
+from quart.typing import TestClientProtocol as Client
+
+from backend import ChatInterface, Settings, create_app
+from backend.chat import ChatFn
+
+# Fast streams in tests: no coalescing pause unless a test asks for it.
+FAST = {"flush_interval": 0.0}
+
+
+@pytest.fixture(autouse=True)
+def _clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
+    for key in list(os.environ):
+        if key.startswith("CHATBUBBLE_"):
+            monkeypatch.delenv(key)
+
+
+def make_app(fn: ChatFn, widget: Path | None = None, **settings: object) -> Quart:
+    return create_app(
+        ChatInterface(fn=fn, type="messages", title="Test bot"),
+        Settings.from_mapping({**FAST, **settings}),
+        widget_bundle=widget,
+    )
+
+
+def echo(message: str, history: list[dict[str, object]]) -> str:
+    return f"echo: {message} ({len(history)} earlier)"
+
+
+@pytest.fixture(name="app")
+def _app() -> Quart:
+    return make_app(echo)
+
+
+@pytest.fixture(name="client")
+async def _client(app: Quart) -> Iterator[Client]:
+    async with app.test_app() as test_app:
+        yield test_app.test_client()

@@ -1,0 +1,393 @@
+"""The HTTP contract of ARCHITECTURE.md, through Quart's test client."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import json
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from quart.typing import TestClientProtocol as Client
+from werkzeug.datastructures import Headers
+
+import backend
+from tests.conftest import make_app
+from tests.helpers import Event, answer_text, parse_events
+
+History = list[dict[str, Any]]
+
+
+async def chat(client: Client, body: Any, **headers: str) -> tuple[int, Headers, bytes]:
+    raw = body if isinstance(body, (bytes, str)) else json.dumps(body)
+    response = await client.post(
+        "/api/chat",
+        data=raw,
+        headers={"Content-Type": "application/json", "Accept-Encoding": "identity", **headers},
+    )
+    return response.status_code, response.headers, await response.get_data(as_text=False)
+
+
+async def events_of(fn: Any, body: Any = None, **settings: object) -> list[Event]:
+    app = make_app(fn, **settings)
+    async with app.test_app() as test_app:
+        status, _, data = await chat(test_app.test_client(), body or {"message": "hello"})
+    assert status == 200
+    return parse_events(data)
+
+
+def assert_envelope(data: bytes, status: int, code: str) -> dict[str, Any]:
+    body = json.loads(data)
+    assert body == {"ok": False, "status": status, "code": code, "error": body["error"]}
+    assert isinstance(body["error"], str) and body["error"]
+    return body
+
+
+# -- the stream -------------------------------------------------------------------------------
+
+
+async def test_chat_streams_start_deltas_and_done(client: Client) -> None:
+    status, headers, data = await chat(
+        client, {"message": "hi", "history": [{"role": "user", "content": "a"}]}
+    )
+    assert status == 200
+    assert headers["Content-Type"].startswith("text/event-stream")
+    assert headers["Cache-Control"].startswith("no-cache")
+    assert headers["X-Accel-Buffering"] == "no"
+    events = parse_events(data)
+    assert events[0].event == "start" and events[0].data["protocol"] == 1
+    assert events[0].data["stream"] == headers["X-Stream-Id"]
+    assert [e.id for e in events] == [str(i) for i in range(len(events))]
+    assert events[-1].event == "done"
+    assert answer_text(events) == "echo: hi (1 earlier)"
+
+
+async def test_growing_yields_become_appends_and_rewrites_replace() -> None:
+    async def fn(message: str, history: History) -> AsyncIterator[str]:
+        for text in ("Hel", "Hello", "Bye"):
+            yield text
+            await asyncio.sleep(0.05)
+
+    events = await events_of(fn)
+    deltas = [e.data for e in events if e.event == "message"]
+    assert deltas[-1] == {"replace": "Bye"}
+    assert deltas[:2] == [{"append": "Hel"}, {"append": "lo"}]
+    assert answer_text(events) == "Bye"
+
+
+async def test_fast_yields_are_merged_into_few_deltas() -> None:
+    def fn(message: str, history: History) -> Iterator[str]:
+        text = ""
+        for i in range(2000):
+            text += f"tok{i} "
+            yield text
+
+    events = await events_of(fn, flush_interval=0.02)
+    assert answer_text(events).endswith("tok1999 ")
+    assert len(events) < 200
+
+
+async def test_backend_error_message_reaches_the_visitor() -> None:
+    def fn(message: str, history: History) -> str:
+        raise backend.Error("Please ask about tea.")
+
+    events = await events_of(fn)
+    assert events[-1].event == "error"
+    assert events[-1].data == {
+        "ok": False,
+        "status": 500,
+        "code": "chat_error",
+        "error": "Please ask about tea.",
+    }
+
+
+async def test_other_exceptions_are_masked_and_logged(caplog: pytest.LogCaptureFixture) -> None:
+    def fn(message: str, history: History) -> Iterator[str]:
+        yield "partial"
+        raise RuntimeError("SECRET-API-KEY=abc /srv/app/secret.py")
+
+    events = await events_of(fn)
+    assert answer_text(events) == "partial"
+    assert events[-1].event == "error" and events[-1].data["code"] == "internal_error"
+    dumped = json.dumps([e.data for e in events])
+    assert "SECRET" not in dumped and "/srv" not in dumped and "Traceback" not in dumped
+    assert "SECRET-API-KEY" in caplog.text  # the operator's log has it
+
+
+async def test_unsupported_return_value_is_an_internal_error(caplog: pytest.LogCaptureFixture) -> None:
+    def fn(message: str, history: History) -> object:
+        return object()
+
+    events = await events_of(fn)
+    assert events[-1].event == "error" and events[-1].data["code"] == "internal_error"
+    assert "returned a object" in caplog.text
+
+
+async def test_keep_alive_while_silent_and_idle_timeout() -> None:
+    async def silent(message: str, history: History) -> AsyncIterator[str]:
+        yield "thinking"
+        await asyncio.sleep(10)
+        yield "never"
+
+    app = make_app(silent, heartbeat_interval=0.05, stream_idle_timeout=0.3)
+    async with app.test_app() as test_app:
+        _, _, data = await chat(test_app.test_client(), {"message": "x"})
+    assert b": keep-alive\n\n" in data
+    events = parse_events(data)
+    assert answer_text(events) == "thinking"
+    assert events[-1].event == "error" and events[-1].data["code"] == "timeout"
+
+
+async def test_max_duration_ends_a_chatty_stream() -> None:
+    async def forever(message: str, history: History) -> AsyncIterator[str]:
+        text = ""
+        while True:
+            text += "."
+            await asyncio.sleep(0.01)
+            yield text
+
+    events = await events_of(forever, stream_max_duration=0.3)
+    assert events[-1].event == "error" and events[-1].data["code"] == "timeout"
+
+
+async def test_stream_is_gzipped_when_accepted(client: Client) -> None:
+    status, headers, data = await chat(client, {"message": "zip"}, **{"Accept-Encoding": "gzip"})
+    assert status == 200 and headers["Content-Encoding"] == "gzip"
+    assert answer_text(parse_events(data, gzipped=True)) == "echo: zip (0 earlier)"
+
+
+async def test_disconnect_closes_the_generator() -> None:
+    closed = asyncio.Event()
+
+    async def slow(message: str, history: History) -> AsyncIterator[str]:
+        try:
+            text = ""
+            for i in range(1000):
+                text += f"{i} "
+                await asyncio.sleep(0.01)
+                yield text
+        finally:
+            closed.set()
+
+    app = make_app(slow)
+    async with app.test_app() as test_app:
+        client = test_app.test_client()
+        async with client.request(
+            "/api/chat", method="POST", headers={"Content-Type": "application/json"}
+        ) as connection:
+            await connection.send(json.dumps({"message": "x"}).encode())
+            await connection.send_complete()
+            await connection.receive()
+            await connection.disconnect()
+        await asyncio.wait_for(closed.wait(), 1)
+
+
+# -- refusals ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "code", "fragment"),
+    [
+        (b"{\"message\":", 400, "bad_json", "not valid JSON"),
+        (b"[" * 50_000 + b"]" * 50_000, 400, "bad_json", "nested"),
+        (b"\xff\xfe", 400, "bad_json", "UTF-8"),
+        (b'{"message": NaN}', 400, "bad_json", "JSON"),
+        (b"null", 422, "invalid_request", "object"),
+        (b'["hi"]', 422, "invalid_request", "object"),
+        (b"{}", 422, "invalid_request", "missing"),
+        (b'{"message": ""}', 422, "invalid_request", "empty"),
+        (b'{"message": "   "}', 422, "invalid_request", "empty"),
+        (b'{"message": {"path": "/etc/passwd"}}', 422, "invalid_request", "string"),
+        (b'{"message": "\\ud800"}', 422, "invalid_request", "invalid characters"),
+        (b'{"message": "hi", "system_prompt": "x"}', 422, "invalid_request", "Unknown field"),
+        (b'{"message": "hi", "history": "x"}', 422, "invalid_request", "list"),
+        (b'{"message": "hi", "history": [{"role": "system", "content": "x"}]}', 422, "invalid_request", "role"),
+        (b'{"message": "hi", "history": [{"role": "user", "content": ["/etc/passwd"]}]}', 422, "invalid_request", "string"),
+        (b'{"message": "hi", "history": [{"role": "user", "content": "x", "path": "/"}]}', 422, "invalid_request", "exactly"),
+        (b'{"message": "hi", "history": [1]}', 422, "invalid_request", "exactly"),
+    ],
+)  # fmt: skip
+async def test_bad_bodies_get_clear_errors_and_never_reach_fn(
+    body: bytes, status: int, code: str, fragment: str
+) -> None:
+    calls: list[str] = []
+
+    def fn(message: str, history: History) -> str:
+        calls.append(message)
+        return "no"
+
+    app = make_app(fn)
+    async with app.test_app() as test_app:
+        got, headers, data = await chat(test_app.test_client(), body)
+    assert got == status
+    assert headers["Content-Type"] == "application/json"
+    assert fragment in assert_envelope(data, status, code)["error"]
+    assert calls == []
+
+
+async def test_limits_on_message_and_history() -> None:
+    app = make_app(
+        lambda m, h: "ok", max_message_chars=10, max_history_messages=2, max_history_entry_chars=5
+    )
+    async with app.test_app() as test_app:
+        client = test_app.test_client()
+        status, _, data = await chat(client, {"message": "x" * 11})
+        assert status == 422 and "limit is 10" in json.loads(data)["error"]
+        many = [{"role": "user", "content": "a"}] * 3
+        status, _, data = await chat(client, {"message": "hi", "history": many})
+        assert status == 422 and "limit is 2" in json.loads(data)["error"]
+        big = [{"role": "assistant", "content": "123456"}]
+        status, _, data = await chat(client, {"message": "hi", "history": big})
+        assert status == 422 and "history[0].content" in json.loads(data)["error"]
+        status, _, _ = await chat(client, {"message": "x" * 10, "history": many[:2]})
+        assert status == 200
+
+
+async def test_body_over_the_limit_is_413() -> None:
+    app = make_app(lambda m, h: "ok", max_body_bytes=1000)
+    async with app.test_app() as test_app:
+        client = test_app.test_client()
+        status, _, data = await chat(client, {"message": "x" * 2000})
+        assert status == 413
+        assert "1000 bytes" in assert_envelope(data, 413, "body_too_large")["error"]
+    # (a chunked body without Content-Length is tested against real Hypercorn in test_server)
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", ""],
+)
+async def test_only_json_bodies_reach_fn(content_type: str, client: Client) -> None:
+    response = await client.post(
+        "/api/chat", data='{"message": "hi"}', headers={"Content-Type": content_type}
+    )
+    assert response.status_code == 415
+    assert_envelope(await response.get_data(as_text=False), 415, "unsupported_media_type")
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status", "code"),
+    [
+        ("GET", "/nope", 404, "not_found"),
+        ("GET", "/api/chat", 405, "method_not_allowed"),
+        ("GET", "/../../etc/passwd", 404, "not_found"),
+        ("GET", "/index.html", 404, "not_found"),  # no site without the demo
+        ("DELETE", "/api/config", 405, "method_not_allowed"),
+    ],
+)
+async def test_every_error_has_the_envelope(
+    method: str, path: str, status: int, code: str, client: Client
+) -> None:
+    response = await client.open(path, method=method)
+    assert response.status_code == status
+    assert_envelope(await response.get_data(as_text=False), status, code)
+
+
+# -- config and widget ------------------------------------------------------------------------
+
+
+async def test_config(client: Client) -> None:
+    response = await client.get("/api/config")
+    assert response.status_code == 200
+    assert await response.get_json() == {
+        "protocol": 1,
+        "title": "Test bot",
+        "limits": {"max_message_chars": 16000, "max_history_messages": 200, "max_body_bytes": 1048576},
+    }
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+async def test_widget_js_with_etag_gzip_and_cache(tmp_path: Path) -> None:
+    bundle = tmp_path / "widget.js"
+    bundle.write_text("(()=>{console.log('hello widget')})();" * 50)
+    app = make_app(lambda m, h: "", widget=bundle)
+    async with app.test_app() as test_app:
+        client = test_app.test_client()
+        plain = await client.get("/widget.js", headers={"Accept-Encoding": "identity"})
+        assert plain.status_code == 200
+        assert plain.headers["Content-Type"].startswith("application/javascript")
+        assert await plain.get_data(as_text=False) == bundle.read_bytes()
+        assert "max-age=" in plain.headers["Cache-Control"]
+        etag = plain.headers["ETag"]
+        zipped = await client.get("/widget.js", headers={"Accept-Encoding": "gzip, br"})
+        assert zipped.headers["Content-Encoding"] == "gzip"
+        assert zipped.headers["Vary"] == "Accept-Encoding"
+        body = await zipped.get_data(as_text=False)
+        assert gzip.decompress(body) == bundle.read_bytes() and len(body) < bundle.stat().st_size
+        again = await client.get("/widget.js", headers={"If-None-Match": etag})
+        assert again.status_code == 304
+        bundle.write_text("(()=>{})();")  # a rebuild is picked up, with a new ETag
+        fresh = await client.get("/widget.js", headers={"If-None-Match": etag})
+        assert fresh.status_code == 200 and fresh.headers["ETag"] != etag
+
+
+async def test_widget_not_built_is_a_clear_503(tmp_path: Path) -> None:
+    app = make_app(lambda m, h: "", widget=tmp_path / "missing.js")
+    async with app.test_app() as test_app:
+        response = await test_app.test_client().get("/widget.js")
+    assert response.status_code == 503
+    assert "make build" in assert_envelope(await response.get_data(as_text=False), 503, "widget_not_built")["error"]
+
+
+# -- CORS -------------------------------------------------------------------------------------
+
+
+async def test_any_origin_by_default(client: Client) -> None:
+    preflight = await client.options(
+        "/api/chat",
+        headers={
+            "Origin": "https://shop.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
+    assert preflight.status_code == 204
+    assert preflight.headers["Access-Control-Allow-Origin"] == "*"
+    assert preflight.headers["Access-Control-Allow-Headers"] == "Content-Type"
+    assert int(preflight.headers["Access-Control-Max-Age"]) <= 600
+    status, headers, _ = await chat(client, {"message": "hi"}, Origin="https://shop.example")
+    assert status == 200 and headers["Access-Control-Allow-Origin"] == "*"
+
+
+@pytest.mark.parametrize(
+    "origin",
+    [
+        "https://evil.example",
+        "https://allowed.example.evil.example",
+        "http://allowed.example",
+        "https://allowed.example:444",
+        "null",
+    ],
+)
+async def test_allowed_origins_refuse_others_before_fn(origin: str) -> None:
+    calls: list[str] = []
+
+    def fn(message: str, history: History) -> str:
+        calls.append(message)
+        return "ok"
+
+    app = make_app(fn, allowed_origins="https://allowed.example,https://other.example")
+    async with app.test_app() as test_app:
+        client = test_app.test_client()
+        status, headers, data = await chat(client, {"message": "hi"}, Origin=origin)
+        assert status == 403
+        assert "not allowed" in assert_envelope(data, 403, "origin_not_allowed")["error"]
+        # readable by the refused page, so the bubble can say why
+        assert headers["Access-Control-Allow-Origin"] == origin
+        preflight = await client.options(
+            "/api/chat", headers={"Origin": origin, "Access-Control-Request-Method": "POST"}
+        )
+        assert preflight.status_code == 403
+        assert "Access-Control-Allow-Origin" not in preflight.headers
+        config = await client.get("/api/config", headers={"Origin": origin})
+        assert config.status_code == 403
+        ok_status, ok_headers, _ = await chat(
+            client, {"message": "hi"}, Origin="https://ALLOWED.example:443"
+        )
+        assert ok_status == 200
+        assert ok_headers["Access-Control-Allow-Origin"] == "https://ALLOWED.example:443"
+        assert "Origin" in ok_headers["Vary"]
+    assert calls == ["hi"]

@@ -1,0 +1,205 @@
+from __future__ import annotations
+
+import asyncio
+import functools
+import threading
+import time
+from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+
+from backend.chat import NOTHING, ChatFn, ChatRun, is_async_callable
+
+History = list[dict[str, Any]]
+
+
+def sync_fn(message: str, history: History) -> str:
+    return f"{message}/{len(history)}"
+
+
+async def async_fn(message: str, history: History) -> str:
+    await asyncio.sleep(0)
+    return f"{message}/{len(history)}"
+
+
+def sync_gen(message: str, history: History) -> Iterator[str]:
+    for i in range(1, len(message) + 1):
+        yield message[:i]
+
+
+async def async_gen(message: str, history: History) -> AsyncIterator[str]:
+    for i in range(1, len(message) + 1):
+        await asyncio.sleep(0)
+        yield message[:i]
+
+
+class AsyncCallable:
+    async def __call__(self, message: str, history: History) -> str:
+        return message.upper()
+
+
+async def collect(fn: ChatFn, message: str = "hello", history: History | None = None) -> list[Any]:
+    """Every snapshot the reader sees, until the run finishes (errors re-raised)."""
+    with ThreadPoolExecutor(2) as pool:
+        run = ChatRun(fn, (message, history or []), pool)
+        run.start()
+        seen = []
+        while True:
+            assert await run.wait(5)
+            value, finished, error = run.take()
+            if value is not NOTHING:
+                seen.append(value)
+            if error is not None:
+                raise error
+            if finished:
+                return seen
+
+
+@pytest.mark.parametrize("fn", [sync_fn, async_fn])
+async def test_functions_give_one_snapshot(fn: ChatFn) -> None:
+    assert await collect(fn, "hi", [{"role": "user", "content": "x"}]) == ["hi/1"]
+
+
+@pytest.mark.parametrize("fn", [sync_gen, async_gen])
+async def test_generators_end_on_their_last_yield(fn: ChatFn) -> None:
+    seen = await collect(fn, "hello")
+    assert seen[-1] == "hello"
+    # every snapshot the reader saw is one of the yields, in order
+    assert seen == sorted(seen, key=len)
+    assert all("hello".startswith(s) for s in seen)
+
+
+async def test_async_callable_objects_and_partials_stay_on_the_loop() -> None:
+    assert is_async_callable(AsyncCallable())
+    assert is_async_callable(functools.partial(async_gen))
+    assert not is_async_callable(sync_gen)
+    assert await collect(AsyncCallable(), "abc") == ["ABC"]
+
+
+async def test_sync_function_returning_a_coroutine_is_awaited() -> None:
+    def returns_coroutine(message: str, history: History) -> Any:
+        return async_fn(message, history)
+
+    assert await collect(returns_coroutine, "x") == ["x/0"]
+
+
+async def test_generator_that_yields_nothing_finishes_empty() -> None:
+    def nothing(message: str, history: History) -> Iterator[str]:
+        yield from ()
+
+    assert await collect(nothing) == []
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+async def test_errors_reach_the_reader(kind: str) -> None:
+    def bad_sync(message: str, history: History) -> Iterator[str]:
+        yield "partial"
+        raise ValueError("secret detail")
+
+    async def bad_async(message: str, history: History) -> AsyncIterator[str]:
+        yield "partial"
+        raise ValueError("secret detail")
+
+    with pytest.raises(ValueError, match="secret detail"):
+        await collect(bad_sync if kind == "sync" else bad_async)
+
+
+async def test_history_mutation_is_seen_only_by_the_function() -> None:
+    history: History = [{"role": "user", "content": "a"}]
+
+    def mutate(message: str, h: History) -> str:
+        h.append({"role": "assistant", "content": "sneaky"})
+        return "ok"
+
+    await collect(mutate, history=list(history))
+    assert history == [{"role": "user", "content": "a"}]
+
+
+async def test_cancel_closes_a_sync_generator_after_the_current_step() -> None:
+    steps: list[int] = []
+    closed = threading.Event()
+
+    def slow(message: str, history: History) -> Iterator[str]:
+        try:
+            for i in range(100):
+                steps.append(i)
+                time.sleep(0.05)
+                yield str(i)
+        finally:
+            closed.set()
+
+    with ThreadPoolExecutor(2) as pool:
+        run = ChatRun(slow, ("m", []), pool)
+        run.start()
+        assert await run.wait(2)
+        run.cancel()
+        started = time.monotonic()
+        assert await asyncio.to_thread(closed.wait, 1.0)
+        assert time.monotonic() - started < 0.5
+        taken = len(steps)
+        await asyncio.sleep(0.2)
+        assert len(steps) == taken  # no step after the close
+
+
+async def test_cancel_closes_an_async_generator_waiting_in_an_await() -> None:
+    closed = asyncio.Event()
+
+    async def slow(message: str, history: History) -> AsyncIterator[str]:
+        try:
+            yield "first"
+            await asyncio.sleep(30)
+            yield "never"
+        finally:
+            closed.set()
+
+    with ThreadPoolExecutor(1) as pool:
+        run = ChatRun(slow, ("m", []), pool)
+        run.start()
+        assert await run.wait(1)
+        run.cancel()
+        await asyncio.wait_for(closed.wait(), 1)
+
+
+async def test_cancel_stops_a_tight_async_generator() -> None:
+    produced = 0
+
+    async def tight(message: str, history: History) -> AsyncIterator[str]:
+        nonlocal produced
+        for i in range(1_000_000):
+            produced = i
+            yield str(i)  # never awaits
+
+    with ThreadPoolExecutor(1) as pool:
+        run = ChatRun(tight, ("m", []), pool)
+        run.start()
+        assert await run.wait(1)
+        run.cancel()
+        await asyncio.sleep(0.05)
+        assert produced < 1_000_000 - 1
+
+
+async def test_cancel_before_a_thread_is_free_never_calls_the_function() -> None:
+    calls = []
+    gate = threading.Event()
+
+    def blocker(message: str, history: History) -> str:
+        gate.wait(5)
+        return "done"
+
+    def recorded(message: str, history: History) -> str:
+        calls.append(message)
+        return "ran"
+
+    with ThreadPoolExecutor(1) as pool:
+        first = ChatRun(blocker, ("a", []), pool)
+        first.start()
+        second = ChatRun(recorded, ("b", []), pool)
+        second.start()
+        await asyncio.sleep(0.05)
+        second.cancel()
+        gate.set()
+        assert await first.wait(2)
+        await asyncio.sleep(0.1)
+    assert calls == []
