@@ -7,7 +7,7 @@ import secrets
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from quart import Blueprint, Response, request, send_from_directory
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -87,7 +87,7 @@ def api_blueprint(state: AppState) -> Blueprint:
         if request.headers.get("Content-Encoding", "identity").lower() != "identity":
             raise UnsupportedMediaTypeError("Compressed request bodies are not accepted.")
         try:
-            body = await request.get_data(as_text=False)
+            body = cast(bytes, await request.get_data(as_text=False))
         except RequestEntityTooLarge:
             raise BodyTooLargeError(
                 f"The request is too large (the limit is {state.settings.max_body_bytes} bytes)."

@@ -118,7 +118,12 @@ def create_app(
             known = RequestError(error.description or None)
             known.status = error.code
         else:
-            log.error("unexpected error on %s %s", request.method, request.path, exc_info=error)
+            log.error(
+                "unexpected error on %s %s",
+                request.method,
+                request.path,
+                exc_info=error,
+            )
             known = ChatbubbleError()
         return envelope(known), known.status
 

@@ -76,7 +76,7 @@ class ChatRun:
         """The chat function's name, for the operator's log."""
         return self._name
 
-    # -- reading ----------------------------------------------------------------------------
+    # -- reading --
 
     async def wait(self, timeout: float) -> bool:
         """Wait up to ``timeout`` seconds for news; True if there is some."""
@@ -95,7 +95,7 @@ class ChatRun:
             self._changed.clear()
         return value, self._finished, self._error
 
-    # -- running ----------------------------------------------------------------------------
+    # -- running --
 
     def start(self) -> None:
         if is_async_callable(self._fn):
@@ -200,7 +200,7 @@ class ChatRun:
                 except Exception:  # noqa: BLE001
                     log.exception("closing the generator of %s failed", self._name)
 
-    # -- state changes (event loop thread only) ---------------------------------------------
+    # -- state changes (event loop thread only) --
 
     def _threadsafe(self, callback: Callable[..., None], *args: Any) -> None:
         try:

@@ -41,16 +41,17 @@ def parse_json(body: bytes) -> Any:
 def _text(value: Any, what: str, limit: int) -> str:
     if not isinstance(value, str):
         raise InvalidRequestError(f"{what} must be a string.")
+    text: str = value
     try:
-        value.encode("utf-8")
+        text.encode("utf-8")
     except UnicodeEncodeError:
         raise InvalidRequestError(f"{what} contains invalid characters.") from None
-    value = value.replace("\x00", "")
-    if len(value) > limit:
+    text = text.replace("\x00", "")
+    if len(text) > limit:
         raise InvalidRequestError(
-            f"{what} is too long ({len(value)} characters; the limit is {limit})."
+            f"{what} is too long ({len(text)} characters; the limit is {limit})."
         )
-    return value
+    return text
 
 
 def parse_chat_request(body: bytes, settings: Settings) -> ChatRequest:

@@ -41,14 +41,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve_parser.add_argument("app", nargs="?", metavar="APP", help="the app to serve")
     serve_parser.add_argument(
-        "--config", metavar="FILE", help="TOML file with settings (keys as below, snake_case)"
+        "--config",
+        metavar="FILE",
+        help="TOML file with settings (keys as below, snake_case)",
     )
     for field in Settings.fields():
         help_text = f"{field.metadata['help']} [env CHATBUBBLE_{field.name.upper()}; "
         default = field.default
         shown = ",".join(default) if isinstance(default, tuple) else default
         help_text += f"default: {shown!s}]" if shown != "" else "default: none]"
-        kwargs: dict[str, Any] = {"dest": field.name, "default": argparse.SUPPRESS, "help": help_text}
+        kwargs: dict[str, Any] = {
+            "dest": field.name,
+            "default": argparse.SUPPRESS,
+            "help": help_text,
+        }
         if isinstance(default, bool):
             kwargs["action"] = argparse.BooleanOptionalAction
         else:

@@ -89,7 +89,10 @@ async def respond(message: str, history: list[dict[str, Any]]) -> AsyncIterator[
     elif key in ("hi", "hello", "hey", "help", "") or not history:
         text, pause = WELCOME, 0.02
     else:
-        text, pause = f"You said:\n\n> {message}\n\nTry `table`, `code`, `list` or `long`.", 0.03
+        text, pause = (
+            f"You said:\n\n> {message}\n\nTry `table`, `code`, `list` or `long`.",
+            0.03,
+        )
     shown = ""
     for piece in re.findall(r"\S+\s*|\s+", text):
         shown += piece

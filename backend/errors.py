@@ -154,4 +154,9 @@ class WidgetNotBuiltError(ChatbubbleError):
 
 def envelope(error: ChatbubbleError) -> dict[str, Any]:
     """The JSON body for ``error``: the one shape every failure has."""
-    return {"ok": False, "status": error.status, "code": error.code, "error": error.message}
+    return {
+        "ok": False,
+        "status": error.status,
+        "code": error.code,
+        "error": error.message,
+    }

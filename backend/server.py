@@ -52,7 +52,10 @@ def banner(interface: ChatInterface, base_url: str, site: bool) -> str:
     if site:
         lines += [f"Demo site: {base_url}/", ""]
     if not WidgetAsset().built:
-        lines += ["warning: the widget is not built; run `make build` (or `npm run build`).", ""]
+        lines += [
+            "warning: the widget is not built; run `make build` (or `npm run build`).",
+            "",
+        ]
     lines.append("Press Ctrl+C to stop.")
     return "\n".join(lines)
 
@@ -60,7 +63,8 @@ def banner(interface: ChatInterface, base_url: str, site: bool) -> str:
 def serve(interface: ChatInterface, settings: Settings, *, site_dir: Path | None = None) -> None:
     """Serve until SIGINT or SIGTERM."""
     logging.basicConfig(
-        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        level=settings.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     sock = bind(settings.host, settings.port)
     port = sock.getsockname()[1]
@@ -87,7 +91,10 @@ async def _serve(app: object, config: Config) -> None:
     for signum in (signal.SIGINT, signal.SIGTERM):
         try:
             loop.add_signal_handler(signum, stop.set)
-        except (NotImplementedError, RuntimeError):  # not the main thread, or no signals
+        except (
+            NotImplementedError,
+            RuntimeError,
+        ):  # not the main thread, or no signals
             pass
     await hypercorn_serve(app, config, shutdown_trigger=stop.wait)  # type: ignore[arg-type]
     print("chatbubble: stopped.", file=sys.stderr, flush=True)

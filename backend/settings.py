@@ -29,7 +29,7 @@ class Settings:
     """Everything the server can be told. Every field documents itself in ``--help``."""
 
     host: str = _setting("127.0.0.1", "Interface to listen on (0.0.0.0 for all).")
-    port: int = _setting(8000, "Port to listen on.")
+    port: int = _setting(8000, "Port to listen on (0 picks a free one).")
     public_url: str = _setting(
         "",
         "URL visitors reach this server at, used in the printed <script> tag "
@@ -41,9 +41,7 @@ class Settings:
         "empty allows any website.",
     )
     max_message_chars: int = _setting(16_000, "Longest visitor message, in characters.")
-    max_history_messages: int = _setting(
-        200, "Most history entries one request may carry."
-    )
+    max_history_messages: int = _setting(200, "Most history entries one request may carry.")
     max_history_entry_chars: int = _setting(
         100_000, "Longest single history entry, in characters."
     )
@@ -51,7 +49,8 @@ class Settings:
         1 * MB, "Largest request body, in bytes (enforced while reading)."
     )
     worker_threads: int = _setting(
-        32, "Threads for synchronous chat functions; further answers wait for a free one."
+        32,
+        "Threads for synchronous chat functions; further answers wait for a free one.",
     )
     flush_interval: float = _setting(
         0.04 * SECONDS,
@@ -59,7 +58,8 @@ class Settings:
         "(the first delta is sent at once).",
     )
     heartbeat_interval: float = _setting(
-        15 * SECONDS, "Seconds between keep-alive comments while the chat function is silent."
+        15 * SECONDS,
+        "Seconds between keep-alive comments while the chat function is silent.",
     )
     stream_idle_timeout: float = _setting(
         300 * SECONDS,
@@ -69,7 +69,8 @@ class Settings:
         900 * SECONDS, "Longest an answer may stream, in seconds."
     )
     compress_streams: bool = _setting(
-        True, "Gzip answer streams for clients that accept it (flushed after every event)."
+        True,
+        "Gzip answer streams for clients that accept it (flushed after every event).",
     )
     log_level: str = _setting("info", "Log level: debug, info, warning or error.")
 
@@ -97,7 +98,9 @@ class Settings:
                     f"allowed_origins: {origin!r} is not an origin like https://example.com"
                 )
         if self.log_level not in ("debug", "info", "warning", "error"):
-            raise SettingsError(f"log_level must be debug, info, warning or error, not {self.log_level!r}")
+            raise SettingsError(
+                f"log_level must be debug, info, warning or error, not {self.log_level!r}"
+            )
 
     @classmethod
     def fields(cls) -> tuple[dataclasses.Field[Any], ...]:

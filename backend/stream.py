@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator
+
 from . import sse
 from .chat import NOTHING, ChatRun
 from .errors import ChatbubbleError, Error, StreamTimeoutError, envelope

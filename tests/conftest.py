@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from quart import Quart
@@ -22,7 +23,7 @@ def _clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
             monkeypatch.delenv(key)
 
 
-def make_app(fn: ChatFn, widget: Path | None = None, **settings: object) -> Quart:
+def make_app(fn: ChatFn, *, widget: Path | None = None, **settings: Any) -> Quart:
     return create_app(
         ChatInterface(fn=fn, type="messages", title="Test bot"),
         Settings.from_mapping({**FAST, **settings}),
@@ -40,6 +41,6 @@ def _app() -> Quart:
 
 
 @pytest.fixture(name="client")
-async def _client(app: Quart) -> Iterator[Client]:
+async def _client(app: Quart) -> AsyncIterator[Client]:
     async with app.test_app() as test_app:
         yield test_app.test_client()

@@ -25,12 +25,20 @@ async def chat(client: Client, body: Any, **headers: str) -> tuple[int, Headers,
     response = await client.post(
         "/api/chat",
         data=raw,
-        headers={"Content-Type": "application/json", "Accept-Encoding": "identity", **headers},
+        headers={
+            "Content-Type": "application/json",
+            "Accept-Encoding": "identity",
+            **headers,
+        },
     )
-    return response.status_code, response.headers, await response.get_data(as_text=False)
+    return (
+        response.status_code,
+        response.headers,
+        await response.get_data(as_text=False),
+    )
 
 
-async def events_of(fn: Any, body: Any = None, **settings: object) -> list[Event]:
+async def events_of(fn: Any, body: Any = None, **settings: Any) -> list[Event]:
     app = make_app(fn, **settings)
     async with app.test_app() as test_app:
         status, _, data = await chat(test_app.test_client(), body or {"message": "hello"})
@@ -39,13 +47,13 @@ async def events_of(fn: Any, body: Any = None, **settings: object) -> list[Event
 
 
 def assert_envelope(data: bytes, status: int, code: str) -> dict[str, Any]:
-    body = json.loads(data)
+    body: dict[str, Any] = json.loads(data)
     assert body == {"ok": False, "status": status, "code": code, "error": body["error"]}
     assert isinstance(body["error"], str) and body["error"]
     return body
 
 
-# -- the stream -------------------------------------------------------------------------------
+# -- the stream --
 
 
 async def test_chat_streams_start_deltas_and_done(client: Client) -> None:
@@ -103,7 +111,9 @@ async def test_backend_error_message_reaches_the_visitor() -> None:
     }
 
 
-async def test_other_exceptions_are_masked_and_logged(caplog: pytest.LogCaptureFixture) -> None:
+async def test_other_exceptions_are_masked_and_logged(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     def fn(message: str, history: History) -> Iterator[str]:
         yield "partial"
         raise RuntimeError("SECRET-API-KEY=abc /srv/app/secret.py")
@@ -116,7 +126,9 @@ async def test_other_exceptions_are_masked_and_logged(caplog: pytest.LogCaptureF
     assert "SECRET-API-KEY" in caplog.text  # the operator's log has it
 
 
-async def test_unsupported_return_value_is_an_internal_error(caplog: pytest.LogCaptureFixture) -> None:
+async def test_unsupported_return_value_is_an_internal_error(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     def fn(message: str, history: History) -> object:
         return object()
 
@@ -184,7 +196,7 @@ async def test_disconnect_closes_the_generator() -> None:
         await asyncio.wait_for(closed.wait(), 1)
 
 
-# -- refusals ---------------------------------------------------------------------------------
+# -- refusals --
 
 
 @pytest.mark.parametrize(
@@ -203,9 +215,12 @@ async def test_disconnect_closes_the_generator() -> None:
         (b'{"message": "\\ud800"}', 422, "invalid_request", "invalid characters"),
         (b'{"message": "hi", "system_prompt": "x"}', 422, "invalid_request", "Unknown field"),
         (b'{"message": "hi", "history": "x"}', 422, "invalid_request", "list"),
-        (b'{"message": "hi", "history": [{"role": "system", "content": "x"}]}', 422, "invalid_request", "role"),
-        (b'{"message": "hi", "history": [{"role": "user", "content": ["/etc/passwd"]}]}', 422, "invalid_request", "string"),
-        (b'{"message": "hi", "history": [{"role": "user", "content": "x", "path": "/"}]}', 422, "invalid_request", "exactly"),
+        (b'{"message": "hi", "history": [{"role": "system", "content": "x"}]}',
+         422, "invalid_request", "role"),
+        (b'{"message": "hi", "history": [{"role": "user", "content": ["/etc/passwd"]}]}',
+         422, "invalid_request", "string"),
+        (b'{"message": "hi", "history": [{"role": "user", "content": "x", "path": "/"}]}',
+         422, "invalid_request", "exactly"),
         (b'{"message": "hi", "history": [1]}', 422, "invalid_request", "exactly"),
     ],
 )  # fmt: skip
@@ -229,7 +244,10 @@ async def test_bad_bodies_get_clear_errors_and_never_reach_fn(
 
 async def test_limits_on_message_and_history() -> None:
     app = make_app(
-        lambda m, h: "ok", max_message_chars=10, max_history_messages=2, max_history_entry_chars=5
+        lambda m, h: "ok",
+        max_message_chars=10,
+        max_history_messages=2,
+        max_history_entry_chars=5,
     )
     async with app.test_app() as test_app:
         client = test_app.test_client()
@@ -257,7 +275,12 @@ async def test_body_over_the_limit_is_413() -> None:
 
 @pytest.mark.parametrize(
     "content_type",
-    ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", ""],
+    [
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+        "",
+    ],
 )
 async def test_only_json_bodies_reach_fn(content_type: str, client: Client) -> None:
     response = await client.post(
@@ -280,12 +303,12 @@ async def test_only_json_bodies_reach_fn(content_type: str, client: Client) -> N
 async def test_every_error_has_the_envelope(
     method: str, path: str, status: int, code: str, client: Client
 ) -> None:
-    response = await client.open(path, method=method)
+    response = await client.open(path, method=method, json=None)
     assert response.status_code == status
     assert_envelope(await response.get_data(as_text=False), status, code)
 
 
-# -- config and widget ------------------------------------------------------------------------
+# -- config and widget --
 
 
 async def test_config(client: Client) -> None:
@@ -294,7 +317,11 @@ async def test_config(client: Client) -> None:
     assert await response.get_json() == {
         "protocol": 1,
         "title": "Test bot",
-        "limits": {"max_message_chars": 16000, "max_history_messages": 200, "max_body_bytes": 1048576},
+        "limits": {
+            "max_message_chars": 16000,
+            "max_history_messages": 200,
+            "max_body_bytes": 1048576,
+        },
     }
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
@@ -329,10 +356,15 @@ async def test_widget_not_built_is_a_clear_503(tmp_path: Path) -> None:
     async with app.test_app() as test_app:
         response = await test_app.test_client().get("/widget.js")
     assert response.status_code == 503
-    assert "make build" in assert_envelope(await response.get_data(as_text=False), 503, "widget_not_built")["error"]
+    assert (
+        "make build"
+        in assert_envelope(await response.get_data(as_text=False), 503, "widget_not_built")[
+            "error"
+        ]
+    )
 
 
-# -- CORS -------------------------------------------------------------------------------------
+# -- CORS --
 
 
 async def test_any_origin_by_default(client: Client) -> None:
@@ -378,7 +410,8 @@ async def test_allowed_origins_refuse_others_before_fn(origin: str) -> None:
         # readable by the refused page, so the bubble can say why
         assert headers["Access-Control-Allow-Origin"] == origin
         preflight = await client.options(
-            "/api/chat", headers={"Origin": origin, "Access-Control-Request-Method": "POST"}
+            "/api/chat",
+            headers={"Origin": origin, "Access-Control-Request-Method": "POST"},
         )
         assert preflight.status_code == 403
         assert "Access-Control-Allow-Origin" not in preflight.headers

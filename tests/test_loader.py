@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from backend import ChatInterface
+from backend.loader import LoadError, load_interface
+
+APPS = Path(__file__).parent / "apps"
+
+
+def write(tmp_path: Path, source: str, name: str = "app.py") -> str:
+    path = tmp_path / name
+    path.write_text(source)
+    return str(path)
+
+
+def test_finds_demo_in_the_guides_example() -> None:
+    interface = load_interface(str(APPS / "slow_sync.py"))
+    assert getattr(interface.fn, "__name__", "") == "slow_echo"
+
+
+def test_inline_launch_registers_instead_of_serving() -> None:
+    # slow_async.py calls .launch() at import time, as the guide's one-liners do
+    interface = load_interface(str(APPS / "slow_async.py"))
+    assert isinstance(interface, ChatInterface)
+
+
+def test_only_one_interface_under_any_name(tmp_path: Path) -> None:
+    path = write(tmp_path, "import backend as gr\nbot = gr.ChatInterface(lambda m, h: m)\n")
+    assert isinstance(load_interface(path), ChatInterface)
+
+
+def test_several_need_a_name(tmp_path: Path) -> None:
+    source = (
+        "import backend as gr\n"
+        "a = gr.ChatInterface(lambda m, h: 'a', title='A')\n"
+        "b = gr.ChatInterface(lambda m, h: 'b', title='B')\n"
+    )
+    path = write(tmp_path, source)
+    with pytest.raises(LoadError, match="several ChatInterfaces \\(a, b\\)"):
+        load_interface(path)
+    assert load_interface(path + ":b").title == "B"
+    with pytest.raises(LoadError, match="no ChatInterface named 'c'"):
+        load_interface(path + ":c")
+
+
+def test_missing_things_are_clear(tmp_path: Path) -> None:
+    with pytest.raises(LoadError, match="no such file"):
+        load_interface(str(tmp_path / "nope.py"))
+    with pytest.raises(LoadError, match="no such file or module"):
+        load_interface("no_such_module_here")
+    with pytest.raises(LoadError, match="creates no ChatInterface"):
+        load_interface(write(tmp_path, "x = 1\n", "empty.py"))
+
+
+def test_module_path_with_name() -> None:
+    assert load_interface("backend.demo:demo").title == "chatbubble demo"

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from backend import Settings
+from backend.settings import SettingsError
+
+
+def test_precedence_defaults_toml_env_flags(tmp_path: Path) -> None:
+    config = tmp_path / "chatbubble.toml"
+    config.write_text('port = 9000\nhost = "0.0.0.0"\nmax_message_chars = 500\n')
+    env = {
+        "CHATBUBBLE_PORT": "9100",
+        "CHATBUBBLE_ALLOWED_ORIGINS": "https://a.example, https://b.example",
+    }
+    settings = Settings.load({"host": "127.0.0.2"}, config_file=config, environ=env)
+    assert settings.port == 9100  # env beats the file
+    assert settings.host == "127.0.0.2"  # a flag beats everything
+    assert settings.max_message_chars == 500  # the file beats defaults
+    assert settings.allowed_origins == ("https://a.example", "https://b.example")
+    assert settings.stream_idle_timeout == Settings().stream_idle_timeout
+
+
+def test_config_file_from_environment(tmp_path: Path) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text("compress_streams = false\n")
+    settings = Settings.load(environ={"CHATBUBBLE_CONFIG": str(config)})
+    assert settings.compress_streams is False
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"port": "eighty"}, "port must be a int"),
+        ({"port": 70000}, "between 0 and 65535"),
+        ({"max_body_bytes": 0}, "at least 1"),
+        ({"compress_streams": "maybe"}, "compress_streams must be a bool"),
+        ({"allowed_origins": "example.com"}, "not an origin"),
+        ({"colour": "red"}, "unknown setting 'colour'"),
+        ({"log_level": "loud"}, "log_level"),
+    ],
+)
+def test_bad_values_name_the_setting(values: dict[str, object], message: str) -> None:
+    with pytest.raises(SettingsError, match=message):
+        Settings.from_mapping(values)
+
+
+def test_unknown_environment_variable_is_an_error() -> None:
+    with pytest.raises(SettingsError, match="CHATBUBBLE_PROT"):
+        Settings.load(environ={"CHATBUBBLE_PROT": "1"})
+
+
+def test_bad_toml_is_a_clear_error(tmp_path: Path) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text("port = \n")
+    with pytest.raises(SettingsError, match="not valid TOML"):
+        Settings.load(config_file=config, environ={})
+    with pytest.raises(SettingsError, match="cannot read"):
+        Settings.load(config_file=tmp_path / "missing.toml", environ={})
+
+
+def test_base_url() -> None:
+    assert Settings(port=8123).base_url == "http://127.0.0.1:8123"
+    assert Settings(host="0.0.0.0", port=80).base_url == "http://127.0.0.1:80"
+    assert Settings(public_url="https://bot.example.com/").base_url == "https://bot.example.com"
