@@ -52,7 +52,7 @@ e2e: build browser
 
 bench: build
 	$(PY) benchmarks/wire_bytes.py
-	node widget/build.mjs --size
+	$(PY) benchmarks/bundle_size.py
 
 demo: build
 	$(BIN)/backend serve

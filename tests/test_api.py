@@ -164,6 +164,20 @@ async def test_max_duration_ends_a_chatty_stream() -> None:
     assert events[-1].event == "error" and events[-1].data["code"] == "timeout"
 
 
+async def test_quarts_response_timeout_does_not_cut_streams() -> None:
+    async def slow(message: str, history: History) -> AsyncIterator[str]:
+        for text in ("one", "one two", "one two three"):
+            await asyncio.sleep(0.15)
+            yield text
+
+    app = make_app(slow)
+    app.config["RESPONSE_TIMEOUT"] = 0.1  # Quart's default (60 s) would cut long answers
+    async with app.test_app() as test_app:
+        _, _, data = await chat(test_app.test_client(), {"message": "x"})
+    events = parse_events(data)
+    assert events[-1].event == "done" and answer_text(events) == "one two three"
+
+
 async def test_stream_is_gzipped_when_accepted(client: Client) -> None:
     status, headers, data = await chat(client, {"message": "zip"}, **{"Accept-Encoding": "gzip"})
     assert status == 200 and headers["Content-Encoding"] == "gzip"

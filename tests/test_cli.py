@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -63,3 +66,38 @@ def test_python_dash_m_and_console_script_print_the_script_tag() -> None:
             timeout=60,
         )
         assert result.returncode == 0 and result.stdout.startswith("chatbubble ")
+
+
+def test_demo_launch_serves_and_prints_the_tag(tmp_path: Path) -> None:
+    import urllib.request
+
+    from tests.servers import free_port
+
+    port = free_port()
+    env = {**os.environ, "CHATBUBBLE_PORT": str(port), "PROBE_FILE": str(tmp_path / "p")}
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "tests" / "apps" / "slow_sync.py")],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        lines = [process.stdout.readline() for _ in range(5)]
+        tag = f'<script src="http://127.0.0.1:{port}/widget.js" async></script>'
+        assert any(tag in line for line in lines), lines
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/config") as response:
+                    assert json.load(response)["protocol"] == 1
+                break
+            except OSError:
+                assert time.monotonic() < deadline
+                time.sleep(0.1)
+    finally:
+        process.terminate()
+        process.wait(10)
+        if process.stdout:
+            process.stdout.close()

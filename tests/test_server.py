@@ -15,12 +15,14 @@ from tests.servers import running_server
 APPS = Path(__file__).parent / "apps"
 
 
-def post_chat(base: str, body: bytes, *, chunked: bool = False) -> socket.socket:
+def post_chat(
+    base: str, body: bytes, *, chunked: bool = False, accept_encoding: str = "identity"
+) -> socket.socket:
     host, port = base.removeprefix("http://").split(":")
     sock = socket.create_connection((host, int(port)), timeout=10)
     head = (
         f"POST /api/chat HTTP/1.1\r\nHost: {host}:{port}\r\nConnection: close\r\n"
-        "Content-Type: application/json\r\n"
+        f"Content-Type: application/json\r\nAccept-Encoding: {accept_encoding}\r\n"
     )
     if chunked:
         sock.sendall(head.encode() + b"Transfer-Encoding: chunked\r\n\r\n")
@@ -60,14 +62,21 @@ def dechunk(body: bytes) -> bytes:
     return out
 
 
-@pytest.mark.parametrize("app", ["slow_sync.py", "slow_async.py"])
+@pytest.mark.parametrize(
+    ("app", "encoding"),
+    [("slow_sync.py", "identity"), ("slow_async.py", "identity"), ("slow_sync.py", "gzip")],
+)
 def test_closing_the_connection_runs_the_generators_finally_within_1s(
-    app: str, tmp_path: Path
+    app: str, encoding: str, tmp_path: Path
 ) -> None:
     probe = tmp_path / "finally.txt"
     with running_server(str(APPS / app), env={"PROBE_FILE": str(probe)}) as base:
-        sock = post_chat(base, json.dumps({"message": "a long message to echo"}).encode())
-        read_until(sock, b'"append"', count=3)  # a few tokens in
+        body = json.dumps({"message": "a long message to echo"}).encode()
+        sock = post_chat(base, body, accept_encoding=encoding)
+        if encoding == "identity":
+            read_until(sock, b'"append"', count=3)  # a few tokens in
+        else:
+            read_until(sock, b"\r\n", count=12)  # headers, then a few gzip chunks
         sock.close()
         closed_at = time.time()
         deadline = time.monotonic() + 2
