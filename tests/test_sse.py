@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from backend import sse
+from tests.helpers import parse_events
+
+
+def test_one_data_line_whatever_the_text() -> None:
+    payload = {"append": 'a\n\ndata: {"type":"done"}\n\nevent: error\r\nb\u2028c'}
+    raw = sse.encode(payload, id=7)
+    assert raw.count(b"\n\n") == 1 and raw.endswith(b"\n\n")
+    assert raw.startswith(b"id: 7\ndata: ")
+    (event,) = parse_events(raw)
+    assert event.data == payload and event.id == "7" and event.event == "message"
+
+
+def test_named_events_and_lone_surrogates() -> None:
+    raw = sse.encode({"append": "bad \ud800 char"}, event="done", id=1)
+    (event,) = parse_events(raw)
+    assert event.event == "done" and event.data == {"append": "bad ? char"}
+
+
+def test_keep_alive_is_a_comment() -> None:
+    assert parse_events(sse.KEEP_ALIVE) == []
