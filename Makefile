@@ -34,17 +34,21 @@ check: install
 	$(BIN)/ruff format --check backend tests benchmarks
 	$(BIN)/mypy
 	npx tsc --noEmit -p tsconfig.json
+	npx prettier --check widget package.json tsconfig.json
 
 fmt: install
 	$(BIN)/ruff check --fix backend tests benchmarks
 	$(BIN)/ruff format backend tests benchmarks
+	npx prettier --write widget package.json tsconfig.json
 
 # Everything: lint and types, the bundle and its size budget, API tests and browser tests.
 test: check build browser
+	npm test
 	$(PY) -m pytest
 
 # Without the browser.
 test-fast: build
+	npm test
 	$(PY) -m pytest -m "not e2e"
 
 e2e: build browser

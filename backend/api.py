@@ -76,6 +76,7 @@ def api_blueprint(state: AppState) -> Blueprint:
             "limits": {
                 "max_message_chars": s.max_message_chars,
                 "max_history_messages": s.max_history_messages,
+                "max_history_entry_chars": s.max_history_entry_chars,
                 "max_body_bytes": s.max_body_bytes,
             },
         }

@@ -29,6 +29,7 @@ def config_body() -> bytes:
     limits = {
         "max_message_chars": settings.max_message_chars,
         "max_history_messages": settings.max_history_messages,
+        "max_history_entry_chars": settings.max_history_entry_chars,
         "max_body_bytes": settings.max_body_bytes,
     }
     body = {"protocol": 1, "title": interface.title, "limits": limits}

@@ -334,6 +334,7 @@ async def test_config(client: Client) -> None:
         "limits": {
             "max_message_chars": 16000,
             "max_history_messages": 200,
+            "max_history_entry_chars": 100000,
             "max_body_bytes": 1048576,
         },
     }

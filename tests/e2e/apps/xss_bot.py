@@ -51,7 +51,7 @@ PAYLOADS = [
     "<scr\u200bipt>alert(1)</scr\u200bipt> {{constructor.constructor('alert(1)')()}}",
 ]
 
-DOCUMENT = "\n\n".join(PAYLOADS) + "\n\nEND-OF-PAYLOADS"
+DOCUMENT = "\n\n".join(PAYLOADS)
 
 
 def xss(message: str, history: list[dict[str, str]]) -> Iterator[str]:

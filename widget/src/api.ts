@@ -1,0 +1,176 @@
+// The only module that talks to the network: GET /api/config and POST /api/chat (protocol v1).
+//
+// Nothing here throws: network and server failures come back as `ApiError` values that the UI
+// shows in the panel. Fetch options are prototype-free objects with every field set, so a
+// polluted `Object.prototype` (say, `method = "PUT"`) cannot change a request.
+
+import { serverConfig, type ServerConfig, type WidgetConfig } from "./config";
+import { bare, ownString, parseJson } from "./json";
+import { SseParser, type SseEvent } from "./sse";
+
+export type ApiErrorKind = "network" | "http" | "server" | "interrupted";
+
+export interface ApiError {
+  readonly kind: ApiErrorKind;
+  /** HTTP status, 0 for network failures and cut streams. */
+  readonly status: number;
+  /** The envelope's stable `code`, or "" when there was none. */
+  readonly code: string;
+  /** Text safe to show to the visitor. */
+  readonly message: string;
+}
+
+export type Result<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ApiError };
+
+export type ChatOutcome =
+  | { readonly kind: "done" }
+  | { readonly kind: "stopped" }
+  | { readonly kind: "error"; readonly error: ApiError };
+
+/** Aborts a stream that has been silent this long (the server sends keep-alives meanwhile). */
+const STREAM_IDLE_MS = 120_000;
+
+const UNREACHABLE = "Can't reach the chat server. Check your connection and try again.";
+const INTERRUPTED = "The answer was interrupted.";
+
+function apiError(kind: ApiErrorKind, status: number, message: string, code = ""): ApiError {
+  return Object.freeze({ kind, status, code, message });
+}
+
+function failure(error: ApiError): { readonly ok: false; readonly error: ApiError } {
+  return { ok: false, error };
+}
+
+/** Turns a JSON error envelope (or anything else) into an ApiError. */
+function envelopeError(kind: ApiErrorKind, status: number, json: unknown): ApiError {
+  const message = ownString(json, "error");
+  const code = ownString(json, "code") ?? "";
+  if (message) return apiError(kind, status, message, code);
+  const text = status
+    ? `The chat server answered with an error (HTTP ${status}). Please try again.`
+    : "Something went wrong while answering. Please try again.";
+  return apiError(kind, status, text, code);
+}
+
+function init(
+  method: "GET" | "POST",
+  body: string | null,
+  signal: AbortSignal | null,
+): RequestInit {
+  const headers = Object.create(null) as Record<string, string>;
+  headers["Accept"] = method === "GET" ? "application/json" : "text/event-stream";
+  if (body !== null) headers["Content-Type"] = "application/json";
+  return bare<RequestInit>({
+    method,
+    headers,
+    body,
+    signal,
+    mode: "cors",
+    credentials: "omit",
+    cache: "no-store",
+    redirect: "error",
+    referrerPolicy: "strict-origin-when-cross-origin",
+    keepalive: false,
+  });
+}
+
+async function send(url: string, options: RequestInit): Promise<Result<Response>> {
+  let response: Response;
+  try {
+    response = await fetch(url, options);
+  } catch (error) {
+    if (options.signal && options.signal.aborted) throw error;
+    return failure(apiError("network", 0, UNREACHABLE));
+  }
+  if (response.ok) return { ok: true, value: response };
+  let text = "";
+  try {
+    text = await response.text();
+  } catch {
+    // the envelope is optional; the status alone still explains the failure
+  }
+  return failure(envelopeError("http", response.status, parseJson(text)));
+}
+
+export async function fetchConfig(widget: WidgetConfig): Promise<Result<ServerConfig>> {
+  const sent = await send(widget.baseUrl + "api/config", init("GET", null, null));
+  if (!sent.ok) return sent;
+  let json: unknown;
+  try {
+    json = parseJson(await sent.value.text());
+  } catch {
+    return failure(apiError("network", 0, UNREACHABLE));
+  }
+  if (typeof json !== "object" || json === null) {
+    return failure(envelopeError("http", sent.value.status, null));
+  }
+  return { ok: true, value: serverConfig(json) };
+}
+
+/**
+ * Sends one visitor message and streams the answer. `onText` gets the whole answer so far after
+ * every delta. Aborting `signal` (Stop) resolves with `{kind: "stopped"}`.
+ */
+export async function streamChat(
+  widget: WidgetConfig,
+  body: string,
+  signal: AbortSignal,
+  onText: (text: string) => void,
+): Promise<ChatOutcome> {
+  // Held in an object so TypeScript sees that the event callback changes it.
+  const state: { outcome: ChatOutcome | null; text: string } = { outcome: null, text: "" };
+  let idle = 0;
+  const watchdog = new AbortController();
+  const abortAll = () => watchdog.abort();
+  signal.addEventListener("abort", abortAll);
+  const resetIdle = () => {
+    clearTimeout(idle);
+    idle = window.setTimeout(abortAll, STREAM_IDLE_MS);
+  };
+
+  const onEvent = (event: SseEvent): void => {
+    if (state.outcome) return;
+    if (event.event === "message") {
+      const delta = parseJson(event.data);
+      const append = ownString(delta, "append");
+      const replace = ownString(delta, "replace");
+      if (replace !== undefined) state.text = replace;
+      if (append !== undefined) state.text += append;
+      if (append !== undefined || replace !== undefined) onText(state.text);
+    } else if (event.event === "done") {
+      state.outcome = { kind: "done" };
+    } else if (event.event === "error") {
+      state.outcome = { kind: "error", error: envelopeError("server", 0, parseJson(event.data)) };
+    }
+    // "start" and unknown events need nothing from us.
+  };
+
+  try {
+    resetIdle();
+    const sent = await send(widget.baseUrl + "api/chat", init("POST", body, watchdog.signal));
+    if (!sent.ok) return { kind: "error", error: sent.error };
+    const stream = sent.value.body;
+    if (!stream) return { kind: "error", error: apiError("interrupted", 0, INTERRUPTED) };
+    const reader = stream.getReader();
+    const parser = new SseParser(onEvent);
+    for (;;) {
+      resetIdle();
+      const chunk = await reader.read();
+      if (chunk.done) break;
+      parser.push(chunk.value);
+      if (state.outcome) {
+        reader.cancel().catch(() => undefined);
+        break;
+      }
+    }
+    parser.end();
+    return state.outcome ?? { kind: "error", error: apiError("interrupted", 0, INTERRUPTED) };
+  } catch {
+    if (signal.aborted) return { kind: "stopped" };
+    return state.outcome ?? { kind: "error", error: apiError("interrupted", 0, INTERRUPTED) };
+  } finally {
+    clearTimeout(idle);
+    signal.removeEventListener("abort", abortAll);
+  }
+}

@@ -1,0 +1,120 @@
+// One answer bubble. While it streams, the text is re-rendered as markdown at most once per
+// animation frame; nothing else in the list is touched.
+
+import { el, on } from "../dom";
+import { frameTask } from "../frame";
+import { renderMarkdown } from "../markdown";
+
+/** After a render, wait this many times its duration before the next one. */
+const REST_FACTOR = 4;
+/**
+ * Pathological markdown (say, 50,000 "*a") can take seconds to parse. When a render is
+ * expected to take longer than this, the answer is shown as plain text instead. The estimate
+ * assumes the cost grows with the square of the length, from the last render that took 20 ms+
+ * on a text of at least PREDICT_FROM_CHARS (shorter ones cost little; their timings are mostly
+ * noise, such as a first render on a busy page).
+ */
+const PLAIN_TEXT_AFTER_MS = 400;
+const PREDICT_FROM_CHARS = 2000;
+
+export interface AnswerView {
+  readonly el: HTMLDivElement;
+  /** The whole answer so far; rendered in the next frame. */
+  setText(text: string): void;
+  /** The stream ended: "done", or "stopped" by the visitor. */
+  finish(how: "done" | "stopped"): void;
+  /** Shows an error; `onRetry` adds a Retry button. */
+  fail(message: string, onRetry: (() => void) | null): void;
+  /** Clears the answer to stream it again. */
+  restart(): void;
+  /** Removes the Retry button (a newer message was sent). */
+  dropRetry(): void;
+}
+
+function typing(): HTMLSpanElement {
+  return el("span", { class: "typing", "aria-hidden": "true" }, [
+    el("span"),
+    el("span"),
+    el("span"),
+  ]);
+}
+
+export function Answer(onRendered: () => void): AnswerView {
+  const content = el("div", { class: "md" });
+  const bubble = el("div", { class: "msg bot", "aria-busy": "true" }, [content, typing()]);
+  let text = "";
+  let plain = false;
+  let lastCost = 0;
+  let lastLength = 0;
+  let retry: HTMLButtonElement | null = null;
+
+  const render = frameTask(() => {
+    if (
+      lastCost > 20 &&
+      lastLength >= PREDICT_FROM_CHARS &&
+      lastCost * (text.length / lastLength) ** 2 > PLAIN_TEXT_AFTER_MS
+    ) {
+      plain = true;
+    }
+    const started = performance.now();
+    if (text) bubble.querySelector(".typing")?.remove();
+    content.classList.toggle("plain", plain);
+    content.replaceChildren(plain ? text : renderMarkdown(text));
+    lastCost = performance.now() - started;
+    lastLength = text.length;
+    if (lastCost > PLAIN_TEXT_AFTER_MS) plain = true;
+    render.rest(lastCost * REST_FACTOR);
+    onRendered();
+  });
+
+  const settle = (): void => {
+    render.flush();
+    bubble.querySelector(".typing")?.remove();
+    bubble.setAttribute("aria-busy", "false");
+  };
+
+  const note = (message: string): void => {
+    bubble.append(el("p", { class: "note" }, [message]));
+  };
+
+  return {
+    el: bubble,
+    setText(next) {
+      text = next;
+      render.schedule();
+    },
+    finish(how) {
+      settle();
+      if (how === "stopped") note("Stopped");
+      else if (!text) note("No answer.");
+      onRendered();
+    },
+    fail(message, onRetry) {
+      settle();
+      bubble.classList.add("failed");
+      const box = el("div", { class: "error" }, [el("p", null, [message])]);
+      if (onRetry) {
+        retry = el("button", { type: "button", class: "retry" }, ["Retry"]);
+        on(retry, "click", onRetry);
+        box.append(retry);
+      }
+      bubble.append(box);
+      onRendered();
+    },
+    restart() {
+      text = "";
+      plain = false;
+      lastCost = 0;
+      retry = null;
+      bubble.classList.remove("failed");
+      content.replaceChildren();
+      bubble.replaceChildren(content, typing());
+      bubble.setAttribute("aria-busy", "true");
+      onRendered();
+    },
+    dropRetry() {
+      retry?.remove();
+      retry = null;
+    },
+  };
+}

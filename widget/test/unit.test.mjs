@@ -1,0 +1,194 @@
+// Unit tests for the widget's pure modules (SSE parsing, JSON, history trimming), run with
+// `node --test widget/test/`. The TypeScript sources are bundled in memory by esbuild; the
+// DOM-facing modules are covered by the browser tests in tests/e2e/.
+
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { test } from "node:test";
+import * as esbuild from "esbuild";
+
+const src = fileURLToPath(new URL("../src/", import.meta.url));
+const built = await esbuild.build({
+  stdin: {
+    contents: `
+      export { SseParser } from "./sse";
+      export { encodeJson, own } from "./json";
+      export { chatBody, charCount, clip } from "./conversation";
+      export { serverConfig } from "./config";
+    `,
+    resolveDir: src,
+    loader: "ts",
+  },
+  bundle: true,
+  format: "esm",
+  platform: "neutral",
+  write: false,
+  define: { __DEV__: "true", __VERSION__: '"test"' },
+  logLevel: "error",
+});
+const code = Buffer.from(built.outputFiles[0].contents).toString("base64");
+const { SseParser, encodeJson, own, chatBody, charCount, clip, serverConfig } = await import(
+  `data:text/javascript;base64,${code}`
+);
+
+const bytes = (text) => new TextEncoder().encode(text);
+
+/** Feeds `chunks` (Uint8Arrays) to a parser and returns the events it dispatched. */
+function parse(chunks) {
+  const events = [];
+  const parser = new SseParser((event) => events.push({ ...event }));
+  for (const chunk of chunks) parser.push(chunk);
+  parser.end();
+  return events;
+}
+
+/** Every way to cut `data` in two, plus one byte at a time. */
+function cuts(data) {
+  const ways = [[data], Array.from(data, (byte) => Uint8Array.of(byte))];
+  for (let i = 1; i < data.length; i++) ways.push([data.slice(0, i), data.slice(i)]);
+  return ways;
+}
+
+const STREAM =
+  'event: start\r\nid: 0\r\ndata: {"protocol": 1}\r\n\r\n' +
+  ": keep-alive\n\n" +
+  'id: 1\rdata: {"append": "h\u00e9llo \ud83d\udc4b"}\r\r' +
+  "retry: 10\nunknown: field\ndata: line one\ndata:line two\ndata\n\n" +
+  "event: done\nid: 2\ndata: {}\n\n" +
+  "data: never dispatched";
+
+const EXPECTED = [
+  { event: "start", data: '{"protocol": 1}', id: "0" },
+  { event: "message", data: '{"append": "h\u00e9llo \ud83d\udc4b"}', id: "1" },
+  { event: "message", data: "line one\nline two\n", id: "1" },
+  { event: "done", data: "{}", id: "2" },
+];
+
+test("sse: fields, comments, CR/LF/CRLF line ends, an unterminated last event", () => {
+  assert.deepEqual(parse([bytes(STREAM)]), EXPECTED);
+});
+
+test("sse: the same events wherever the chunks are cut, even inside a character", () => {
+  const data = bytes(STREAM);
+  for (const chunks of cuts(data)) assert.deepEqual(parse(chunks), EXPECTED);
+});
+
+test("sse: a CR at the end of a chunk and its LF in the next make one line end", () => {
+  const events = parse([bytes("data: a\r"), bytes("\ndata: b\r"), bytes("\n\r\n")]);
+  assert.deepEqual(events, [{ event: "message", data: "a\nb", id: "" }]);
+});
+
+test("sse: a byte-order mark is skipped, one leading space is stripped", () => {
+  const events = parse([Uint8Array.of(0xef, 0xbb, 0xbf), bytes("data:  two spaces\n\n")]);
+  assert.deepEqual(events, [{ event: "message", data: " two spaces", id: "" }]);
+});
+
+test("sse: an event with no data is not dispatched", () => {
+  assert.deepEqual(parse([bytes("event: ping\n\nid: 7\n\n")]), []);
+});
+
+function hostile(body) {
+  const saved = Object.getOwnPropertyDescriptor(Array.prototype, "toJSON");
+  Array.prototype.toJSON = function () {
+    return "broken";
+  };
+  Array.prototype.junk = () => 0;
+  Object.prototype.polluted = "x";
+  try {
+    return body();
+  } finally {
+    delete Array.prototype.junk;
+    delete Object.prototype.polluted;
+    if (saved) Object.defineProperty(Array.prototype, "toJSON", saved);
+    else delete Array.prototype.toJSON;
+  }
+}
+
+test("json: encodes own data only, whatever the prototypes say", () => {
+  const value = {
+    message: 'quote " and \u2028 and \ud83d\udc4b',
+    history: [{ role: "user", content: "hi" }, []],
+    n: 1.5,
+    bad: Infinity,
+    ok: true,
+    none: null,
+  };
+  const encoded = hostile(() => encodeJson(value));
+  assert.equal(
+    hostile(() => JSON.stringify([])),
+    '"broken"',
+    "the patch is real",
+  );
+  assert.deepEqual(JSON.parse(encoded), { ...value, bad: null });
+});
+
+test("json: own() ignores inherited properties", () => {
+  hostile(() => {
+    assert.equal(own({}, "polluted"), undefined);
+    assert.equal(own({ polluted: 1 }, "polluted"), 1);
+    assert.equal(own(null, "x"), undefined);
+  });
+});
+
+test("conversation: characters are counted in code points", () => {
+  assert.equal(charCount("abc"), 3);
+  assert.equal(charCount("\ud83d\udc4b\u00e9"), 2);
+  assert.equal(charCount("\ud83d"), 1); // a lone surrogate still counts once
+});
+
+const LIMITS = {
+  maxMessageChars: 100,
+  maxHistoryMessages: 4,
+  maxHistoryEntryChars: 1000,
+  maxBodyBytes: 1024,
+};
+const exchanges = (n, size = 1) =>
+  Array.from({ length: n }, (_, i) => ({ user: `u${i}`.padEnd(size, "."), assistant: `a${i}` }));
+
+test("conversation: the newest exchanges within max_history_messages", () => {
+  const body = JSON.parse(hostile(() => chatBody("now", exchanges(5), LIMITS)));
+  assert.equal(body.message, "now");
+  assert.deepEqual(
+    body.history.map((entry) => entry.content),
+    ["u3", "a3", "u4", "a4"],
+  );
+  assert.deepEqual(
+    body.history.map((entry) => entry.role),
+    ["user", "assistant", "user", "assistant"],
+  );
+});
+
+test("conversation: the body stays within max_body_bytes", () => {
+  const limits = { ...LIMITS, maxHistoryMessages: 200 };
+  const text = chatBody("\u00e9".repeat(100), exchanges(20, 200), limits);
+  const size = new TextEncoder().encode(text).length;
+  assert.ok(size <= 1024 && size > 1024 - 260, `size ${size}`);
+  const history = JSON.parse(text).history;
+  assert.equal(history.at(-2).content.slice(0, 3), "u19");
+});
+
+test("conversation: entries over max_history_entry_chars are clipped by code point", () => {
+  assert.equal(clip("abcdef", 4), "abcd");
+  assert.equal(clip("\ud83d\udc4b\ud83d\udc4b\ud83d\udc4b", 2), "\ud83d\udc4b\ud83d\udc4b");
+  assert.equal(clip("short", 10), "short");
+  const limits = { ...LIMITS, maxHistoryEntryChars: 3 };
+  const body = JSON.parse(chatBody("now", [{ user: "hello", assistant: "a long answer" }], limits));
+  assert.deepEqual(
+    body.history.map((entry) => entry.content),
+    ["hel", "a l"],
+  );
+});
+
+test("config: missing or wrong limits fall back to the defaults", () => {
+  const config = serverConfig({
+    title: "  ",
+    limits: { max_message_chars: -1, max_body_bytes: 9 },
+  });
+  assert.equal(config.title, null);
+  assert.deepEqual(config.limits, {
+    maxMessageChars: 16000,
+    maxHistoryMessages: 200,
+    maxHistoryEntryChars: 100000,
+    maxBodyBytes: 9,
+  });
+});
