@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -21,40 +22,53 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@contextmanager
-def running_server(*args: str, env: dict[str, str] | None = None) -> Iterator[str]:
-    """Start ``backend serve *args``, wait until it answers, yield its base URL."""
-    port = free_port()
-    command = [sys.executable, "-m", "backend", "serve", *args, "--port", str(port)]
-    full_env = {**os.environ, **(env or {})}
-    process = subprocess.Popen(
-        command,
-        cwd=ROOT,
-        env=full_env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            if process.poll() is not None:
-                output = process.stdout.read().decode() if process.stdout else ""
-                raise RuntimeError(f"backend serve exited with {process.returncode}:\n{output}")
-            try:
-                urllib.request.urlopen(base + "/api/config", timeout=1).read()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError("backend serve did not answer within 20 s") from None
-                time.sleep(0.1)
-        yield base
-    finally:
-        process.terminate()
+def _wait_until_up(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 20
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(
+                f"backend serve exited with {process.returncode}:\n{log.read_text()}"
+            )
         try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        if process.stdout:
-            process.stdout.close()
+            with urllib.request.urlopen(base + "/api/config", timeout=1) as response:
+                response.read()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise RuntimeError(
+                    f"backend serve did not answer within 20 s:\n{log.read_text()}"
+                ) from None
+            time.sleep(0.05)
+
+
+@contextmanager
+def running_server(
+    *args: str, env: dict[str, str] | None = None, log: Path | None = None
+) -> Iterator[str]:
+    """Start ``backend serve *args``, wait until it answers, yield its base URL.
+
+    Its output goes to ``log`` (a temporary file by default), never to a pipe nobody reads.
+    """
+    port = free_port()
+    if log is None:
+        handle, name = tempfile.mkstemp(prefix="backend-", suffix=".log")
+        os.close(handle)
+        log = Path(name)
+    command = [sys.executable, "-m", "backend", "serve", *args]
+    command += ["--host", "127.0.0.1", "--port", str(port)]
+    full_env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=full_env, stdout=output, stderr=subprocess.STDOUT
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            _wait_until_up(base, process, log)
+            yield base
+        finally:
+            process.terminate()
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()

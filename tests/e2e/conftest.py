@@ -13,12 +13,7 @@ from __future__ import annotations
 import http.server
 import json
 import os
-import socket
-import subprocess
-import sys
 import threading
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -33,6 +28,8 @@ from playwright.sync_api import (
     Page,
     sync_playwright,
 )
+
+from tests.servers import free_port, running_server
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = Path(__file__).resolve().parent / "apps"
@@ -60,31 +57,6 @@ document.addEventListener("securitypolicyviolation", (event) => {
 """
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 20
-    while True:
-        if process.poll() is not None:
-            raise RuntimeError(
-                f"backend serve exited with {process.returncode}:\n{log.read_text()}"
-            )
-        try:
-            with urllib.request.urlopen(url + "/api/config", timeout=1) as response:
-                response.read()
-            return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise RuntimeError(
-                    f"backend serve did not answer within 20 s:\n{log.read_text()}"
-                ) from None
-            time.sleep(0.05)
-
-
 @dataclass
 class Backend:
     """A running ``backend serve``; ``probe`` is the file its chat function may write to."""
@@ -95,30 +67,20 @@ class Backend:
 
 
 def start_backend(stack: ExitStack, workdir: Path, app: str, flags: tuple[str, ...]) -> Backend:
-    port = free_port()
-    name = f"{app}-{port}"
+    name = f"{app}-{len(list(workdir.iterdir()))}"
     probe = workdir / f"{name}.probe"
     log = workdir / f"{name}.log"
     probe.touch()
-    env = {**os.environ, "E2E_PROBE_FILE": str(probe), "PYTHONUNBUFFERED": "1"}
-    command = [
-        sys.executable, "-m", "backend", "serve", str(APPS / f"{app}.py"),
-        "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", *flags,
-    ]  # fmt: skip
-    output = stack.enter_context(log.open("wb"))
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
-
-    def stop() -> None:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-    stack.callback(stop)
-    url = f"http://127.0.0.1:{port}"
-    wait_until_up(url, process, log)
+    url = stack.enter_context(
+        running_server(
+            str(APPS / f"{app}.py"),
+            "--log-level",
+            "warning",
+            *flags,
+            env={"E2E_PROBE_FILE": str(probe)},
+            log=log,
+        )
+    )
     return Backend(url=url, probe=probe, log=log)
 
 
