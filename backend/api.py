@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import secrets
+from collections.abc import AsyncIterator
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
-from quart import Blueprint, Response, request, send_from_directory
+from quart import Blueprint, Response, jsonify, request, send_file, send_from_directory
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from .chat import ChatRun
@@ -18,12 +20,11 @@ from .cors import OriginPolicy
 from .errors import BodyTooLargeError, NotFoundError, UnsupportedMediaTypeError
 from .gzip_stream import GzipStream, accepts_gzip
 from .settings import Settings
-from .stream import PROTOCOL, answer_events
+from .stream import answer_events, cached_events
 from .widget_asset import WidgetAsset
+from .widget_config import widget_config
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator
-
     from .interface import ChatInterface
 
 WIDGET_CACHE = "public, max-age=300, stale-while-revalidate=86400"
@@ -68,18 +69,24 @@ def api_blueprint(state: AppState) -> Blueprint:
         return Response(body, mimetype="application/javascript", headers=headers)
 
     @bp.get("/api/config")
-    async def config() -> dict[str, Any]:
-        s = state.settings
-        return {
-            "protocol": PROTOCOL,
-            "title": state.interface.title,
-            "limits": {
-                "max_message_chars": s.max_message_chars,
-                "max_history_messages": s.max_history_messages,
-                "max_history_entry_chars": s.max_history_entry_chars,
-                "max_body_bytes": s.max_body_bytes,
-            },
-        }
+    async def config() -> Response:
+        response = jsonify(widget_config(state.interface, state.settings, _base_url(state)))
+        response.headers["Cache-Control"] = "no-cache"
+        return response
+
+    @bp.get("/api/assets/<asset_id>")
+    async def asset(asset_id: str) -> Response:
+        found = state.interface.assets.get(asset_id)
+        if found is None:
+            raise NotFoundError()
+        path, mimetype = found
+        response = await send_file(path, mimetype=mimetype)
+        response.headers["Cache-Control"] = "public, max-age=3600"
+        response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+        )
+        return response
 
     @bp.post("/api/chat")
     async def chat() -> Response:
@@ -93,14 +100,30 @@ def api_blueprint(state: AppState) -> Blueprint:
             raise BodyTooLargeError(
                 f"The request is too large (the limit is {state.settings.max_body_bytes} bytes)."
             ) from None
-        chat_request = parse_chat_request(body, state.settings)
-        stream_id = secrets.token_urlsafe(16)
-        run = ChatRun(
-            state.interface.fn,
-            (chat_request.message, chat_request.history_for_fn()),
-            state.require_executor(),
+        interface = state.interface
+        chat_request = parse_chat_request(
+            body,
+            state.settings,
+            tuple(example.text for example in interface.examples),
+            interface.textbox.max_length,
         )
-        events = answer_events(run, state.settings, stream_id)
+        stream_id = secrets.token_urlsafe(16)
+        cache = interface.example_cache
+        index = chat_request.example
+        cached = cache.get(index) if cache is not None and index is not None else None
+        events: AsyncIterator[bytes]
+        if cached is not None:
+            events = cached_events(cached, stream_id)
+        else:
+            run = ChatRun(
+                interface.fn,
+                (chat_request.message, chat_request.history_for_fn()),
+                state.require_executor(),
+            )
+            on_done = None
+            if cache is not None and index is not None:
+                on_done = functools.partial(cache.store, index)
+            events = answer_events(run, state.settings, stream_id, on_done)
         headers = {
             "Cache-Control": "no-cache, no-store",
             "X-Accel-Buffering": "no",
@@ -129,6 +152,14 @@ def api_blueprint(state: AppState) -> Blueprint:
         return await send_from_directory(state.site_dir, name)
 
     return bp
+
+
+def _base_url(state: AppState) -> str:
+    """Absolute URLs in the config: the configured public URL, else the URL this request came
+    in on (what the widget used to reach us)."""
+    if state.settings.public_url:
+        return state.settings.base_url
+    return request.host_url.rstrip("/")
 
 
 async def _gzipped(events: AsyncIterator[bytes]) -> AsyncIterator[bytes]:

@@ -72,6 +72,10 @@ def create_app(
         state.executor = ThreadPoolExecutor(
             max_workers=settings.worker_threads, thread_name_prefix="chatbubble-fn"
         )
+        cache = interface.example_cache
+        if cache is not None and interface.cache_mode == "eager" and not cache.complete:
+            # `backend serve` fills it before listening; this covers a mounted `demo.app`.
+            await cache.fill(state.executor)
 
     @app.after_serving
     async def stop_pool() -> None:

@@ -10,13 +10,14 @@ from .errors import BadJSONError, InvalidRequestError
 from .settings import Settings
 
 ROLES = ("user", "assistant")
-FIELDS = ("message", "history")
+FIELDS = ("message", "history", "example")
 
 
 @dataclass(frozen=True)
 class ChatRequest:
     message: str
     history: tuple[tuple[str, str], ...]
+    example: int | None = None
 
     def history_for_fn(self) -> list[dict[str, Any]]:
         """A fresh openai-style list for each call, so the function cannot change ours."""
@@ -54,7 +55,11 @@ def _text(value: Any, what: str, limit: int) -> str:
     return text
 
 
-def parse_chat_request(body: bytes, settings: Settings) -> ChatRequest:
+def parse_chat_request(
+    body: bytes, settings: Settings, examples: tuple[str, ...] = (), max_length: int | None = None
+) -> ChatRequest:
+    """The request, checked against the settings, the examples' texts and the composer's
+    ``max_length``."""
     data = parse_json(body)
     if not isinstance(data, dict):
         raise InvalidRequestError("The request body must be a JSON object.")
@@ -63,7 +68,8 @@ def parse_chat_request(body: bytes, settings: Settings) -> ChatRequest:
             raise InvalidRequestError(f"Unknown field {key[:40]!r}.")
     if "message" not in data:
         raise InvalidRequestError("The field 'message' is missing.")
-    message = _text(data["message"], "The message", settings.max_message_chars)
+    limit = min(settings.max_message_chars, max_length or settings.max_message_chars)
+    message = _text(data["message"], "The message", limit)
     if not message.strip():
         raise InvalidRequestError("The message is empty.")
     raw_history = data.get("history", [])
@@ -86,4 +92,12 @@ def parse_chat_request(body: bytes, settings: Settings) -> ChatRequest:
             raise InvalidRequestError(f"{where}.role must be 'user' or 'assistant'.")
         content = _text(entry["content"], f"{where}.content", settings.max_history_entry_chars)
         history.append((role, content))
-    return ChatRequest(message, tuple(history))
+    example = data.get("example")
+    if example is not None:
+        if not isinstance(example, int) or isinstance(example, bool):
+            raise InvalidRequestError("'example' must be the index of an example.")
+        if not 0 <= example < len(examples) or examples[example] != message:
+            raise InvalidRequestError("'example' does not name this example.")
+        if history:
+            raise InvalidRequestError("An example starts a conversation: history must be empty.")
+    return ChatRequest(message, tuple(history), example)

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+import warnings
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .assets import Assets
 from .chat import ChatFn
+from .components import Chatbot, Textbox
+from .examples import ExampleCache, normalize_examples
+from .themes import check_theme
 
 if TYPE_CHECKING:
     from quart import Quart
@@ -15,12 +21,10 @@ if TYPE_CHECKING:
 # that says so, never silently ignored.
 _GRADIO_ONLY = frozenset(
     {
-        "multimodal", "chatbot", "textbox", "additional_inputs", "additional_inputs_accordion",
-        "additional_outputs", "editable", "examples", "example_labels", "example_icons",
-        "run_examples_on_click", "cache_examples", "cache_mode", "description", "theme", "css",
-        "css_paths", "js", "head", "head_paths", "flagging_mode", "flagging_options",
+        "multimodal", "additional_inputs", "additional_inputs_accordion",
+        "additional_outputs", "editable", "head_paths", "flagging_mode", "flagging_options",
         "flagging_dir", "analytics_enabled", "autofocus", "autoscroll", "submit_btn", "stop_btn",
-        "concurrency_limit", "delete_cache", "show_progress", "fill_height", "fill_width",
+        "concurrency_limit", "delete_cache", "show_progress", "fill_width",
         "api_name", "api_description", "show_api", "api_visibility", "save_history", "validator",
     }
 )  # fmt: skip
@@ -47,6 +51,23 @@ class ChatInterface:
             growing partial answers to stream; sync or async.
         type: ``"messages"`` (the only history format).
         title: the panel's title.
+        description: markdown under the title.
+        chatbot: a ``Chatbot`` (height, placeholder, avatars, ...).
+        textbox: a ``Textbox`` (placeholder, max_length, button labels, ...).
+        examples: messages offered as buttons before the first message: strings, or
+            ``{"text": ...}`` dicts.
+        example_labels: text shown on each example's button instead of the example.
+        example_icons: an image per example (file path or URL).
+        run_examples_on_click: send the example when clicked (else only fill the composer).
+        cache_examples: compute the examples' answers ahead and serve them at once.
+        cache_mode: ``"eager"`` (at startup, the default) or ``"lazy"`` (at first click).
+        theme: a Gradio theme name: default, base, soft, monochrome, glass, ocean, origin or
+            citrus.
+        css: CSS added inside the widget's shadow root.
+        css_paths: files of CSS added the same way.
+        fill_height: accepted; the panel has its own size (``Chatbot(height=...)``): warns.
+        js: not run: the widget lives on other people's pages; warns.
+        head: not added, for the same reason; warns.
 
     Example::
 
@@ -55,7 +76,7 @@ class ChatInterface:
         def echo(message, history):
             return message
 
-        demo = gr.ChatInterface(fn=echo, type="messages", title="Echo")
+        demo = gr.ChatInterface(fn=echo, type="messages", title="Echo", examples=["Hi"])
         demo.launch()
     """
 
@@ -65,6 +86,21 @@ class ChatInterface:
         *,
         type: str = "messages",  # noqa: A002 - Gradio's name
         title: str | None = None,
+        description: str | None = None,
+        chatbot: Chatbot | None = None,
+        textbox: Textbox | None = None,
+        examples: Sequence[Any] | None = None,
+        example_labels: Sequence[str] | None = None,
+        example_icons: Sequence[Any] | None = None,
+        run_examples_on_click: bool = True,
+        cache_examples: bool | None = None,
+        cache_mode: str | None = None,
+        theme: str | None = None,
+        css: str | None = None,
+        css_paths: str | Path | Sequence[str | Path] | None = None,
+        fill_height: bool | None = None,
+        js: str | None = None,
+        head: str | None = None,
         **unsupported: Any,
     ) -> None:
         for name in unsupported:
@@ -79,11 +115,37 @@ class ChatInterface:
             )
         if type != "messages":
             raise ValueError(f"type must be 'messages', not {type!r}")
-        if title is not None and not isinstance(title, str):
-            raise TypeError(f"title must be a string, not {title!r}")
+        for name, text in (("title", title), ("description", description), ("css", css)):
+            if text is not None and not isinstance(text, str):
+                raise TypeError(f"{name} must be a string, not {text!r}")
+        if chatbot is not None and not isinstance(chatbot, Chatbot):
+            raise TypeError(f"chatbot must be a gr.Chatbot, not {chatbot!r}")
+        if textbox is not None and not isinstance(textbox, Textbox):
+            raise TypeError(f"textbox must be a gr.Textbox, not {textbox!r}")
+        if not isinstance(run_examples_on_click, bool):
+            raise TypeError("run_examples_on_click must be True or False")
         self.fn: ChatFn = fn
         self.type = type
         self.title = title
+        self.description = description
+        self.chatbot = chatbot or Chatbot()
+        self.textbox = textbox or Textbox()
+        self.examples = normalize_examples(examples, example_labels, example_icons)
+        self.run_examples_on_click = run_examples_on_click
+        self.example_cache = _example_cache(fn, self.examples, cache_examples, cache_mode)
+        self.cache_mode = cache_mode or "eager"
+        self.theme = check_theme(theme)
+        self.css = (css or "") + _read_css(css_paths)
+        self.assets = Assets()
+        for source in (*self.chatbot.avatar_images, *(e.icon for e in self.examples)):
+            if isinstance(source, Path):
+                self.assets.add(source)
+        if fill_height is not None:
+            _ignored("fill_height", "the panel has its own size; use gr.Chatbot(height=...)")
+        if js is not None:
+            _ignored("js", "the widget does not run operator JavaScript on other people's pages")
+        if head is not None:
+            _ignored("head", "the widget adds nothing to other people's pages")
         self._app: Quart | None = None
         created.append(self)
 
@@ -131,6 +193,37 @@ class ChatInterface:
         if server_port is not None:
             overrides["port"] = server_port
         serve(self, Settings.load(overrides))
+
+
+def _ignored(name: str, why: str) -> None:
+    warnings.warn(f"ChatInterface({name}=...) has no effect: {why}", UserWarning, stacklevel=3)
+
+
+def _example_cache(
+    fn: ChatFn, examples: Sequence[Any], cache_examples: Any, cache_mode: Any
+) -> ExampleCache | None:
+    if cache_examples not in (None, True, False):
+        raise TypeError(f"cache_examples must be True or False, not {cache_examples!r}")
+    if cache_mode not in (None, "eager", "lazy"):
+        raise ValueError(f"cache_mode must be 'eager' or 'lazy', not {cache_mode!r}")
+    if not cache_examples:
+        return None
+    if not examples:
+        raise ValueError("cache_examples=True needs examples")
+    return ExampleCache(fn, examples)
+
+
+def _read_css(css_paths: Any) -> str:
+    if css_paths is None:
+        return ""
+    paths = [css_paths] if isinstance(css_paths, (str, Path)) else list(css_paths)
+    parts = []
+    for path in paths:
+        try:
+            parts.append("\n" + Path(path).read_text("utf-8"))
+        except OSError as error:
+            raise ValueError(f"css_paths: cannot read {str(path)!r}: {error.strerror}") from None
+    return "".join(parts)
 
 
 def _check_arity(fn: Callable[..., Any]) -> None:

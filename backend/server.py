@@ -15,6 +15,7 @@ from hypercorn.config import Config
 
 from . import __version__
 from .app import create_app
+from .examples import ExampleError
 from .widget_asset import WidgetAsset
 
 if TYPE_CHECKING:
@@ -66,6 +67,12 @@ def serve(interface: ChatInterface, settings: Settings, *, site_dir: Path | None
         level=settings.log_level.upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    cache = interface.example_cache
+    if cache is not None and interface.cache_mode == "eager" and not cache.complete:
+        try:
+            cache.fill_now()
+        except ExampleError as error:
+            raise ServeError(str(error)) from None
     sock = bind(settings.host, settings.port)
     port = sock.getsockname()[1]
     if settings.port == 0:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 from . import sse
 from .chat import NOTHING, ChatRun
@@ -43,8 +43,21 @@ def failure(error: BaseException, fn_name: str) -> ChatbubbleError:
     return ChatbubbleError()
 
 
-async def answer_events(run: ChatRun, settings: Settings, stream_id: str) -> AsyncIterator[bytes]:
-    """The SSE bytes of one answer. Closing this generator cancels ``run``."""
+async def cached_events(text: str, stream_id: str) -> AsyncIterator[bytes]:
+    """The SSE bytes of an answer known in advance (a cached example): all of it at once."""
+    yield sse.encode({"protocol": PROTOCOL, "stream": stream_id}, event="start", id=0)
+    yield sse.encode({"append": text}, id=1)
+    yield sse.encode({}, event="done", id=2)
+
+
+async def answer_events(
+    run: ChatRun,
+    settings: Settings,
+    stream_id: str,
+    on_done: Callable[[str], None] | None = None,
+) -> AsyncIterator[bytes]:
+    """The SSE bytes of one answer. Closing this generator cancels ``run``; ``on_done`` gets
+    the final text of an answer that completed."""
     loop = asyncio.get_running_loop()
     seq = 0
     yield sse.encode({"protocol": PROTOCOL, "stream": stream_id}, event="start", id=seq)
@@ -93,6 +106,8 @@ async def answer_events(run: ChatRun, settings: Settings, stream_id: str) -> Asy
                 yield sse.encode(envelope(failure(error, run.name)), event="error", id=seq)
                 return
             if finished:
+                if on_done is not None:
+                    on_done(sent)
                 seq += 1
                 yield sse.encode({}, event="done", id=seq)
                 return

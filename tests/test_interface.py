@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import backend as gr
@@ -23,8 +25,8 @@ def test_tuples_is_refused_clearly() -> None:
 def test_unknown_keyword_names_it() -> None:
     with pytest.raises(TypeError, match="'colour'"):
         gr.ChatInterface(fn=echo, colour="red")
-    with pytest.raises(TypeError, match="'examples' \\(a Gradio argument chatbubble does not"):
-        gr.ChatInterface(fn=echo, examples=["hi"])
+    with pytest.raises(TypeError, match="'multimodal' \\(a Gradio argument chatbubble does not"):
+        gr.ChatInterface(fn=echo, multimodal=True)
     with pytest.raises(TypeError, match="launch\\(\\) got an unexpected keyword argument 'share'"):
         gr.ChatInterface(fn=echo).launch(share=True)
 
@@ -34,3 +36,34 @@ def test_fn_must_take_message_and_history() -> None:
         gr.ChatInterface(fn=lambda message: message)
     with pytest.raises(TypeError, match="callable"):
         gr.ChatInterface(fn="echo")  # type: ignore[arg-type]
+
+
+def test_customization_arguments_are_checked() -> None:
+    with pytest.raises(TypeError, match="description must be a string"):
+        gr.ChatInterface(fn=echo, description=3)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="chatbot must be a gr.Chatbot"):
+        gr.ChatInterface(fn=echo, chatbot="big")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="textbox must be a gr.Textbox"):
+        gr.ChatInterface(fn=echo, textbox=gr.Chatbot())  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="theme must be one of .*ocean"):
+        gr.ChatInterface(fn=echo, theme="sea")
+    with pytest.raises(ValueError, match="cache_mode must be 'eager' or 'lazy'"):
+        gr.ChatInterface(fn=echo, examples=["a"], cache_examples=True, cache_mode="soon")
+    with pytest.raises(ValueError, match="cache_examples=True needs examples"):
+        gr.ChatInterface(fn=echo, cache_examples=True)
+    with pytest.raises(ValueError, match="css_paths: cannot read 'nope.css'"):
+        gr.ChatInterface(fn=echo, css_paths="nope.css")
+
+
+def test_page_level_arguments_warn_instead_of_vanishing() -> None:
+    for name in ("js", "head", "fill_height"):
+        value: object = True if name == "fill_height" else "<script>x()</script>"
+        with pytest.warns(UserWarning, match=f"{name}=...\\) has no effect"):
+            gr.ChatInterface(fn=echo, **{name: value})  # type: ignore[arg-type]
+
+
+def test_css_and_css_paths_are_joined(tmp_path: Path) -> None:
+    extra = tmp_path / "extra.css"
+    extra.write_text(".panel { border: 2px solid red; }")
+    demo = gr.ChatInterface(fn=echo, css=".root { color: red; }", css_paths=[extra])
+    assert demo.css.startswith(".root { color: red; }") and ".panel { border" in demo.css

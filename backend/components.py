@@ -1,0 +1,220 @@
+"""``Chatbot`` and ``Textbox``: Gradio's components, as far as a chat bubble can use them.
+
+Arguments that only place a component on a Gradio page (``container``, ``scale``, ``min_width``,
+``elem_id``, ...) are accepted so apps run unchanged, and have no effect in the widget.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from pathlib import Path
+from typing import Any
+
+# Gradio layout arguments with no meaning inside a floating bubble.
+LAYOUT_ONLY = frozenset(
+    {
+        "container", "scale", "min_width", "elem_id", "elem_classes", "render", "key",
+        "show_label", "visible", "info", "interactive", "show_share_button",
+        "show_copy_all_button", "bubble_full_width", "resizeable", "resizable", "layout",
+        "autoscroll", "text_align", "show_progress", "every", "inputs",
+    }
+)  # fmt: skip
+
+_CSS_LENGTH = re.compile(r"^\d{1,5}(\.\d{1,3})?(px|vh|dvh|svh|%|em|rem)$")
+IMAGE_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".avif": "image/avif",
+    ".ico": "image/x-icon",
+    ".svg": "image/svg+xml",
+}
+
+
+def _check_layout_only(where: str, extra: dict[str, Any]) -> None:
+    for name in extra:
+        if name not in LAYOUT_ONLY:
+            raise TypeError(f"{where} got an unexpected keyword argument {name!r}")
+
+
+def _text(where: str, name: str, value: Any) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    raise TypeError(f"{where}: {name} must be a string, not {type(value).__name__}")
+
+
+def _flag(where: str, name: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise TypeError(f"{where}: {name} must be True or False, not {value!r}")
+
+
+def css_length(where: str, name: str, value: Any) -> str | None:
+    """An int is pixels; a string must be a plain CSS length such as ``"60vh"``."""
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value <= 0:
+            raise ValueError(f"{where}: {name} must be positive, not {value}")
+        return f"{value}px"
+    if isinstance(value, str) and _CSS_LENGTH.match(value.strip()):
+        return value.strip()
+    raise ValueError(f"{where}: {name} must be pixels (int) or a CSS length like '60vh'")
+
+
+def image_source(where: str, name: str, value: Any) -> str | Path | None:
+    """An http(s) URL the operator chose, or a local image file (served by the backend by id)."""
+    if value is None:
+        return None
+    if isinstance(value, str) and value.startswith(("https://", "http://")):
+        return value
+    if isinstance(value, (str, Path)):
+        path = Path(value)
+        if path.suffix.lower() not in IMAGE_TYPES:
+            kinds = ", ".join(sorted(IMAGE_TYPES))
+            raise ValueError(f"{where}: {name} must be an image ({kinds}), not {str(value)!r}")
+        if not path.is_file():
+            raise ValueError(f"{where}: {name}: no such file {str(value)!r}")
+        return path.resolve()
+    raise TypeError(f"{where}: {name} must be a URL or a file path, not {type(value).__name__}")
+
+
+def _button(where: str, name: str, value: Any) -> bool | str:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    raise TypeError(f"{where}: {name} must be True, False or a label, not {value!r}")
+
+
+class Chatbot:
+    """The message list, as Gradio's ``gr.Chatbot``.
+
+    Arguments:
+        label: the message list's accessible name.
+        height: the panel's height: pixels, or a CSS length (``"70vh"``).
+        min_height: the panel's smallest height.
+        max_height: the panel's largest height.
+        placeholder: markdown or HTML shown centred before the first message (sanitized).
+        avatar_images: ``(visitor, bot)`` images: file paths or URLs, each may be ``None``.
+        show_copy_button: a "Copy" button on every answer.
+        rtl: right-to-left messages.
+        render_markdown: ``False`` shows answers as plain text.
+        sanitize_html: accepted for Gradio apps; the widget always sanitizes, for the visitor's
+            safety, so ``False`` only warns.
+        type: ``"messages"``.
+
+    Example::
+
+        gr.ChatInterface(fn, chatbot=gr.Chatbot(height=300, placeholder="Ask me anything"))
+    """
+
+    def __init__(
+        self,
+        value: None = None,
+        *,
+        type: str = "messages",  # noqa: A002 - Gradio's name
+        label: str | None = None,
+        height: int | str | None = None,
+        min_height: int | str | None = None,
+        max_height: int | str | None = None,
+        placeholder: str | None = None,
+        avatar_images: tuple[str | Path | None, str | Path | None] | None = None,
+        show_copy_button: bool = False,
+        rtl: bool = False,
+        render_markdown: bool = True,
+        sanitize_html: bool = True,
+        **layout: Any,
+    ) -> None:
+        where = "Chatbot()"
+        _check_layout_only(where, layout)
+        if value is not None:
+            raise TypeError(f"{where}: value (initial messages) is not supported")
+        if type == "tuples":
+            raise ValueError(f"{where}: type='tuples' is not supported; use type='messages'")
+        if type != "messages":
+            raise ValueError(f"{where}: type must be 'messages', not {type!r}")
+        self.label = _text(where, "label", label)
+        self.height = css_length(where, "height", height)
+        self.min_height = css_length(where, "min_height", min_height)
+        self.max_height = css_length(where, "max_height", max_height)
+        self.placeholder = _text(where, "placeholder", placeholder)
+        if avatar_images is None:
+            self.avatar_images: tuple[str | Path | None, str | Path | None] = (None, None)
+        elif isinstance(avatar_images, (tuple, list)) and len(avatar_images) == 2:
+            self.avatar_images = (
+                image_source(where, "avatar_images[0]", avatar_images[0]),
+                image_source(where, "avatar_images[1]", avatar_images[1]),
+            )
+        else:
+            raise TypeError(f"{where}: avatar_images must be a pair (visitor, bot)")
+        self.show_copy_button = _flag(where, "show_copy_button", show_copy_button)
+        self.rtl = _flag(where, "rtl", rtl)
+        self.render_markdown = _flag(where, "render_markdown", render_markdown)
+        if not _flag(where, "sanitize_html", sanitize_html):
+            warnings.warn(
+                "Chatbot(sanitize_html=False) has no effect: the widget always sanitizes HTML, "
+                "because it runs on other people's pages",
+                UserWarning,
+                stacklevel=2,
+            )
+
+
+class Textbox:
+    """The composer, as Gradio's ``gr.Textbox``.
+
+    Arguments:
+        placeholder: hint shown while empty.
+        max_length: longest message, in characters (also enforced by the server).
+        lines: initial height in lines.
+        max_lines: the most lines it grows to.
+        autofocus: focus it when the page loads (off by default: it is on other people's pages).
+        submit_btn: ``True`` (an icon button named "Send"), a label, or ``False`` (Enter only).
+        stop_btn: ``True`` (an icon button named "Stop"), a label, or ``False``.
+
+    Example::
+
+        gr.ChatInterface(fn, textbox=gr.Textbox(placeholder="Ask me a yes or no question"))
+    """
+
+    def __init__(
+        self,
+        value: str | None = None,
+        *,
+        placeholder: str | None = None,
+        label: str | None = None,
+        max_length: int | None = None,
+        lines: int = 1,
+        max_lines: int = 20,
+        autofocus: bool = False,
+        submit_btn: bool | str = True,
+        stop_btn: bool | str = True,
+        type: str = "text",  # noqa: A002 - Gradio's name
+        **layout: Any,
+    ) -> None:
+        where = "Textbox()"
+        _check_layout_only(where, layout)
+        if value not in (None, ""):
+            raise TypeError(f"{where}: value (initial text) is not supported")
+        if type != "text":
+            raise ValueError(f"{where}: type must be 'text', not {type!r}")
+        self.placeholder = _text(where, "placeholder", placeholder)
+        self.label = _text(where, "label", label)
+        if max_length is not None and (
+            not isinstance(max_length, int) or isinstance(max_length, bool) or max_length < 1
+        ):
+            raise ValueError(f"{where}: max_length must be a positive int, not {max_length!r}")
+        self.max_length = max_length
+        for name, number in (("lines", lines), ("max_lines", max_lines)):
+            if not isinstance(number, int) or isinstance(number, bool) or not 1 <= number <= 100:
+                raise ValueError(f"{where}: {name} must be an int from 1 to 100, not {number!r}")
+        if max_lines < lines:
+            raise ValueError(f"{where}: max_lines ({max_lines}) is less than lines ({lines})")
+        self.lines = lines
+        self.max_lines = max_lines
+        self.autofocus = _flag(where, "autofocus", autofocus)
+        self.submit_btn = _button(where, "submit_btn", submit_btn)
+        self.stop_btn = _button(where, "stop_btn", stop_btn)

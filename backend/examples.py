@@ -1,0 +1,220 @@
+"""Examples shown before the first message, and their cached answers.
+
+Cached answers live in ``.chatbubble/cached_examples/<key>.json`` next to the app's source file.
+The key hashes the chat function's source and the examples, so a changed function or a changed
+example list starts a fresh cache, while a restart of the same app reuses it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import inspect
+import json
+import logging
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from .chat import NOTHING, ChatFn, ChatRun
+from .components import image_source
+from .replies import reply_text
+
+log = logging.getLogger("backend.examples")
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    label: str | None
+    icon: str | Path | None
+
+
+class ExampleError(Exception):
+    """An example's answer could not be computed; the message names the example."""
+
+
+def normalize_examples(examples: Any, labels: Any, icons: Any) -> tuple[Example, ...]:
+    """Gradio's ``examples``, ``example_labels`` and ``example_icons``, checked."""
+    if examples is None:
+        if labels is not None or icons is not None:
+            raise ValueError("example_labels and example_icons need examples")
+        return ()
+    if not isinstance(examples, (list, tuple)):
+        raise TypeError(f"examples must be a list, not {type(examples).__name__}")
+    texts = []
+    for index, example in enumerate(examples):
+        where = f"examples[{index}]"
+        if isinstance(example, dict):
+            if set(example) - {"text", "files"}:
+                raise ValueError(f"{where} may only have the keys 'text' and 'files'")
+            if example.get("files"):
+                raise ValueError(
+                    f"{where} has files: examples with files need multimodal=True, "
+                    "which chatbubble does not support yet"
+                )
+            example = example.get("text", "")
+        if isinstance(example, (list, tuple)):
+            raise ValueError(
+                f"{where} is a list: examples as lists need additional_inputs, "
+                "which chatbubble does not support yet"
+            )
+        if not isinstance(example, str) or not example.strip():
+            raise TypeError(f"{where} must be a non-empty string or a dict with 'text'")
+        texts.append(example)
+    label_list = _parallel("example_labels", labels, len(texts))
+    icon_list = _parallel("example_icons", icons, len(texts))
+    result = []
+    for index, text in enumerate(texts):
+        label = label_list[index]
+        if label is not None and not isinstance(label, str):
+            raise TypeError(f"example_labels[{index}] must be a string")
+        icon = image_source("ChatInterface()", f"example_icons[{index}]", icon_list[index])
+        result.append(Example(text, label, icon))
+    return tuple(result)
+
+
+def _parallel(name: str, values: Any, count: int) -> Sequence[Any]:
+    if values is None:
+        return [None] * count
+    if not isinstance(values, (list, tuple)):
+        raise TypeError(f"{name} must be a list, not {type(values).__name__}")
+    if len(values) != count:
+        raise ValueError(f"{name} has {len(values)} items but examples has {count}")
+    return values
+
+
+async def final_reply(fn: ChatFn, message: str, executor: Executor) -> str:
+    """Run ``fn(message, [])`` to the end and return the answer's text."""
+    run = ChatRun(fn, (message, []), executor)
+    run.start()
+    last: Any = None
+    try:
+        while True:
+            await run.wait(3600)
+            value, finished, error = run.take()
+            if value is not NOTHING:
+                last = value
+            if error is not None:
+                raise error
+            if finished:
+                return reply_text(last)
+    finally:
+        run.cancel()
+
+
+class ExampleCache:
+    """Answers to the examples, on disk next to the app, keyed by function and examples."""
+
+    def __init__(self, fn: ChatFn, examples: Sequence[Example], directory: Path | None = None):
+        self._fn = fn
+        self._examples = examples
+        self._answers: dict[int, str] = {}
+        self.path = (
+            (directory or _app_dir(fn))
+            / ".chatbubble"
+            / "cached_examples"
+            / (_cache_key(fn, examples) + ".json")
+        )
+        self._load()
+
+    def get(self, index: int) -> str | None:
+        return self._answers.get(index)
+
+    @property
+    def complete(self) -> bool:
+        return len(self._answers) == len(self._examples)
+
+    def store(self, index: int, answer: str) -> None:
+        self._answers[index] = answer
+        self._save()
+
+    async def fill(self, executor: Executor, progress: TextIO | None = None) -> None:
+        """Compute every missing answer (eager mode), drawing a progress bar on ``progress``."""
+        total = len(self._examples)
+        for index, example in enumerate(self._examples):
+            if progress is not None:
+                _draw(progress, index, total, example.text)
+            if index in self._answers:
+                continue
+            try:
+                answer = await final_reply(self._fn, example.text, executor)
+            except asyncio.CancelledError:
+                raise
+            except BaseException as error:  # noqa: BLE001 - the operator's function
+                raise ExampleError(
+                    f"caching example {index} ({example.text!r}) failed: "
+                    f"{type(error).__name__}: {error}"
+                ) from error
+            self._answers[index] = answer
+            self._save()
+        if progress is not None:
+            _draw(progress, total, total, "done")
+            if progress.isatty():
+                progress.write("\n")
+
+    def fill_now(self) -> None:
+        """``fill`` from synchronous code, with the progress bar on stderr."""
+        with ThreadPoolExecutor(4, thread_name_prefix="chatbubble-cache") as pool:
+            asyncio.run(self.fill(pool, sys.stderr))
+
+    def _load(self) -> None:
+        try:
+            data = json.loads(self.path.read_text("utf-8"))
+            answers = data["answers"]
+            self._answers = {
+                int(k): v for k, v in answers.items() if isinstance(v, str) and k.isdigit()
+            }
+        except FileNotFoundError:
+            pass
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            log.warning("ignoring the unreadable example cache %s", self.path)
+
+    def _save(self) -> None:
+        data = {"version": 1, "examples": [e.text for e in self._examples]}
+        data["answers"] = {str(k): v for k, v in sorted(self._answers.items())}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                json.dump(data, file, ensure_ascii=False, indent=1)
+            os.replace(temp, self.path)
+        except OSError as error:
+            log.warning("cannot write the example cache %s: %s", self.path, error.strerror)
+
+
+def _app_dir(fn: Callable[..., Any]) -> Path:
+    try:
+        source = inspect.getsourcefile(inspect.unwrap(fn))
+    except TypeError:
+        source = None
+    return Path(source).resolve().parent if source else Path.cwd()
+
+
+def _cache_key(fn: Callable[..., Any], examples: Sequence[Example]) -> str:
+    digest = hashlib.sha256()
+    digest.update(getattr(fn, "__qualname__", type(fn).__qualname__).encode())
+    try:
+        digest.update(inspect.getsource(fn).encode())
+    except (OSError, TypeError):
+        digest.update(repr(fn).encode())
+    digest.update(json.dumps([e.text for e in examples]).encode())
+    return digest.hexdigest()[:24]
+
+
+def _draw(stream: TextIO, done: int, total: int, text: str) -> None:
+    width = 24
+    filled = width * done // max(total, 1)
+    bar = "#" * filled + "-" * (width - filled)
+    shown = text if len(text) <= 40 else text[:39] + "…"
+    line = f"Caching examples [{bar}] {done}/{total} {shown}"
+    if stream.isatty():
+        stream.write("\r\x1b[2K" + line)
+    else:
+        stream.write(line + "\n")
+    stream.flush()

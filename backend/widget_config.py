@@ -1,0 +1,64 @@
+"""What the widget learns from ``GET /api/config``: the operator's customization, as JSON."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .settings import Settings
+from .stream import PROTOCOL
+from .themes import theme_config
+
+if TYPE_CHECKING:
+    from .interface import ChatInterface
+
+
+def widget_config(interface: ChatInterface, settings: Settings, base_url: str) -> dict[str, Any]:
+    """The body of ``GET /api/config`` (see ARCHITECTURE.md); asset URLs start with
+    ``base_url``."""
+    chatbot, textbox, assets = interface.chatbot, interface.textbox, interface.assets
+    cache = interface.example_cache
+    return {
+        "protocol": PROTOCOL,
+        "title": interface.title,
+        "description": interface.description,
+        "placeholder": chatbot.placeholder,
+        "label": chatbot.label,
+        "examples": [
+            {
+                "text": example.text,
+                "label": example.label,
+                "icon": assets.url(example.icon, base_url),
+                "cached": cache is not None and cache.get(index) is not None,
+            }
+            for index, example in enumerate(interface.examples)
+        ],
+        "run_examples_on_click": interface.run_examples_on_click,
+        "chatbot": {
+            "height": chatbot.height,
+            "min_height": chatbot.min_height,
+            "max_height": chatbot.max_height,
+            "rtl": chatbot.rtl,
+            "render_markdown": chatbot.render_markdown,
+            "show_copy_button": chatbot.show_copy_button,
+            "avatar_images": [assets.url(image, base_url) for image in chatbot.avatar_images],
+        },
+        "textbox": {
+            "placeholder": textbox.placeholder,
+            "max_length": textbox.max_length,
+            "lines": textbox.lines,
+            "max_lines": textbox.max_lines,
+            "autofocus": textbox.autofocus,
+            "submit_btn": textbox.submit_btn,
+            "stop_btn": textbox.stop_btn,
+        },
+        "theme": theme_config(interface.theme),
+        "css": interface.css,
+        "limits": {
+            "max_message_chars": min(
+                settings.max_message_chars, textbox.max_length or settings.max_message_chars
+            ),
+            "max_history_messages": settings.max_history_messages,
+            "max_history_entry_chars": settings.max_history_entry_chars,
+            "max_body_bytes": settings.max_body_bytes,
+        },
+    }
