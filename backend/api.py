@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import functools
+import asyncio
 import re
 import secrets
 from collections.abc import AsyncIterator
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from quart import Blueprint, Response, jsonify, request, send_file, send_from_directory
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -17,8 +17,18 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from .chat import ChatRun
 from .chat_request import parse_chat_request
 from .cors import OriginPolicy
-from .errors import BodyTooLargeError, NotFoundError, UnsupportedMediaTypeError
+from .errors import (
+    BodyTooLargeError,
+    NotFoundError,
+    RateLimitedError,
+    UnknownMessageError,
+    UnsupportedMediaTypeError,
+)
+from .feedback import CsvFeedbackLog
+from .feedback_request import parse_feedback_request
 from .gzip_stream import GzipStream, accepts_gzip
+from .message_ids import MessageSigner
+from .rate_limit import RateLimiter
 from .settings import Settings
 from .stream import answer_events, cached_events
 from .widget_asset import WidgetAsset
@@ -41,6 +51,9 @@ class AppState:
     widget: WidgetAsset = field(default_factory=WidgetAsset)
     site_dir: Path | None = None
     executor: Executor | None = None
+    signer: MessageSigner | None = None
+    feedback_log: CsvFeedbackLog | None = None
+    feedback_limiter: RateLimiter = field(default_factory=lambda: RateLimiter(0))
 
     def require_executor(self) -> Executor:
         if self.executor is None:
@@ -90,16 +103,7 @@ def api_blueprint(state: AppState) -> Blueprint:
 
     @bp.post("/api/chat")
     async def chat() -> Response:
-        if request.mimetype != "application/json":
-            raise UnsupportedMediaTypeError()
-        if request.headers.get("Content-Encoding", "identity").lower() != "identity":
-            raise UnsupportedMediaTypeError("Compressed request bodies are not accepted.")
-        try:
-            body = cast(bytes, await request.get_data(as_text=False))
-        except RequestEntityTooLarge:
-            raise BodyTooLargeError(
-                f"The request is too large (the limit is {state.settings.max_body_bytes} bytes)."
-            ) from None
+        body = await _json_body(state)
         interface = state.interface
         chat_request = parse_chat_request(
             body,
@@ -110,20 +114,26 @@ def api_blueprint(state: AppState) -> Blueprint:
         stream_id = secrets.token_urlsafe(16)
         cache = interface.example_cache
         index = chat_request.example
+
+        def finish(text: str) -> dict[str, Any]:
+            if cache is not None and index is not None and cache.get(index) is None:
+                cache.store(index, text)
+            if state.signer is None:
+                return {}
+            turns = (*chat_request.history, ("user", chat_request.message), ("assistant", text))
+            return {"id": state.signer.sign(turns)}
+
         cached = cache.get(index) if cache is not None and index is not None else None
         events: AsyncIterator[bytes]
         if cached is not None:
-            events = cached_events(cached, stream_id)
+            events = cached_events(cached, stream_id, finish)
         else:
             run = ChatRun(
                 interface.fn,
                 (chat_request.message, chat_request.history_for_fn()),
                 state.require_executor(),
             )
-            on_done = None
-            if cache is not None and index is not None:
-                on_done = functools.partial(cache.store, index)
-            events = answer_events(run, state.settings, stream_id, on_done)
+            events = answer_events(run, state.settings, stream_id, finish)
         headers = {
             "Cache-Control": "no-cache, no-store",
             "X-Accel-Buffering": "no",
@@ -136,8 +146,32 @@ def api_blueprint(state: AppState) -> Blueprint:
             headers["Vary"] = "Accept-Encoding"
             events = _gzipped(events)
         response = Response(events, mimetype="text/event-stream", headers=headers)
-        response.timeout = None  # our own idle and duration limits apply instead
+        # Our own idle and duration limits end the stream with an error event; Quart's timeout
+        # (60 s by default, which would cut long answers) only backs them up against a client
+        # that stops reading, where our generator waits on back-pressure.
+        response.timeout = state.settings.stream_max_duration + 30
         return response
+
+    @bp.post("/api/feedback")
+    async def feedback() -> dict[str, Any]:
+        interface = state.interface
+        if state.signer is None or state.feedback_log is None:
+            raise NotFoundError("Feedback is not enabled for this chat.")
+        wait = state.feedback_limiter.allow(request.remote_addr or "")
+        if wait:
+            raise RateLimitedError(wait)
+        body = await _json_body(state)
+        flag = parse_feedback_request(body, state.settings, interface.flagging_options)
+        if not state.signer.verify(flag.message_id, flag.conversation):
+            raise UnknownMessageError()
+        await asyncio.to_thread(
+            state.feedback_log.append,
+            flag.conversation,
+            flag.flag,
+            flag.visitor,
+            flag.conversation_id,
+        )
+        return {"ok": True}
 
     @bp.get("/")
     async def site_index() -> Response:
@@ -152,6 +186,20 @@ def api_blueprint(state: AppState) -> Blueprint:
         return await send_from_directory(state.site_dir, name)
 
     return bp
+
+
+async def _json_body(state: AppState) -> bytes:
+    """The raw body of a JSON request, refused early when it is not JSON or too large."""
+    if request.mimetype != "application/json":
+        raise UnsupportedMediaTypeError()
+    if request.headers.get("Content-Encoding", "identity").lower() != "identity":
+        raise UnsupportedMediaTypeError("Compressed request bodies are not accepted.")
+    try:
+        return cast(bytes, await request.get_data(as_text=False))
+    except RequestEntityTooLarge:
+        raise BodyTooLargeError(
+            f"The request is too large (the limit is {state.settings.max_body_bytes} bytes)."
+        ) from None
 
 
 def _base_url(state: AppState) -> str:

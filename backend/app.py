@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,9 +20,13 @@ from .errors import (
     MethodNotAllowedError,
     NotFoundError,
     OriginNotAllowedError,
+    RateLimitedError,
     RequestError,
     envelope,
 )
+from .feedback import CsvFeedbackLog
+from .message_ids import MessageSigner, load_secret
+from .rate_limit import RateLimiter
 from .settings import Settings
 from .widget_asset import WidgetAsset
 
@@ -65,6 +70,10 @@ def create_app(
         site_dir=site_dir,
         widget=WidgetAsset(widget_bundle) if widget_bundle else WidgetAsset(),
     )
+    if interface.flagging:
+        state.signer = MessageSigner(load_secret(settings.secret, interface.flagging_dir))
+        state.feedback_log = CsvFeedbackLog(interface.flagging_dir)
+        state.feedback_limiter = RateLimiter(settings.feedback_rate_limit)
     app.register_blueprint(api_blueprint(state))
 
     @app.before_serving
@@ -109,7 +118,7 @@ def create_app(
         return response
 
     @app.errorhandler(Exception)
-    async def handle_error(error: Exception) -> tuple[dict[str, object], int]:
+    async def handle_error(error: Exception) -> tuple[dict[str, object], int, dict[str, str]]:
         if isinstance(error, RequestEntityTooLarge):
             known: ChatbubbleError = BodyTooLargeError(
                 f"The request is too large (the limit is {settings.max_body_bytes} bytes)."
@@ -129,6 +138,9 @@ def create_app(
                 exc_info=error,
             )
             known = ChatbubbleError()
-        return envelope(known), known.status
+        headers = {}
+        if isinstance(known, RateLimitedError):
+            headers["Retry-After"] = str(max(1, math.ceil(known.retry_after)))
+        return envelope(known), known.status, headers
 
     return app

@@ -39,7 +39,7 @@ def parse_json(body: bytes) -> Any:
         raise BadJSONError() from None
 
 
-def _text(value: Any, what: str, limit: int) -> str:
+def text_field(value: Any, what: str, limit: int) -> str:
     if not isinstance(value, str):
         raise InvalidRequestError(f"{what} must be a string.")
     text: str = value
@@ -69,7 +69,7 @@ def parse_chat_request(
     if "message" not in data:
         raise InvalidRequestError("The field 'message' is missing.")
     limit = min(settings.max_message_chars, max_length or settings.max_message_chars)
-    message = _text(data["message"], "The message", limit)
+    message = text_field(data["message"], "The message", limit)
     if not message.strip():
         raise InvalidRequestError("The message is empty.")
     raw_history = data.get("history", [])
@@ -90,7 +90,9 @@ def parse_chat_request(
         role = entry["role"]
         if role not in ROLES:
             raise InvalidRequestError(f"{where}.role must be 'user' or 'assistant'.")
-        content = _text(entry["content"], f"{where}.content", settings.max_history_entry_chars)
+        content = text_field(
+            entry["content"], f"{where}.content", settings.max_history_entry_chars
+        )
         history.append((role, content))
     example = data.get("example")
     if example is not None:

@@ -7,11 +7,14 @@ The tree::
     ├── RequestError                status 400-415, the client sent something we refuse
     │   ├── BadJSONError            400 "bad_json"
     │   ├── OriginNotAllowedError   403 "origin_not_allowed"
+    │   ├── UnknownMessageError     403 "unknown_message"
     │   ├── NotFoundError           404 "not_found"
     │   ├── MethodNotAllowedError   405 "method_not_allowed"
     │   ├── BodyTooLargeError       413 "body_too_large"
     │   ├── UnsupportedMediaTypeError 415 "unsupported_media_type"
-    │   └── InvalidRequestError     422 "invalid_request"
+    │   ├── InvalidRequestError     422 "invalid_request"
+    │   └── RateLimitedError        429 "rate_limited"
+    ├── FeedbackUnavailableError    503 "feedback_unavailable"
     ├── StreamTimeoutError          504 "timeout" (sent as an error event)
     └── WidgetNotBuiltError         503 "widget_not_built"
 
@@ -134,6 +137,34 @@ class InvalidRequestError(RequestError):
     status = 422
     code = "invalid_request"
     default_message = "The request is not valid."
+
+
+class UnknownMessageError(RequestError):
+    """Feedback names a message (and conversation) this server did not produce."""
+
+    status = 403
+    code = "unknown_message"
+    default_message = "This message cannot be flagged: this server did not produce it."
+
+
+class RateLimitedError(RequestError):
+    """Too many requests from one client; ``retry_after`` seconds until the next may pass."""
+
+    status = 429
+    code = "rate_limited"
+    default_message = "Too many requests. Please wait a moment and try again."
+
+    def __init__(self, retry_after: float) -> None:
+        super().__init__()
+        self.retry_after = retry_after
+
+
+class FeedbackUnavailableError(ChatbubbleError):
+    """The feedback log cannot be written (disk full, read-only, ...)."""
+
+    status = 503
+    code = "feedback_unavailable"
+    default_message = "Your feedback could not be saved right now. Please try again later."
 
 
 class StreamTimeoutError(ChatbubbleError):

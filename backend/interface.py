@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import inspect
 import warnings
 from collections.abc import Callable, Sequence
@@ -22,10 +23,10 @@ if TYPE_CHECKING:
 _GRADIO_ONLY = frozenset(
     {
         "multimodal", "additional_inputs", "additional_inputs_accordion",
-        "additional_outputs", "editable", "head_paths", "flagging_mode", "flagging_options",
-        "flagging_dir", "analytics_enabled", "autofocus", "autoscroll", "submit_btn", "stop_btn",
-        "concurrency_limit", "delete_cache", "show_progress", "fill_width",
-        "api_name", "api_description", "show_api", "api_visibility", "save_history", "validator",
+        "additional_outputs", "head_paths", "analytics_enabled", "autofocus", "autoscroll",
+        "submit_btn", "stop_btn", "concurrency_limit", "delete_cache", "show_progress",
+        "fill_width", "api_name", "api_description", "show_api", "api_visibility", "validator",
+        "editable", "save_history",
     }
 )  # fmt: skip
 
@@ -68,6 +69,12 @@ class ChatInterface:
         fill_height: accepted; the panel has its own size (``Chatbot(height=...)``): warns.
         js: not run: the widget lives on other people's pages; warns.
         head: not added, for the same reason; warns.
+        flagging_mode: ``"manual"`` signs every answer and accepts flags for it at
+            ``POST /api/feedback``, logged to CSV; ``"never"`` (default). The widget's buttons
+            for it are not there yet, so this warns.
+        flagging_options: the feedback choices; "Like" and "Dislike" are thumbs, others sit
+            under a flag menu.
+        flagging_dir: where ``log.csv`` is written (relative to the working directory).
 
     Example::
 
@@ -101,6 +108,9 @@ class ChatInterface:
         fill_height: bool | None = None,
         js: str | None = None,
         head: str | None = None,
+        flagging_mode: str | None = None,
+        flagging_options: Sequence[str] | None = ("Like", "Dislike"),
+        flagging_dir: str | Path = ".gradio/flagged",
         **unsupported: Any,
     ) -> None:
         for name in unsupported:
@@ -136,6 +146,20 @@ class ChatInterface:
         self.cache_mode = cache_mode or "eager"
         self.theme = check_theme(theme)
         self.css = (css or "") + _read_css(css_paths)
+        if flagging_mode not in (None, "never", "manual"):
+            raise ValueError(f"flagging_mode must be 'never' or 'manual', not {flagging_mode!r}")
+        self.flagging = flagging_mode == "manual"
+        if self.flagging:
+            _ignored(
+                "flagging_mode='manual'",
+                "not in the widget yet: answers are signed and POST /api/feedback logs flags, "
+                "but the bubble shows no feedback buttons",
+                partly=True,
+            )
+        self.flagging_options = _flagging_options(flagging_options)
+        if not isinstance(flagging_dir, (str, Path)):
+            raise TypeError(f"flagging_dir must be a path, not {flagging_dir!r}")
+        self.flagging_dir = Path(flagging_dir).resolve()
         self.assets = Assets()
         for source in (*self.chatbot.avatar_images, *(e.icon for e in self.examples)):
             if isinstance(source, Path):
@@ -148,6 +172,14 @@ class ChatInterface:
             _ignored("head", "the widget adds nothing to other people's pages")
         self._app: Quart | None = None
         created.append(self)
+
+    @property
+    def app_id(self) -> str:
+        """A stable id for this app, so browsers keep its conversations apart from another
+        bot's on the same site."""
+        fn = self.fn
+        name = f"{getattr(fn, '__module__', '')}.{getattr(fn, '__qualname__', type(fn).__name__)}"
+        return hashlib.sha256(f"{name}\n{self.title or ''}".encode()).hexdigest()[:12]
 
     def __repr__(self) -> str:
         name = getattr(self.fn, "__name__", repr(self.fn))
@@ -195,8 +227,9 @@ class ChatInterface:
         serve(self, Settings.load(overrides))
 
 
-def _ignored(name: str, why: str) -> None:
-    warnings.warn(f"ChatInterface({name}=...) has no effect: {why}", UserWarning, stacklevel=3)
+def _ignored(name: str, why: str, *, partly: bool = False) -> None:
+    what = f"ChatInterface({name})" if partly else f"ChatInterface({name}=...) has no effect"
+    warnings.warn(f"{what}: {why}", UserWarning, stacklevel=3)
 
 
 def _example_cache(
@@ -211,6 +244,23 @@ def _example_cache(
     if not examples:
         raise ValueError("cache_examples=True needs examples")
     return ExampleCache(fn, examples)
+
+
+def _flagging_options(options: Any) -> tuple[str, ...]:
+    if options is None:
+        return ("Like", "Dislike")
+    if isinstance(options, str) or not isinstance(options, (list, tuple)):
+        raise TypeError("flagging_options must be a list of strings")
+    if not options or len(options) > 20:
+        raise ValueError("flagging_options must have 1 to 20 options")
+    for option in options:
+        if not isinstance(option, str) or not option.strip() or len(option) > 100:
+            raise ValueError(
+                f"flagging_options: {option!r} must be a string of 1 to 100 characters"
+            )
+    if len(set(options)) != len(options):
+        raise ValueError("flagging_options must not repeat an option")
+    return tuple(options)
 
 
 def _read_css(css_paths: Any) -> str:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import os
 import signal
 import socket
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -82,14 +85,58 @@ def serve(interface: ChatInterface, settings: Settings, *, site_dir: Path | None
     config.graceful_timeout = 5
     config.accesslog = None
     config.errorlog = logging.getLogger("hypercorn.error")
-    app = create_app(interface, settings, site_dir=site_dir)
     print(banner(interface, settings.base_url, site_dir is not None), flush=True)
+    try:
+        if settings.workers == 1:
+            _run(create_app(interface, settings, site_dir=site_dir), config)
+        else:
+            _prefork(
+                settings.workers,
+                lambda: _run(create_app(interface, settings, site_dir=site_dir), config),
+            )
+    finally:
+        sock.close()
+
+
+def _run(app: object, config: Config) -> None:
     try:
         asyncio.run(_serve(app, config))
     except KeyboardInterrupt:
         pass
-    finally:
-        sock.close()
+
+
+def _prefork(workers: int, run: Callable[[], None]) -> None:
+    """``workers`` processes forked after the app is loaded, all accepting on the one socket."""
+    children = []
+    for _ in range(workers):
+        pid = os.fork()
+        if pid == 0:  # the worker
+            code = 0
+            try:
+                run()
+            except BaseException:  # noqa: BLE001 - a worker must never return into the parent's code
+                logging.getLogger("backend.server").exception("worker %d failed", os.getpid())
+                code = 1
+            finally:
+                os._exit(code)
+        children.append(pid)
+
+    def stop(signum: int, frame: object) -> None:
+        for child in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(child, signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    for child in children:
+        while True:
+            try:
+                os.waitpid(child, 0)
+                break
+            except InterruptedError:
+                continue
+            except ChildProcessError:
+                break
 
 
 async def _serve(app: object, config: Config) -> None:

@@ -30,6 +30,7 @@ class Settings:
 
     host: str = _setting("127.0.0.1", "Interface to listen on (0.0.0.0 for all).")
     port: int = _setting(8000, "Port to listen on (0 picks a free one).")
+    workers: int = _setting(1, "Worker processes sharing the port (each runs the app).")
     public_url: str = _setting(
         "",
         "URL visitors reach this server at, used in the printed <script> tag "
@@ -72,6 +73,13 @@ class Settings:
         True,
         "Gzip answer streams for clients that accept it (flushed after every event).",
     )
+    feedback_rate_limit: int = _setting(
+        60, "Feedback flags one client (IP address) may send per minute, per worker; 0: no limit."
+    )
+    secret: str = _setting(
+        "",
+        "Key that signs answer ids for feedback; default: one kept in <flagging_dir>/.secret.",
+    )
     log_level: str = _setting("info", "Log level: debug, info, warning or error.")
 
     def __post_init__(self) -> None:
@@ -83,10 +91,11 @@ class Settings:
             "max_history_entry_chars",
             "max_body_bytes",
             "worker_threads",
+            "workers",
         ):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{name} must be at least 1")
-        for name in ("flush_interval", "heartbeat_interval"):
+        for name in ("flush_interval", "heartbeat_interval", "feedback_rate_limit"):
             if getattr(self, name) < 0:
                 raise SettingsError(f"{name} must not be negative")
         for name in ("stream_idle_timeout", "stream_max_duration"):

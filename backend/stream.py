@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
+from typing import Any
 
 from . import sse
 from .chat import NOTHING, ChatRun
@@ -43,21 +44,24 @@ def failure(error: BaseException, fn_name: str) -> ChatbubbleError:
     return ChatbubbleError()
 
 
-async def cached_events(text: str, stream_id: str) -> AsyncIterator[bytes]:
+Finish = Callable[[str], dict[str, Any]]
+
+
+async def cached_events(text: str, stream_id: str, finish: Finish) -> AsyncIterator[bytes]:
     """The SSE bytes of an answer known in advance (a cached example): all of it at once."""
     yield sse.encode({"protocol": PROTOCOL, "stream": stream_id}, event="start", id=0)
     yield sse.encode({"append": text}, id=1)
-    yield sse.encode({}, event="done", id=2)
+    yield sse.encode(finish(text), event="done", id=2)
 
 
 async def answer_events(
     run: ChatRun,
     settings: Settings,
     stream_id: str,
-    on_done: Callable[[str], None] | None = None,
+    finish: Finish | None = None,
 ) -> AsyncIterator[bytes]:
-    """The SSE bytes of one answer. Closing this generator cancels ``run``; ``on_done`` gets
-    the final text of an answer that completed."""
+    """The SSE bytes of one answer. Closing this generator cancels ``run``; ``finish`` gets
+    the final text of an answer that completed and returns the ``done`` event's data."""
     loop = asyncio.get_running_loop()
     seq = 0
     yield sse.encode({"protocol": PROTOCOL, "stream": stream_id}, event="start", id=seq)
@@ -106,10 +110,8 @@ async def answer_events(
                 yield sse.encode(envelope(failure(error, run.name)), event="error", id=seq)
                 return
             if finished:
-                if on_done is not None:
-                    on_done(sent)
                 seq += 1
-                yield sse.encode({}, event="done", id=seq)
+                yield sse.encode(finish(sent) if finish else {}, event="done", id=seq)
                 return
             if settings.flush_interval > 0:
                 await asyncio.sleep(settings.flush_interval)

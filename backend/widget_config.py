@@ -52,6 +52,8 @@ def widget_config(interface: ChatInterface, settings: Settings, base_url: str) -
             "stop_btn": textbox.stop_btn,
         },
         "theme": theme_config(interface.theme),
+        "app": interface.app_id,
+        "flagging": {"options": list(interface.flagging_options)} if interface.flagging else None,
         "css": interface.css,
         "limits": {
             "max_message_chars": min(

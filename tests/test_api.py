@@ -328,7 +328,9 @@ async def test_every_error_has_the_envelope(
 async def test_config(client: Client) -> None:
     response = await client.get("/api/config")
     assert response.status_code == 200
-    assert await response.get_json() == {
+    config = await response.get_json()
+    assert len(config["app"]) == 12
+    assert config == {
         "protocol": 1,
         "title": "Test bot",
         "description": None,
@@ -355,6 +357,8 @@ async def test_config(client: Client) -> None:
             "stop_btn": True,
         },
         "theme": None,
+        "app": config["app"],
+        "flagging": None,
         "css": "",
         "limits": {
             "max_message_chars": 16000,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import select
 import socket
 import time
 from pathlib import Path
@@ -27,8 +28,13 @@ def post_chat(
     if chunked:
         sock.sendall(head.encode() + b"Transfer-Encoding: chunked\r\n\r\n")
         for start in range(0, len(body), 4096):
+            if select.select([sock], [], [], 0)[0]:
+                return sock  # the server answered (refused) before the body ended: stop sending
             piece = body[start : start + 4096]
-            sock.sendall(f"{len(piece):x}\r\n".encode() + piece + b"\r\n")
+            try:
+                sock.sendall(f"{len(piece):x}\r\n".encode() + piece + b"\r\n")
+            except (BrokenPipeError, ConnectionResetError):
+                return sock  # refused between our check and this send: read the answer
         sock.sendall(b"0\r\n\r\n")
     else:
         sock.sendall(head.encode() + f"Content-Length: {len(body)}\r\n\r\n".encode() + body)
@@ -106,6 +112,8 @@ def test_chunked_body_over_the_limit_is_refused_while_reading() -> None:
     with running_server("--max-body-bytes", "10000") as base:
         body = json.dumps({"message": "x" * 500_000}).encode()
         sock = post_chat(base, body, chunked=True)
-        raw = read_until(sock, b"body_too_large")
-        sock.close()
+        try:
+            raw = read_until(sock, b"body_too_large")
+        finally:
+            sock.close()
     assert raw.startswith(b"HTTP/1.1 413")

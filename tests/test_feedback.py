@@ -1,0 +1,217 @@
+"""Feedback: the CSV log, signed answer ids, the endpoint, and 4 workers writing at once."""
+
+from __future__ import annotations
+
+import csv
+import http.client
+import json
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import backend as gr
+from backend import Settings, create_app
+from backend.feedback import HEADER, CsvFeedbackLog, neutralize
+from backend.message_ids import MessageSigner, load_secret
+from tests.helpers import parse_events
+from tests.servers import running_server
+
+APPS = Path(__file__).parent / "apps"
+VISITOR, CONVERSATION = "v_visitor01", "c_conversation01"
+
+
+def rows(path: Path) -> list[list[str]]:
+    with path.open(newline="", encoding="utf-8") as file:
+        return list(csv.reader(file))
+
+
+@pytest.mark.parametrize(
+    ("cell", "safe"),
+    [
+        ('=HYPERLINK("https://attacker.example")', '\'=HYPERLINK("https://attacker.example")'),
+        ("+cmd", "'+cmd"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(1,1)", "'@SUM(1,1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("a\x00b", "ab"),
+        ("plain", "plain"),
+        ('[{"role": "user"}]', '[{"role": "user"}]'),
+    ],
+)
+def test_formula_cells_are_neutralized(cell: str, safe: str) -> None:
+    assert neutralize(cell) == safe
+
+
+def test_log_has_one_header_and_parseable_rows(tmp_path: Path) -> None:
+    log = CsvFeedbackLog(tmp_path / "flagged")
+    turns = (("user", 'hi,\n"there"'), ("assistant", "=1+1"))
+    log.append(turns, "Like", VISITOR, CONVERSATION)
+    log.append(turns, "", VISITOR, CONVERSATION)
+    header, first, second = rows(log.path)
+    assert tuple(header) == HEADER
+    assert json.loads(first[0]) == [
+        {"role": "user", "content": 'hi,\n"there"'},
+        {"role": "assistant", "content": "=1+1"},
+    ]
+    assert (
+        first[1:3] == ["1", "Like"]
+        and first[3].endswith("Z")
+        and first[4:] == [VISITOR, CONVERSATION]
+    )
+    assert second[2] == ""
+    assert (log.path.stat().st_mode & 0o777) == 0o600
+
+
+def test_signed_ids() -> None:
+    signer = MessageSigner(b"k" * 32)
+    turns = (("user", "Am I cool?"), ("assistant", "Yes"))
+    message_id = signer.sign(turns)
+    assert signer.verify(message_id, turns)
+    assert not signer.verify(message_id, (("user", "Am I cool?"), ("assistant", "No")))
+    assert not signer.verify(message_id, (("user", "x"), *turns))
+    assert not MessageSigner(b"other" * 8).verify(message_id, turns)
+    for forged in ("", "abc", "abc.def", message_id + "x", "." + message_id.split(".")[1]):
+        assert not signer.verify(forged, turns)
+
+
+def test_secret_is_created_once_and_shared(tmp_path: Path) -> None:
+    first = load_secret("", tmp_path)
+    assert len(first) == 32 and load_secret("", tmp_path) == first
+    assert load_secret("configured", tmp_path) == b"configured"
+
+
+async def chat_and_flag(
+    demo: gr.ChatInterface, flag: dict[str, Any] | None = None, **settings: Any
+) -> tuple[dict[str, Any], int, dict[str, Any]]:
+    app = create_app(demo, Settings.from_mapping({"flush_interval": 0, **settings}))
+    async with app.test_app() as test_app:
+        client = test_app.test_client()
+        response = await client.post(
+            "/api/chat",
+            data=json.dumps({"message": "Am I cool?"}),
+            headers={"Content-Type": "application/json"},
+        )
+        done = parse_events(await response.get_data(as_text=False))[-1].data
+        body = {
+            "id": done.get("id", ""),
+            "conversation": [
+                {"role": "user", "content": "Am I cool?"},
+                {"role": "assistant", "content": "Yes"},
+            ],
+            "flag": "Like",
+            "visitor": VISITOR,
+            "conversation_id": CONVERSATION,
+            **(flag or {}),
+        }
+        answer = await client.post(
+            "/api/feedback", data=json.dumps(body), headers={"Content-Type": "application/json"}
+        )
+        return done, answer.status_code, json.loads(await answer.get_data(as_text=False))
+
+
+def flagging_demo(tmp_path: Path, **kwargs: Any) -> gr.ChatInterface:
+    with pytest.warns(UserWarning, match="no feedback buttons"):
+        return gr.ChatInterface(
+            lambda m, h: "Yes", flagging_mode="manual", flagging_dir=tmp_path / "flags", **kwargs
+        )
+
+
+async def test_a_flag_on_a_served_answer_is_logged(tmp_path: Path) -> None:
+    done, status, body = await chat_and_flag(flagging_demo(tmp_path))
+    assert status == 200 and body == {"ok": True} and done["id"]
+    header, row = rows(tmp_path / "flags" / "log.csv")
+    assert row[2] == "Like" and json.loads(row[0])[1]["content"] == "Yes"
+
+
+@pytest.mark.parametrize(
+    ("change", "status", "code"),
+    [
+        ({"conversation": [{"role": "user", "content": "Am I cool?"},
+                           {"role": "assistant", "content": "No"}]}, 403, "unknown_message"),
+        ({"id": "made.up"}, 403, "unknown_message"),
+        ({"flag": "Love"}, 422, "invalid_request"),
+        ({"flag": ["Like"]}, 422, "invalid_request"),
+        ({"visitor": "../../etc"}, 422, "invalid_request"),
+        ({"conversation": [{"role": "assistant", "content": "Yes"}]}, 422, "invalid_request"),
+        ({"conversation": "Yes"}, 422, "invalid_request"),
+        ({"timestamp": "2020-01-01"}, 422, "invalid_request"),
+    ],
+)  # fmt: skip
+async def test_forged_flags_are_refused_and_not_logged(
+    tmp_path: Path, change: dict[str, Any], status: int, code: str
+) -> None:
+    _, got, body = await chat_and_flag(flagging_demo(tmp_path), change)
+    assert got == status and body["code"] == code
+    assert not (tmp_path / "flags" / "log.csv").exists()
+
+
+async def test_feedback_is_off_unless_manual(tmp_path: Path) -> None:
+    done, status, body = await chat_and_flag(gr.ChatInterface(lambda m, h: "Yes"))
+    assert "id" not in done and status == 404 and body["code"] == "not_found"
+
+
+async def test_feedback_rate_limit(tmp_path: Path) -> None:
+    demo = flagging_demo(tmp_path)
+    app = create_app(demo, Settings(feedback_rate_limit=2))
+    async with app.test_app() as test_app:
+        client = test_app.test_client()
+        statuses = []
+        for _ in range(3):
+            response = await client.post(
+                "/api/feedback", data="{}", headers={"Content-Type": "application/json"}
+            )
+            statuses.append((response.status_code, response.headers.get("Retry-After")))
+    assert statuses[:2] == [(422, None), (422, None)]
+    assert statuses[2][0] == 429 and int(statuses[2][1] or 0) >= 1
+
+
+async def test_unwritable_log_is_a_clear_503(tmp_path: Path) -> None:
+    (tmp_path / "flags").mkdir()
+    (tmp_path / "flags" / "log.csv").mkdir()  # not a file: cannot be opened for appending
+    _, status, body = await chat_and_flag(flagging_demo(tmp_path))
+    assert status == 503 and body["code"] == "feedback_unavailable"
+    assert "could not be saved" in body["error"]
+
+
+def test_four_workers_2000_concurrent_flags_one_header_no_lost_rows(tmp_path: Path) -> None:
+    flags = tmp_path / "flags"
+    env = {"FLAG_DIR": str(flags)}
+    args = (str(APPS / "flagging.py"), "--workers", "4", "--feedback-rate-limit", "0")
+    with running_server(*args, env=env) as base:
+        host, port = base.removeprefix("http://").split(":")
+
+        def request(path: str, body: dict[str, Any]) -> tuple[int, bytes]:
+            connection = http.client.HTTPConnection(host, int(port), timeout=30)
+            try:
+                payload = json.dumps(body)
+                connection.request("POST", path, payload, {"Content-Type": "application/json"})
+                response = connection.getresponse()
+                return response.status, response.read()
+            finally:
+                connection.close()
+
+        status, data = request("/api/chat", {"message": "hi"})
+        events = parse_events(data)
+        answer = "".join(e.data.get("append", "") for e in events if e.event == "message")
+        flag = {
+            "id": events[-1].data["id"],
+            "conversation": [
+                {"role": "user", "content": "hi"},
+                {"role": "assistant", "content": answer},
+            ],
+            "flag": "Like",
+            "visitor": VISITOR,
+            "conversation_id": CONVERSATION,
+        }
+        with ThreadPoolExecutor(32) as pool:
+            results = list(pool.map(lambda _: request("/api/feedback", flag)[0], range(2000)))
+    assert results.count(200) == 2000
+    table = rows(flags / "log.csv")
+    assert tuple(table[0]) == HEADER and len(table) == 2001
+    assert all(row[2] == "Like" and len(row) == 6 for row in table[1:])
+    # the answer starts like a formula; inside the JSON cell it is kept exactly
+    assert all(json.loads(row[0])[1]["content"] == answer for row in table[1:])
+    assert answer.startswith("=cmd")
