@@ -4,7 +4,7 @@ PYTHON ?= python3
 PY      = $(VENV)/bin/python
 BIN     = $(VENV)/bin
 
-.PHONY: install browser build size check fmt test test-fast e2e bench demo clean
+.PHONY: install browser build size check fmt test test-fast e2e screenshots bench demo clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -53,6 +53,12 @@ test-fast: build
 
 e2e: build browser
 	$(PY) -m pytest -m e2e
+
+# The browser tests save screenshots to build/screenshots; this refreshes the README's copies.
+screenshots: e2e
+	mkdir -p docs/screenshots
+	cp build/screenshots/panel-light.png build/screenshots/panel-dark.png \
+	  build/screenshots/panel-mobile.png docs/screenshots/
 
 bench: build
 	$(PY) benchmarks/wire_bytes.py

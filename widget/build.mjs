@@ -35,7 +35,7 @@ const result = await esbuild.build({
   bundle: true,
   format: "iife",
   platform: "browser",
-  target: ["chrome90", "firefox90", "safari15"],
+  target: ["chrome92", "firefox90", "safari15"],
   minify: true,
   charset: "ascii",
   legalComments: "eof",

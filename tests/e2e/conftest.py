@@ -137,15 +137,19 @@ class HostServer:
         head: str = "",
         body: str = "<h1>A website</h1><p>Some content.</p>",
         headers: dict[str, str] | None = None,
+        attrs: str = "",
     ) -> str:
-        """Registers a page embedding ``backend``'s widget; returns its URL."""
+        """Registers a page embedding ``backend``'s widget; returns its URL.
+
+        ``attrs`` goes into the script tag as is (``data-*`` settings).
+        """
         path = f"/page{len(self.pages)}.html"
         self.pages[path] = HostPage(
             html=(
                 '<!doctype html><html lang="en"><head><meta charset="utf-8">'
                 '<meta name="viewport" content="width=device-width, initial-scale=1">'
                 f"<title>Host page</title>{head}"
-                f'<script src="{backend}/widget.js" async></script>'
+                f'<script src="{backend}/widget.js" async {attrs}></script>'
                 f"</head><body>{body}</body></html>"
             ),
             headers=headers or {},

@@ -105,7 +105,7 @@ export async function fetchConfig(widget: WidgetConfig): Promise<Result<ServerCo
   if (typeof json !== "object" || json === null) {
     return failure(envelopeError("http", sent.value.status, null));
   }
-  return { ok: true, value: serverConfig(json) };
+  return { ok: true, value: serverConfig(json, widget.baseUrl) };
 }
 
 /**

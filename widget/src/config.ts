@@ -1,9 +1,10 @@
-// The widget's configuration: where the backend lives (from the script tag) and what the server
-// says about itself (GET /api/config). Both are read once and frozen.
+// The widget's configuration: where the backend lives and what the page asks for (from the
+// script tag, see page-config.ts) and what the server says about itself (GET /api/config).
+// Everything is read once, trusting no shape, and frozen.
 
 import { own } from "./json";
 
-/** Where the widget talks to, derived from its own `<script src>`. */
+/** Where the widget talks to, derived from its own `<script src>` (or `data-backend`). */
 export interface WidgetConfig {
   /** Base URL of the backend with a trailing slash, e.g. "http://127.0.0.1:8000/". */
   readonly baseUrl: string;
@@ -23,11 +24,79 @@ export interface Limits {
   readonly maxBodyBytes: number;
 }
 
+export interface Example {
+  readonly text: string;
+  /** The button's text when set; otherwise `text`. */
+  readonly label: string | null;
+  /** An http(s) image URL shown on the button, or null. */
+  readonly icon: string | null;
+}
+
+export interface ChatbotOptions {
+  /** CSS lengths for the desktop panel; null keeps the widget's own. */
+  readonly height: string | null;
+  readonly minHeight: string | null;
+  readonly maxHeight: string | null;
+  /** Right-to-left message list. Default false. */
+  readonly rtl: boolean;
+  /** False shows answers as plain text. Default true. */
+  readonly renderMarkdown: boolean;
+  /** A "Copy" button on each finished answer. Default false. */
+  readonly showCopyButton: boolean;
+  /** [visitor, bot] image URLs; null for none. */
+  readonly avatars: readonly [string | null, string | null];
+}
+
+/** `true`: an icon button; a string: a text button; `false`: no button. */
+export type ButtonSetting = boolean | string;
+
+export interface TextboxOptions {
+  /** Default "Write a message…". */
+  readonly placeholder: string;
+  /** Longest message the composer accepts; null: the server's limit only. */
+  readonly maxLength: number | null;
+  /** Initial rows (default 1) and the most rows it grows to (default 6). */
+  readonly lines: number;
+  readonly maxLines: number;
+  /** Focus the composer when the panel opens on page load. Default false. */
+  readonly autofocus: boolean;
+  readonly submitBtn: ButtonSetting;
+  readonly stopBtn: ButtonSetting;
+}
+
+export const PALETTE_KEYS = [
+  "primary",
+  "on_primary",
+  "background",
+  "surface",
+  "text",
+  "muted",
+  "border",
+  "danger",
+  "radius",
+] as const;
+export type PaletteKey = (typeof PALETTE_KEYS)[number];
+/** Values for the `--chatbubble-*` properties; only valid hex colours and lengths are kept. */
+export type Palette = Readonly<Partial<Record<PaletteKey, string>>>;
+
 /** What `GET /api/config` tells the widget (protocol version 1). */
 export interface ServerConfig {
   readonly protocol: number;
   /** Panel title; `null` shows "Chat". */
   readonly title: string | null;
+  /** Markdown under the title, markdown/HTML before the first message, the log's name. */
+  readonly description: string | null;
+  readonly placeholder: string | null;
+  readonly label: string | null;
+  readonly examples: readonly Example[];
+  /** A click on an example sends it (default true); otherwise it fills the composer. */
+  readonly runExamplesOnClick: boolean;
+  readonly chatbot: ChatbotOptions;
+  readonly textbox: TextboxOptions;
+  readonly light: Palette;
+  readonly dark: Palette;
+  /** The operator's CSS, added after the widget's own. */
+  readonly css: string;
   readonly limits: Limits;
 }
 
@@ -40,42 +109,118 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   maxBodyBytes: 1024 * 1024,
 });
 
-/** The `src` of the running script; call synchronously at startup, before any await. */
-export function scriptSrc(): string {
-  const current = document.currentScript;
-  if (current instanceof HTMLScriptElement && current.src) return current.src;
-  const tags = document.querySelectorAll<HTMLScriptElement>('script[src*="widget.js"]');
-  for (let i = tags.length - 1; i >= 0; i--) {
-    const tag = tags[i] as HTMLScriptElement;
-    if (/\/widget\.js(?:[?#]|$)/.test(tag.src)) return tag.src;
-  }
-  return "";
+const HEX = /^#(?:[0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$/i;
+const LENGTH = /^(?:0|\d{1,5}(?:\.\d{1,3})?(?:px|r?em|%|vh|vw|dvh|svh))$/;
+
+/** A hex colour, or undefined. */
+export function hexColor(value: unknown): string | undefined {
+  return typeof value === "string" && HEX.test(value.trim()) ? value.trim() : undefined;
 }
 
-export function widgetConfig(src: string): WidgetConfig | null {
-  let url: URL;
+/** A simple CSS length ("300px", "40vh"; a bare number means px), or null. */
+export function cssLength(value: unknown): string | null {
+  if (typeof value === "number" && value >= 0 && value < 1e5) return value + "px";
+  return typeof value === "string" && LENGTH.test(value.trim()) ? value.trim() : null;
+}
+
+/** An absolute http(s) URL, or null. */
+export function webUrl(value: unknown, base?: string): string | null {
+  if (typeof value !== "string" || !value) return null;
   try {
-    url = new URL(src, document.baseURI);
+    const url = new URL(value, base);
+    return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
   } catch {
     return null;
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") return null;
-  const base = new URL(".", url);
-  return Object.freeze({ baseUrl: base.href, origin: base.origin });
+}
+
+/** Keeps the palette entries whose values are safe to put in a stylesheet. */
+export function palette(value: unknown): Palette {
+  const out: Partial<Record<PaletteKey, string>> = {};
+  for (let i = 0; i < PALETTE_KEYS.length; i++) {
+    const key = PALETTE_KEYS[i] as PaletteKey;
+    const found = own(value, key);
+    const valid = key === "radius" ? cssLength(found) : hexColor(found);
+    if (valid) out[key] = valid;
+  }
+  return Object.freeze(out);
 }
 
 function positiveInt(value: unknown, fallback: number): number {
   return typeof value === "number" && Number.isInteger(value) && value > 0 ? value : fallback;
 }
 
+function text(value: unknown): string | null {
+  return typeof value === "string" && value.trim() ? value : null;
+}
+
+function flag(value: unknown, fallback: boolean): boolean {
+  return typeof value === "boolean" ? value : fallback;
+}
+
+function button(value: unknown): ButtonSetting {
+  return typeof value === "boolean" ? value : (text(value) ?? true);
+}
+
+function examples(value: unknown, base?: string): Example[] {
+  const out: Example[] = [];
+  if (!Array.isArray(value)) return out;
+  for (let i = 0; i < value.length; i++) {
+    const item: unknown = value[i];
+    const body = typeof item === "string" ? item : own(item, "text");
+    if (typeof body !== "string") continue;
+    out.push({
+      text: body,
+      label: text(own(item, "label")),
+      icon: webUrl(own(item, "icon"), base),
+    });
+  }
+  return out;
+}
+
 /** Reads the JSON of `GET /api/config`, trusting nothing about its shape. */
-export function serverConfig(json: unknown): ServerConfig {
-  const title = own(json, "title");
+export function serverConfig(json: unknown, base?: string): ServerConfig {
   const limits = own(json, "limits");
   const protocol = own(json, "protocol");
+  const chatbot = own(json, "chatbot");
+  const box = own(json, "textbox");
+  const theme = own(json, "theme");
+  const avatars = own(chatbot, "avatar_images");
+  const css = own(json, "css");
+  const lines = positiveInt(own(box, "lines"), 1);
+  const maxLength = own(box, "max_length");
   return Object.freeze({
     protocol: typeof protocol === "number" ? protocol : 1,
-    title: typeof title === "string" && title.trim() ? title : null,
+    title: text(own(json, "title")),
+    description: text(own(json, "description")),
+    placeholder: text(own(json, "placeholder")),
+    label: text(own(json, "label")),
+    examples: examples(own(json, "examples"), base),
+    runExamplesOnClick: flag(own(json, "run_examples_on_click"), true),
+    chatbot: {
+      height: cssLength(own(chatbot, "height")),
+      minHeight: cssLength(own(chatbot, "min_height")),
+      maxHeight: cssLength(own(chatbot, "max_height")),
+      rtl: flag(own(chatbot, "rtl"), false),
+      renderMarkdown: flag(own(chatbot, "render_markdown"), true),
+      showCopyButton: flag(own(chatbot, "show_copy_button"), false),
+      avatars: [
+        webUrl(Array.isArray(avatars) ? avatars[0] : null, base),
+        webUrl(Array.isArray(avatars) ? avatars[1] : null, base),
+      ] as const,
+    },
+    textbox: {
+      placeholder: text(own(box, "placeholder")) ?? "Write a message…",
+      maxLength: positiveInt(maxLength, 0) || null,
+      lines,
+      maxLines: Math.max(lines, positiveInt(own(box, "max_lines"), 6)),
+      autofocus: flag(own(box, "autofocus"), false),
+      submitBtn: button(own(box, "submit_btn")),
+      stopBtn: button(own(box, "stop_btn")),
+    },
+    light: palette(own(theme, "light")),
+    dark: palette(own(theme, "dark")),
+    css: typeof css === "string" ? css : "",
     limits: Object.freeze({
       maxMessageChars: positiveInt(
         own(limits, "max_message_chars"),

@@ -48,10 +48,16 @@ function entry(role: "user" | "assistant", content: string, max: number): string
 /**
  * The JSON body of `POST /api/chat`. History keeps the newest exchanges that fit both
  * `maxHistoryMessages` and `maxBodyBytes`; whole exchanges are dropped, oldest first. Entries
- * over `maxHistoryEntryChars` are clipped to it.
+ * over `maxHistoryEntryChars` are clipped to it. A click on an example sends its `example` index.
  */
-export function chatBody(message: string, earlier: readonly Exchange[], limits: Limits): string {
-  const head = '{"message":' + encodeJson(message) + ',"history":[';
+export function chatBody(
+  message: string,
+  earlier: readonly Exchange[],
+  limits: Limits,
+  example: number | null = null,
+): string {
+  const tagged = example === null ? "" : ',"example":' + example;
+  const head = '{"message":' + encodeJson(message) + tagged + ',"history":[';
   const tail = "]}";
   const pairs: string[] = [];
   const sizes: number[] = [];

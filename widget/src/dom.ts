@@ -76,16 +76,27 @@ export function whenBody(fn: () => void): void {
 
 /**
  * Applies the stylesheet to a shadow root as a constructable stylesheet, which a strict
- * `style-src` CSP allows. Browsers without them (Safari before 16.4) get a `<style>` element.
+ * `style-src` CSP allows. Browsers without them (Safari before 16.4) get `<style>` elements.
+ * Returns a setter for the extra sheets that follow it (theme and layout, the operator's CSS).
  */
-export function adoptStyles(root: ShadowRoot, css: string): void {
-  if ("adoptedStyleSheets" in root && typeof CSSStyleSheet.prototype.replaceSync === "function") {
-    const sheet = new CSSStyleSheet();
-    sheet.replaceSync(css);
-    root.adoptedStyleSheets = [sheet];
-    return;
-  }
-  const style = document.createElement("style");
-  style.textContent = css;
-  root.append(style);
+export function adoptStyles(root: ShadowRoot, css: string): (extra: readonly string[]) => void {
+  const constructable =
+    "adoptedStyleSheets" in root && typeof CSSStyleSheet.prototype.replaceSync === "function";
+  const sheets: (CSSStyleSheet | HTMLStyleElement)[] = [];
+  const set = (extra: readonly string[]): void => {
+    const texts = [css, ...extra];
+    for (let i = 0; i < texts.length; i++) {
+      let sheet = sheets[i];
+      if (!sheet) {
+        sheet = constructable ? new CSSStyleSheet() : document.createElement("style");
+        sheets.push(sheet);
+        if (!constructable) root.prepend(...(sheets as HTMLStyleElement[]));
+      }
+      if (sheet instanceof CSSStyleSheet) sheet.replaceSync(texts[i] as string);
+      else sheet.textContent = texts[i] as string;
+    }
+    if (constructable) root.adoptedStyleSheets = sheets as CSSStyleSheet[];
+  };
+  set([]);
+  return set;
 }

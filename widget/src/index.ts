@@ -1,74 +1,114 @@
-// Entry point: find the backend from our own <script src>, mount one shadow-rooted host element,
-// and publish `window.chatbubble`. Nothing here may throw into the host page.
+// Entry point: read our own <script> tag (backend URL, data-* settings), mount one
+// shadow-rooted host element, and publish `window.chatbubble`, replaying the calls a page
+// queued on the stub before we loaded. Nothing here may throw into the host page.
 
-import { scriptSrc, widgetConfig } from "./config";
 import { adoptStyles, report, whenBody } from "./dom";
-import { bare } from "./json";
+import { Events } from "./events";
+import { bare, own } from "./json";
 import { configureMarkdown } from "./markdown";
+import { pageConfig, scriptTag, warnings, widgetConfig } from "./page-config";
 import css from "./styles.css";
 import { App, type AppView } from "./ui/app";
 
-/** The only global the widget defines. */
+/**
+ * The only global the widget defines. Before it loads, a page may install the one-line stub
+ * `window.chatbubble=window.chatbubble||function(){(chatbubble.q=chatbubble.q||[]).push(arguments)}`
+ * and call `chatbubble("open")`, `chatbubble("on", "message", cb)`...; those calls are replayed.
+ * Once loaded, `chatbubble("open")` and `chatbubble.open()` both work.
+ */
 export interface ChatbubbleApi {
+  (method: string, ...args: unknown[]): unknown;
   readonly version: string;
   open(): void;
   close(): void;
   toggle(): void;
+  /** Opens the panel and sends `text` as the visitor. */
+  send(text: string): void;
+  /** Starts over: stops any answer and clears the conversation. */
+  newChat(): void;
+  /** "light", "dark", "auto", or palette overrides such as `{primary: "#0e7490"}`. */
+  setTheme(theme: unknown): void;
+  /** Events: "open", "close", "message" ({role, content}), "error" ({message, code}). */
+  on(event: string, callback: (detail?: unknown) => void): () => void;
 }
 
 declare global {
   interface Window {
-    chatbubble?: ChatbubbleApi;
+    chatbubble?: unknown;
   }
 }
 
 const HOST_TAG = "chatbubble-widget";
+const METHODS = ["open", "close", "toggle", "send", "newChat", "setTheme"] as const;
 
-function alreadyLoaded(): boolean {
-  const existing: unknown = window.chatbubble;
+function alreadyLoaded(existing: unknown): boolean {
   return (
-    typeof existing === "object" &&
-    existing !== null &&
-    Object.prototype.hasOwnProperty.call(existing, "version")
+    typeof existing === "function" && Object.prototype.hasOwnProperty.call(existing, "version")
   );
 }
 
-function mount(app: AppView): void {
-  if (document.querySelector(HOST_TAG)) return;
-  const host = document.createElement(HOST_TAG);
-  const shadow = host.attachShadow(bare<ShadowRootInit>({ mode: "open", delegatesFocus: false }));
-  adoptStyles(shadow, css);
-  shadow.append(app.el);
-  document.body.append(host);
-}
-
 function boot(): void {
-  const src = scriptSrc(); // must run synchronously: currentScript is gone after the first await
-  if (alreadyLoaded()) return;
-  const widget = widgetConfig(src);
+  const tag = scriptTag(); // must run synchronously: currentScript is gone after the first await
+  const stub: unknown = window.chatbubble;
+  if (alreadyLoaded(stub)) return;
+  const notes = warnings();
+  const widget = widgetConfig(tag, notes.warn);
+  const page = pageConfig(tag, notes.warn);
+  notes.flush();
   if (!widget) {
     report("cannot tell where the chat server is: load widget.js from an http(s) <script src>");
     return;
   }
   configureMarkdown(widget.baseUrl, widget.origin);
+  const events = Events();
   let app: AppView | null = null;
-  const later = (action: (view: AppView) => void) => () => {
-    try {
-      if (app) action(app);
-    } catch (error) {
-      report(error);
+  const pending: unknown[][] = [];
+
+  const call = (method: unknown, args: unknown[]): unknown => {
+    if (method === "on") return events.on(args[0], args[1]);
+    if (typeof method !== "string" || METHODS.indexOf(method as never) < 0) return undefined;
+    if (!app) pending.push([method, ...args]);
+    else {
+      try {
+        (app[method as (typeof METHODS)[number]] as (arg?: unknown) => void)(args[0]);
+      } catch (error) {
+        report(error);
+      }
     }
+    return undefined;
   };
-  const api: ChatbubbleApi = Object.freeze({
-    version: __VERSION__,
-    open: later((view) => view.open()),
-    close: later((view) => view.close()),
-    toggle: later((view) => view.toggle()),
-  });
-  window.chatbubble = api;
+  const api = function chatbubble(method: unknown, ...args: unknown[]) {
+    return call(method, args);
+  } as ChatbubbleApi;
+  const fields = bare({ version: __VERSION__ }) as Record<string, unknown>;
+  for (let i = 0; i < METHODS.length; i++) {
+    const method = METHODS[i] as string;
+    fields[method] = (arg?: unknown) => void call(method, [arg]);
+  }
+  fields["on"] = (name: unknown, callback: unknown) => events.on(name, callback);
+  window.chatbubble = Object.freeze(Object.assign(api, fields));
+
+  // Calls queued on the stub: `on` takes effect at once, the rest once the app exists.
+  const queue = own(stub, "q");
+  if (Array.isArray(queue)) {
+    for (let i = 0; i < queue.length; i++) {
+      const args = Array.prototype.slice.call(queue[i] as ArrayLike<unknown>) as unknown[];
+      call(args[0], args.slice(1));
+    }
+  }
+
   whenBody(() => {
-    app = App(widget);
-    mount(app);
+    if (document.querySelector(HOST_TAG)) return;
+    const host = document.createElement(HOST_TAG);
+    const shadow = host.attachShadow(bare<ShadowRootInit>({ mode: "open", delegatesFocus: false }));
+    const setSheets = adoptStyles(shadow, css);
+    app = App(widget, page, events, setSheets);
+    shadow.append(app.el);
+    document.body.append(host);
+    for (let i = 0; i < pending.length; i++) {
+      const [method, ...args] = pending[i] as unknown[];
+      call(method, args);
+    }
   });
 }
 

@@ -40,9 +40,9 @@ export function parseJson(text: string): unknown {
   }
 }
 
-/** Reads an own property only, so a polluted `Object.prototype` never answers. */
+/** Reads an own property (of an object or function) only, so a polluted prototype never answers. */
 export function own(value: unknown, key: string): unknown {
-  if (typeof value !== "object" || value === null) return undefined;
+  if (!value || (typeof value !== "object" && typeof value !== "function")) return undefined;
   return Object.prototype.hasOwnProperty.call(value, key)
     ? (value as Record<string, unknown>)[key]
     : undefined;

@@ -15,6 +15,7 @@ const built = await esbuild.build({
       export { encodeJson, own } from "./json";
       export { chatBody, charCount, clip } from "./conversation";
       export { serverConfig } from "./config";
+      export { layoutCss, themeCss } from "./theme";
     `,
     resolveDir: src,
     loader: "ts",
@@ -27,9 +28,8 @@ const built = await esbuild.build({
   logLevel: "error",
 });
 const code = Buffer.from(built.outputFiles[0].contents).toString("base64");
-const { SseParser, encodeJson, own, chatBody, charCount, clip, serverConfig } = await import(
-  `data:text/javascript;base64,${code}`
-);
+const { SseParser, encodeJson, own, chatBody, charCount, clip, serverConfig, themeCss, layoutCss } =
+  await import(`data:text/javascript;base64,${code}`);
 
 const bytes = (text) => new TextEncoder().encode(text);
 
@@ -191,4 +191,72 @@ test("config: missing or wrong limits fall back to the defaults", () => {
     maxHistoryEntryChars: 100000,
     maxBodyBytes: 9,
   });
+});
+
+test("config: the customization keys are read defensively", () => {
+  const config = serverConfig(
+    {
+      description: 42,
+      placeholder: "<strong>Hi</strong>",
+      examples: [
+        "Hello",
+        { text: "Cool?", label: "Cool", icon: "/api/assets/x" },
+        { text: 3 },
+        null,
+      ],
+      run_examples_on_click: "yes",
+      chatbot: {
+        height: 300,
+        max_height: "50vh; color: red",
+        avatar_images: ["javascript:x", "b.png"],
+      },
+      textbox: { max_length: 40, lines: 3, max_lines: 2, submit_btn: "Go", stop_btn: false },
+      theme: { light: { primary: "#0e7490", text: "red", radius: "1em", evil: "#000" }, dark: "x" },
+      css: { not: "a string" },
+    },
+    "http://127.0.0.1:8000/",
+  );
+  assert.equal(config.description, null);
+  assert.equal(config.placeholder, "<strong>Hi</strong>");
+  assert.deepEqual(config.examples, [
+    { text: "Hello", label: null, icon: null },
+    { text: "Cool?", label: "Cool", icon: "http://127.0.0.1:8000/api/assets/x" },
+  ]);
+  assert.equal(config.runExamplesOnClick, true);
+  assert.equal(config.chatbot.height, "300px");
+  assert.equal(config.chatbot.maxHeight, null);
+  assert.deepEqual(config.chatbot.avatars, [null, "http://127.0.0.1:8000/b.png"]);
+  assert.equal(config.textbox.maxLength, 40);
+  assert.equal(config.textbox.maxLines, 3);
+  assert.equal(config.textbox.submitBtn, "Go");
+  assert.equal(config.textbox.stopBtn, false);
+  assert.deepEqual({ ...config.light }, { primary: "#0e7490", radius: "1em" });
+  assert.deepEqual({ ...config.dark }, {});
+  assert.equal(config.css, "");
+});
+
+test("theme: page properties stay in front of the palette; auto uses a media query", () => {
+  const css = themeCss(
+    { primary: "#0e7490" },
+    { primary: "#22d3ee" },
+    { on_primary: "#fff" },
+    "auto",
+  );
+  assert.match(
+    css,
+    /^\.root\{--primary:var\(--chatbubble-primary,#0e7490\);--on-primary:var\(--chatbubble-on-primary,#fff\);\}/,
+  );
+  assert.match(
+    css,
+    /@media \(prefers-color-scheme:dark\)\{\.root\{color-scheme:dark;--primary:var\(--chatbubble-primary,#22d3ee\)/,
+  );
+  assert.doesNotMatch(themeCss({}, {}, {}, "light"), /@media|#22d3ee/);
+  const page = { position: "left", offsetX: 30, offsetY: 40, zIndex: 7 };
+  const layout = layoutCss(page, { height: "300px", minHeight: null, maxHeight: null });
+  assert.match(layout, /\.launcher\{left:30px;right:auto;bottom:40px\}/);
+  assert.match(
+    layout,
+    /@media \(min-width:640px\)\{\.panel\{left:30px;right:auto;bottom:108px;transform-origin:bottom left;height:300px;\}\}/,
+  );
+  assert.match(layout, /:host\{z-index:var\(--chatbubble-z-index,7\)!important\}/);
 });

@@ -1,7 +1,8 @@
 // One answer bubble. While it streams, the text is re-rendered as markdown at most once per
 // animation frame; nothing else in the list is touched.
 
-import { el, on } from "../dom";
+import type { ChatbotOptions } from "../config";
+import { el, on, report } from "../dom";
 import { frameTask } from "../frame";
 import { renderMarkdown } from "../markdown";
 
@@ -29,6 +30,8 @@ export interface AnswerView {
   restart(): void;
   /** Removes the Retry button (a newer message was sent). */
   dropRetry(): void;
+  /** The answer as the visitor reads it (for the live region). */
+  spoken(): string;
 }
 
 function typing(): HTMLSpanElement {
@@ -39,7 +42,21 @@ function typing(): HTMLSpanElement {
   ]);
 }
 
-export function Answer(onRendered: () => void): AnswerView {
+/** A "Copy" button that puts the answer's markdown source on the clipboard. */
+function CopyButton(source: string): HTMLButtonElement {
+  const button = el("button", { type: "button", class: "copy" }, ["Copy"]);
+  on(button, "click", () => {
+    const clipboard = navigator.clipboard;
+    if (!clipboard) return;
+    clipboard.writeText(source).then(() => {
+      button.textContent = "Copied";
+      setTimeout(() => (button.textContent = "Copy"), 1500);
+    }, report);
+  });
+  return button;
+}
+
+export function Answer(onRendered: () => void, options: () => ChatbotOptions | null): AnswerView {
   const content = el("div", { class: "md" });
   const bubble = el("div", { class: "msg bot", "aria-busy": "true" }, [content, typing()]);
   let text = "";
@@ -56,6 +73,8 @@ export function Answer(onRendered: () => void): AnswerView {
     ) {
       plain = true;
     }
+    const chatbot = options();
+    if (chatbot && !chatbot.renderMarkdown) plain = true;
     const started = performance.now();
     if (text) bubble.querySelector(".typing")?.remove();
     content.classList.toggle("plain", plain);
@@ -87,6 +106,8 @@ export function Answer(onRendered: () => void): AnswerView {
       settle();
       if (how === "stopped") note("Stopped");
       else if (!text) note("No answer.");
+      const chatbot = options();
+      if (text && chatbot && chatbot.showCopyButton) bubble.append(CopyButton(text));
       onRendered();
     },
     fail(message, onRetry) {
@@ -116,5 +137,6 @@ export function Answer(onRendered: () => void): AnswerView {
       retry?.remove();
       retry = null;
     },
+    spoken: () => (content.textContent || "").trim(),
   };
 }

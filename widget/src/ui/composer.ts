@@ -1,27 +1,50 @@
 // The composer: an auto-growing textarea with Send, replaced by Stop while an answer streams.
 // Enter sends, Shift+Enter inserts a newline, and Enter that confirms an IME composition is
-// left to the IME.
+// left to the IME. The server's textbox options set the placeholder, rows, length limit and
+// buttons.
 
+import type { ButtonSetting, TextboxOptions } from "../config";
+import { charCount } from "../conversation";
 import { el, on } from "../dom";
 import { sendIcon, stopIcon } from "../icons";
 
-const MAX_HEIGHT_PX = 140;
+/** Height of one line of text and the textarea's vertical padding, in px (see styles.css). */
+const LINE_PX = 21;
+const PADDING_PX = 14;
 
 export interface ComposerView {
   readonly el: HTMLDivElement;
   focus(): void;
   /** Empties the textarea (after a message was accepted). */
   clear(): void;
+  /** Puts `text` in the textarea (an example, when examples do not send). */
+  fill(text: string): void;
   /** Swaps Send for Stop while an answer streams. */
   setBusy(busy: boolean): void;
   /** Shows a short notice above the textarea, or hides it with null. */
   notice(message: string | null): void;
+  configure(options: TextboxOptions): void;
 }
 
 export interface ComposerActions {
   /** Called with the raw text; returns true when the message was accepted. */
   send(text: string): boolean;
   stop(): void;
+}
+
+function action(name: string, icon: SVGSVGElement): HTMLButtonElement {
+  const button = el("button", { type: "button", class: "action " + name.toLowerCase() });
+  label(button, true, name, icon);
+  return button;
+}
+
+/** `true`: an icon button named `name`; a string: a text button; `false`: no button. */
+function label(button: HTMLButtonElement, setting: ButtonSetting, name: string, icon: Node): void {
+  const text = typeof setting === "string";
+  button.classList.toggle("text", text);
+  button.replaceChildren(text ? setting : icon);
+  if (text) button.removeAttribute("aria-label");
+  else button.setAttribute("aria-label", name);
 }
 
 export function Composer(actions: ComposerActions): ComposerView {
@@ -32,25 +55,33 @@ export function Composer(actions: ComposerActions): ComposerView {
     placeholder: "Write a message…",
     autocomplete: "off",
   });
-  const send = el("button", { type: "button", class: "action send", "aria-label": "Send" }, [
-    sendIcon(),
-  ]);
-  const stop = el(
-    "button",
-    { type: "button", class: "action stop", "aria-label": "Stop", hidden: true },
-    [stopIcon()],
-  );
+  const send = action("Send", sendIcon());
+  const stop = action("Stop", stopIcon());
+  stop.hidden = true;
   const notice = el("p", { class: "notice", role: "alert", hidden: true });
-  const box = el("div", { class: "composer" }, [
+  const box = el("div", { class: "composer", part: "composer" }, [
     notice,
     el("div", { class: "row" }, [input, send, stop]),
   ]);
   let busy = false;
+  let maxHeight = 140;
+  let maxLength = 0;
+  let atLimit = false;
+  let buttons = { send: true, stop: true };
+
+  const showNotice = (message: string | null): void => {
+    notice.textContent = message ?? "";
+    notice.hidden = message === null;
+  };
 
   const grow = (): void => {
     input.style.height = "auto";
-    input.style.height = Math.min(input.scrollHeight, MAX_HEIGHT_PX) + "px";
+    input.style.height = Math.min(input.scrollHeight, maxHeight) + "px";
     box.classList.toggle("blank", !input.value.trim());
+    const full = maxLength > 0 && charCount(input.value) >= maxLength;
+    if (full || atLimit)
+      showNotice(full ? `You reached the limit of ${maxLength} characters.` : null);
+    atLimit = full;
   };
 
   const submit = (): void => {
@@ -72,6 +103,15 @@ export function Composer(actions: ComposerActions): ComposerView {
   });
   box.classList.add("blank");
 
+  const setBusy = (next: boolean): void => {
+    busy = next;
+    const active = (box.getRootNode() as ShadowRoot | Document).activeElement;
+    send.hidden = next || !buttons.send;
+    stop.hidden = !next || !buttons.stop;
+    // The focused button is about to disappear: keep focus in the composer.
+    if (active === send || active === stop) input.focus();
+  };
+
   return {
     el: box,
     focus() {
@@ -82,17 +122,25 @@ export function Composer(actions: ComposerActions): ComposerView {
       input.value = "";
       grow();
     },
-    setBusy(next) {
-      busy = next;
-      const active = (box.getRootNode() as ShadowRoot | Document).activeElement;
-      send.hidden = next;
-      stop.hidden = !next;
-      // The focused button is about to disappear: keep focus in the composer.
-      if (active === send || active === stop) input.focus();
+    fill(text) {
+      input.value = text;
+      input.focus();
+      grow();
     },
-    notice(message) {
-      notice.textContent = message ?? "";
-      notice.hidden = message === null;
+    setBusy,
+    notice: showNotice,
+    configure(options) {
+      input.placeholder = options.placeholder;
+      input.rows = options.lines;
+      maxHeight = options.maxLines * LINE_PX + PADDING_PX;
+      input.style.maxHeight = maxHeight + "px";
+      maxLength = options.maxLength ?? 0;
+      if (maxLength) input.maxLength = maxLength;
+      label(send, options.submitBtn, "Send", sendIcon());
+      label(stop, options.stopBtn, "Stop", stopIcon());
+      buttons = { send: options.submitBtn !== false, stop: options.stopBtn !== false };
+      setBusy(busy);
+      grow();
     },
   };
 }

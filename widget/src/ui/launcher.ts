@@ -1,23 +1,58 @@
-// The round button in the corner that opens and closes the panel.
+// The round button in the corner that opens and closes the panel, with an optional label and
+// icon from the page, and the greeting bubble shown beside it while the panel is closed.
 
 import { el, on } from "../dom";
 import { chatIcon, closeIcon } from "../icons";
+import type { PageConfig } from "../page-config";
 
 export interface LauncherView {
   readonly el: HTMLButtonElement;
+  /** The greeting bubble, or null when the page set none. */
+  readonly greeting: HTMLDivElement | null;
   setOpen(open: boolean): void;
 }
 
-export function Launcher(onToggle: () => void): LauncherView {
-  const button = el("button", { type: "button", class: "launcher", "aria-expanded": "false" }, [
-    el("span", { class: "icon-open" }, [chatIcon()]),
-    el("span", { class: "icon-close" }, [closeIcon()]),
-  ]);
+export function Launcher(onToggle: () => void, page: PageConfig): LauncherView {
+  const icon = page.launcherIcon
+    ? el("img", { src: page.launcherIcon, alt: "", class: "custom-icon" })
+    : chatIcon();
+  const button = el(
+    "button",
+    { type: "button", class: "launcher", part: "launcher", "aria-expanded": "false" },
+    [
+      el("span", { class: "icon-open" }, [icon]),
+      el("span", { class: "icon-close" }, [closeIcon()]),
+    ],
+  );
+  if (page.launcherLabel) {
+    button.classList.add("labelled");
+    button.append(el("span", { class: "label" }, [page.launcherLabel]));
+  }
   on(button, "click", onToggle);
+
+  let greeting: HTMLDivElement | null = null;
+  if (page.greeting) {
+    const dismiss = el(
+      "button",
+      { type: "button", class: "dismiss", "aria-label": "Dismiss greeting" },
+      [closeIcon()],
+    );
+    const bubble = el("div", { class: "greeting", part: "greeting" }, [
+      el("p", null, [page.greeting]),
+      dismiss,
+    ]);
+    on(dismiss, "click", () => {
+      bubble.remove();
+      button.focus();
+    });
+    greeting = bubble;
+  }
+
   const setOpen = (open: boolean): void => {
     button.setAttribute("aria-label", open ? "Close chat" : "Open chat");
     button.setAttribute("aria-expanded", String(open));
+    if (open) greeting?.remove();
   };
   setOpen(false);
-  return { el: button, setOpen };
+  return { el: button, greeting, setOpen };
 }

@@ -1,7 +1,11 @@
-// The message list (role="log"): visitor bubbles, answer bubbles, and autoscroll that follows
-// the stream unless the visitor has scrolled up.
+// The message list (role="log"): the intro (placeholder and examples) before the first
+// message, visitor bubbles, answer bubbles, and autoscroll that follows the stream unless the
+// visitor has scrolled up. Finished answers are announced once through a separate polite live
+// region, so screen readers do not read every streamed token.
 
+import type { ChatbotOptions, ServerConfig } from "../config";
 import { el, on } from "../dom";
+import { renderMarkdown } from "../markdown";
 import { Answer, type AnswerView } from "./answer";
 
 /** How close to the bottom (px) still counts as "at the bottom". */
@@ -9,19 +13,44 @@ const STICKY_PX = 32;
 
 export interface MessageListView {
   readonly el: HTMLDivElement;
+  /** The visually hidden live region that announces finished answers. */
+  readonly live: HTMLDivElement;
   /** Adds the visitor's message and an empty answer after it. */
   add(text: string): AnswerView;
   /** Scrolls to the newest message and keeps following it. */
   scrollToEnd(): void;
+  /** Applies the server's config: name, direction, placeholder and examples. */
+  configure(config: ServerConfig): void;
+  /** Removes every message and shows the intro again. */
+  reset(): void;
+  announce(text: string): void;
 }
 
-export function MessageList(): MessageListView {
-  const welcome = el("p", { class: "welcome" }, ["Send a message to start the chat."]);
+const welcome = (): HTMLElement =>
+  el("p", { class: "welcome" }, ["Send a message to start the chat."]);
+
+function avatar(src: string | null, who: string): HTMLElement | null {
+  return src ? el("img", { class: "avatar " + who, src, alt: "", "aria-hidden": "true" }) : null;
+}
+
+export function MessageList(
+  onExample: (index: number) => void,
+  options: () => ChatbotOptions | null,
+): MessageListView {
+  const intro = el("div", { class: "intro" }, [welcome()]);
   const log = el(
     "div",
-    { class: "log", role: "log", "aria-live": "polite", "aria-label": "Messages" },
-    [welcome],
+    {
+      class: "log",
+      part: "messages",
+      role: "log",
+      "aria-live": "off",
+      "aria-label": "Messages",
+      tabindex: "0",
+    },
+    [intro],
   );
+  const live = el("div", { class: "sr-only", role: "status", "aria-live": "polite" });
   let stick = true;
   let lastTop = 0;
 
@@ -43,15 +72,55 @@ export function MessageList(): MessageListView {
     follow();
   };
 
+  /** Wraps a bubble with its avatar, when there is one. */
+  const line = (bubble: HTMLElement, image: HTMLElement | null, who: string): HTMLElement =>
+    image ? el("div", { class: "line " + who }, [image, bubble]) : bubble;
+
   return {
     el: log,
+    live,
     add(text) {
-      welcome.remove();
-      const answer = Answer(follow);
-      log.append(el("div", { class: "msg user" }, [text]), answer.el);
+      intro.remove();
+      const chatbot = options();
+      const [visitor, bot] = chatbot ? chatbot.avatars : [null, null];
+      const answer = Answer(follow, options);
+      log.append(
+        line(el("div", { class: "msg user" }, [text]), avatar(visitor, "user"), "user"),
+        line(answer.el, avatar(bot, "bot"), "bot"),
+      );
       scrollToEnd();
       return answer;
     },
     scrollToEnd,
+    configure(config) {
+      if (config.label) log.setAttribute("aria-label", config.label);
+      if (config.chatbot.rtl) log.setAttribute("dir", "rtl");
+      const parts: Node[] = [];
+      if (config.placeholder) {
+        parts.push(el("div", { class: "placeholder md" }, [renderMarkdown(config.placeholder)]));
+      } else if (!config.examples.length) {
+        parts.push(welcome());
+      }
+      if (config.examples.length) {
+        const buttons = config.examples.map((example, index) => {
+          const button = el("button", { type: "button", class: "example" }, [
+            example.label || example.text,
+          ]);
+          if (example.icon) button.prepend(el("img", { src: example.icon, alt: "" }));
+          on(button, "click", () => onExample(index));
+          return button;
+        });
+        parts.push(el("div", { class: "examples" }, buttons));
+      }
+      intro.replaceChildren(...parts);
+    },
+    reset() {
+      log.replaceChildren(intro);
+      live.textContent = "";
+      scrollToEnd();
+    },
+    announce(text) {
+      live.textContent = text;
+    },
   };
 }

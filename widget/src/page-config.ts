@@ -1,0 +1,98 @@
+// What the page asks for on the script tag (`data-*`), read once at startup and frozen. Bad
+// values are ignored, with one console warning for all of them; the tag overrides the server.
+
+import { hexColor, webUrl, type WidgetConfig } from "./config";
+
+export type ThemeMode = "light" | "dark" | "auto";
+
+/** The `data-*` attributes of the widget's `<script>` tag. */
+export interface PageConfig {
+  /** `data-position`: corner of the launcher. Default "right". */
+  readonly position: "left" | "right";
+  /** `data-offset-x` / `data-offset-y`: distance from the corner in px. Default 20. */
+  readonly offsetX: number;
+  readonly offsetY: number;
+  /** `data-primary-color`: a hex colour over the server theme's primary. Default none. */
+  readonly primary: string | null;
+  /** `data-theme`: light, dark, or auto (follows prefers-color-scheme). Default "light". */
+  readonly theme: ThemeMode;
+  /** `data-open`: open the panel on load. Default false. */
+  readonly open: boolean;
+  /** `data-launcher-label`: text beside the launcher icon. Default none. */
+  readonly launcherLabel: string | null;
+  /** `data-launcher-icon`: an http(s) image URL for the launcher. Default: a speech bubble. */
+  readonly launcherIcon: string | null;
+  /** `data-greeting`: a small dismissible bubble beside the closed launcher. Default none. */
+  readonly greeting: string | null;
+  /** `data-z-index`: stacking order. Default 2147483000. */
+  readonly zIndex: number | null;
+}
+
+/** The running `<script>`; call synchronously at startup, before any await. */
+export function scriptTag(): HTMLScriptElement | null {
+  const current = document.currentScript;
+  if (current instanceof HTMLScriptElement && current.src) return current;
+  const tags = document.querySelectorAll<HTMLScriptElement>('script[src*="widget.js"]');
+  for (let i = tags.length - 1; i >= 0; i--) {
+    const tag = tags[i] as HTMLScriptElement;
+    if (/\/widget\.js(?:[?#]|$)/.test(tag.src)) return tag;
+  }
+  return null;
+}
+
+/** The backend: `data-backend` when given and valid, else the directory of the script's src. */
+export function widgetConfig(tag: HTMLScriptElement | null, warn: Warn): WidgetConfig | null {
+  const backend = tag ? tag.getAttribute("data-backend") : null;
+  let src = backend !== null ? webUrl(backend, document.baseURI) : null;
+  if (backend !== null && !src) warn("data-backend", backend);
+  if (src && !src.endsWith("/")) src += "/";
+  src = src || webUrl(tag ? tag.src : "", document.baseURI);
+  if (!src) return null;
+  const base = new URL(".", src);
+  return Object.freeze({ baseUrl: base.href, origin: base.origin });
+}
+
+export type Warn = (name: string, value: string) => void;
+
+/** Collects bad attributes; `flush` prints them in one warning. */
+export function warnings(): { warn: Warn; flush(): void } {
+  const bad: string[] = [];
+  return {
+    warn: (name, value) => bad.push(`${name}="${value.slice(0, 80)}"`),
+    flush() {
+      if (bad.length) console.warn("chatbubble config: ignored " + bad.join(", "));
+    },
+  };
+}
+
+export function pageConfig(tag: HTMLScriptElement | null, warn: Warn): PageConfig {
+  const read = <T>(name: string, parse: (value: string) => T | null | undefined): T | null => {
+    const value = tag ? tag.getAttribute("data-" + name) : null;
+    if (value === null) return null;
+    const parsed = parse(value.trim());
+    if (parsed === null || parsed === undefined) warn("data-" + name, value);
+    return parsed ?? null;
+  };
+  const pick =
+    <T extends string>(...allowed: T[]) =>
+    (value: string) =>
+      allowed.indexOf(value as T) >= 0 ? (value as T) : null;
+  const px = (value: string) => (/^\d{1,4}(?:px)?$/.test(value) ? parseInt(value) : null);
+  const flag = (value: string) =>
+    value === "" || value === "true" ? true : value === "false" ? false : null;
+  const words = (value: string) => (value && value.length <= 200 ? value : null);
+  return Object.freeze({
+    position: read("position", pick("left", "right")) ?? "right",
+    offsetX: read("offset-x", px) ?? 20,
+    offsetY: read("offset-y", px) ?? 20,
+    primary: read("primary-color", hexColor),
+    theme: read("theme", pick("light", "dark", "auto")) ?? "light",
+    open: read("open", flag) ?? false,
+    launcherLabel: read("launcher-label", words),
+    launcherIcon: read("launcher-icon", (value) => webUrl(value, document.baseURI)),
+    greeting: read("greeting", words),
+    zIndex: read("z-index", (value) =>
+      /^-?\d{1,10}$/.test(value) && Math.abs(+value) <= 2147483647 ? +value : null,
+    ),
+  });
+}
