@@ -55,6 +55,23 @@ def text_field(value: Any, what: str, limit: int) -> str:
     return text
 
 
+def parse_messages(raw: list[Any], name: str, settings: Settings) -> list[tuple[str, str]]:
+    """Openai-style ``{"role", "content"}`` entries (user or assistant, text) as tuples."""
+    messages = []
+    for index, entry in enumerate(raw):
+        where = f"{name}[{index}]"
+        if not isinstance(entry, dict) or set(entry) != {"role", "content"}:
+            raise InvalidRequestError(
+                f"{where} must be an object with exactly 'role' and 'content'."
+            )
+        role = entry["role"]
+        if role not in ROLES:
+            raise InvalidRequestError(f"{where}.role must be 'user' or 'assistant'.")
+        limit = settings.max_history_entry_chars
+        messages.append((role, text_field(entry["content"], f"{where}.content", limit)))
+    return messages
+
+
 def parse_chat_request(
     body: bytes, settings: Settings, examples: tuple[str, ...] = (), max_length: int | None = None
 ) -> ChatRequest:
@@ -80,20 +97,7 @@ def parse_chat_request(
             f"The history has {len(raw_history)} messages; the limit is "
             f"{settings.max_history_messages}."
         )
-    history = []
-    for index, entry in enumerate(raw_history):
-        where = f"history[{index}]"
-        if not isinstance(entry, dict) or set(entry) != {"role", "content"}:
-            raise InvalidRequestError(
-                f"{where} must be an object with exactly 'role' and 'content'."
-            )
-        role = entry["role"]
-        if role not in ROLES:
-            raise InvalidRequestError(f"{where}.role must be 'user' or 'assistant'.")
-        content = text_field(
-            entry["content"], f"{where}.content", settings.max_history_entry_chars
-        )
-        history.append((role, content))
+    history = parse_messages(raw_history, "history", settings)
     example = data.get("example")
     if example is not None:
         if not isinstance(example, int) or isinstance(example, bool):

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .chat_request import ROLES, parse_json, text_field
+from .chat_request import parse_json, parse_messages
 from .errors import InvalidRequestError
 from .settings import Settings
 
@@ -47,19 +47,7 @@ def parse_feedback_request(
     raw = data["conversation"]
     if not isinstance(raw, list) or not 2 <= len(raw) <= settings.max_history_messages + 2:
         raise InvalidRequestError("'conversation' must list the messages up to the flagged one.")
-    conversation = []
-    for index, entry in enumerate(raw):
-        where = f"conversation[{index}]"
-        if not isinstance(entry, dict) or set(entry) != {"role", "content"}:
-            raise InvalidRequestError(
-                f"{where} must be an object with exactly 'role' and 'content'."
-            )
-        if entry["role"] not in ROLES:
-            raise InvalidRequestError(f"{where}.role must be 'user' or 'assistant'.")
-        content = text_field(
-            entry["content"], f"{where}.content", settings.max_history_entry_chars
-        )
-        conversation.append((entry["role"], content))
+    conversation = parse_messages(raw, "conversation", settings)
     if conversation[-1][0] != "assistant":
         raise InvalidRequestError("The flagged message must be an answer (role 'assistant').")
     return FeedbackRequest(

@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Locator, Page, Request, expect
+from playwright.sync_api import Locator, Page, expect
 
 from .conftest import Backend, FakeBackend, HostServer
+from .helpers import chat_posts, finished_answer, open_chat, send
 
 pytestmark = pytest.mark.e2e
 
@@ -31,34 +32,6 @@ STUB = (
     "window.chatbubble=window.chatbubble||function(){"
     "(chatbubble.q=chatbubble.q||[]).push(arguments)}"
 )
-
-
-def open_chat(page: Page) -> Locator:
-    page.get_by_role("button", name="Open chat").click()
-    dialog = page.get_by_role("dialog")
-    expect(dialog).to_be_visible()
-    return dialog
-
-
-def send(page: Page, text: str) -> None:
-    box = page.get_by_role("textbox", name="Message")
-    box.fill(text)
-    box.press("Enter")
-
-
-def finished_answer(page: Page) -> Locator:
-    answer = page.locator(".msg.bot").last
-    expect(answer).to_have_attribute("aria-busy", "false", timeout=10_000)
-    return answer
-
-
-def chat_posts(page: Page) -> list[Request]:
-    posts: list[Request] = []
-    page.on(
-        "request",
-        lambda r: posts.append(r) if r.method == "POST" and "/api/chat" in r.url else None,
-    )
-    return posts
 
 
 def css(locator: Locator, prop: str) -> str:

@@ -11,46 +11,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Locator, Page, Request, expect
+from playwright.sync_api import Page, expect
 
 from .apps.errors_bot import REFUSAL
 from .apps.fast import TOKENS
 from .apps.xss_bot import DOCUMENT
 from .conftest import Backend, FakeBackend, HostServer
+from .helpers import chat_posts, finished_answer, open_chat, send
 
 pytestmark = pytest.mark.e2e
 
 Backends = Callable[..., Backend]
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def open_chat(page: Page) -> Locator:
-    page.get_by_role("button", name="Open chat").click()
-    dialog = page.get_by_role("dialog")
-    expect(dialog).to_be_visible()
-    return dialog
-
-
-def send(page: Page, text: str) -> None:
-    box = page.get_by_role("textbox", name="Message")
-    box.fill(text)
-    box.press("Enter")
-
-
-def finished_answer(page: Page) -> Locator:
-    """The newest answer bubble, once its stream has ended."""
-    answer = page.locator(".msg.bot").last
-    expect(answer).to_have_attribute("aria-busy", "false", timeout=10_000)
-    return answer
-
-
-def chat_posts(page: Page) -> list[Request]:
-    posts: list[Request] = []
-    page.on(
-        "request",
-        lambda r: posts.append(r) if r.method == "POST" and "/api/chat" in r.url else None,
-    )
-    return posts
 
 
 def test_open_send_and_stream(page: Page, host: HostServer, backends: Backends) -> None:
