@@ -31,13 +31,14 @@ from .message_ids import MessageSigner
 from .rate_limit import RateLimiter
 from .settings import Settings
 from .stream import answer_events, cached_events
-from .widget_asset import WidgetAsset
+from .widget_asset import CHUNKS, WidgetAsset
 from .widget_config import widget_config
 
 if TYPE_CHECKING:
     from .interface import ChatInterface
 
 WIDGET_CACHE = "public, max-age=300, stale-while-revalidate=86400"
+CHUNK_NAME = re.compile(r"^[a-z0-9-]{1,40}$")
 SITE_FILE = re.compile(r"^[A-Za-z0-9_-]+\.(html|css|svg|png|ico)$")
 
 
@@ -49,6 +50,7 @@ class AppState:
     settings: Settings
     origins: OriginPolicy
     widget: WidgetAsset = field(default_factory=WidgetAsset)
+    chunks: dict[str, WidgetAsset] = field(default_factory=dict)
     site_dir: Path | None = None
     executor: Executor | None = None
     signer: MessageSigner | None = None
@@ -66,20 +68,17 @@ def api_blueprint(state: AppState) -> Blueprint:
 
     @bp.get("/widget.js")
     async def widget_js() -> Response:
-        asset = state.widget.get()
-        headers = {
-            "ETag": asset.etag,
-            "Cache-Control": WIDGET_CACHE,
-            "Vary": "Accept-Encoding",
-            "Cross-Origin-Resource-Policy": "cross-origin",
-        }
-        if asset.etag in request.headers.get("If-None-Match", ""):
-            return Response(b"", status=304, headers=headers)
-        body = asset.body
-        if accepts_gzip(request.headers.get("Accept-Encoding", "")):
-            body = asset.gzipped
-            headers["Content-Encoding"] = "gzip"
-        return Response(body, mimetype="application/javascript", headers=headers)
+        return _script(state.widget)
+
+    @bp.get("/widget/<name>.js")
+    async def widget_chunk(name: str) -> Response:
+        """Parts of the widget it loads on first use (not needed before the first answer)."""
+        if not CHUNK_NAME.match(name):
+            raise NotFoundError()
+        chunk = state.chunks.setdefault(name, WidgetAsset(CHUNKS / f"{name}.js"))
+        if not chunk.built:
+            raise NotFoundError()
+        return _script(chunk)
 
     @bp.get("/api/config")
     async def config() -> Response:
@@ -200,6 +199,24 @@ async def _json_body(state: AppState) -> bytes:
         raise BodyTooLargeError(
             f"The request is too large (the limit is {state.settings.max_body_bytes} bytes)."
         ) from None
+
+
+def _script(asset: WidgetAsset) -> Response:
+    """A built script with its ETag, gzip when accepted, and caching for many embedding sites."""
+    built = asset.get()
+    headers = {
+        "ETag": built.etag,
+        "Cache-Control": WIDGET_CACHE,
+        "Vary": "Accept-Encoding",
+        "Cross-Origin-Resource-Policy": "cross-origin",
+    }
+    if built.etag in request.headers.get("If-None-Match", ""):
+        return Response(b"", status=304, headers=headers)
+    body = built.body
+    if accepts_gzip(request.headers.get("Accept-Encoding", "")):
+        body = built.gzipped
+        headers["Content-Encoding"] = "gzip"
+    return Response(body, mimetype="application/javascript", headers=headers)
 
 
 def _base_url(state: AppState) -> str:

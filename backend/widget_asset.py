@@ -10,6 +10,7 @@ from pathlib import Path
 from .errors import WidgetNotBuiltError
 
 BUNDLE = Path(__file__).parent / "static" / "widget.js"
+CHUNKS = Path(__file__).parent / "static" / "chunks"  # loaded by the widget on first use
 
 
 @dataclass(frozen=True)

@@ -468,3 +468,19 @@ async def test_allowed_origins_refuse_others_before_fn(origin: str) -> None:
         assert ok_headers["Access-Control-Allow-Origin"] == "https://ALLOWED.example:443"
         assert "Origin" in ok_headers["Vary"]
     assert calls == ["hi"]
+
+
+async def test_widget_chunks_are_served_by_name_only(client: Client) -> None:
+    from backend.widget_asset import CHUNKS
+
+    CHUNKS.mkdir(parents=True, exist_ok=True)
+    chunk = CHUNKS / "test-chunk.js"
+    chunk.write_text("(()=>{})();")
+    try:
+        response = await client.get("/widget/test-chunk.js", headers={"Accept-Encoding": "gzip"})
+        assert response.status_code == 200 and response.headers["Content-Encoding"] == "gzip"
+        assert response.headers["ETag"] and "max-age=" in response.headers["Cache-Control"]
+        for bad in ("/widget/missing.js", "/widget/..%2Fwidget.js", "/widget/Test-Chunk.js"):
+            assert (await client.get(bad)).status_code == 404
+    finally:
+        chunk.unlink()
