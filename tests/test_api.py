@@ -358,6 +358,8 @@ async def test_config(client: Client) -> None:
         },
         "theme": None,
         "app": config["app"],
+        "save_history": False,
+        "editable": False,
         "flagging": None,
         "css": "",
         "limits": {
