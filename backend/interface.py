@@ -26,7 +26,7 @@ _GRADIO_ONLY = frozenset(
         "additional_outputs", "head_paths", "analytics_enabled", "autofocus", "autoscroll",
         "submit_btn", "stop_btn", "concurrency_limit", "delete_cache", "show_progress",
         "fill_width", "api_name", "api_description", "show_api", "api_visibility", "validator",
-        "editable", "save_history",
+        "save_history",
     }
 )  # fmt: skip
 
@@ -69,9 +69,9 @@ class ChatInterface:
         fill_height: accepted; the panel has its own size (``Chatbot(height=...)``): warns.
         js: not run: the widget lives on other people's pages; warns.
         head: not added, for the same reason; warns.
-        flagging_mode: ``"manual"`` signs every answer and accepts flags for it at
-            ``POST /api/feedback``, logged to CSV; ``"never"`` (default). The widget's buttons
-            for it are not there yet, so this warns.
+        editable: visitors may edit their past messages and re-run the chat from there.
+        flagging_mode: ``"manual"`` adds feedback buttons to answers, logged to CSV;
+            ``"never"`` (default).
         flagging_options: the feedback choices; "Like" and "Dislike" are thumbs, others sit
             under a flag menu.
         flagging_dir: where ``log.csv`` is written (relative to the working directory).
@@ -108,6 +108,7 @@ class ChatInterface:
         fill_height: bool | None = None,
         js: str | None = None,
         head: str | None = None,
+        editable: bool = False,
         flagging_mode: str | None = None,
         flagging_options: Sequence[str] | None = ("Like", "Dislike"),
         flagging_dir: str | Path = ".gradio/flagged",
@@ -149,13 +150,9 @@ class ChatInterface:
         if flagging_mode not in (None, "never", "manual"):
             raise ValueError(f"flagging_mode must be 'never' or 'manual', not {flagging_mode!r}")
         self.flagging = flagging_mode == "manual"
-        if self.flagging:
-            _ignored(
-                "flagging_mode='manual'",
-                "not in the widget yet: answers are signed and POST /api/feedback logs flags, "
-                "but the bubble shows no feedback buttons",
-                partly=True,
-            )
+        if not isinstance(editable, bool):
+            raise TypeError(f"editable must be True or False, not {editable!r}")
+        self.editable = editable
         self.flagging_options = _flagging_options(flagging_options)
         if not isinstance(flagging_dir, (str, Path)):
             raise TypeError(f"flagging_dir must be a path, not {flagging_dir!r}")
@@ -227,9 +224,8 @@ class ChatInterface:
         serve(self, Settings.load(overrides))
 
 
-def _ignored(name: str, why: str, *, partly: bool = False) -> None:
-    what = f"ChatInterface({name})" if partly else f"ChatInterface({name}=...) has no effect"
-    warnings.warn(f"{what}: {why}", UserWarning, stacklevel=3)
+def _ignored(name: str, why: str) -> None:
+    warnings.warn(f"ChatInterface({name}=...) has no effect: {why}", UserWarning, stacklevel=3)
 
 
 def _example_cache(

@@ -113,10 +113,9 @@ async def chat_and_flag(
 
 
 def flagging_demo(tmp_path: Path, **kwargs: Any) -> gr.ChatInterface:
-    with pytest.warns(UserWarning, match="no feedback buttons"):
-        return gr.ChatInterface(
-            lambda m, h: "Yes", flagging_mode="manual", flagging_dir=tmp_path / "flags", **kwargs
-        )
+    return gr.ChatInterface(
+        lambda m, h: "Yes", flagging_mode="manual", flagging_dir=tmp_path / "flags", **kwargs
+    )
 
 
 async def test_a_flag_on_a_served_answer_is_logged(tmp_path: Path) -> None:

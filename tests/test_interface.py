@@ -62,6 +62,12 @@ def test_page_level_arguments_warn_instead_of_vanishing() -> None:
             gr.ChatInterface(fn=echo, **{name: value})  # type: ignore[arg-type]
 
 
+def test_editable_reaches_the_config() -> None:
+    assert gr.ChatInterface(fn=echo, editable=True).editable is True
+    with pytest.raises(TypeError, match="editable must be True or False"):
+        gr.ChatInterface(fn=echo, editable="user")  # type: ignore[arg-type]
+
+
 def test_css_and_css_paths_are_joined(tmp_path: Path) -> None:
     extra = tmp_path / "extra.css"
     extra.write_text(".panel { border: 2px solid red; }")

@@ -10,6 +10,7 @@ import { dirname, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import * as esbuild from "esbuild";
+import { minify } from "terser";
 
 /** Everything a visitor downloads before the first answer, gzipped. Raising it is a CHANGELOG line. */
 const MAX_GZIP_BYTES = 40 * 1024;
@@ -30,8 +31,7 @@ const cssAsText = {
   },
 };
 
-const result = await esbuild.build({
-  entryPoints: [`${root}widget/src/index.ts`],
+const options = {
   bundle: true,
   format: "iife",
   platform: "browser",
@@ -44,11 +44,39 @@ const result = await esbuild.build({
   metafile: true,
   write: false,
   logLevel: "warning",
-});
+};
+/**
+ * A second pass over esbuild's minified output: terser's compressor saves about 3% more gzip
+ * (mostly in marked and DOMPurify). Legal comments ("/*!") stay; the output stays ASCII.
+ */
+async function squeeze(bytes) {
+  const { code } = await minify(new TextDecoder().decode(bytes), {
+    ecma: 2020,
+    compress: { passes: 2 },
+    format: { ascii_only: true, comments: "some" },
+  });
+  return new TextEncoder().encode(code);
+}
 
-const code = result.outputFiles[0].contents;
+const result = await esbuild.build({ ...options, entryPoints: [`${root}widget/src/index.ts`] });
+
+const code = await squeeze(result.outputFiles[0].contents);
 await mkdir(dirname(outfile), { recursive: true });
 await writeFile(outfile, code);
+
+// Chunks: parts of the widget loaded on first use (GET /widget/<name>.js), outside the budget.
+const chunks = { extras: `${root}widget/src/extras/index.ts` };
+for (const [name, entry] of Object.entries(chunks)) {
+  const built = await esbuild.build({ ...options, entryPoints: [entry], metafile: false });
+  const chunk = await squeeze(built.outputFiles[0].contents);
+  const chunkFile = `${root}backend/static/chunks/${name}.js`;
+  await mkdir(dirname(chunkFile), { recursive: true });
+  await writeFile(chunkFile, chunk);
+  const zipped = gzipSync(chunk, { level: 9 }).length;
+  console.log(
+    `chunk ${name}.js: raw ${(chunk.length / 1024).toFixed(1)} KB, gzip ${(zipped / 1024).toFixed(1)} KB (loaded on demand, not in the budget)`,
+  );
+}
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`.padStart(9);
 const inputs = Object.entries(Object.values(result.metafile.outputs)[0].inputs)

@@ -1,11 +1,8 @@
 """A bot with feedback on, its log in $FLAG_DIR."""
 
 import os
-import warnings
 
 import backend as gr
-
-warnings.simplefilter("ignore", UserWarning)  # the widget's buttons are not there yet
 
 
 def echo(message, history):

@@ -59,17 +59,22 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 @dataclass
 class Backend:
-    """A running ``backend serve``; ``probe`` is the file its chat function may write to."""
+    """A running ``backend serve``; ``probe`` is the file its chat function may write to.
+
+    ``flags`` is the directory an app may use as its ``flagging_dir`` (``E2E_FLAG_DIR``).
+    """
 
     url: str
     probe: Path
     log: Path
+    flags: Path
 
 
 def start_backend(stack: ExitStack, workdir: Path, app: str, flags: tuple[str, ...]) -> Backend:
     name = f"{app}-{len(list(workdir.iterdir()))}"
     probe = workdir / f"{name}.probe"
     log = workdir / f"{name}.log"
+    flag_dir = workdir / f"{name}.flags"
     probe.touch()
     url = stack.enter_context(
         running_server(
@@ -77,11 +82,11 @@ def start_backend(stack: ExitStack, workdir: Path, app: str, flags: tuple[str, .
             "--log-level",
             "warning",
             *flags,
-            env={"E2E_PROBE_FILE": str(probe)},
+            env={"E2E_PROBE_FILE": str(probe), "E2E_FLAG_DIR": str(flag_dir)},
             log=log,
         )
     )
-    return Backend(url=url, probe=probe, log=log)
+    return Backend(url=url, probe=probe, log=log, flags=flag_dir)
 
 
 @pytest.fixture(scope="session", name="backends")
@@ -187,13 +192,15 @@ class FakeBackend:
     - anything else: ``fake: <message[:20]> (<n> earlier: <first letter of each user turn>)``.
 
     Its limits are small so that tests can reach them: 700 characters per message, 4 history
-    entries, 3,000 bytes per body.
+    entries, 3,000 bytes per body. ``config`` entries are added to its ``/api/config``
+    (``fake_backend.config["editable"] = True``).
     """
 
     def __init__(self) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.bundle = BUNDLE.read_bytes()
+        self.config: dict[str, Any] = {}
         self._server: http.server.ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -214,6 +221,9 @@ class FakeBackend:
             def do_GET(self) -> None:  # noqa: N802
                 if self.path == "/widget.js":
                     self.reply(200, fake.bundle, "application/javascript", self.cors)
+                elif self.path == "/widget/extras.js":
+                    chunk = (BUNDLE.parent / "chunks" / "extras.js").read_bytes()
+                    self.reply(200, chunk, "application/javascript", self.cors)
                 elif self.path == "/api/config":
                     config = {
                         "protocol": 1,
@@ -223,6 +233,7 @@ class FakeBackend:
                             "max_history_messages": 4,
                             "max_body_bytes": 3000,
                         },
+                        **fake.config,
                     }
                     self.reply(200, json.dumps(config).encode(), "application/json", self.cors)
                 else:

@@ -83,7 +83,7 @@ def test_yes_man_guide_example(page: Page, host: HostServer, backends: Backends)
     expect(examples).to_have_text(["Hello", "Am I cool?", "Are tomatoes vegetables?"])
     page.get_by_role("button", name="Am I cool?").click()
     expect(page.locator(".msg.user")).to_have_text(["Am I cool?"])
-    expect(finished_answer(page)).to_have_text("Yes")
+    expect(finished_answer(page).locator(".md")).to_have_text("Yes")
     assert json.loads(posts[0].post_data or "") == {
         "message": "Am I cool?",
         "example": 1,
@@ -92,7 +92,7 @@ def test_yes_man_guide_example(page: Page, host: HostServer, backends: Backends)
     expect(examples).to_have_count(0)  # gone once the conversation started
 
     send(page, "Hello there")
-    expect(finished_answer(page)).to_have_text("Ask me anything!")
+    expect(finished_answer(page).locator(".md")).to_have_text("Ask me anything!")
 
 
 def test_cached_example_answers_without_calling_the_function(
@@ -104,13 +104,13 @@ def test_cached_example_answers_without_calling_the_function(
     open_chat(page)
     started = time.monotonic()
     page.get_by_role("button", name="Second").click()
-    expect(finished_answer(page)).to_have_text("Counted answer to Second example")
+    expect(finished_answer(page).locator(".md")).to_have_text("Counted answer to Second example")
     assert time.monotonic() - started < 2
     time.sleep(0.2)
     assert counter.probe.read_text() == calls_before, "the cached example called the function"
 
     send(page, "not an example")  # a real message does call it
-    expect(finished_answer(page)).to_have_text("Counted answer to not an example")
+    expect(finished_answer(page).locator(".md")).to_have_text("Counted answer to not an example")
     assert counter.probe.read_text() == calls_before + "not an example\n"
 
 
@@ -123,7 +123,7 @@ def test_placeholder_is_rendered_as_html(page: Page, host: HostServer, backends:
     expect(placeholder).to_have_text("Your Personal Yes-ManAsk Me Anything")
     assert "&lt;" not in placeholder.inner_html()
     send(page, "Is it?")
-    expect(finished_answer(page)).to_have_text("Yes")
+    expect(finished_answer(page).locator(".md")).to_have_text("Yes")
     expect(placeholder).to_have_count(0)
 
 
@@ -225,7 +225,7 @@ def test_open_on_load_and_self_hosted_script(
     expect(page.get_by_role("dialog", name="Yes Man")).to_be_visible()
     assert page.evaluate("document.activeElement === document.body"), "no focus theft on load"
     send(page, "Works?")
-    expect(finished_answer(page)).to_have_text("Yes")
+    expect(finished_answer(page).locator(".md")).to_have_text("Yes")
 
 
 def test_bad_data_attributes_warn_once(page: Page, host: HostServer, backends: Backends) -> None:
@@ -267,7 +267,9 @@ def test_js_api_with_calls_queued_before_load(
     )
     page.goto(host.add(backends("echo").url, head=head))
     expect(page.get_by_role("dialog")).to_be_visible()
-    expect(finished_answer(page)).to_have_text("You said: queued hello (0 earlier: none)")
+    expect(finished_answer(page).locator(".md")).to_have_text(
+        "You said: queued hello (0 earlier: none)"
+    )
     assert page.evaluate("window.__events") == [
         "open",
         "user:queued hello",
@@ -292,7 +294,7 @@ def test_js_api_with_calls_queued_before_load(
     expect(page.locator(".msg")).to_have_count(0)
     expect(page.get_by_text("Send a message to start the chat.")).to_be_visible()
     send(page, "fresh")
-    expect(finished_answer(page)).to_have_text("You said: fresh (0 earlier: none)")
+    expect(finished_answer(page).locator(".md")).to_have_text("You said: fresh (0 earlier: none)")
 
     launcher = page.get_by_role("button", name="Close chat")
     page.evaluate("chatbubble.setTheme({primary: '#123456', text: 'url(evil)'})")
@@ -377,9 +379,9 @@ def test_axe_finds_nothing_serious(
     screenshot(page, f"panel-{theme}")
     assert serious_violations(page) == []
     page.get_by_role("button", name="Hello").click()
-    expect(finished_answer(page)).to_have_text("Ask me anything!")
+    expect(finished_answer(page).locator(".md")).to_have_text("Ask me anything!")
     send(page, "Is the panel accessible?")
-    expect(finished_answer(page)).to_have_text("Yes")
+    expect(finished_answer(page).locator(".md")).to_have_text("Yes")
     assert serious_violations(page) == []
 
 
@@ -396,7 +398,7 @@ def test_answer_is_announced_once(page: Page, host: HostServer, backends: Backen
     )
     send(page, "a fairly long message so that the answer streams in several pieces")
     answer = finished_answer(page)
-    spoken = answer.inner_text().strip()
+    spoken = answer.locator(".md").inner_text().strip()
     expect(status).to_have_text(spoken)
     time.sleep(0.2)
     assert page.evaluate("window.__announced") == [spoken]
@@ -417,7 +419,7 @@ def test_keyboard_and_focus(page: Page, host: HostServer, backends: Backends) ->
     expect(example).to_be_focused()
     expect(example).to_have_css("outline-style", "solid")
     page.keyboard.press("Enter")
-    expect(finished_answer(page)).to_have_text("Yes")
+    expect(finished_answer(page).locator(".md")).to_have_text("Yes")
 
     box.focus()
     page.keyboard.press("Tab")
@@ -443,7 +445,7 @@ def test_mobile_layout(
     box.blur()
     screenshot(page, "panel-mobile")
     send(page, "Small screen?")
-    expect(finished_answer(page)).to_have_text("Yes")
+    expect(finished_answer(page).locator(".md")).to_have_text("Yes")
 
     # An on-screen keyboard shrinks the visual viewport: the composer stays above it.
     page.evaluate(

@@ -24,7 +24,7 @@ export type Result<T> =
   { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ApiError };
 
 export type ChatOutcome =
-  | { readonly kind: "done" }
+  | { readonly kind: "done"; readonly id: string | null }
   | { readonly kind: "stopped" }
   | { readonly kind: "error"; readonly error: ApiError };
 
@@ -59,7 +59,7 @@ function init(
   signal: AbortSignal | null,
 ): RequestInit {
   const headers = Object.create(null) as Record<string, string>;
-  headers["Accept"] = method === "GET" ? "application/json" : "text/event-stream";
+  headers["Accept"] = signal ? "text/event-stream" : "application/json";
   if (body !== null) headers["Content-Type"] = "application/json";
   return bare<RequestInit>({
     method,
@@ -91,6 +91,12 @@ async function send(url: string, options: RequestInit): Promise<Result<Response>
     // the envelope is optional; the status alone still explains the failure
   }
   return failure(envelopeError("http", response.status, parseJson(text)));
+}
+
+/** POSTs a JSON body to `path` (e.g. "api/feedback"); only success or failure matters. */
+export async function postJson(widget: WidgetConfig, path: string, body: string) {
+  const sent = await send(widget.baseUrl + path, init("POST", body, null));
+  return sent.ok ? null : sent.error;
 }
 
 export async function fetchConfig(widget: WidgetConfig): Promise<Result<ServerConfig>> {
@@ -139,7 +145,7 @@ export async function streamChat(
       if (append !== undefined) state.text += append;
       if (append !== undefined || replace !== undefined) onText(state.text);
     } else if (event.event === "done") {
-      state.outcome = { kind: "done" };
+      state.outcome = { kind: "done", id: ownString(parseJson(event.data), "id") ?? null };
     } else if (event.event === "error") {
       state.outcome = { kind: "error", error: envelopeError("server", 0, parseJson(event.data)) };
     }

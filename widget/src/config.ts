@@ -97,6 +97,12 @@ export interface ServerConfig {
   readonly dark: Palette;
   /** The operator's CSS, added after the widget's own. */
   readonly css: string;
+  /** A stable id of the app: with the backend origin, it namespaces browser storage. */
+  readonly app: string;
+  /** Visitors may edit their past messages. */
+  readonly editable: boolean;
+  /** Feedback options for finished answers; null when flagging is off. */
+  readonly flagging: readonly string[] | null;
   readonly limits: Limits;
 }
 
@@ -162,6 +168,10 @@ function button(value: unknown): ButtonSetting {
   return typeof value === "boolean" ? value : (text(value) ?? true);
 }
 
+function strings(value: unknown): string[] | null {
+  return Array.isArray(value) ? value.filter((item) => typeof item == "string") : null;
+}
+
 function examples(value: unknown, base?: string): Example[] {
   const out: Example[] = [];
   if (!Array.isArray(value)) return out;
@@ -221,6 +231,9 @@ export function serverConfig(json: unknown, base?: string): ServerConfig {
     light: palette(own(theme, "light")),
     dark: palette(own(theme, "dark")),
     css: typeof css === "string" ? css : "",
+    app: text(own(json, "app")) ?? "",
+    editable: flag(own(json, "editable"), false),
+    flagging: strings(own(own(json, "flagging"), "options")),
     limits: Object.freeze({
       maxMessageChars: positiveInt(
         own(limits, "max_message_chars"),

@@ -2,8 +2,9 @@
 // shadow-rooted host element, and publish `window.chatbubble`, replaying the calls a page
 // queued on the stub before we loaded. Nothing here may throw into the host page.
 
-import { adoptStyles, report, whenBody } from "./dom";
+import { adoptStyles, guard, report, whenBody } from "./dom";
 import { Events } from "./events";
+import { EXTRAS_KEY } from "./extras/types";
 import { bare, own } from "./json";
 import { configureMarkdown } from "./markdown";
 import { pageConfig, scriptTag, warnings, widgetConfig } from "./page-config";
@@ -86,6 +87,15 @@ function boot(): void {
     fields[method] = (arg?: unknown) => void call(method, [arg]);
   }
   fields["on"] = (name: unknown, callback: unknown) => events.on(name, callback);
+  // The extras chunk hands its exports over through this one-shot, non-enumerable setter.
+  const hook: { take: ((extras: unknown) => void) | null } = { take: null };
+  Object.defineProperty(api, Symbol.for(EXTRAS_KEY), {
+    set(value: unknown) {
+      const take = hook.take;
+      hook.take = null;
+      if (take) guard(take)(value);
+    },
+  });
   window.chatbubble = Object.freeze(Object.assign(api, fields));
 
   // Calls queued on the stub: `on` takes effect at once, the rest once the app exists.
@@ -102,7 +112,7 @@ function boot(): void {
     const host = document.createElement(HOST_TAG);
     const shadow = host.attachShadow(bare<ShadowRootInit>({ mode: "open", delegatesFocus: false }));
     const setSheets = adoptStyles(shadow, css);
-    app = App(widget, page, events, setSheets);
+    app = App(widget, page, events, setSheets, hook);
     shadow.append(app.el);
     document.body.append(host);
     for (let i = 0; i < pending.length; i++) {

@@ -260,3 +260,19 @@ test("theme: page properties stay in front of the palette; auto uses a media que
   );
   assert.match(layout, /:host\{z-index:var\(--chatbubble-z-index,7\)!important\}/);
 });
+
+test("config: app, editable and flagging (issue 4) are read defensively", () => {
+  const on = serverConfig({
+    app: "3f9a0c1d2e4b",
+    editable: true,
+    flagging: { options: ["Like", 3, "Spam", null] },
+  });
+  assert.equal(on.app, "3f9a0c1d2e4b");
+  assert.equal(on.editable, true);
+  assert.deepEqual(on.flagging, ["Like", "Spam"]);
+  const off = serverConfig({ app: 7, editable: "yes", flagging: null });
+  assert.equal(off.app, "");
+  assert.equal(off.editable, false);
+  assert.equal(off.flagging, null);
+  assert.equal(serverConfig({ flagging: { options: "Like" } }).flagging, null);
+});

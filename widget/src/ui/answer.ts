@@ -2,7 +2,7 @@
 // animation frame; nothing else in the list is touched.
 
 import type { ChatbotOptions } from "../config";
-import { el, on, report } from "../dom";
+import { el, on } from "../dom";
 import { frameTask } from "../frame";
 import { renderMarkdown } from "../markdown";
 
@@ -40,20 +40,6 @@ function typing(): HTMLSpanElement {
     el("span"),
     el("span"),
   ]);
-}
-
-/** A "Copy" button that puts the answer's markdown source on the clipboard. */
-function CopyButton(source: string): HTMLButtonElement {
-  const button = el("button", { type: "button", class: "copy" }, ["Copy"]);
-  on(button, "click", () => {
-    const clipboard = navigator.clipboard;
-    if (!clipboard) return;
-    clipboard.writeText(source).then(() => {
-      button.textContent = "Copied";
-      setTimeout(() => (button.textContent = "Copy"), 1500);
-    }, report);
-  });
-  return button;
 }
 
 export function Answer(onRendered: () => void, options: () => ChatbotOptions | null): AnswerView {
@@ -106,8 +92,6 @@ export function Answer(onRendered: () => void, options: () => ChatbotOptions | n
       settle();
       if (how === "stopped") note("Stopped");
       else if (!text) note("No answer.");
-      const chatbot = options();
-      if (text && chatbot && chatbot.showCopyButton) bubble.append(CopyButton(text));
       onRendered();
     },
     fail(message, onRetry) {

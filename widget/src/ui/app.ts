@@ -2,7 +2,7 @@
 // may be streaming, and the look (theme mode and palette overrides). One visitor message makes
 // exactly one POST /api/chat.
 
-import { fetchConfig, streamChat, type ApiError, type Result } from "../api";
+import { fetchConfig, postJson, streamChat, type ApiError, type Result } from "../api";
 import {
   DEFAULT_LIMITS,
   palette,
@@ -13,12 +13,14 @@ import {
 import { chatBody, charCount, type Exchange } from "../conversation";
 import { el, guard, on, report } from "../dom";
 import type { Events } from "../events";
+import type { Extras } from "../extras/types";
+import { encodeJson, own } from "../json";
 import type { PageConfig, ThemeMode } from "../page-config";
 import { layoutCss, themeCss } from "../theme";
 import type { AnswerView } from "./answer";
 import { Composer } from "./composer";
 import { Launcher } from "./launcher";
-import { MessageList } from "./messages";
+import { MessageList, type Added } from "./messages";
 import { Panel } from "./panel";
 
 export interface AppView {
@@ -34,11 +36,19 @@ export interface AppView {
 interface Turn {
   readonly user: string;
   readonly answer: AnswerView;
+  /** The turn's place in the list (the visitor's bubble, removal). */
+  readonly view: Added;
   /** The example's index when the turn came from an example click. */
   readonly example: number | null;
   text: string;
   status: "streaming" | "done" | "stopped" | "error";
+  /** The `done` event's signed id (flagging on), and the error shown when it failed. */
+  id: string | null;
+  error: string;
 }
+
+/** An anonymous conversation id (8–64 of `A-Za-z0-9_-`). */
+const newId = (): string => "c" + Math.random().toString(36).slice(2) + Date.now().toString(36);
 
 const MODES: readonly string[] = ["light", "dark", "auto"];
 
@@ -47,6 +57,7 @@ export function App(
   page: PageConfig,
   events: Events,
   setSheets: (extra: readonly string[]) => void,
+  hook: { take: ((extras: unknown) => void) | null },
 ): AppView {
   let turns: Turn[] = [];
   let config: ServerConfig | null = null;
@@ -55,6 +66,11 @@ export function App(
   let isOpen = false;
   let mode: ThemeMode = page.theme;
   let overrides: Palette = page.primary ? { primary: page.primary } : {};
+  /** sessionStorage key of the conversation (backend origin + app), once the config is known. */
+  let key = "";
+  let conversationId = newId();
+  let extras: Promise<Extras> | null = null;
+  let extrasCss = "";
 
   const list = MessageList(example, () => (config ? config.chatbot : null));
   const composer = Composer({ send: (text) => send(text, null), stop });
@@ -88,6 +104,7 @@ export function App(
     const css = config ? config.css : "";
     setSheets([
       themeCss(light, dark, overrides, mode) + layoutCss(page, config ? config.chatbot : null),
+      extrasCss,
       css,
     ]);
   }
@@ -100,6 +117,7 @@ export function App(
           config = result.value;
           panel.setHeader(config.title, config.description);
           composer.configure(config.textbox);
+          if (!key) restore("chatbubble:" + widget.origin + ":" + config.app);
           if (!turns.length) list.configure(config);
           restyle();
           if (isOpen && config.textbox.autofocus) composer.focus();
@@ -112,6 +130,144 @@ export function App(
     return loading;
   }
 
+  /** Keeps the conversation and the open state for the next page of the site (this tab). */
+  function save(): void {
+    if (!key) return;
+    const saved = turns.map((t) => [
+      t.user,
+      t.text,
+      t.status === "streaming" ? "stopped" : t.status,
+      t.id,
+      t.error,
+    ]);
+    try {
+      sessionStorage.setItem(key, encodeJson({ o: isOpen, c: conversationId, t: saved }));
+    } catch {
+      // full or forbidden storage: the conversation just won't survive navigation
+    }
+  }
+
+  function restore(storageKey: string): void {
+    key = storageKey;
+    let saved: unknown = null;
+    let raw: string | null = null;
+    try {
+      raw = sessionStorage.getItem(key);
+    } catch {
+      // forbidden storage: start empty
+    }
+    try {
+      if (raw) saved = JSON.parse(raw);
+    } catch {
+      console.warn("chatbubble storage: discarded a corrupt conversation");
+      try {
+        sessionStorage.removeItem(key);
+      } catch {
+        // nothing more to do
+      }
+    }
+    const items = own(saved, "t");
+    const id = own(saved, "c");
+    if (typeof id === "string" && /^[\w-]{8,64}$/.test(id)) conversationId = id;
+    if (Array.isArray(items) && !turns.length) {
+      for (let i = 0; i < items.length; i++) {
+        const item: unknown = items[i];
+        if (!Array.isArray(item)) continue;
+        const [user, text, status, answerId, error] = item as unknown[];
+        if (typeof user !== "string" || typeof text !== "string") continue;
+        const view = list.add(user);
+        const turn: Turn = {
+          user,
+          answer: view.answer,
+          view,
+          example: null,
+          text,
+          status: status === "done" || status === "error" ? status : "stopped",
+          id: typeof answerId === "string" ? answerId : null,
+          error: String(error || ""),
+        };
+        turns.push(turn);
+        if (text) turn.answer.setText(text);
+        if (turn.status === "error") turn.answer.fail(turn.error, () => retry(turn));
+        else turn.answer.finish(turn.status as "done");
+        decorate(turn);
+      }
+      for (let i = 0; i < turns.length - 1; i++) (turns[i] as Turn).answer.dropRetry();
+    }
+    if (own(saved, "o") === true) open(false);
+  }
+
+  /** Loads the extras chunk once, into the shadow root; it hands its exports to `hook`. */
+  function loadExtras(): Promise<Extras> {
+    return (extras ||= new Promise((resolve, reject) => {
+      hook.take = (value) => {
+        extrasCss = (value as Extras).css;
+        restyle();
+        resolve(value as Extras);
+      };
+      const script = el("script", { src: widget.baseUrl + "widget/extras.js" });
+      script.onerror = () => reject((extras = null));
+      root.getRootNode().appendChild(script);
+    }));
+  }
+
+  /** Removes `turn` and every later one; false while an answer streams. */
+  function cut(turn: Turn): boolean {
+    const index = turns.indexOf(turn);
+    if (streaming || index < 0) return false;
+    const gone = turns.splice(index);
+    for (let i = 0; i < gone.length; i++) (gone[i] as Turn).view.remove();
+    if (!turns.length) clear();
+    save();
+    return true;
+  }
+
+  function clear(): void {
+    list.reset();
+    if (config) list.configure(config);
+  }
+
+  /** Actions, Copy and feedback buttons of a finished turn, from the extras chunk. */
+  function decorate(turn: Turn): void {
+    const { id, text, status } = turn;
+    if (!config || status === "streaming") return;
+    const context = {
+      bubble: turn.answer.el,
+      user: turn.view.user,
+      answer: status === "error" ? "" : text,
+      copy: config.chatbot.showCopyButton,
+      options: id ? config.flagging : null,
+      id,
+      sent: bodyOf(turn),
+      conversationId,
+      store: key,
+      post: (body: string) => postJson(widget, "api/feedback", body),
+      retry: () => retry(turn),
+      undo: () => cut(turn) && composer.fill(turn.user),
+      edit: config.editable ? (next: string) => cut(turn) && send(next, null) : null,
+    };
+    // Without the chunk (say, the server went away) the turn just has no buttons.
+    loadExtras().then(
+      guard((x: Extras) => {
+        if (turn.text === text && turns.includes(turn)) x.answer(context);
+        list.follow();
+      }),
+      () => undefined,
+    );
+  }
+
+  /** The chat request body for `turn`: the finished turns before it as history. */
+  function bodyOf(turn: Turn): string {
+    const earlier: Exchange[] = [];
+    for (let i = 0; i < turns.length && turns[i] !== turn; i++) {
+      const done = turns[i] as Turn;
+      if ((done.status === "done" || done.status === "stopped") && done.text) {
+        earlier.push({ user: done.user, assistant: done.text });
+      }
+    }
+    return chatBody(turn.user, earlier, config ? config.limits : DEFAULT_LIMITS, turn.example);
+  }
+
   function open(focus: boolean): void {
     if (isOpen) return;
     isOpen = true;
@@ -121,6 +277,7 @@ export function App(
     fit();
     list.scrollToEnd();
     if (focus) composer.focus();
+    save();
     events.emit("open");
   }
 
@@ -132,6 +289,7 @@ export function App(
     panel.el.hidden = true;
     launcher.setOpen(false);
     if (focusLauncher || (active && panel.el.contains(active))) launcher.el.focus();
+    save();
     events.emit("close");
   }
 
@@ -155,15 +313,19 @@ export function App(
     composer.notice(null);
     if (exampleIndex === null) composer.clear();
     for (let i = 0; i < turns.length; i++) (turns[i] as Turn).answer.dropRetry();
-    const answer = list.add(message);
+    const view = list.add(message);
     const turn: Turn = {
       user: message,
-      answer,
+      answer: view.answer,
+      view,
       example: exampleIndex,
       text: "",
       status: "streaming",
+      id: null,
+      error: "",
     };
     turns.push(turn);
+    save();
     events.emit("message", { role: "user", content: message });
     run(turn).catch(report);
     return true;
@@ -174,8 +336,9 @@ export function App(
   }
 
   function retry(turn: Turn): void {
-    if (streaming || turns[turns.length - 1] !== turn || turn.status !== "error") return;
+    if (streaming || turns[turns.length - 1] !== turn) return;
     turn.text = "";
+    turn.id = null;
     turn.status = "streaming";
     turn.answer.restart();
     run(turn).catch(report);
@@ -183,7 +346,9 @@ export function App(
 
   function fail(turn: Turn, error: ApiError): void {
     turn.status = "error";
+    turn.error = error.message;
     turn.answer.fail(error.message, () => retry(turn));
+    decorate(turn);
     events.emit("error", { message: error.message, code: error.code || error.kind });
   }
 
@@ -192,13 +357,6 @@ export function App(
     streaming = controller;
     composer.setBusy(true);
     try {
-      const earlier: Exchange[] = [];
-      for (let i = 0; i < turns.length && turns[i] !== turn; i++) {
-        const done = turns[i] as Turn;
-        if ((done.status === "done" || done.status === "stopped") && done.text) {
-          earlier.push({ user: done.user, assistant: done.text });
-        }
-      }
       const loaded = config ? null : await loadConfig();
       if (controller.signal.aborted) {
         turn.status = "stopped";
@@ -209,9 +367,7 @@ export function App(
         fail(turn, loaded.error);
         return;
       }
-      const limits = config ? config.limits : DEFAULT_LIMITS;
-      const body = chatBody(turn.user, earlier, limits, turn.example);
-      const outcome = await streamChat(widget, body, controller.signal, (text) => {
+      const outcome = await streamChat(widget, bodyOf(turn), controller.signal, (text) => {
         turn.text = text;
         turn.answer.setText(text);
       });
@@ -219,7 +375,9 @@ export function App(
       if (outcome.kind === "error") fail(turn, outcome.error);
       else {
         turn.status = outcome.kind;
+        if (outcome.kind === "done") turn.id = outcome.id;
         turn.answer.finish(outcome.kind);
+        decorate(turn);
         const spoken = turn.answer.spoken();
         if (spoken) list.announce(spoken);
         if (turn.text) events.emit("message", { role: "assistant", content: turn.text });
@@ -229,9 +387,11 @@ export function App(
         streaming = null;
         composer.setBusy(false);
       }
+      save();
     }
   }
 
+  window.addEventListener("pagehide", guard(save));
   restyle();
   loadConfig().catch(report);
   if (page.open) open(false);
@@ -251,8 +411,9 @@ export function App(
       streaming = null;
       composer.setBusy(false);
       turns = [];
-      list.reset();
-      if (config) list.configure(config);
+      conversationId = newId();
+      save();
+      clear();
     },
     setTheme(theme) {
       if (typeof theme === "string" && MODES.indexOf(theme) >= 0) mode = theme as ThemeMode;

@@ -16,14 +16,25 @@ export interface MessageListView {
   /** The visually hidden live region that announces finished answers. */
   readonly live: HTMLDivElement;
   /** Adds the visitor's message and an empty answer after it. */
-  add(text: string): AnswerView;
+  add(text: string): Added;
   /** Scrolls to the newest message and keeps following it. */
   scrollToEnd(): void;
+  /** Keeps the end in view after the list grew, unless the visitor scrolled up. */
+  follow(): void;
   /** Applies the server's config: name, direction, placeholder and examples. */
   configure(config: ServerConfig): void;
   /** Removes every message and shows the intro again. */
   reset(): void;
   announce(text: string): void;
+}
+
+/** One visitor message and its answer in the list. */
+export interface Added {
+  readonly answer: AnswerView;
+  /** The visitor's bubble. */
+  readonly user: HTMLElement;
+  /** Takes both out of the list. */
+  remove(): void;
 }
 
 const welcome = (): HTMLElement =>
@@ -84,14 +95,17 @@ export function MessageList(
       const chatbot = options();
       const [visitor, bot] = chatbot ? chatbot.avatars : [null, null];
       const answer = Answer(follow, options);
-      log.append(
-        line(el("div", { class: "msg user" }, [text]), avatar(visitor, "user"), "user"),
+      const user = el("div", { class: "msg user" }, [text]);
+      const nodes = [
+        line(user, avatar(visitor, "user"), "user"),
         line(answer.el, avatar(bot, "bot"), "bot"),
-      );
+      ];
+      log.append(...nodes);
       scrollToEnd();
-      return answer;
+      return { answer, user, remove: () => nodes.forEach((node) => node.remove()) };
     },
     scrollToEnd,
+    follow,
     configure(config) {
       if (config.label) log.setAttribute("aria-label", config.label);
       if (config.chatbot.rtl) log.setAttribute("dir", "rtl");

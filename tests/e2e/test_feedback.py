@@ -1,0 +1,162 @@
+"""Feedback buttons (flagging_mode="manual") and the lazily loaded extras chunk."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from playwright.sync_api import Page, Route, expect
+
+from .conftest import Backend, HostServer
+from .helpers import finished_answer, open_chat, send
+
+Backends = Callable[..., Backend]
+ANON_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+
+
+def flag_rows(directory: Path, count: int) -> list[dict[str, str]]:
+    """The rows of ``log.csv`` once it has ``count`` of them (the header is checked too)."""
+    path = directory / "log.csv"
+    deadline = time.monotonic() + 10
+    rows: list[dict[str, str]] = []
+    while time.monotonic() < deadline:
+        if path.is_file():
+            with path.open(newline="", encoding="utf-8") as handle:
+                rows = list(csv.DictReader(handle))
+            if len(rows) >= count:
+                break
+        time.sleep(0.05)
+    assert len(rows) == count, rows
+    return rows
+
+
+def conversation(*texts: str) -> list[dict[str, str]]:
+    roles = ["user", "assistant"]
+    return [{"role": roles[i % 2], "content": text} for i, text in enumerate(texts)]
+
+
+def test_like_unlike_and_flag_menu_write_csv_rows(
+    page: Page, host: HostServer, backends: Backends
+) -> None:
+    bot = backends("feedback_bot")
+    chunk_requests: list[str] = []
+    page.on("request", lambda r: chunk_requests.append(r.url) if "/widget/" in r.url else None)
+    csp = f"default-src 'none'; script-src {bot.url}; connect-src {bot.url}"
+    url = host.add(bot.url, headers={"Content-Security-Policy": csp})
+    page.goto(url)
+    open_chat(page)
+    assert chunk_requests == []  # nothing beyond widget.js before the first answer
+
+    send(page, "hi")
+    answer = finished_answer(page)
+    like = answer.get_by_role("button", name="Like", exact=True)
+    dislike = answer.get_by_role("button", name="Dislike")
+    expect(like).to_have_attribute("aria-pressed", "false")
+    expect(dislike).to_have_attribute("aria-pressed", "false")
+    expect(answer.get_by_role("button", name="Copy")).to_be_visible()
+
+    # The chunk was loaded once, inside the shadow root, and left no global behind.
+    assert chunk_requests == [f"{bot.url}/widget/extras.js"]
+    assert page.evaluate(
+        """() => {
+          const root = document.querySelector("chatbubble-widget").shadowRoot;
+          return [
+            root.querySelectorAll("script").length,
+            document.querySelectorAll("script[src*='extras']").length,
+            Object.keys(window.chatbubble).includes("extras"),
+          ];
+        }"""
+    ) == [1, 0, False]
+
+    like.click()
+    expect(like).to_have_attribute("aria-pressed", "true")
+    first = flag_rows(bot.flags, 1)[0]
+    assert json.loads(first["conversation"]) == conversation("hi", "Answer 1 to *hi*")
+    assert first["index"] == "1" and first["flag"] == "Like"
+    assert ANON_ID.match(first["visitor"]) and ANON_ID.match(first["conversation_id"])
+
+    like.click()  # un-like: an empty flag
+    expect(like).to_have_attribute("aria-pressed", "false")
+    assert flag_rows(bot.flags, 2)[1]["flag"] == ""
+
+    flag = answer.get_by_role("button", name="Flag")
+    flag.click()
+    expect(flag).to_have_attribute("aria-expanded", "true")
+    spam = answer.get_by_role("menuitem", name="Spam")
+    expect(spam).to_be_focused()
+    page.keyboard.press("Escape")  # closes the menu, not the panel
+    expect(flag).to_have_attribute("aria-expanded", "false")
+    expect(flag).to_be_focused()
+    expect(page.get_by_role("dialog")).to_be_visible()
+    flag.click()
+    spam.click()
+    expect(flag).to_have_attribute("aria-expanded", "false")
+    assert flag_rows(bot.flags, 3)[2]["flag"] == "Spam"
+
+    dislike.click()
+    expect(dislike).to_have_attribute("aria-pressed", "true")
+    assert flag_rows(bot.flags, 4)[3]["flag"] == "Dislike"
+
+    # A second answer: its conversation holds the first exchange as the server received it.
+    send(page, "again")
+    second = finished_answer(page)
+    expect(second).to_contain_text("Answer 2 to again")
+    second.get_by_role("button", name="Like", exact=True).click()
+    row = flag_rows(bot.flags, 5)[4]
+    assert json.loads(row["conversation"]) == conversation(
+        "hi", "Answer 1 to *hi*", "again", "Answer 2 to *again*"
+    )
+    assert row["index"] == "3"
+
+    # After navigation the restored answers still take feedback, from the same visitor and
+    # conversation.
+    page.goto(host.add(bot.url))
+    restored = page.locator(".msg.bot").first
+    restored.get_by_role("button", name="Like", exact=True).click()
+    rows = flag_rows(bot.flags, 6)
+    assert json.loads(rows[5]["conversation"]) == conversation("hi", "Answer 1 to *hi*")
+    assert {r["visitor"] for r in rows} == {first["visitor"]}
+    assert {r["conversation_id"] for r in rows} == {first["conversation_id"]}
+
+
+def test_feedback_errors_are_shown_next_to_the_buttons(
+    page: Page, host: HostServer, backends: Backends
+) -> None:
+    bot = backends("feedback_bot")
+    cors = {
+        "Access-Control-Allow-Origin": "*",
+        "Access-Control-Allow-Headers": "Content-Type",
+        "Access-Control-Allow-Methods": "POST",
+    }
+
+    def refuse(route: Route) -> None:
+        if route.request.method == "OPTIONS":
+            route.fulfill(status=204, headers=cors)
+            return
+        envelope = {
+            "ok": False,
+            "status": 429,
+            "code": "rate_limited",
+            "error": "Too many flags; try again in a minute.",
+        }
+        route.fulfill(status=429, headers=cors, json=envelope)
+
+    page.goto(host.add(bot.url))
+    open_chat(page)
+    send(page, "hi")
+    answer = finished_answer(page)
+    page.route(f"{bot.url}/api/feedback", refuse)
+    like = answer.get_by_role("button", name="Like", exact=True)
+    like.click()
+    expect(answer.get_by_role("status")).to_have_text("Too many flags; try again in a minute.")
+    expect(like).to_have_attribute("aria-pressed", "false")
+
+    page.unroute(f"{bot.url}/api/feedback")
+    page.route(f"{bot.url}/api/feedback", lambda route: route.abort())
+    like.click()
+    expect(answer.get_by_role("status")).to_contain_text("Can't reach the chat server")
+    expect(like).to_have_attribute("aria-pressed", "false")

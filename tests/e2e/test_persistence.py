@@ -1,0 +1,163 @@
+"""The conversation and the panel's state survive navigation and reload within the tab."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from collections.abc import Callable
+
+from playwright.sync_api import ConsoleMessage, Page, expect
+
+from .conftest import Backend, HostServer
+from .helpers import chat_posts, finished_answer, open_chat, send
+
+Backends = Callable[..., Backend]
+
+
+def storage_key(backend: Backend) -> str:
+    """The sessionStorage key of a backend's conversation: its origin and its app id."""
+    with urllib.request.urlopen(f"{backend.url}/api/config", timeout=5) as response:
+        app = json.load(response)["app"]
+    return f"chatbubble:{backend.url}:{app}"
+
+
+def test_conversation_survives_navigation_and_reload(
+    page: Page, host: HostServer, backends: Backends
+) -> None:
+    echo = backends("echo")
+    first_page = host.add(echo.url)
+    second_page = host.add(echo.url, body="<h1>Another page of the site</h1>")
+    page.goto(first_page)
+    open_chat(page)
+    send(page, "first")
+    expect(finished_answer(page)).to_contain_text("You said: first (0 earlier: none)")
+
+    # Another page of the same site, same tab: the panel is open with the conversation in it.
+    page.goto(second_page)
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    expect(page.locator(".msg.user")).to_have_text(["first"])
+    expect(finished_answer(page)).to_contain_text("You said: first")
+
+    # The chat goes on, with the restored exchange as history.
+    posts = chat_posts(page)
+    send(page, "second")
+    expect(finished_answer(page)).to_contain_text("You said: second (2 earlier: user,assistant)")
+    history = json.loads(posts[0].post_data or "{}")["history"]
+    assert history == [
+        {"role": "user", "content": "first"},
+        {"role": "assistant", "content": "You said: **first** (0 earlier: none)"},
+    ]
+
+    # A reload keeps the open panel and both exchanges; a closed panel stays closed.
+    page.reload()
+    expect(page.get_by_role("dialog")).to_be_visible()
+    expect(page.locator(".msg.user")).to_have_text(["first", "second"])
+    page.get_by_role("button", name="Close chat").first.click()
+    expect(page.get_by_role("dialog")).to_be_hidden()
+    page.reload()
+    expect(page.get_by_role("button", name="Open chat")).to_be_visible()
+    expect(page.get_by_role("dialog")).to_be_hidden()
+    open_chat(page)
+    expect(page.locator(".msg.user")).to_have_text(["first", "second"])
+
+    # "New chat" (the JS API) starts over, and that is what the next page sees.
+    page.evaluate("chatbubble.newChat()")
+    page.goto(first_page)
+    expect(page.get_by_role("dialog")).to_be_visible()
+    expect(page.locator(".msg")).to_have_count(0)
+
+    # Another bot on the same site keeps its own (empty) conversation.
+    page.goto(host.add(backends("yes_man").url))
+    expect(page.get_by_role("button", name="Open chat")).to_be_visible()
+    expect(page.get_by_role("dialog")).to_be_hidden()
+    open_chat(page)
+    expect(page.locator(".msg")).to_have_count(0)
+
+
+def test_stopped_and_failed_answers_are_restored(
+    page: Page, host: HostServer, backends: Backends
+) -> None:
+    errors = backends("errors_bot")
+    url = host.add(errors.url)
+    page.goto(url)
+    open_chat(page)
+    send(page, "boom")
+    failed = page.locator(".msg.bot.failed")
+    expect(failed).to_have_count(1, timeout=10_000)
+    message = failed.locator(".error p").inner_text()
+    page.goto(host.add(errors.url))
+    expect(page.locator(".msg.bot.failed .error p")).to_have_text(message)
+    expect(page.get_by_role("button", name="Retry")).to_be_visible()
+
+
+def test_corrupt_storage_is_discarded_with_one_warning(
+    page: Page, host: HostServer, backends: Backends
+) -> None:
+    echo = backends("echo")
+    key = storage_key(echo)
+    warnings: list[str] = []
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.text.startswith("chatbubble storage:"):
+            warnings.append(message.text)
+
+    page.on("console", on_console)
+    # Before the widget's first load in this tab: a saved conversation cut in the middle.
+    page.add_init_script(
+        "if (!sessionStorage.getItem('corrupted')) {"
+        " sessionStorage.setItem('corrupted', '1');"
+        f' sessionStorage.setItem({json.dumps(key)}, \'{{"t": [["half\'); }}'
+    )
+    page.goto(host.add(echo.url))
+    open_chat(page)
+    send(page, "still works")
+    expect(finished_answer(page)).to_contain_text("You said: still works (0 earlier")
+    assert len(warnings) == 1, warnings
+    saved = json.loads(page.evaluate("([key]) => sessionStorage.getItem(key)", [key]))
+    assert saved["t"][0][:3] == [
+        "still works",
+        "You said: **still works** (0 earlier: none)",
+        "done",
+    ]
+
+
+def test_saved_items_of_the_wrong_shape_are_skipped(
+    page: Page, host: HostServer, backends: Backends
+) -> None:
+    echo = backends("echo")
+    key = storage_key(echo)
+    odd = {"o": True, "c": "bad id!", "t": [None, 5, ["ok", "fine", "done", None, 7], {"a": 1}]}
+    page.add_init_script(
+        "if (!sessionStorage.getItem('seeded')) {"
+        " sessionStorage.setItem('seeded', '1');"
+        f" sessionStorage.setItem({json.dumps(key)}, {json.dumps(json.dumps(odd))}); }}"
+    )
+    page.goto(host.add(echo.url))
+    expect(page.get_by_role("dialog")).to_be_visible()
+    expect(page.locator(".msg.user")).to_have_text(["ok"])
+    expect(finished_answer(page).locator(".md")).to_have_text("fine")
+    send(page, "next")
+    expect(finished_answer(page)).to_contain_text("You said: next (2 earlier: user,assistant)")
+    saved = json.loads(page.evaluate("([key]) => sessionStorage.getItem(key)", [key]))
+    assert saved["c"] != "bad id!"
+
+
+def test_refused_or_full_storage_never_breaks_the_widget(
+    page: Page, host: HostServer, backends: Backends
+) -> None:
+    page.add_init_script(
+        """
+        Storage.prototype.getItem = () => { throw new DOMException("no", "SecurityError"); };
+        Storage.prototype.setItem = () => {
+          throw new DOMException("full", "QuotaExceededError");
+        };
+        """
+    )
+    echo = backends("echo")
+    page.goto(host.add(echo.url))
+    open_chat(page)
+    send(page, "one")
+    expect(finished_answer(page)).to_contain_text("You said: one (0 earlier: none)")
+    send(page, "two")
+    expect(finished_answer(page)).to_contain_text("You said: two (2 earlier: user,assistant)")

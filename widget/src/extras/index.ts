@@ -1,0 +1,267 @@
+// The extras chunk: UI that no visitor needs before the first answer, loaded on demand by the
+// core (app.ts `loadExtras`) from <backend>/widget/extras.js into the widget's shadow root.
+// It defines no global: its exports go to a one-shot setter on `window.chatbubble`.
+
+import { el, on, report } from "../dom";
+import { encodeJson, own, parseJson, type Json } from "../json";
+import css from "./extras.css";
+import { EXTRAS_KEY, type AnswerContext, type Extras } from "./types";
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+const THUMBS = ["Like", "Dislike"];
+
+function icon(d: string, flip = false): SVGSVGElement {
+  const svg = document.createElementNS(SVG_NS, "svg");
+  const attrs: Record<string, string> = {
+    viewBox: "0 0 24 24",
+    width: "16",
+    height: "16",
+    "aria-hidden": "true",
+    focusable: "false",
+    fill: "none",
+    stroke: "currentColor",
+    "stroke-width": "2",
+    "stroke-linecap": "round",
+    "stroke-linejoin": "round",
+  };
+  const names = Object.keys(attrs);
+  for (let i = 0; i < names.length; i++) {
+    svg.setAttribute(names[i] as string, attrs[names[i] as string] as string);
+  }
+  const path = document.createElementNS(SVG_NS, "path");
+  path.setAttribute("d", d);
+  if (flip) path.setAttribute("transform", "rotate(180 12 12)");
+  svg.append(path);
+  return svg;
+}
+
+/** A raised thumb: the palm with its thumb up, and the cuff on the left. */
+const THUMB =
+  "M7 11v10H3V11h4zm0 0l4-8a2.5 2.5 0 0 1 3 2.5V9h5a2 2 0 0 1 2 2.3l-1.3 7.5A2.5 2.5 0 0 1 16.2 21H7";
+const FLAG = "M5 21V4h12l-2.5 4L17 12H5";
+
+/** The visitor's anonymous id, kept in localStorage (in memory when storage is refused). */
+let memoryVisitor = "";
+function visitorId(store: string): string {
+  const key = store + ":visitor";
+  let id = "";
+  try {
+    id = localStorage.getItem(key) || "";
+  } catch {
+    id = memoryVisitor;
+  }
+  if (!/^[A-Za-z0-9_-]{8,64}$/.test(id)) {
+    id = "v" + Math.random().toString(36).slice(2) + Date.now().toString(36);
+    memoryVisitor = id;
+    try {
+      localStorage.setItem(key, id);
+    } catch {
+      // memory only
+    }
+  }
+  return id;
+}
+
+/** The conversation up to and including the answer, exactly as the server saw it. */
+function conversation(context: AnswerContext): Json[] {
+  const body = parseJson(context.sent);
+  const history = own(body, "history");
+  const out: Json[] = Array.isArray(history) ? (history as Json[]).slice() : [];
+  out.push({ role: "user", content: String(own(body, "message") ?? "") });
+  out.push({ role: "assistant", content: context.answer });
+  return out;
+}
+
+/** A "Copy" button that puts the answer's markdown source on the clipboard. */
+function copyButton(source: string): HTMLButtonElement {
+  const button = el("button", { type: "button", class: "act" }, ["Copy"]);
+  on(button, "click", () => {
+    const clipboard = navigator.clipboard;
+    if (!clipboard) return;
+    clipboard.writeText(source).then(() => {
+      button.textContent = "Copied";
+      setTimeout(() => (button.textContent = "Copy"), 1500);
+    }, report);
+  });
+  return button;
+}
+
+/** A small text button; `last` ones show on the newest answer only (see extras.css). */
+function action(name: string, run: () => void, last = false): HTMLButtonElement {
+  const button = el("button", { type: "button", class: last ? "act last-only" : "act" }, [name]);
+  on(button, "click", run);
+  return button;
+}
+
+/** "Edit" on the visitor's message: an inline editor that re-runs the conversation from it. */
+function editButton(user: HTMLElement, edit: (text: string) => void): void {
+  const original = user.textContent || "";
+  const open = (): void => {
+    const before = Array.prototype.slice.call(user.childNodes) as Node[];
+    const box = el("textarea", { class: "edit-box", "aria-label": "Edit message", rows: "3" });
+    box.value = original;
+    const cancel = (): void => {
+      user.classList.remove("editing");
+      user.replaceChildren(...before);
+    };
+    const save = (): void => {
+      const text = box.value.trim();
+      if (text && text !== original) edit(text);
+      else cancel();
+    };
+    on(box, "keydown", (event) => {
+      if (event.key === "Escape") {
+        event.stopPropagation();
+        cancel();
+      } else if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        save();
+      }
+    });
+    user.classList.add("editing");
+    user.replaceChildren(
+      box,
+      el("div", { class: "edit-actions" }, [action("Cancel", cancel), action("Save", save)]),
+    );
+    box.focus();
+  };
+  user.append(action("Edit", open));
+}
+
+function answer(context: AnswerContext): void {
+  const { bubble, user } = context;
+  if (bubble.querySelector(".actions")) return;
+  const actions = el("div", { class: "actions" });
+  if (!bubble.classList.contains("failed")) actions.append(action("Retry", context.retry, true));
+  actions.append(action("Undo", context.undo, true));
+  if (context.copy && context.answer) actions.append(copyButton(context.answer));
+  if (context.options && context.id) feedback(context, context.options, context.id, actions);
+  bubble.append(actions);
+  if (context.edit && !user.querySelector(".act")) editButton(user, context.edit);
+}
+
+function feedback(
+  context: AnswerContext,
+  options: readonly string[],
+  id: string,
+  row: HTMLElement,
+): void {
+  const status = el("span", { class: "feedback-error", role: "status" });
+  const buttons: HTMLButtonElement[] = [];
+  let current = "";
+  let busy = false;
+
+  const show = (flag: string): void => {
+    current = flag;
+    for (let i = 0; i < buttons.length; i++) {
+      const button = buttons[i] as HTMLButtonElement;
+      button.setAttribute("aria-pressed", String(button.dataset["flag"] === flag));
+    }
+    flagButton?.classList.toggle("chosen", !!flag && THUMBS.indexOf(flag) < 0);
+  };
+
+  const send = (flag: string): void => {
+    if (busy) return;
+    busy = true;
+    const before = current;
+    show(flag);
+    status.textContent = "";
+    const body = encodeJson({
+      id,
+      conversation: conversation(context),
+      flag,
+      visitor: visitorId(context.store),
+      conversation_id: context.conversationId,
+    });
+    context
+      .post(body)
+      .then((error) => {
+        if (error) {
+          show(before);
+          status.textContent = error.message;
+        }
+      }, report)
+      .finally(() => (busy = false));
+  };
+
+  for (let i = 0; i < THUMBS.length; i++) {
+    const name = THUMBS[i] as string;
+    if (options.indexOf(name) < 0) continue;
+    const button = el("button", {
+      type: "button",
+      class: "thumb",
+      "aria-label": name,
+      title: name,
+      "aria-pressed": "false",
+      "data-flag": name,
+    });
+    button.append(icon(THUMB, i === 1));
+    on(button, "click", () => send(current === name ? "" : name));
+    buttons.push(button);
+    row.append(button);
+  }
+
+  const others = options.filter((option) => THUMBS.indexOf(option) < 0);
+  let flagButton: HTMLButtonElement | null = null;
+  if (others.length) {
+    const button = el("button", {
+      type: "button",
+      class: "thumb",
+      "aria-label": "Flag",
+      title: "Flag",
+      "aria-haspopup": "menu",
+      "aria-expanded": "false",
+    });
+    button.append(icon(FLAG));
+    const menu = el("div", { class: "flag-menu", role: "menu", "aria-label": "Flag" });
+    menu.hidden = true;
+    const toggle = (show: boolean): void => {
+      menu.hidden = !show;
+      button.setAttribute("aria-expanded", String(show));
+    };
+    for (let i = 0; i < others.length; i++) {
+      const option = others[i] as string;
+      const item = el("button", { type: "button", role: "menuitem" }, [option]);
+      on(item, "click", () => {
+        toggle(false);
+        send(current === option ? "" : option);
+        button.focus();
+      });
+      menu.append(item);
+    }
+    on(button, "click", () => {
+      toggle(!!menu.hidden);
+      if (!menu.hidden) (menu.firstElementChild as HTMLElement | null)?.focus();
+    });
+    on(menu, "keydown", (event) => {
+      const items = Array.prototype.slice.call(menu.children) as HTMLElement[];
+      const at = items.indexOf(event.target as HTMLElement);
+      if (event.key === "Escape") {
+        event.stopPropagation();
+        toggle(false);
+        button.focus();
+      } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        event.preventDefault();
+        const step = event.key === "ArrowDown" ? 1 : items.length - 1;
+        items[(at + step) % items.length]?.focus();
+      }
+    });
+    const wrap = el("span", { class: "flag" }, [button, menu]);
+    // The menu closes when focus moves elsewhere (Tab). A focus loss to nothing is ignored:
+    // Safari does not focus clicked buttons, so that is also a click on a menu item.
+    on(wrap, "focusout", (event) => {
+      const next = event.relatedTarget as Node | null;
+      if (next && !wrap.contains(next)) toggle(false);
+    });
+    flagButton = button;
+    row.append(wrap);
+  }
+  row.append(status);
+}
+
+const exports: Extras = { css, answer };
+try {
+  (window.chatbubble as Record<symbol, unknown>)[Symbol.for(EXTRAS_KEY)] = exports;
+} catch (error) {
+  report(error);
+}

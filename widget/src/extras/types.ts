@@ -1,0 +1,42 @@
+// The contract between the core widget and the lazily loaded extras chunk
+// (widget/src/extras/index.ts → backend/static/chunks/extras.js): the key the chunk hands
+// its exports over with, and the types on both sides.
+
+/** The property of `window.chatbubble` the chunk assigns its exports to, once. */
+export const EXTRAS_KEY = "chatbubble.extras";
+
+/** What the core lends the actions of one finished answer. */
+export interface AnswerContext {
+  /** The answer bubble the buttons go into. */
+  readonly bubble: HTMLElement;
+  /** The visitor's bubble of the same turn (for "Edit"). */
+  readonly user: HTMLElement;
+  /** The answer text as received (its markdown source); "" when the answer failed. */
+  readonly answer: string;
+  /** `chatbot.show_copy_button`: a "Copy" button. */
+  readonly copy: boolean;
+  /** `config.flagging.options` when the answer has an id: "Like"/"Dislike" thumbs, a "Flag" menu. */
+  readonly options: readonly string[] | null;
+  /** The `done` event's signed id for this answer. */
+  readonly id: string | null;
+  /** The JSON body of the chat request that produced the answer (its history and message). */
+  readonly sent: string;
+  readonly conversationId: string;
+  /** The storage namespace (backend origin and app) for the visitor id. */
+  readonly store: string;
+  /** POSTs to /api/feedback; resolves to an error safe to show, or null. */
+  post(body: string): Promise<{ readonly message: string } | null>;
+  /** Re-runs the turn, replacing its answer (only while it is the last one). */
+  retry(): void;
+  /** Removes the turn and puts the visitor's text back in the composer. */
+  undo(): void;
+  /** With `editable`: re-runs the conversation from this turn with `text`, dropping later ones. */
+  readonly edit: ((text: string) => void) | null;
+}
+
+export interface Extras {
+  /** Styles of the chunk's UI, added to the shadow root after the core's. */
+  readonly css: string;
+  /** Adds Retry, Undo, Edit, Copy and feedback buttons to a finished turn. */
+  answer(context: AnswerContext): void;
+}
