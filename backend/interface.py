@@ -26,7 +26,7 @@ _GRADIO_ONLY = frozenset(
         "additional_outputs", "head_paths", "analytics_enabled", "autofocus", "autoscroll",
         "submit_btn", "stop_btn", "concurrency_limit", "delete_cache", "show_progress",
         "fill_width", "api_name", "api_description", "show_api", "api_visibility", "validator",
-        "save_history",
+
     }
 )  # fmt: skip
 
@@ -70,6 +70,8 @@ class ChatInterface:
         js: not run: the widget lives on other people's pages; warns.
         head: not added, for the same reason; warns.
         editable: visitors may edit their past messages and re-run the chat from there.
+        save_history: keep every conversation in the visitor's browser, listed under
+            "Chat history" (nothing is stored on the server).
         flagging_mode: ``"manual"`` adds feedback buttons to answers, logged to CSV;
             ``"never"`` (default).
         flagging_options: the feedback choices; "Like" and "Dislike" are thumbs, others sit
@@ -109,6 +111,7 @@ class ChatInterface:
         js: str | None = None,
         head: str | None = None,
         editable: bool = False,
+        save_history: bool = False,
         flagging_mode: str | None = None,
         flagging_options: Sequence[str] | None = ("Like", "Dislike"),
         flagging_dir: str | Path = ".gradio/flagged",
@@ -150,9 +153,11 @@ class ChatInterface:
         if flagging_mode not in (None, "never", "manual"):
             raise ValueError(f"flagging_mode must be 'never' or 'manual', not {flagging_mode!r}")
         self.flagging = flagging_mode == "manual"
-        if not isinstance(editable, bool):
-            raise TypeError(f"editable must be True or False, not {editable!r}")
+        for name, flag in (("editable", editable), ("save_history", save_history)):
+            if not isinstance(flag, bool):
+                raise TypeError(f"{name} must be True or False, not {flag!r}")
         self.editable = editable
+        self.save_history = save_history
         self.flagging_options = _flagging_options(flagging_options)
         if not isinstance(flagging_dir, (str, Path)):
             raise TypeError(f"flagging_dir must be a path, not {flagging_dir!r}")

@@ -53,7 +53,7 @@ def widget_config(interface: ChatInterface, settings: Settings, base_url: str) -
         },
         "theme": theme_config(interface.theme),
         "app": interface.app_id,
-        "save_history": False,
+        "save_history": interface.save_history,
         "editable": interface.editable,
         "flagging": {"options": list(interface.flagging_options)} if interface.flagging else None,
         "css": interface.css,

@@ -62,10 +62,13 @@ def test_page_level_arguments_warn_instead_of_vanishing() -> None:
             gr.ChatInterface(fn=echo, **{name: value})  # type: ignore[arg-type]
 
 
-def test_editable_reaches_the_config() -> None:
-    assert gr.ChatInterface(fn=echo, editable=True).editable is True
+def test_editable_and_save_history() -> None:
+    demo = gr.ChatInterface(fn=echo, editable=True, save_history=True)
+    assert demo.editable is True and demo.save_history is True
     with pytest.raises(TypeError, match="editable must be True or False"):
         gr.ChatInterface(fn=echo, editable="user")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="save_history must be True or False"):
+        gr.ChatInterface(fn=echo, save_history=1)  # type: ignore[arg-type]
 
 
 def test_css_and_css_paths_are_joined(tmp_path: Path) -> None:

@@ -101,6 +101,8 @@ export interface ServerConfig {
   readonly app: string;
   /** Visitors may edit their past messages. */
   readonly editable: boolean;
+  /** Every conversation is kept in the visitor's localStorage, listed under "Chat history". */
+  readonly saveHistory: boolean;
   /** Feedback options for finished answers; null when flagging is off. */
   readonly flagging: readonly string[] | null;
   readonly limits: Limits;
@@ -233,6 +235,7 @@ export function serverConfig(json: unknown, base?: string): ServerConfig {
     css: typeof css === "string" ? css : "",
     app: text(own(json, "app")) ?? "",
     editable: flag(own(json, "editable"), false),
+    saveHistory: flag(own(json, "save_history"), false),
     flagging: strings(own(own(json, "flagging"), "options")),
     limits: Object.freeze({
       maxMessageChars: positiveInt(

@@ -5,6 +5,7 @@
 import { el, on, report } from "../dom";
 import { encodeJson, own, parseJson, type Json } from "../json";
 import css from "./extras.css";
+import { history } from "./history";
 import { EXTRAS_KEY, type AnswerContext, type Extras } from "./types";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
@@ -259,7 +260,7 @@ function feedback(
   row.append(status);
 }
 
-const exports: Extras = { css, answer };
+const exports: Extras = { css, answer, history };
 try {
   (window.chatbubble as Record<symbol, unknown>)[Symbol.for(EXTRAS_KEY)] = exports;
 } catch (error) {

@@ -34,9 +34,34 @@ export interface AnswerContext {
   readonly edit: ((text: string) => void) | null;
 }
 
+/** What the core lends the "Chat history" side panel (`save_history`). */
+export interface HistoryHost {
+  /** The chat panel; the side panel goes over its messages. */
+  readonly panel: HTMLElement;
+  /** The header's "Chat history" button (its aria-expanded follows the side panel). */
+  readonly button: HTMLElement;
+  /** The storage namespace (backend origin and app). */
+  readonly store: string;
+  /** The id of the conversation on screen. */
+  current(): string;
+  /** Shows a saved conversation (its turns as saved by `save`), under its id. */
+  load(id: string, turns: readonly unknown[]): void;
+  /** Starts an empty conversation. */
+  fresh(): void;
+}
+
+export interface HistoryView {
+  /** Keeps the conversation `id` (its turns, as the core keeps them in sessionStorage). */
+  save(id: string, turns: readonly unknown[]): void;
+  /** Opens or closes the side panel. */
+  toggle(): void;
+}
+
 export interface Extras {
   /** Styles of the chunk's UI, added to the shadow root after the core's. */
   readonly css: string;
   /** Adds Retry, Undo, Edit, Copy and feedback buttons to a finished turn. */
   answer(context: AnswerContext): void;
+  /** The "Chat history" side panel and the localStorage it lists. */
+  history(host: HistoryHost): HistoryView;
 }

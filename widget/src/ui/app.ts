@@ -13,7 +13,7 @@ import {
 import { chatBody, charCount, type Exchange } from "../conversation";
 import { el, guard, on, report } from "../dom";
 import type { Events } from "../events";
-import type { Extras } from "../extras/types";
+import type { Extras, HistoryView } from "../extras/types";
 import { encodeJson, own } from "../json";
 import type { PageConfig, ThemeMode } from "../page-config";
 import { layoutCss, themeCss } from "../theme";
@@ -71,6 +71,8 @@ export function App(
   let conversationId = newId();
   let extras: Promise<Extras> | null = null;
   let extrasCss = "";
+  /** The saved conversations (`save_history`), once the extras chunk is here. */
+  let history: HistoryView | null = null;
 
   const list = MessageList(example, () => (config ? config.chatbot : null));
   const composer = Composer({ send: (text) => send(text, null), stop });
@@ -78,6 +80,20 @@ export function App(
   const launcher = Launcher(() => (isOpen ? close(true) : open(true)), page);
   const root = el("div", { class: "root" }, [panel.el, launcher.el, list.live]);
   if (launcher.greeting) root.append(launcher.greeting);
+  const historyButton = el(
+    "button",
+    { type: "button", class: "hist", "aria-label": "Chat history", "aria-expanded": "false" },
+    ["\u2630"],
+  );
+  historyButton.hidden = true;
+  on(historyButton, "click", () => {
+    loadExtras().then(
+      guard(() => history && history.toggle()),
+      () => undefined,
+    );
+  });
+  const header = panel.el.firstChild as HTMLElement;
+  header.insertBefore(historyButton, header.lastChild);
 
   on(root, "keydown", (event) => {
     if (event.key === "Escape" && isOpen && !event.isComposing) {
@@ -117,6 +133,7 @@ export function App(
           config = result.value;
           panel.setHeader(config.title, config.description);
           composer.configure(config.textbox);
+          historyButton.hidden = !config.saveHistory;
           if (!key) restore("chatbubble:" + widget.origin + ":" + config.app);
           if (!turns.length) list.configure(config);
           restyle();
@@ -145,6 +162,7 @@ export function App(
     } catch {
       // full or forbidden storage: the conversation just won't survive navigation
     }
+    if (history) history.save(conversationId, saved);
   }
 
   function restore(storageKey: string): void {
@@ -169,32 +187,35 @@ export function App(
     const items = own(saved, "t");
     const id = own(saved, "c");
     if (typeof id === "string" && /^[\w-]{8,64}$/.test(id)) conversationId = id;
-    if (Array.isArray(items) && !turns.length) {
-      for (let i = 0; i < items.length; i++) {
-        const item: unknown = items[i];
-        if (!Array.isArray(item)) continue;
-        const [user, text, status, answerId, error] = item as unknown[];
-        if (typeof user !== "string" || typeof text !== "string") continue;
-        const view = list.add(user);
-        const turn: Turn = {
-          user,
-          answer: view.answer,
-          view,
-          example: null,
-          text,
-          status: status === "done" || status === "error" ? status : "stopped",
-          id: typeof answerId === "string" ? answerId : null,
-          error: String(error || ""),
-        };
-        turns.push(turn);
-        if (text) turn.answer.setText(text);
-        if (turn.status === "error") turn.answer.fail(turn.error, () => retry(turn));
-        else turn.answer.finish(turn.status as "done");
-        decorate(turn);
-      }
-      for (let i = 0; i < turns.length - 1; i++) (turns[i] as Turn).answer.dropRetry();
-    }
+    if (Array.isArray(items) && !turns.length) fill(items);
     if (own(saved, "o") === true) open(false);
+  }
+
+  /** Shows saved turns (as `save` writes them) in an empty conversation. */
+  function fill(items: readonly unknown[]): void {
+    for (let i = 0; i < items.length; i++) {
+      const item: unknown = items[i];
+      if (!Array.isArray(item)) continue;
+      const [user, text, status, answerId, error] = item as unknown[];
+      if (typeof user !== "string" || typeof text !== "string") continue;
+      const view = list.add(user);
+      const turn: Turn = {
+        user,
+        answer: view.answer,
+        view,
+        example: null,
+        text,
+        status: status === "done" || status === "error" ? status : "stopped",
+        id: typeof answerId === "string" ? answerId : null,
+        error: String(error || ""),
+      };
+      turns.push(turn);
+      if (text) turn.answer.setText(text);
+      if (turn.status === "error") turn.answer.fail(turn.error, () => retry(turn));
+      else turn.answer.finish(turn.status as "done");
+      decorate(turn);
+    }
+    for (let i = 0; i < turns.length - 1; i++) (turns[i] as Turn).answer.dropRetry();
   }
 
   /** Loads the extras chunk once, into the shadow root; it hands its exports to `hook`. */
@@ -203,6 +224,22 @@ export function App(
       hook.take = (value) => {
         extrasCss = (value as Extras).css;
         restyle();
+        if (config && config.saveHistory) {
+          history = (value as Extras).history({
+            panel: panel.el,
+            button: historyButton,
+            store: key,
+            current: () => conversationId,
+            load(id, items) {
+              fresh();
+              conversationId = id;
+              fill(items);
+              save();
+            },
+            fresh,
+          });
+          save();
+        }
         resolve(value as Extras);
       };
       const script = el("script", { src: widget.baseUrl + "widget/extras.js" });
@@ -391,6 +428,16 @@ export function App(
     }
   }
 
+  function fresh(): void {
+    stop();
+    streaming = null;
+    composer.setBusy(false);
+    turns = [];
+    conversationId = newId();
+    save();
+    clear();
+  }
+
   window.addEventListener("pagehide", guard(save));
   restyle();
   loadConfig().catch(report);
@@ -406,15 +453,7 @@ export function App(
       open(true);
       send(text, null);
     },
-    newChat() {
-      stop();
-      streaming = null;
-      composer.setBusy(false);
-      turns = [];
-      conversationId = newId();
-      save();
-      clear();
-    },
+    newChat: fresh,
     setTheme(theme) {
       if (typeof theme === "string" && MODES.indexOf(theme) >= 0) mode = theme as ThemeMode;
       else if (typeof theme === "object" && theme !== null)
