@@ -100,7 +100,9 @@ async def respond(message: str, history: list[dict[str, Any]]) -> AsyncIterator[
         yield shown
 
 
-demo = ChatInterface(fn=respond, type="messages", title="chatbubble demo")
+demo = ChatInterface(
+    fn=respond, type="messages", title="chatbubble demo", save_history=True, editable=True
+)
 
 
 def site_dir() -> Path | None:
