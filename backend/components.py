@@ -100,7 +100,7 @@ class Chatbot:
         max_height: the panel's largest height.
         placeholder: markdown or HTML shown centred before the first message (sanitized).
         avatar_images: ``(visitor, bot)`` images: file paths or URLs, each may be ``None``.
-        show_copy_button: a "Copy" button on every answer.
+        show_copy_button: a "Copy" button on every message (default on, as in Gradio 6).
         rtl: right-to-left messages.
         render_markdown: ``False`` shows answers as plain text.
         sanitize_html: accepted for Gradio apps; the widget always sanitizes, for the visitor's
@@ -123,7 +123,7 @@ class Chatbot:
         max_height: int | str | None = None,
         placeholder: str | None = None,
         avatar_images: tuple[str | Path | None, str | Path | None] | None = None,
-        show_copy_button: bool = False,
+        show_copy_button: bool = True,
         rtl: bool = False,
         render_markdown: bool = True,
         sanitize_html: bool = True,

@@ -344,7 +344,7 @@ async def test_config(client: Client) -> None:
             "max_height": None,
             "rtl": False,
             "render_markdown": True,
-            "show_copy_button": False,
+            "show_copy_button": True,
             "avatar_images": [None, None],
         },
         "textbox": {

@@ -180,7 +180,7 @@ function feedback(
         if (error) {
           show(before);
           status.textContent = error.message;
-        }
+        } else context.flagged(flag);
       }, report)
       .finally(() => (busy = false));
   };
@@ -258,6 +258,7 @@ function feedback(
     row.append(wrap);
   }
   row.append(status);
+  show(context.flag);
 }
 
 const exports: Extras = { css, answer, history };

@@ -19,6 +19,9 @@ export interface AnswerContext {
   readonly options: readonly string[] | null;
   /** The `done` event's signed id for this answer. */
   readonly id: string | null;
+  /** The feedback already given on this answer ("" for none), and where to keep a new one. */
+  readonly flag: string;
+  flagged(flag: string): void;
   /** The JSON body of the chat request that produced the answer (its history and message). */
   readonly sent: string;
   readonly conversationId: string;

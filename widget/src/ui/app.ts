@@ -14,7 +14,7 @@ import { chatBody, charCount, type Exchange } from "../conversation";
 import { el, guard, on, report } from "../dom";
 import type { Events } from "../events";
 import type { Extras, HistoryView } from "../extras/types";
-import { encodeJson, own } from "../json";
+import { encodeJson, own, type Json } from "../json";
 import type { PageConfig, ThemeMode } from "../page-config";
 import { layoutCss, themeCss } from "../theme";
 import type { AnswerView } from "./answer";
@@ -45,6 +45,8 @@ interface Turn {
   /** The `done` event's signed id (flagging on), and the error shown when it failed. */
   id: string | null;
   error: string;
+  /** The visitor's feedback on the answer ("" for none), kept across pages. */
+  flag: string;
 }
 
 /** An anonymous conversation id (8–64 of `A-Za-z0-9_-`). */
@@ -148,15 +150,20 @@ export function App(
   }
 
   /** Keeps the conversation and the open state for the next page of the site (this tab). */
-  function save(): void {
-    if (!key) return;
-    const saved = turns.map((t) => [
+  function snapshot(): Json[][] {
+    return turns.map((t) => [
       t.user,
       t.text,
       t.status === "streaming" ? "stopped" : t.status,
       t.id,
       t.error,
+      t.flag,
     ]);
+  }
+
+  function save(): void {
+    if (!key) return;
+    const saved = snapshot();
     try {
       sessionStorage.setItem(key, encodeJson({ o: isOpen, c: conversationId, t: saved }));
     } catch {
@@ -196,7 +203,7 @@ export function App(
     for (let i = 0; i < items.length; i++) {
       const item: unknown = items[i];
       if (!Array.isArray(item)) continue;
-      const [user, text, status, answerId, error] = item as unknown[];
+      const [user, text, status, answerId, error, flag] = item as unknown[];
       if (typeof user !== "string" || typeof text !== "string") continue;
       const view = list.add(user);
       const turn: Turn = {
@@ -208,6 +215,7 @@ export function App(
         status: status === "done" || status === "error" ? status : "stopped",
         id: typeof answerId === "string" ? answerId : null,
         error: String(error || ""),
+        flag: typeof flag === "string" ? flag : "",
       };
       turns.push(turn);
       if (text) turn.answer.setText(text);
@@ -275,6 +283,11 @@ export function App(
       copy: config.chatbot.showCopyButton,
       options: id ? config.flagging : null,
       id,
+      flag: turn.flag,
+      flagged: (flag: string) => {
+        turn.flag = flag;
+        save();
+      },
       sent: bodyOf(turn),
       conversationId,
       store: key,
@@ -360,6 +373,7 @@ export function App(
       status: "streaming",
       id: null,
       error: "",
+      flag: "",
     };
     turns.push(turn);
     save();
@@ -429,6 +443,15 @@ export function App(
   }
 
   function fresh(): void {
+    if (!history && turns.length && config && config.saveHistory) {
+      // The history code has not loaded yet: keep this conversation once it has.
+      const id = conversationId;
+      const saved = snapshot();
+      loadExtras().then(
+        () => history && history.save(id, saved),
+        () => undefined,
+      );
+    }
     stop();
     streaming = null;
     composer.setBusy(false);
