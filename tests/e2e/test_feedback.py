@@ -116,6 +116,13 @@ def test_like_unlike_and_flag_menu_write_csv_rows(
     # conversation.
     page.goto(host.add(bot.url))
     restored = page.locator(".msg.bot").first
+    # the thumbs remember what this visitor chose before navigating
+    expect(restored.get_by_role("button", name="Dislike", exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    expect(
+        page.locator(".msg.bot").last.get_by_role("button", name="Like", exact=True)
+    ).to_have_attribute("aria-pressed", "true")
     restored.get_by_role("button", name="Like", exact=True).click()
     rows = flag_rows(bot.flags, 6)
     assert json.loads(rows[5]["conversation"]) == conversation("hi", "Answer 1 to *hi*")
