@@ -76,7 +76,8 @@ export function Composer(actions: ComposerActions): ComposerView {
 
   const grow = (): void => {
     input.style.height = "auto";
-    input.style.height = Math.min(input.scrollHeight, maxHeight) + "px";
+    // Not laid out yet (the panel is hidden): leave the height to `rows` until it is.
+    if (input.scrollHeight) input.style.height = Math.min(input.scrollHeight, maxHeight) + "px";
     box.classList.toggle("blank", !input.value.trim());
     const full = maxLength > 0 && charCount(input.value) >= maxLength;
     if (full || atLimit)
