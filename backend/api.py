@@ -75,9 +75,12 @@ def api_blueprint(state: AppState) -> Blueprint:
         """Parts of the widget it loads on first use (not needed before the first answer)."""
         if not CHUNK_NAME.match(name):
             raise NotFoundError()
-        chunk = state.chunks.setdefault(name, WidgetAsset(CHUNKS / f"{name}.js"))
-        if not chunk.built:
-            raise NotFoundError()
+        chunk = state.chunks.get(name)
+        if chunk is None:
+            chunk = WidgetAsset(CHUNKS / f"{name}.js")
+            if not chunk.built:
+                raise NotFoundError()  # never remembered: asking for names costs no memory
+            state.chunks[name] = chunk
         return _script(chunk)
 
     @bp.get("/api/config")

@@ -74,6 +74,7 @@ def create_app(
         state.signer = MessageSigner(load_secret(settings.secret, interface.flagging_dir))
         state.feedback_log = CsvFeedbackLog(interface.flagging_dir)
         state.feedback_limiter = RateLimiter(settings.feedback_rate_limit)
+    app.extensions["chatbubble"] = state  # the app's state, for tools and tests
     app.register_blueprint(api_blueprint(state))
 
     @app.before_serving

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from quart import Quart
 from quart.typing import TestClientProtocol as Client
 from werkzeug.datastructures import Headers
 
@@ -472,7 +473,7 @@ async def test_allowed_origins_refuse_others_before_fn(origin: str) -> None:
     assert calls == ["hi"]
 
 
-async def test_widget_chunks_are_served_by_name_only(client: Client) -> None:
+async def test_widget_chunks_are_served_by_name_only(app: Quart, client: Client) -> None:
     from backend.widget_asset import CHUNKS
 
     CHUNKS.mkdir(parents=True, exist_ok=True)
@@ -484,5 +485,8 @@ async def test_widget_chunks_are_served_by_name_only(client: Client) -> None:
         assert response.headers["ETag"] and "max-age=" in response.headers["Cache-Control"]
         for bad in ("/widget/missing.js", "/widget/..%2Fwidget.js", "/widget/Test-Chunk.js"):
             assert (await client.get(bad)).status_code == 404
+        for index in range(50):  # guessing names does not grow the server's memory
+            assert (await client.get(f"/widget/guess-{index}.js")).status_code == 404
+        assert list(app.extensions["chatbubble"].chunks) == ["test-chunk"]
     finally:
         chunk.unlink()
