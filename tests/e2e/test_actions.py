@@ -77,26 +77,28 @@ def test_edit_reruns_from_the_edited_message(
         expect(finished_answer(page)).to_contain_text(f"edited echo: {text}")
     users = page.locator(".msg.user")
     expect(users).to_have_count(3)
+    edits = page.get_by_role("button", name="Edit")
+    expect(edits).to_have_count(3)
 
     # Escape cancels an edit and leaves everything as it was.
-    users.nth(1).get_by_role("button", name="Edit").click()
+    edits.nth(1).click()
     editor = page.get_by_role("textbox", name="Edit message")
     expect(editor).to_have_value("beta")
     expect(editor).to_be_focused()
     editor.press("Escape")
     expect(editor).to_have_count(0)
     expect(page.get_by_role("dialog")).to_be_visible()
-    expect(users.nth(1)).to_contain_text("beta")
+    expect(users).to_have_text(["alpha", "beta", "gamma"])
+    expect(edits.nth(1)).to_be_focused()
 
     # Save re-runs from the edited message; later turns are dropped.
     posts = chat_posts(page)
-    users.nth(1).get_by_role("button", name="Edit").click()
+    edits.nth(1).click()
     editor.fill("bravo")
     page.get_by_role("button", name="Save").click()
     expect(finished_answer(page).locator(".md")).to_have_text("edited echo: bravo (2 earlier)")
     expect(users).to_have_count(2)
-    expect(users.nth(0)).to_contain_text("alpha")
-    expect(users.nth(1)).to_contain_text("bravo")
+    expect(users).to_have_text(["alpha", "bravo"])
     body = json.loads(posts[0].post_data or "{}")
     assert body["message"] == "bravo"
     assert [entry["content"] for entry in body["history"]] == [

@@ -174,6 +174,13 @@ def test_chatbot_and_textbox_options(
     expect(answer.get_by_role("button", name="Copied")).to_be_visible()
     assert page.evaluate("navigator.clipboard.readText()") == "**plain** answer to Fill me in"
 
+    # The visitor's own message has Copy too, under its bubble, copying what was sent.
+    mine = dialog.locator(".mine")
+    mine.get_by_role("button", name="Copy").click()
+    expect(mine.get_by_role("button", name="Copied")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == "Fill me in"
+    expect(page.locator(".msg.user")).to_have_text(["Fill me in"])
+
     # autofocus=True: a panel open on load takes focus once the config has arrived.
     page = new_page()
     page.goto(host.add(bot.url, attrs="data-open"))

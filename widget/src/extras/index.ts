@@ -95,8 +95,12 @@ function action(name: string, run: () => void, last = false): HTMLButtonElement 
 }
 
 /** "Edit" on the visitor's message: an inline editor that re-runs the conversation from it. */
-function editButton(user: HTMLElement, edit: (text: string) => void): void {
-  const original = user.textContent || "";
+function editButton(
+  user: HTMLElement,
+  row: HTMLElement,
+  original: string,
+  edit: (text: string) => void,
+): HTMLButtonElement {
   const open = (): void => {
     const before = Array.prototype.slice.call(user.childNodes) as Node[];
     const box = el("textarea", { class: "edit-box", "aria-label": "Edit message", rows: "3" });
@@ -104,6 +108,8 @@ function editButton(user: HTMLElement, edit: (text: string) => void): void {
     const cancel = (): void => {
       user.classList.remove("editing");
       user.replaceChildren(...before);
+      row.hidden = false;
+      button.focus();
     };
     const save = (): void => {
       const text = box.value.trim();
@@ -124,9 +130,11 @@ function editButton(user: HTMLElement, edit: (text: string) => void): void {
       box,
       el("div", { class: "edit-actions" }, [action("Cancel", cancel), action("Save", save)]),
     );
+    row.hidden = true;
     box.focus();
   };
-  user.append(action("Edit", open));
+  const button = action("Edit", open);
+  return button;
 }
 
 function answer(context: AnswerContext): void {
@@ -138,7 +146,10 @@ function answer(context: AnswerContext): void {
   if (context.copy && context.answer) actions.append(copyButton(context.answer));
   if (context.options && context.id) feedback(context, context.options, context.id, actions);
   bubble.append(actions);
-  if (context.edit && !user.querySelector(".act")) editButton(user, context.edit);
+  const { mine, question } = context;
+  if (mine.firstChild) return;
+  if (context.copy) mine.append(copyButton(question));
+  if (context.edit) mine.append(editButton(user, mine, question, context.edit));
 }
 
 function feedback(

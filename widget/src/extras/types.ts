@@ -11,6 +11,10 @@ export interface AnswerContext {
   readonly bubble: HTMLElement;
   /** The visitor's bubble of the same turn (for "Edit"). */
   readonly user: HTMLElement;
+  /** The row under the visitor's bubble: its "Copy" and "Edit" buttons go there. */
+  readonly mine: HTMLElement;
+  /** The visitor's message as sent (what its "Copy" copies). */
+  readonly question: string;
   /** The answer text as received (its markdown source); "" when the answer failed. */
   readonly answer: string;
   /** `chatbot.show_copy_button`: a "Copy" button. */

@@ -279,6 +279,8 @@ export function App(
     const context = {
       bubble: turn.answer.el,
       user: turn.view.user,
+      mine: turn.view.mine,
+      question: turn.user,
       answer: status === "error" ? "" : text,
       copy: config.chatbot.showCopyButton,
       options: id ? config.flagging : null,

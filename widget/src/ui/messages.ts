@@ -33,6 +33,8 @@ export interface Added {
   readonly answer: AnswerView;
   /** The visitor's bubble. */
   readonly user: HTMLElement;
+  /** The row under the visitor's bubble for its actions (Copy, Edit); empty until filled. */
+  readonly mine: HTMLElement;
   /** Takes both out of the list. */
   remove(): void;
 }
@@ -96,13 +98,15 @@ export function MessageList(
       const [visitor, bot] = chatbot ? chatbot.avatars : [null, null];
       const answer = Answer(follow, options);
       const user = el("div", { class: "msg user" }, [text]);
+      const mine = el("div", { class: "actions mine" });
       const nodes = [
         line(user, avatar(visitor, "user"), "user"),
+        mine,
         line(answer.el, avatar(bot, "bot"), "bot"),
       ];
       log.append(...nodes);
       scrollToEnd();
-      return { answer, user, remove: () => nodes.forEach((node) => node.remove()) };
+      return { answer, user, mine, remove: () => nodes.forEach((node) => node.remove()) };
     },
     scrollToEnd,
     follow,
