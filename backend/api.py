@@ -9,26 +9,27 @@ from collections.abc import AsyncIterator
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from quart import Blueprint, Response, jsonify, request, send_file, send_from_directory
-from werkzeug.exceptions import RequestEntityTooLarge
 
+from .bodies import json_body
 from .chat import ChatRun
-from .chat_request import parse_chat_request
+from .chat_request import Multimodal, parse_chat_request
 from .cors import OriginPolicy
 from .errors import (
-    BodyTooLargeError,
     NotFoundError,
     RateLimitedError,
     UnknownMessageError,
-    UnsupportedMediaTypeError,
 )
 from .feedback import CsvFeedbackLog
 from .feedback_request import parse_feedback_request
+from .files import FileStore
 from .gzip_stream import GzipStream, accepts_gzip
 from .message_ids import MessageSigner
+from .outputs import Outputs
 from .rate_limit import RateLimiter
+from .replies import Part, PartMaker, contents, is_text
 from .settings import Settings
 from .stream import answer_events, cached_events
 from .widget_asset import CHUNKS, WidgetAsset
@@ -49,6 +50,8 @@ class AppState:
     interface: ChatInterface
     settings: Settings
     origins: OriginPolicy
+    files: FileStore
+    outputs: Outputs
     widget: WidgetAsset = field(default_factory=WidgetAsset)
     chunks: dict[str, WidgetAsset] = field(default_factory=dict)
     site_dir: Path | None = None
@@ -56,6 +59,13 @@ class AppState:
     signer: MessageSigner | None = None
     feedback_log: CsvFeedbackLog | None = None
     feedback_limiter: RateLimiter = field(default_factory=lambda: RateLimiter(0))
+
+    def base_url(self) -> str:
+        """Absolute URLs the widget loads: the configured public URL, else the URL this
+        request came in on (what the widget used to reach us)."""
+        if self.settings.public_url:
+            return self.settings.base_url
+        return request.host_url.rstrip("/")
 
     def require_executor(self) -> Executor:
         if self.executor is None:
@@ -85,7 +95,7 @@ def api_blueprint(state: AppState) -> Blueprint:
 
     @bp.get("/api/config")
     async def config() -> Response:
-        response = jsonify(widget_config(state.interface, state.settings, _base_url(state)))
+        response = jsonify(widget_config(state.interface, state.settings, state.base_url()))
         response.headers["Cache-Control"] = "no-cache"
         return response
 
@@ -105,24 +115,33 @@ def api_blueprint(state: AppState) -> Blueprint:
 
     @bp.post("/api/chat")
     async def chat() -> Response:
-        body = await _json_body(state)
+        body = await json_body(state.settings.max_body_bytes)
         interface = state.interface
+        multimodal = interface.multimodal_options
         chat_request = parse_chat_request(
             body,
             state.settings,
             tuple(example.text for example in interface.examples),
             interface.textbox.max_length,
+            files=state.files,
+            multimodal=Multimodal(
+                1 if multimodal.file_count == "single" else state.settings.max_files
+            )
+            if multimodal
+            else None,
         )
         stream_id = secrets.token_urlsafe(16)
         cache = interface.example_cache
         index = chat_request.example
 
-        def finish(text: str) -> dict[str, Any]:
+        def finish(parts: list[Part]) -> dict[str, Any]:
             if cache is not None and index is not None and cache.get(index) is None:
-                cache.store(index, text)
+                if is_text(parts):
+                    cache.store(index, parts[0]["text"])
             if state.signer is None:
                 return {}
-            turns = (*chat_request.history, ("user", chat_request.message), ("assistant", text))
+            turns = chat_request.conversation()
+            turns.extend(("assistant", content) for content in contents(parts))
             return {"id": state.signer.sign(turns)}
 
         cached = cache.get(index) if cache is not None and index is not None else None
@@ -132,10 +151,11 @@ def api_blueprint(state: AppState) -> Blueprint:
         else:
             run = ChatRun(
                 interface.fn,
-                (chat_request.message, chat_request.history_for_fn()),
+                (chat_request.message_for_fn(), chat_request.history_for_fn()),
                 state.require_executor(),
             )
-            events = answer_events(run, state.settings, stream_id, finish)
+            maker = PartMaker(state.outputs, state.base_url())
+            events = answer_events(run, state.settings, stream_id, finish, maker)
         headers = {
             "Cache-Control": "no-cache, no-store",
             "X-Accel-Buffering": "no",
@@ -162,7 +182,7 @@ def api_blueprint(state: AppState) -> Blueprint:
         wait = state.feedback_limiter.allow(request.remote_addr or "")
         if wait:
             raise RateLimitedError(wait)
-        body = await _json_body(state)
+        body = await json_body(state.settings.max_body_bytes)
         flag = parse_feedback_request(body, state.settings, interface.flagging_options)
         if not state.signer.verify(flag.message_id, flag.conversation):
             raise UnknownMessageError()
@@ -190,20 +210,6 @@ def api_blueprint(state: AppState) -> Blueprint:
     return bp
 
 
-async def _json_body(state: AppState) -> bytes:
-    """The raw body of a JSON request, refused early when it is not JSON or too large."""
-    if request.mimetype != "application/json":
-        raise UnsupportedMediaTypeError()
-    if request.headers.get("Content-Encoding", "identity").lower() != "identity":
-        raise UnsupportedMediaTypeError("Compressed request bodies are not accepted.")
-    try:
-        return cast(bytes, await request.get_data(as_text=False))
-    except RequestEntityTooLarge:
-        raise BodyTooLargeError(
-            f"The request is too large (the limit is {state.settings.max_body_bytes} bytes)."
-        ) from None
-
-
 def _script(asset: WidgetAsset) -> Response:
     """A built script with its ETag, gzip when accepted, and caching for many embedding sites."""
     built = asset.get()
@@ -220,14 +226,6 @@ def _script(asset: WidgetAsset) -> Response:
         body = built.gzipped
         headers["Content-Encoding"] = "gzip"
     return Response(body, mimetype="application/javascript", headers=headers)
-
-
-def _base_url(state: AppState) -> str:
-    """Absolute URLs in the config: the configured public URL, else the URL this request came
-    in on (what the widget used to reach us)."""
-    if state.settings.public_url:
-        return state.settings.base_url
-    return request.host_url.rstrip("/")
 
 
 async def _gzipped(events: AsyncIterator[bytes]) -> AsyncIterator[bytes]:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import math
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,7 +28,10 @@ from .errors import (
     envelope,
 )
 from .feedback import CsvFeedbackLog
+from .file_routes import file_blueprint
+from .files import FileStore
 from .message_ids import MessageSigner, load_secret
+from .outputs import Outputs
 from .rate_limit import RateLimiter
 from .settings import Settings
 from .widget_asset import WidgetAsset
@@ -60,13 +66,22 @@ def create_app(
     """
     settings = settings or Settings.load()
     app = Quart("backend")
-    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    # Bodies are read by backend.bodies, which counts every byte against the route's own
+    # limit; Quart's cap only bounds what may sit unread in its buffer.
+    app.config["MAX_CONTENT_LENGTH"] = max(settings.max_body_bytes, settings.max_file_size) + 1
     app.config["BODY_TIMEOUT"] = 30
     app.json.sort_keys = False  # type: ignore[attr-defined]
+    files = file_store(interface, settings)
     state = AppState(
         interface=interface,
         settings=settings,
         origins=OriginPolicy(settings.allowed_origins),
+        files=files,
+        outputs=Outputs(
+            files,
+            Outputs.default_roots(interface.app_dir, settings.allowed_paths),
+            settings.max_file_size,
+        ),
         site_dir=site_dir,
         widget=WidgetAsset(widget_bundle) if widget_bundle else WidgetAsset(),
     )
@@ -76,6 +91,8 @@ def create_app(
         state.feedback_limiter = RateLimiter(settings.feedback_rate_limit)
     app.extensions["chatbubble"] = state  # the app's state, for tools and tests
     app.register_blueprint(api_blueprint(state))
+    app.register_blueprint(file_blueprint(state))
+    sweeper: list[asyncio.Task[None]] = []
 
     @app.before_serving
     async def start_pool() -> None:
@@ -86,9 +103,15 @@ def create_app(
         if cache is not None and interface.cache_mode == "eager" and not cache.complete:
             # `backend serve` fills it before listening; this covers a mounted `demo.app`.
             await cache.fill(state.executor)
+        sweeper.append(asyncio.create_task(sweep_files(files, sweep_interval(interface, files))))
 
     @app.after_serving
     async def stop_pool() -> None:
+        for task in sweeper:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        sweeper.clear()
         if state.executor is not None:
             state.executor.shutdown(wait=False, cancel_futures=True)
             state.executor = None
@@ -145,3 +168,31 @@ def create_app(
         return envelope(known), known.status, headers
 
     return app
+
+
+def file_store(interface: ChatInterface, settings: Settings) -> FileStore:
+    """Where uploads and answered files live: ``upload_dir``, else a folder of the system
+    temp dir per app (shared by every worker of the app)."""
+    root = settings.upload_dir or str(
+        Path(tempfile.gettempdir()) / "chatbubble" / interface.app_id
+    )
+    retention = interface.delete_cache[1] if interface.delete_cache else settings.file_retention
+    return FileStore(Path(root).resolve(), retention)
+
+
+def sweep_interval(interface: ChatInterface, files: FileStore) -> float:
+    if interface.delete_cache:
+        return interface.delete_cache[0]
+    return min(max(files.retention / 4, 1.0), 3600.0)
+
+
+async def sweep_files(files: FileStore, interval: float) -> None:
+    """Deletes expired files now and then, for as long as the app serves."""
+    while True:
+        try:
+            removed = await asyncio.to_thread(files.sweep)
+            if removed:
+                log.info("deleted %d expired file(s)", removed)
+        except Exception:  # noqa: BLE001 - the sweeper must outlive any one failure
+            log.exception("could not delete expired files")
+        await asyncio.sleep(interval)

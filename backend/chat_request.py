@@ -6,22 +6,64 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import BadJSONError, InvalidRequestError
+from .errors import BadJSONError, InvalidFileError, InvalidRequestError, UnknownFileError
+from .files import FILE_ID, FileStore, StoredFile
+from .replies import Content
 from .settings import Settings
 
 ROLES = ("user", "assistant")
 FIELDS = ("message", "history", "example")
 
+#: One message as received: its role, and its text or its file.
+Message = tuple[str, str | StoredFile]
+
+
+@dataclass(frozen=True)
+class Multimodal:
+    """What a multimodal chat accepts in one message."""
+
+    max_files: int
+
 
 @dataclass(frozen=True)
 class ChatRequest:
     message: str
-    history: tuple[tuple[str, str], ...]
+    history: tuple[Message, ...]
     example: int | None = None
+    files: tuple[StoredFile, ...] = ()
+    multimodal: bool = False
+
+    def message_for_fn(self) -> Any:
+        """``message`` as the function takes it: the text, or with ``multimodal=True`` the
+        guide's ``{"text": ..., "files": [paths]}``."""
+        if not self.multimodal:
+            return self.message
+        return {"text": self.message, "files": [str(file.path) for file in self.files]}
 
     def history_for_fn(self) -> list[dict[str, Any]]:
-        """A fresh openai-style list for each call, so the function cannot change ours."""
-        return [{"role": role, "content": content} for role, content in self.history]
+        """A fresh openai-style list for each call, so the function cannot change ours; a file
+        is a message whose content is the one-element tuple ``(path,)``."""
+        return [
+            {"role": role, "content": (str(content.path),)}
+            if isinstance(content, StoredFile)
+            else {"role": role, "content": content}
+            for role, content in self.history
+        ]
+
+    def conversation(self) -> list[tuple[str, Content]]:
+        """The history and this message as the widget sends them back (files by id): what an
+        answer id signs, with the answer's messages after it."""
+        turns: list[tuple[str, Content]] = [
+            (role, wire(content)) for role, content in self.history
+        ]
+        turns.extend(("user", (file.id,)) for file in self.files)
+        if self.message or not self.files:
+            turns.append(("user", self.message))
+        return turns
+
+
+def wire(content: str | StoredFile) -> Content:
+    return (content.id,) if isinstance(content, StoredFile) else content
 
 
 def _reject_constant(name: str) -> Any:
@@ -55,8 +97,41 @@ def text_field(value: Any, what: str, limit: int) -> str:
     return text
 
 
-def parse_messages(raw: list[Any], name: str, settings: Settings) -> list[tuple[str, str]]:
-    """Openai-style ``{"role", "content"}`` entries (user or assistant, text) as tuples."""
+def file_id(value: Any, where: str) -> str:
+    """A file named by a server-issued id; anything else that tries to name a file (a path, a
+    URL, a list, an object) is refused before it gets near the file system."""
+    if not isinstance(value, str) or not FILE_ID.match(value):
+        raise InvalidFileError(
+            f"{where} must name a file by the id this server gave it on upload."
+        )
+    return value
+
+
+def resolve(file: str, files: FileStore | None) -> StoredFile:
+    """The live file behind a well-formed id."""
+    stored = files.get(file) if files is not None else None
+    if stored is None:
+        raise UnknownFileError()
+    return stored
+
+
+def parse_content(value: Any, where: str, limit: int) -> Content:
+    """Text, or a file as ``{"file": "<id>"}`` (returned as ``(id,)``)."""
+    if isinstance(value, str):
+        return text_field(value, where, limit)
+    if isinstance(value, dict) and set(value) == {"file"}:
+        return (file_id(value["file"], where),)
+    if isinstance(value, (dict, list)):
+        raise InvalidFileError(
+            f'{where} must be text, or a file as {{"file": "<id>"}} with the id this '
+            "server gave it."
+        )
+    raise InvalidRequestError(f"{where} must be a string.")
+
+
+def parse_messages(raw: list[Any], name: str, settings: Settings) -> list[tuple[str, Content]]:
+    """Openai-style ``{"role", "content"}`` entries (user or assistant; text or a file by id)
+    as tuples."""
     messages = []
     for index, entry in enumerate(raw):
         where = f"{name}[{index}]"
@@ -68,15 +143,21 @@ def parse_messages(raw: list[Any], name: str, settings: Settings) -> list[tuple[
         if role not in ROLES:
             raise InvalidRequestError(f"{where}.role must be 'user' or 'assistant'.")
         limit = settings.max_history_entry_chars
-        messages.append((role, text_field(entry["content"], f"{where}.content", limit)))
+        messages.append((role, parse_content(entry["content"], f"{where}.content", limit)))
     return messages
 
 
 def parse_chat_request(
-    body: bytes, settings: Settings, examples: tuple[str, ...] = (), max_length: int | None = None
+    body: bytes,
+    settings: Settings,
+    examples: tuple[str, ...] = (),
+    max_length: int | None = None,
+    *,
+    files: FileStore | None = None,
+    multimodal: Multimodal | None = None,
 ) -> ChatRequest:
-    """The request, checked against the settings, the examples' texts and the composer's
-    ``max_length``."""
+    """The request, checked against the settings, the examples' texts, the composer's
+    ``max_length`` and (``multimodal``) how many files a message may carry."""
     data = parse_json(body)
     if not isinstance(data, dict):
         raise InvalidRequestError("The request body must be a JSON object.")
@@ -86,9 +167,30 @@ def parse_chat_request(
     if "message" not in data:
         raise InvalidRequestError("The field 'message' is missing.")
     limit = min(settings.max_message_chars, max_length or settings.max_message_chars)
-    message = text_field(data["message"], "The message", limit)
-    if not message.strip():
-        raise InvalidRequestError("The message is empty.")
+    raw_message = data["message"]
+    attached: list[StoredFile] = []
+    if isinstance(raw_message, dict) and multimodal is not None:
+        unknown = set(raw_message) - {"text", "files"}
+        if unknown:
+            raise InvalidRequestError(f"Unknown message field {sorted(unknown)[0][:40]!r}.")
+        message = text_field(raw_message.get("text", ""), "The message", limit)
+        raw_files = raw_message.get("files", [])
+        if not isinstance(raw_files, list):
+            raise InvalidFileError("'files' must be a list of file ids.")
+        if len(raw_files) > multimodal.max_files:
+            raise InvalidRequestError(
+                f"A message may carry at most {multimodal.max_files} file(s)."
+            )
+        ids = [file_id(value, f"message.files[{i}]") for i, value in enumerate(raw_files)]
+        attached = [resolve(file, files) for file in ids]
+        if not message.strip() and not attached:
+            raise InvalidRequestError("The message is empty.")
+    else:
+        if isinstance(raw_message, (dict, list)) and multimodal is None:
+            raise InvalidRequestError("The message must be a string (this chat takes no files).")
+        message = text_field(raw_message, "The message", limit)
+        if not message.strip():
+            raise InvalidRequestError("The message is empty.")
     raw_history = data.get("history", [])
     if not isinstance(raw_history, list):
         raise InvalidRequestError("'history' must be a list of messages.")
@@ -97,7 +199,10 @@ def parse_chat_request(
             f"The history has {len(raw_history)} messages; the limit is "
             f"{settings.max_history_messages}."
         )
-    history = parse_messages(raw_history, "history", settings)
+    history: list[Message] = [
+        (role, content if isinstance(content, str) else resolve(content[0], files))
+        for role, content in parse_messages(raw_history, "history", settings)
+    ]
     example = data.get("example")
     if example is not None:
         if not isinstance(example, int) or isinstance(example, bool):
@@ -106,4 +211,4 @@ def parse_chat_request(
             raise InvalidRequestError("'example' does not name this example.")
         if history:
             raise InvalidRequestError("An example starts a conversation: history must be empty.")
-    return ChatRequest(message, tuple(history), example)
+    return ChatRequest(message, tuple(history), example, tuple(attached), multimodal is not None)

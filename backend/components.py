@@ -1,4 +1,5 @@
-"""``Chatbot`` and ``Textbox``: Gradio's components, as far as a chat bubble can use them.
+"""``Chatbot``, ``Textbox`` and ``MultimodalTextbox``: Gradio's components, as far as a chat
+bubble can use them.
 
 Arguments that only place a component on a Gradio page (``container``, ``scale``, ``min_width``,
 ``elem_id``, ...) are accepted so apps run unchanged, and have no effect in the widget.
@@ -218,3 +219,74 @@ class Textbox:
         self.autofocus = _flag(where, "autofocus", autofocus)
         self.submit_btn = _button(where, "submit_btn", submit_btn)
         self.stop_btn = _button(where, "stop_btn", stop_btn)
+
+
+SOURCES = ("upload", "microphone")
+FILE_KINDS = ("image", "audio", "video", "text", "file")
+
+
+class MultimodalTextbox(Textbox):
+    """The composer of a ``multimodal=True`` chat, as Gradio's ``gr.MultimodalTextbox``: text
+    plus files the visitor attaches (button, drag-and-drop, paste) or records.
+
+    Arguments (besides ``Textbox``'s):
+        sources: ``"upload"`` (attach files) and/or ``"microphone"`` (record audio).
+        file_types: accepted files: ``"image"``, ``"audio"``, ``"video"``, ``"text"``,
+            ``"file"`` (anything) and extensions such as ``".pdf"``; ``None`` for anything.
+            Checked in the visitor's file picker and again, by content, on the server.
+        file_count: ``"single"`` (one file per message) or ``"multiple"``.
+
+    Example::
+
+        gr.ChatInterface(fn, multimodal=True, textbox=gr.MultimodalTextbox(
+            file_count="multiple", file_types=["image"], sources=["upload", "microphone"]))
+    """
+
+    def __init__(
+        self,
+        value: str | dict[str, Any] | None = None,
+        *,
+        sources: str | list[str] | tuple[str, ...] | None = None,
+        file_types: list[str] | tuple[str, ...] | None = None,
+        file_count: str = "single",
+        **textbox: Any,
+    ) -> None:
+        where = "MultimodalTextbox()"
+        if isinstance(value, dict):
+            if value.get("files"):
+                raise TypeError(f"{where}: value (initial files) is not supported")
+            value = value.get("text")
+        super().__init__(value, **textbox)
+        if sources is None:
+            sources = ["upload"]
+        if isinstance(sources, str):
+            sources = [sources]
+        if not isinstance(sources, (list, tuple)) or not sources:
+            raise TypeError(f"{where}: sources must be a list of 'upload' and 'microphone'")
+        for source in sources:
+            if source not in SOURCES:
+                raise ValueError(
+                    f"{where}: sources may hold 'upload' and 'microphone', not {source!r}"
+                )
+        self.sources: tuple[str, ...] = tuple(dict.fromkeys(sources))
+        if file_types is not None:
+            if isinstance(file_types, str) or not isinstance(file_types, (list, tuple)):
+                raise TypeError(f"{where}: file_types must be a list such as ['image', '.pdf']")
+            for entry in file_types:
+                if not isinstance(entry, str) or not (
+                    entry in FILE_KINDS or _EXTENSION.match(entry)
+                ):
+                    raise ValueError(
+                        f"{where}: file_types entries are 'image', 'audio', 'video', 'text', "
+                        f"'file' or extensions like '.pdf', not {entry!r}"
+                    )
+            file_types = tuple(entry.lower() for entry in file_types)
+        self.file_types: tuple[str, ...] | None = file_types
+        if file_count == "directory":
+            raise ValueError(f"{where}: file_count='directory' is not supported in a chat bubble")
+        if file_count not in ("single", "multiple"):
+            raise ValueError(f"{where}: file_count must be 'single' or 'multiple'")
+        self.file_count = file_count
+
+
+_EXTENSION = re.compile(r"^\.[A-Za-z0-9]{1,10}$")

@@ -6,12 +6,17 @@ The tree::
     ├── Error                       raised by chat functions: its message reaches the visitor
     ├── RequestError                status 400-415, the client sent something we refuse
     │   ├── BadJSONError            400 "bad_json"
+    │   ├── InvalidFileError        400 "invalid_file"
+    │   ├── UnknownFileError        400 "unknown_file"
     │   ├── OriginNotAllowedError   403 "origin_not_allowed"
     │   ├── UnknownMessageError     403 "unknown_message"
     │   ├── NotFoundError           404 "not_found"
     │   ├── MethodNotAllowedError   405 "method_not_allowed"
+    │   ├── RequestTimeoutError     408 "request_timeout"
     │   ├── BodyTooLargeError       413 "body_too_large"
+    │   ├── FileTooLargeError       413 "file_too_large"
     │   ├── UnsupportedMediaTypeError 415 "unsupported_media_type"
+    │   ├── FileTypeNotAllowedError 415 "file_type_not_allowed"
     │   ├── InvalidRequestError     422 "invalid_request"
     │   └── RateLimitedError        429 "rate_limited"
     ├── FeedbackUnavailableError    503 "feedback_unavailable"
@@ -115,6 +120,14 @@ class MethodNotAllowedError(RequestError):
     default_message = "This method is not allowed here."
 
 
+class RequestTimeoutError(RequestError):
+    """The client stopped sending the request body."""
+
+    status = 408
+    code = "request_timeout"
+    default_message = "The request took too long to arrive. Please try again."
+
+
 class BodyTooLargeError(RequestError):
     """The body is over ``max_body_bytes`` (checked while reading)."""
 
@@ -137,6 +150,50 @@ class InvalidRequestError(RequestError):
     status = 422
     code = "invalid_request"
     default_message = "The request is not valid."
+
+
+class InvalidFileError(RequestError):
+    """A message or history entry names a file other than by a server-issued id (a path, a
+    URL, an object): refused before the chat function is called."""
+
+    status = 400
+    code = "invalid_file"
+    default_message = "Files can only be named by the ids this server gave them on upload."
+
+
+class UnknownFileError(RequestError):
+    """A well-formed file id that this server did not issue, or whose file expired."""
+
+    status = 400
+    code = "unknown_file"
+    default_message = "A file in this conversation is no longer available. Please upload it again."
+
+
+class FileTooLargeError(RequestError):
+    """An upload passed ``max_file_size`` (checked against Content-Length, then while
+    streaming to disk)."""
+
+    status = 413
+    code = "file_too_large"
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"The file is too large (the limit is {_size(limit)}).")
+        self.limit = limit
+
+
+class FileTypeNotAllowedError(RequestError):
+    """An upload's content is not an accepted type, or not what its name says."""
+
+    status = 415
+    code = "file_type_not_allowed"
+    default_message = "This kind of file is not accepted here."
+
+
+def _size(count: int) -> str:
+    for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if count >= scale:
+            return f"{count / scale:.3g} {unit}"
+    return f"{count} bytes"
 
 
 class UnknownMessageError(RequestError):

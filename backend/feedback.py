@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .errors import FeedbackUnavailableError
+from .replies import Content
 
 HEADER = ("conversation", "index", "flag", "timestamp", "visitor", "conversation_id")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -44,14 +45,20 @@ class CsvFeedbackLog:
 
     def append(
         self,
-        conversation: Sequence[tuple[str, str]],
+        conversation: Sequence[tuple[str, Content]],
         flag: str,
         visitor: str,
         conversation_id: str,
     ) -> None:
         """Blocking: call it from a worker thread."""
         body = json.dumps(
-            [{"role": role, "content": content} for role, content in conversation],
+            [
+                {
+                    "role": role,
+                    "content": content if isinstance(content, str) else {"file": content[0]},
+                }
+                for role, content in conversation
+            ],
             ensure_ascii=False,
         )
         stamp = datetime.fromtimestamp(time.time(), UTC).isoformat(timespec="milliseconds")

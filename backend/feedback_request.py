@@ -8,6 +8,7 @@ from typing import Any
 
 from .chat_request import parse_json, parse_messages
 from .errors import InvalidRequestError
+from .replies import Content
 from .settings import Settings
 
 FIELDS = {"id", "conversation", "flag", "visitor", "conversation_id"}
@@ -17,7 +18,7 @@ ANON_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 @dataclass(frozen=True)
 class FeedbackRequest:
     message_id: str
-    conversation: tuple[tuple[str, str], ...]
+    conversation: tuple[tuple[str, Content], ...]
     flag: str
     visitor: str
     conversation_id: str

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from .assets import Assets
 from .chat import ChatFn
-from .components import Chatbot, Textbox
+from .components import Chatbot, MultimodalTextbox, Textbox
 from .examples import ExampleCache, normalize_examples
 from .themes import check_theme
 
@@ -22,9 +22,9 @@ if TYPE_CHECKING:
 # that says so, never silently ignored.
 _GRADIO_ONLY = frozenset(
     {
-        "multimodal", "additional_inputs", "additional_inputs_accordion",
+        "additional_inputs", "additional_inputs_accordion",
         "additional_outputs", "head_paths", "analytics_enabled", "autofocus", "autoscroll",
-        "submit_btn", "stop_btn", "concurrency_limit", "delete_cache", "show_progress",
+        "submit_btn", "stop_btn", "concurrency_limit", "show_progress",
         "fill_width", "api_name", "api_description", "show_api", "api_visibility", "validator",
 
     }
@@ -49,12 +49,18 @@ class ChatInterface:
     Arguments:
         fn: ``fn(message, history)``: ``message`` is the visitor's text, ``history`` the earlier
             turns as openai-style ``{"role", "content"}`` dicts. It returns the answer, or yields
-            growing partial answers to stream; sync or async.
+            growing partial answers to stream; sync or async. With ``multimodal=True``,
+            ``message`` is ``{"text": ..., "files": [paths]}`` and a file in the history is a
+            message whose content is ``(path,)``. The answer is text, or a component
+            (``Image``, ``Audio``, ``Video``, ``File``, ``Gallery``, ``HTML``, ``Plot``), or a
+            list of these (several messages).
+        multimodal: visitors may attach files (and record audio) to their messages.
         type: ``"messages"`` (the only history format).
         title: the panel's title.
         description: markdown under the title.
         chatbot: a ``Chatbot`` (height, placeholder, avatars, ...).
-        textbox: a ``Textbox`` (placeholder, max_length, button labels, ...).
+        textbox: a ``Textbox`` (placeholder, max_length, button labels, ...); a
+            ``MultimodalTextbox`` with ``multimodal=True`` (sources, file_types, file_count).
         examples: messages offered as buttons before the first message: strings, or
             ``{"text": ...}`` dicts.
         example_labels: text shown on each example's button instead of the example.
@@ -77,6 +83,9 @@ class ChatInterface:
         flagging_options: the feedback choices; "Like" and "Dislike" are thumbs, others sit
             under a flag menu.
         flagging_dir: where ``log.csv`` is written (relative to the working directory).
+        delete_cache: ``(frequency, age)`` in seconds: uploaded and answered files older than
+            ``age`` are deleted, checked every ``frequency`` seconds (default: the
+            ``file_retention`` setting, one day).
 
     Example::
 
@@ -93,6 +102,7 @@ class ChatInterface:
         self,
         fn: ChatFn,
         *,
+        multimodal: bool = False,
         type: str = "messages",  # noqa: A002 - Gradio's name
         title: str | None = None,
         description: str | None = None,
@@ -115,6 +125,7 @@ class ChatInterface:
         flagging_mode: str | None = None,
         flagging_options: Sequence[str] | None = ("Like", "Dislike"),
         flagging_dir: str | Path = ".gradio/flagged",
+        delete_cache: tuple[float, float] | None = None,
         **unsupported: Any,
     ) -> None:
         for name in unsupported:
@@ -134,8 +145,14 @@ class ChatInterface:
                 raise TypeError(f"{name} must be a string, not {text!r}")
         if chatbot is not None and not isinstance(chatbot, Chatbot):
             raise TypeError(f"chatbot must be a gr.Chatbot, not {chatbot!r}")
+        if not isinstance(multimodal, bool):
+            raise TypeError(f"multimodal must be True or False, not {multimodal!r}")
         if textbox is not None and not isinstance(textbox, Textbox):
             raise TypeError(f"textbox must be a gr.Textbox, not {textbox!r}")
+        if multimodal and textbox is not None and not isinstance(textbox, MultimodalTextbox):
+            raise TypeError("multimodal=True needs textbox=gr.MultimodalTextbox(...) (or none)")
+        if not multimodal and isinstance(textbox, MultimodalTextbox):
+            raise TypeError("textbox=gr.MultimodalTextbox(...) needs multimodal=True")
         if not isinstance(run_examples_on_click, bool):
             raise TypeError("run_examples_on_click must be True or False")
         self.fn: ChatFn = fn
@@ -143,7 +160,10 @@ class ChatInterface:
         self.title = title
         self.description = description
         self.chatbot = chatbot or Chatbot()
-        self.textbox = textbox or Textbox()
+        self.multimodal = multimodal
+        self.textbox = textbox or (
+            MultimodalTextbox(file_count="multiple") if multimodal else Textbox()
+        )
         self.examples = normalize_examples(examples, example_labels, example_icons)
         self.run_examples_on_click = run_examples_on_click
         self.example_cache = _example_cache(fn, self.examples, cache_examples, cache_mode)
@@ -162,6 +182,7 @@ class ChatInterface:
         if not isinstance(flagging_dir, (str, Path)):
             raise TypeError(f"flagging_dir must be a path, not {flagging_dir!r}")
         self.flagging_dir = Path(flagging_dir).resolve()
+        self.delete_cache = _delete_cache(delete_cache)
         self.assets = Assets()
         for source in (*self.chatbot.avatar_images, *(e.icon for e in self.examples)):
             if isinstance(source, Path):
@@ -174,6 +195,22 @@ class ChatInterface:
             _ignored("head", "the widget adds nothing to other people's pages")
         self._app: Quart | None = None
         created.append(self)
+
+    @property
+    def multimodal_options(self) -> MultimodalTextbox | None:
+        """The composer's file options when visitors may attach files."""
+        if self.multimodal and isinstance(self.textbox, MultimodalTextbox):
+            return self.textbox
+        return None
+
+    @property
+    def app_dir(self) -> Path | None:
+        """The folder of the chat function's source file (files may be returned from it)."""
+        try:
+            source = inspect.getsourcefile(self.fn)
+        except TypeError:
+            return None
+        return Path(source).resolve().parent if source else None
 
     @property
     def app_id(self) -> str:
@@ -245,6 +282,20 @@ def _example_cache(
     if not examples:
         raise ValueError("cache_examples=True needs examples")
     return ExampleCache(fn, examples)
+
+
+def _delete_cache(value: Any) -> tuple[float, float] | None:
+    if value is None:
+        return None
+    if (
+        not isinstance(value, (tuple, list))
+        or len(value) != 2
+        or not all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0 for v in value
+        )
+    ):
+        raise ValueError("delete_cache must be (frequency, age): two positive numbers of seconds")
+    return float(value[0]), float(value[1])
 
 
 def _flagging_options(options: Any) -> tuple[str, ...]:

@@ -17,7 +17,10 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-Conversation = Sequence[tuple[str, str]]
+from .replies import Content
+
+# Messages as the widget sends them back: text, or (file_id,) for a file.
+Conversation = Sequence[tuple[str, Content]]
 
 
 def _digest(conversation: Conversation) -> bytes:

@@ -49,6 +49,25 @@ class Settings:
     max_body_bytes: int = _setting(
         1 * MB, "Largest request body, in bytes (enforced while reading)."
     )
+    max_file_size: int = _setting(
+        10 * MB,
+        "Largest uploaded file, in bytes (multimodal apps; enforced while receiving).",
+    )
+    max_files: int = _setting(10, "Most files one message may carry (multimodal apps).")
+    file_retention: float = _setting(
+        24 * 3600 * SECONDS,
+        "Seconds uploaded and answered files are kept; then they are deleted.",
+    )
+    upload_dir: str = _setting(
+        "",
+        "Where uploads and answered files are kept (shared by the workers); "
+        "default: <system temp dir>/chatbubble/<app id>.",
+    )
+    allowed_paths: tuple[str, ...] = _setting(
+        (),
+        "Comma-separated extra directories the chat function may return files from "
+        "(besides the working directory, the app's directory and the temp dir).",
+    )
     worker_threads: int = _setting(
         32,
         "Threads for synchronous chat functions; further answers wait for a free one.",
@@ -90,6 +109,8 @@ class Settings:
             "max_history_messages",
             "max_history_entry_chars",
             "max_body_bytes",
+            "max_file_size",
+            "max_files",
             "worker_threads",
             "workers",
         ):
@@ -98,7 +119,7 @@ class Settings:
         for name in ("flush_interval", "heartbeat_interval", "feedback_rate_limit"):
             if getattr(self, name) < 0:
                 raise SettingsError(f"{name} must not be negative")
-        for name in ("stream_idle_timeout", "stream_max_duration"):
+        for name in ("stream_idle_timeout", "stream_max_duration", "file_retention"):
             if getattr(self, name) <= 0:
                 raise SettingsError(f"{name} must be positive")
         for origin in self.allowed_origins:

@@ -1,6 +1,7 @@
 """Turns a running chat function into the event stream of ``POST /api/chat``.
 
-Snapshots become diffs (``append`` when the text grew, ``replace`` otherwise), merged so that at
+Snapshots become diffs (``append`` when the text grew, ``replace`` otherwise; a ``parts`` event
+with the whole answer when it is more than one text), merged so that at
 most one delta leaves per ``flush_interval`` (the first at once). Keep-alive comments fill
 silences; the idle and maximum-duration limits end a stream with an ``error`` event; every stream
 ends with ``done`` or ``error``.
@@ -16,7 +17,7 @@ from typing import Any
 from . import sse
 from .chat import NOTHING, ChatRun
 from .errors import ChatbubbleError, Error, StreamTimeoutError, envelope
-from .replies import ReplyError, reply_text
+from .replies import Part, PartMaker, ReplyError, is_text, text_part
 from .settings import Settings
 
 PROTOCOL = 1
@@ -44,14 +45,33 @@ def failure(error: BaseException, fn_name: str) -> ChatbubbleError:
     return ChatbubbleError()
 
 
-Finish = Callable[[str], dict[str, Any]]
+def change(sent: list[Part], parts: list[Part]) -> tuple[str | None, dict[str, Any]] | None:
+    """The event (its name, None for a delta, and data) that turns the answer ``sent`` into
+    ``parts``, or None when nothing changed. Text answers, and a growing last text of a longer
+    answer, travel as deltas; anything else as a whole ``parts`` event."""
+    if parts == sent:
+        return None
+    if is_text(parts) and (not sent or is_text(sent)):
+        payload = delta(sent[0]["text"] if sent else "", parts[0]["text"])
+        return (None, payload) if payload is not None else None
+    if (
+        len(parts) == len(sent) > 1
+        and parts[:-1] == sent[:-1]
+        and parts[-1]["type"] == sent[-1]["type"] == "text"
+        and parts[-1]["text"].startswith(sent[-1]["text"])
+    ):
+        return None, {"append": parts[-1]["text"][len(sent[-1]["text"]) :]}
+    return "parts", {"parts": parts}
+
+
+Finish = Callable[[list[Part]], dict[str, Any]]
 
 
 async def cached_events(text: str, stream_id: str, finish: Finish) -> AsyncIterator[bytes]:
     """The SSE bytes of an answer known in advance (a cached example): all of it at once."""
     yield sse.encode({"protocol": PROTOCOL, "stream": stream_id}, event="start", id=0)
     yield sse.encode({"append": text}, id=1)
-    yield sse.encode(finish(text), event="done", id=2)
+    yield sse.encode(finish([text_part(text)]), event="done", id=2)
 
 
 async def answer_events(
@@ -59,14 +79,17 @@ async def answer_events(
     settings: Settings,
     stream_id: str,
     finish: Finish | None = None,
+    maker: PartMaker | None = None,
 ) -> AsyncIterator[bytes]:
     """The SSE bytes of one answer. Closing this generator cancels ``run``; ``finish`` gets
-    the final text of an answer that completed and returns the ``done`` event's data."""
+    the final parts of an answer that completed and returns the ``done`` event's data;
+    ``maker`` turns snapshots into parts (text only without it)."""
+    maker = maker or PartMaker(None, "")
     loop = asyncio.get_running_loop()
     seq = 0
     yield sse.encode({"protocol": PROTOCOL, "stream": stream_id}, event="start", id=seq)
     started = last_news = last_write = loop.time()
-    sent = ""
+    sent: list[Part] = []
     try:
         run.start()
         while True:
@@ -94,16 +117,16 @@ async def answer_events(
             value, finished, error = run.take()
             if value is not NOTHING:
                 try:
-                    text = reply_text(value)
+                    parts = await maker.parts(value)
                 except ReplyError as bad_value:
                     log.error("the chat function %s: %s", run.name, bad_value)
                     error = ChatbubbleError()
                 else:
-                    payload = delta(sent, text)
-                    if payload is not None:
+                    event = change(sent, parts)
+                    if event is not None:
                         seq += 1
-                        yield sse.encode(payload, id=seq)
-                        sent = text
+                        yield sse.encode(event[1], event=event[0], id=seq)
+                        sent = parts
                         last_write = loop.time()
             if error is not None:
                 seq += 1
@@ -111,7 +134,8 @@ async def answer_events(
                 return
             if finished:
                 seq += 1
-                yield sse.encode(finish(sent) if finish else {}, event="done", id=seq)
+                final = sent or [text_part("")]
+                yield sse.encode(finish(final) if finish else {}, event="done", id=seq)
                 return
             if settings.flush_interval > 0:
                 await asyncio.sleep(settings.flush_interval)

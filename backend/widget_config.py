@@ -57,6 +57,7 @@ def widget_config(interface: ChatInterface, settings: Settings, base_url: str) -
         "editable": interface.editable,
         "flagging": {"options": list(interface.flagging_options)} if interface.flagging else None,
         "css": interface.css,
+        "multimodal": _multimodal(interface, settings),
         "limits": {
             "max_message_chars": min(
                 settings.max_message_chars, textbox.max_length or settings.max_message_chars
@@ -65,4 +66,17 @@ def widget_config(interface: ChatInterface, settings: Settings, base_url: str) -
             "max_history_entry_chars": settings.max_history_entry_chars,
             "max_body_bytes": settings.max_body_bytes,
         },
+    }
+
+
+def _multimodal(interface: ChatInterface, settings: Settings) -> dict[str, Any] | None:
+    options = interface.multimodal_options
+    if options is None:
+        return None
+    return {
+        "file_count": options.file_count,
+        "file_types": list(options.file_types) if options.file_types is not None else None,
+        "sources": list(options.sources),
+        "max_file_size": settings.max_file_size,
+        "max_files": 1 if options.file_count == "single" else settings.max_files,
     }

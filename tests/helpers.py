@@ -46,3 +46,20 @@ def answer_text(events: list[Event]) -> str:
             else:
                 text = event.data["replace"]
     return text
+
+
+def answer_parts(events: list[Event]) -> list[dict[str, Any]]:
+    """The answer's parts as the widget assembles them: deltas build a last text part,
+    a ``parts`` event replaces the whole answer."""
+    parts: list[dict[str, Any]] = []
+    for event in events:
+        if event.event == "parts":
+            parts = [dict(part) for part in event.data["parts"]]
+        elif event.event == "message":
+            if "replace" in event.data:
+                parts = [{"type": "text", "text": event.data["replace"]}]
+            elif parts and parts[-1]["type"] == "text":
+                parts[-1]["text"] += event.data["append"]
+            else:
+                parts.append({"type": "text", "text": event.data["append"]})
+    return parts

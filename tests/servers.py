@@ -43,11 +43,15 @@ def _wait_until_up(base: str, process: subprocess.Popen[bytes], log: Path) -> No
 
 @contextmanager
 def running_server(
-    *args: str, env: dict[str, str] | None = None, log: Path | None = None
+    *args: str,
+    env: dict[str, str] | None = None,
+    log: Path | None = None,
+    pid: list[int] | None = None,
 ) -> Iterator[str]:
     """Start ``backend serve *args``, wait until it answers, yield its base URL.
 
-    Its output goes to ``log`` (a temporary file by default), never to a pipe nobody reads.
+    Its output goes to ``log`` (a temporary file by default), never to a pipe nobody reads;
+    ``pid`` gets the server's process id.
     """
     port = free_port()
     if log is None:
@@ -61,6 +65,8 @@ def running_server(
         process = subprocess.Popen(
             command, cwd=ROOT, env=full_env, stdout=output, stderr=subprocess.STDOUT
         )
+        if pid is not None:
+            pid.append(process.pid)
         try:
             base = f"http://127.0.0.1:{port}"
             _wait_until_up(base, process, log)

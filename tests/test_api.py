@@ -233,7 +233,7 @@ async def test_disconnect_closes_the_generator() -> None:
         (b'{"message": "hi", "history": [{"role": "system", "content": "x"}]}',
          422, "invalid_request", "role"),
         (b'{"message": "hi", "history": [{"role": "user", "content": ["/etc/passwd"]}]}',
-         422, "invalid_request", "string"),
+         400, "invalid_file", "id this server gave it"),
         (b'{"message": "hi", "history": [{"role": "user", "content": "x", "path": "/"}]}',
          422, "invalid_request", "exactly"),
         (b'{"message": "hi", "history": [1]}', 422, "invalid_request", "exactly"),
@@ -363,6 +363,7 @@ async def test_config(client: Client) -> None:
         "editable": False,
         "flagging": None,
         "css": "",
+        "multimodal": None,
         "limits": {
             "max_message_chars": 16000,
             "max_history_messages": 200,

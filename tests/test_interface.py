@@ -25,8 +25,8 @@ def test_tuples_is_refused_clearly() -> None:
 def test_unknown_keyword_names_it() -> None:
     with pytest.raises(TypeError, match="'colour'"):
         gr.ChatInterface(fn=echo, colour="red")
-    with pytest.raises(TypeError, match="'multimodal' \\(a Gradio argument chatbubble does not"):
-        gr.ChatInterface(fn=echo, multimodal=True)
+    with pytest.raises(TypeError, match="'additional_inputs' \\(a Gradio argument chatbubble"):
+        gr.ChatInterface(fn=echo, additional_inputs=[])
     with pytest.raises(TypeError, match="launch\\(\\) got an unexpected keyword argument 'share'"):
         gr.ChatInterface(fn=echo).launch(share=True)
 

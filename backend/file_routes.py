@@ -1,0 +1,73 @@
+"""The file routes: ``POST /api/upload`` (multimodal chats) and ``GET /api/files/<id>``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+from quart import Blueprint, Response, request, send_file
+
+from .bodies import upload_chunks
+from .errors import InvalidRequestError, NotFoundError, UnsupportedMediaTypeError
+from .files import FILE_ID, StoredFile
+
+if TYPE_CHECKING:
+    from .api import AppState
+
+# Bodies that are forms or JSON are not a file's bytes (and a JSON body naming a server path
+# must never be mistaken for an upload).
+NOT_A_FILE = ("application/json", "multipart/form-data", "application/x-www-form-urlencoded")
+MAX_NAME_CHARS = 1000
+
+
+def file_blueprint(state: AppState) -> Blueprint:
+    bp = Blueprint("chatbubble_files", __name__)
+
+    @bp.post("/api/upload")
+    async def upload() -> tuple[dict[str, object], int]:
+        multimodal = state.interface.multimodal_options
+        if multimodal is None:
+            raise NotFoundError("This chat does not take files.")
+        if request.mimetype in NOT_A_FILE:
+            raise UnsupportedMediaTypeError(
+                "Send the file's bytes as the request body (not a form or JSON)."
+            )
+        name = request.args.get("name", "")
+        if len(name) > MAX_NAME_CHARS:
+            raise InvalidRequestError("The file name is too long.")
+        settings = state.settings
+        stored = await state.files.receive(
+            upload_chunks(settings.max_file_size),
+            name=name,
+            claimed=request.mimetype,
+            limit=settings.max_file_size,
+            file_types=multimodal.file_types,
+        )
+        part = stored.part(state.base_url())
+        return {key: part[key] for key in ("id", "name", "size", "mime", "kind", "url")}, 201
+
+    @bp.get("/api/files/<file_id>")
+    async def file(file_id: str) -> Response:
+        stored = state.files.get(file_id) if FILE_ID.match(file_id) else None
+        if stored is None:
+            raise NotFoundError()
+        return await _serve(stored)
+
+    return bp
+
+
+async def _serve(stored: StoredFile) -> Response:
+    """The file with headers that depend on nothing but the file: its sniffed type, inline
+    only for raster images, audio and video, never sniffed or run by the browser."""
+    response = await send_file(
+        stored.path, mimetype=stored.mime, conditional=True, add_etags=True, cache_timeout=3600
+    )
+    disposition = "inline" if stored.inline else "attachment"
+    ascii_name = stored.name.encode("ascii", "replace").decode().replace('"', "_")
+    response.headers["Content-Disposition"] = (
+        f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(stored.name)}"
+    )
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response

@@ -1,0 +1,292 @@
+"""The file store: uploads and the files answers carry, on disk under random ids.
+
+Layout under ``root`` (shared by every worker process of the app)::
+
+    <id>.json          what the file is: name, size, type, kind, creation time
+    <id>/<name>        its bytes, under a cleaned-up copy of the original name
+    .partial-<random>  an upload still arriving (removed when it fails or is refused)
+
+Ids are 256-bit random strings (``[A-Za-z0-9_-]{43}``). Nothing a client sends is ever joined
+to a path: a string that is not a well-formed id of a live file is simply unknown. Files expire
+``retention`` seconds after they were stored (Gradio's ``delete_cache`` idea); expired files
+are unknown at once and their bytes are removed by :meth:`FileStore.sweep`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import secrets
+import shutil
+import tempfile
+import time
+import unicodedata
+from collections.abc import AsyncIterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import aiofiles
+import aiofiles.os
+
+from .errors import FileTooLargeError, FileTypeNotAllowedError, InvalidRequestError
+from .sniff import HEAD_BYTES, INLINE_TYPES, Sniffed, allowed, extension_mismatch, sniff
+
+log = logging.getLogger("backend.files")
+
+FILE_ID = re.compile(r"^[A-Za-z0-9_-]{43}$")
+ROUTE = "/api/files/"
+MAX_NAME_CHARS = 120
+# Control characters, bidi overrides and isolates, zero-width characters, and the characters
+# that separate paths or are special in shells and headers.
+_UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069/\\:*?"<>|]')
+
+
+def new_id() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def clean_name(raw: str, sniffed: Sniffed | None = None) -> str:
+    """A display and storage name made from a client's file name: NFC, no control, bidi or
+    path characters, no leading dots, at most 120 characters, keeping the extension. Empty
+    names become ``file`` plus the sniffed type's extension."""
+    name = unicodedata.normalize("NFC", raw)
+    name = _UNSAFE_NAME.sub("_", name).strip().lstrip(".").strip()
+    if len(name) > MAX_NAME_CHARS:
+        stem, dot, extension = name.rpartition(".")
+        if dot and 0 < len(extension) <= 10:
+            name = stem[: MAX_NAME_CHARS - len(extension) - 1] + "." + extension
+        else:
+            name = name[:MAX_NAME_CHARS]
+    if not name.strip("._ "):
+        name = "file"
+    if sniffed is not None and sniffed.extension and "." not in name:
+        name += sniffed.extension
+    return name
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    id: str
+    name: str
+    size: int
+    mime: str
+    kind: str
+    path: Path
+    created: float
+
+    @property
+    def inline(self) -> bool:
+        """Shown by the browser itself (raster images, audio, video); all else downloads."""
+        return self.mime in INLINE_TYPES
+
+    def part(self, base_url: str, alt: str | None = None) -> dict[str, Any]:
+        """The ``file`` part of an answer (see ARCHITECTURE.md)."""
+        return {
+            "type": "file",
+            "kind": self.kind if self.inline or self.kind in ("text", "file") else "file",
+            "id": self.id,
+            "url": base_url + ROUTE + self.id,
+            "name": self.name,
+            "size": self.size,
+            "mime": self.mime,
+            "alt": alt,
+        }
+
+
+class FileStore:
+    """Files under ``root``, each known by id until ``retention`` seconds after it was stored."""
+
+    def __init__(self, root: Path, retention: float) -> None:
+        self.root = root
+        self.retention = retention
+        # Files the chat function returned, by source, so a file returned on every turn is
+        # stored once (per worker, while it lives).
+        self._sources: dict[Any, str] = {}
+
+    def ensure(self) -> None:
+        self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
+
+    # --- lookup -----------------------------------------------------------------------
+
+    def get(self, file_id: str) -> StoredFile | None:
+        """The live file with this id; None for anything else (never touches other paths)."""
+        if not isinstance(file_id, str) or not FILE_ID.match(file_id):
+            return None
+        try:
+            with open(self.root / f"{file_id}.json", encoding="utf-8") as meta_file:
+                meta = json.load(meta_file)
+            stored = StoredFile(
+                id=file_id,
+                name=str(meta["name"]),
+                size=int(meta["size"]),
+                mime=str(meta["mime"]),
+                kind=str(meta["kind"]),
+                path=self.root / file_id / clean_name(str(meta["name"])),
+                created=float(meta["created"]),
+            )
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        if self.expired(stored.created):
+            self._remove(file_id)
+            return None
+        if not stored.path.is_file() or stored.path.is_symlink():
+            return None
+        return stored
+
+    def expired(self, created: float) -> bool:
+        return time.time() - created > self.retention
+
+    # --- adding files ---------------------------------------------------------------
+
+    async def receive(
+        self,
+        body: AsyncIterable[bytes],
+        *,
+        name: str,
+        claimed: str,
+        limit: int,
+        file_types: tuple[str, ...] | None,
+    ) -> StoredFile:
+        """Streams an upload to disk, refusing it once it passes ``limit`` bytes, then checks
+        its content against its name and ``file_types``. Nothing is kept from a refused or
+        aborted upload."""
+        self.ensure()
+        handle, temp_name = tempfile.mkstemp(prefix=".partial-", dir=self.root)
+        os.close(handle)
+        temp = Path(temp_name)
+        try:
+            size = 0
+            head = b""
+            async with aiofiles.open(temp, "wb") as out:
+                async for chunk in body:
+                    size += len(chunk)
+                    if size > limit:
+                        raise FileTooLargeError(limit)
+                    if len(head) < HEAD_BYTES:
+                        head += chunk[: HEAD_BYTES - len(head)]
+                    await out.write(chunk)
+            if size == 0:
+                raise InvalidRequestError("The file is empty.")
+            sniffed = sniff(head, claimed, complete=size <= HEAD_BYTES)
+            clean = clean_name(name, sniffed)
+            mismatch = extension_mismatch(clean, sniffed)
+            if mismatch:
+                raise FileTypeNotAllowedError(
+                    f"The file's content does not match its name ({mismatch})."
+                )
+            if not allowed(file_types, clean, sniffed):
+                accepted = ", ".join(file_types or ())
+                raise FileTypeNotAllowedError(
+                    f"This kind of file is not accepted here (allowed: {accepted})."
+                )
+            return self._commit(temp, clean, size, sniffed)
+        finally:
+            if temp.exists():
+                await aiofiles.os.remove(temp)
+
+    def add_path(self, source: Path, name: str | None = None) -> StoredFile:
+        """Stores a copy of a file the chat function returned (blocking: call in a thread)."""
+        stat = source.stat()
+        key = ("path", str(source), stat.st_size, stat.st_mtime_ns)
+        known = self.known(key)
+        if known is not None:
+            return known
+        self.ensure()
+        handle, temp_name = tempfile.mkstemp(prefix=".partial-", dir=self.root)
+        os.close(handle)
+        temp = Path(temp_name)
+        try:
+            shutil.copyfile(source, temp)
+            with open(temp, "rb") as copied:
+                head = copied.read(HEAD_BYTES)
+            size = temp.stat().st_size
+            sniffed = sniff(head, complete=size <= HEAD_BYTES)
+            stored = self._commit(temp, clean_name(name or source.name, sniffed), size, sniffed)
+        finally:
+            temp.unlink(missing_ok=True)
+        self._sources[key] = stored.id
+        return stored
+
+    def add_bytes(self, data: bytes, name: str, claimed: str = "", key: Any = None) -> StoredFile:
+        """Stores bytes the chat function produced (an encoded image, a plot, a download)."""
+        if key is not None:
+            known = self.known(key)
+            if known is not None:
+                return known
+        self.ensure()
+        handle, temp_name = tempfile.mkstemp(prefix=".partial-", dir=self.root)
+        temp = Path(temp_name)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            sniffed = sniff(data[:HEAD_BYTES], claimed, complete=len(data) <= HEAD_BYTES)
+            stored = self._commit(temp, clean_name(name, sniffed), len(data), sniffed)
+        finally:
+            temp.unlink(missing_ok=True)
+        if key is not None:
+            self._sources[key] = stored.id
+        return stored
+
+    def known(self, key: Any) -> StoredFile | None:
+        file_id = self._sources.get(key)
+        return self.get(file_id) if file_id else None
+
+    def _commit(self, temp: Path, name: str, size: int, sniffed: Sniffed) -> StoredFile:
+        file_id = new_id()
+        folder = self.root / file_id
+        folder.mkdir(mode=0o700)
+        target = folder / name
+        os.replace(temp, target)
+        os.chmod(target, 0o600)
+        created = time.time()
+        meta = {
+            "name": name,
+            "size": size,
+            "mime": sniffed.mime,
+            "kind": sniffed.kind,
+            "created": created,
+        }
+        meta_temp = self.root / f".partial-{file_id}.json"
+        meta_temp.write_text(json.dumps(meta), encoding="utf-8")
+        os.replace(meta_temp, self.root / f"{file_id}.json")
+        return StoredFile(file_id, name, size, sniffed.mime, sniffed.kind, target, created)
+
+    # --- clean-up -------------------------------------------------------------------
+
+    def sweep(self) -> int:
+        """Removes expired files (and partial uploads older than the retention); returns how
+        many files went."""
+        removed = 0
+        try:
+            entries = list(os.scandir(self.root))
+        except FileNotFoundError:
+            return 0
+        for entry in entries:
+            try:
+                if entry.name.startswith(".partial-"):
+                    if self.expired(entry.stat().st_mtime):
+                        os.unlink(entry.path)
+                    continue
+                if not entry.name.endswith(".json"):
+                    continue
+                file_id = entry.name[: -len(".json")]
+                with open(entry.path, encoding="utf-8") as meta_file:
+                    created = float(json.load(meta_file)["created"])
+                if self.expired(created):
+                    self._remove(file_id)
+                    removed += 1
+            except (OSError, ValueError, KeyError, TypeError):
+                continue
+        return removed
+
+    def _remove(self, file_id: str) -> None:
+        if not FILE_ID.match(file_id):
+            return
+        shutil.rmtree(self.root / file_id, ignore_errors=True)
+        try:
+            os.unlink(self.root / f"{file_id}.json")
+        except FileNotFoundError:
+            pass

@@ -1,0 +1,91 @@
+"""Uploads against a real ``backend serve``: a 200 MB body against a 10 MB limit."""
+
+from __future__ import annotations
+
+import http.client
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.servers import ROOT, running_server
+
+APP = ROOT / "tests" / "apps" / "uploads.py"
+MB = 1024 * 1024
+
+
+def rss(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    raise AssertionError("no VmRSS")
+
+
+class PeakRss:
+    """Samples a process's resident memory every 10 ms while in use."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.peak, self._stop = pid, rss(pid), threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, rss(self.pid))
+            time.sleep(0.01)
+
+    def __enter__(self) -> PeakRss:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def chunks(total: int, size: int = 256 * 1024) -> Iterator[bytes]:
+    block = b"\0" * size
+    for _ in range(total // size):
+        yield block
+
+
+def post_upload(base: str, body: Iterator[bytes], length: int | None) -> tuple[int, bytes]:
+    host = base.removeprefix("http://")
+    connection = http.client.HTTPConnection(host, timeout=60)
+    headers = {"Content-Type": "application/octet-stream"}
+    if length is not None:
+        headers["Content-Length"] = str(length)
+    try:
+        connection.request(
+            "POST",
+            "/api/upload?name=big.bin",
+            body=body,
+            headers=headers,
+            encode_chunked=length is None,
+        )
+    except (BrokenPipeError, ConnectionResetError):
+        pass  # the server answered and closed while we were still sending
+    try:
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("declared", [True, False], ids=["content-length", "chunked"])
+def test_200_mb_against_a_10_mb_limit(declared: bool, tmp_path: Path) -> None:
+    store = tmp_path / "files"
+    pid: list[int] = []
+    flags = ("--max-file-size", str(10 * MB), "--upload-dir", str(store))
+    with running_server(str(APP), *flags, pid=pid) as base:
+        baseline = rss(pid[0])
+        with PeakRss(pid[0]) as memory:
+            total = 200 * MB
+            status, body = post_upload(base, chunks(total), total if declared else None)
+        assert status == 413, body
+        assert b'"file_too_large"' in body
+        grown = memory.peak - baseline
+        assert grown < 30 * MB, f"RSS grew by {grown / MB:.1f} MB"
+        time.sleep(0.2)
+        assert not [path for path in store.rglob("*") if path.is_file()]
