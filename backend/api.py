@@ -24,7 +24,7 @@ from .errors import (
 )
 from .feedback import CsvFeedbackLog
 from .feedback_request import parse_feedback_request
-from .files import FileStore
+from .files import FileStore, StoredFile
 from .gzip_stream import GzipStream, accepts_gzip
 from .message_ids import MessageSigner
 from .outputs import Outputs
@@ -52,6 +52,8 @@ class AppState:
     origins: OriginPolicy
     files: FileStore
     outputs: Outputs
+    #: Each example's files, stored for good (``multimodal=True``).
+    example_files: tuple[tuple[StoredFile, ...], ...] = ()
     widget: WidgetAsset = field(default_factory=WidgetAsset)
     chunks: dict[str, WidgetAsset] = field(default_factory=dict)
     site_dir: Path | None = None
@@ -95,7 +97,9 @@ def api_blueprint(state: AppState) -> Blueprint:
 
     @bp.get("/api/config")
     async def config() -> Response:
-        response = jsonify(widget_config(state.interface, state.settings, state.base_url()))
+        response = jsonify(
+            widget_config(state.interface, state.settings, state.base_url(), state.example_files)
+        )
         response.headers["Cache-Control"] = "no-cache"
         return response
 
@@ -121,7 +125,10 @@ def api_blueprint(state: AppState) -> Blueprint:
         chat_request = parse_chat_request(
             body,
             state.settings,
-            tuple(example.text for example in interface.examples),
+            tuple(
+                (example.text, tuple(file.id for file in files))
+                for example, files in zip(interface.examples, state.example_files, strict=True)
+            ),
             interface.textbox.max_length,
             files=state.files,
             multimodal=Multimodal(

@@ -85,6 +85,9 @@ def create_app(
         site_dir=site_dir,
         widget=WidgetAsset(widget_bundle) if widget_bundle else WidgetAsset(),
     )
+    state.example_files = tuple(
+        tuple(files.add_kept(path) for path in example.files) for example in interface.examples
+    )
     if interface.flagging:
         state.signer = MessageSigner(load_secret(settings.secret, interface.flagging_dir))
         state.feedback_log = CsvFeedbackLog(interface.flagging_dir)

@@ -150,13 +150,13 @@ def parse_messages(raw: list[Any], name: str, settings: Settings) -> list[tuple[
 def parse_chat_request(
     body: bytes,
     settings: Settings,
-    examples: tuple[str, ...] = (),
+    examples: tuple[tuple[str, tuple[str, ...]], ...] = (),
     max_length: int | None = None,
     *,
     files: FileStore | None = None,
     multimodal: Multimodal | None = None,
 ) -> ChatRequest:
-    """The request, checked against the settings, the examples' texts, the composer's
+    """The request, checked against the settings, the examples (texts and file ids), the composer's
     ``max_length`` and (``multimodal``) how many files a message may carry."""
     data = parse_json(body)
     if not isinstance(data, dict):
@@ -207,7 +207,8 @@ def parse_chat_request(
     if example is not None:
         if not isinstance(example, int) or isinstance(example, bool):
             raise InvalidRequestError("'example' must be the index of an example.")
-        if not 0 <= example < len(examples) or examples[example] != message:
+        sent = (message, tuple(file.id for file in attached))
+        if not 0 <= example < len(examples) or examples[example] != sent:
             raise InvalidRequestError("'example' does not name this example.")
         if history:
             raise InvalidRequestError("An example starts a conversation: history must be empty.")

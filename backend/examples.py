@@ -33,14 +33,19 @@ class Example:
     text: str
     label: str | None
     icon: str | Path | None
+    #: Files sent with the example (``multimodal=True``), resolved when the app is built.
+    files: tuple[Path, ...] = ()
 
 
 class ExampleError(Exception):
     """An example's answer could not be computed; the message names the example."""
 
 
-def normalize_examples(examples: Any, labels: Any, icons: Any) -> tuple[Example, ...]:
-    """Gradio's ``examples``, ``example_labels`` and ``example_icons``, checked."""
+def normalize_examples(
+    examples: Any, labels: Any, icons: Any, multimodal: bool = False
+) -> tuple[Example, ...]:
+    """Gradio's ``examples``, ``example_labels`` and ``example_icons``, checked; with
+    ``multimodal``, examples may be ``{"text": ..., "files": [paths]}``."""
     if examples is None:
         if labels is not None or icons is not None:
             raise ValueError("example_labels and example_icons need examples")
@@ -48,25 +53,29 @@ def normalize_examples(examples: Any, labels: Any, icons: Any) -> tuple[Example,
     if not isinstance(examples, (list, tuple)):
         raise TypeError(f"examples must be a list, not {type(examples).__name__}")
     texts = []
+    all_files: list[tuple[Path, ...]] = []
     for index, example in enumerate(examples):
         where = f"examples[{index}]"
+        files: tuple[Path, ...] = ()
         if isinstance(example, dict):
             if set(example) - {"text", "files"}:
                 raise ValueError(f"{where} may only have the keys 'text' and 'files'")
             if example.get("files"):
-                raise ValueError(
-                    f"{where} has files: examples with files need multimodal=True, "
-                    "which chatbubble does not support yet"
-                )
+                if not multimodal:
+                    raise ValueError(
+                        f"{where} has files: examples with files need multimodal=True"
+                    )
+                files = _example_files(where, example["files"])
             example = example.get("text", "")
         if isinstance(example, (list, tuple)):
             raise ValueError(
                 f"{where} is a list: examples as lists need additional_inputs, "
                 "which chatbubble does not support yet"
             )
-        if not isinstance(example, str) or not example.strip():
+        if not isinstance(example, str) or not (example.strip() or files):
             raise TypeError(f"{where} must be a non-empty string or a dict with 'text'")
         texts.append(example)
+        all_files.append(files)
     label_list = _parallel("example_labels", labels, len(texts))
     icon_list = _parallel("example_icons", icons, len(texts))
     result = []
@@ -75,8 +84,29 @@ def normalize_examples(examples: Any, labels: Any, icons: Any) -> tuple[Example,
         if label is not None and not isinstance(label, str):
             raise TypeError(f"example_labels[{index}] must be a string")
         icon = image_source("ChatInterface()", f"example_icons[{index}]", icon_list[index])
-        result.append(Example(text, label, icon))
+        result.append(Example(text, label, icon, all_files[index]))
     return tuple(result)
+
+
+def _example_files(where: str, files: Any) -> tuple[Path, ...]:
+    if isinstance(files, (str, Path)) or not isinstance(files, (list, tuple)):
+        raise TypeError(f"{where}: 'files' must be a list of file paths")
+    paths = []
+    for file in files:
+        if not isinstance(file, (str, Path)) or str(file).startswith(("http://", "https://")):
+            raise TypeError(f"{where}: 'files' must be local file paths, not {file!r}")
+        path = Path(file)
+        if not path.is_file():
+            raise ValueError(f"{where}: no such file {str(file)!r}")
+        paths.append(path.resolve())
+    return tuple(paths)
+
+
+def example_message(example: Example, multimodal: bool) -> Any:
+    """The ``message`` the chat function gets for ``example``."""
+    if not multimodal:
+        return example.text
+    return {"text": example.text, "files": [str(path) for path in example.files]}
 
 
 def _parallel(name: str, values: Any, count: int) -> Sequence[Any]:
@@ -89,7 +119,7 @@ def _parallel(name: str, values: Any, count: int) -> Sequence[Any]:
     return values
 
 
-async def final_reply(fn: ChatFn, message: str, executor: Executor) -> str:
+async def final_reply(fn: ChatFn, message: Any, executor: Executor) -> str:
     """Run ``fn(message, [])`` to the end and return the answer's text."""
     run = ChatRun(fn, (message, []), executor)
     run.start()
@@ -111,9 +141,16 @@ async def final_reply(fn: ChatFn, message: str, executor: Executor) -> str:
 class ExampleCache:
     """Answers to the examples, on disk next to the app, keyed by function and examples."""
 
-    def __init__(self, fn: ChatFn, examples: Sequence[Example], directory: Path | None = None):
+    def __init__(
+        self,
+        fn: ChatFn,
+        examples: Sequence[Example],
+        directory: Path | None = None,
+        multimodal: bool = False,
+    ):
         self._fn = fn
         self._examples = examples
+        self._multimodal = multimodal
         self._answers: dict[int, str] = {}
         self.path = (
             (directory or _app_dir(fn))
@@ -143,7 +180,8 @@ class ExampleCache:
             if index in self._answers:
                 continue
             try:
-                answer = await final_reply(self._fn, example.text, executor)
+                message = example_message(example, self._multimodal)
+                answer = await final_reply(self._fn, message, executor)
             except asyncio.CancelledError:
                 raise
             except BaseException as error:  # noqa: BLE001 - the operator's function

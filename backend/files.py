@@ -14,6 +14,8 @@ are unknown at once and their bytes are removed by :meth:`FileStore.sweep`.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import logging
 import os
@@ -76,6 +78,8 @@ class StoredFile:
     kind: str
     path: Path
     created: float
+    #: Never expires (an operator's example file).
+    keep: bool = False
 
     @property
     def inline(self) -> bool:
@@ -126,10 +130,11 @@ class FileStore:
                 kind=str(meta["kind"]),
                 path=self.root / file_id / clean_name(str(meta["name"])),
                 created=float(meta["created"]),
+                keep=meta.get("keep") is True,
             )
         except (OSError, ValueError, KeyError, TypeError):
             return None
-        if self.expired(stored.created):
+        if not stored.keep and self.expired(stored.created):
             self._remove(file_id)
             return None
         if not stored.path.is_file() or stored.path.is_symlink():
@@ -210,6 +215,28 @@ class FileStore:
         self._sources[key] = stored.id
         return stored
 
+    def add_kept(self, source: Path) -> StoredFile:
+        """Stores an operator's file (an example's) for as long as the store lives, under an
+        id derived from its name and content, so every worker and restart agrees on it."""
+        data = source.read_bytes()
+        digest = hashlib.sha256(b"kept\0" + source.name.encode() + b"\0" + data).digest()
+        file_id = base64.urlsafe_b64encode(digest).decode()[:43]
+        existing = self.get(file_id)
+        if existing is not None:
+            return existing
+        self.ensure()
+        handle, temp_name = tempfile.mkstemp(prefix=".partial-", dir=self.root)
+        temp = Path(temp_name)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            sniffed = sniff(data[:HEAD_BYTES], complete=len(data) <= HEAD_BYTES)
+            return self._commit(
+                temp, clean_name(source.name, sniffed), len(data), sniffed, file_id, keep=True
+            )
+        finally:
+            temp.unlink(missing_ok=True)
+
     def add_bytes(self, data: bytes, name: str, claimed: str = "", key: Any = None) -> StoredFile:
         """Stores bytes the chat function produced (an encoded image, a plot, a download)."""
         if key is not None:
@@ -234,10 +261,18 @@ class FileStore:
         file_id = self._sources.get(key)
         return self.get(file_id) if file_id else None
 
-    def _commit(self, temp: Path, name: str, size: int, sniffed: Sniffed) -> StoredFile:
-        file_id = new_id()
+    def _commit(
+        self,
+        temp: Path,
+        name: str,
+        size: int,
+        sniffed: Sniffed,
+        file_id: str | None = None,
+        keep: bool = False,
+    ) -> StoredFile:
+        file_id = file_id or new_id()
         folder = self.root / file_id
-        folder.mkdir(mode=0o700)
+        folder.mkdir(mode=0o700, exist_ok=keep)
         target = folder / name
         os.replace(temp, target)
         os.chmod(target, 0o600)
@@ -248,11 +283,12 @@ class FileStore:
             "mime": sniffed.mime,
             "kind": sniffed.kind,
             "created": created,
+            "keep": keep,
         }
         meta_temp = self.root / f".partial-{file_id}.json"
         meta_temp.write_text(json.dumps(meta), encoding="utf-8")
         os.replace(meta_temp, self.root / f"{file_id}.json")
-        return StoredFile(file_id, name, size, sniffed.mime, sniffed.kind, target, created)
+        return StoredFile(file_id, name, size, sniffed.mime, sniffed.kind, target, created, keep)
 
     # --- clean-up -------------------------------------------------------------------
 
@@ -274,8 +310,8 @@ class FileStore:
                     continue
                 file_id = entry.name[: -len(".json")]
                 with open(entry.path, encoding="utf-8") as meta_file:
-                    created = float(json.load(meta_file)["created"])
-                if self.expired(created):
+                    meta = json.load(meta_file)
+                if meta.get("keep") is not True and self.expired(float(meta["created"])):
                     self._remove(file_id)
                     removed += 1
             except (OSError, ValueError, KeyError, TypeError):

@@ -62,7 +62,7 @@ class ChatInterface:
         textbox: a ``Textbox`` (placeholder, max_length, button labels, ...); a
             ``MultimodalTextbox`` with ``multimodal=True`` (sources, file_types, file_count).
         examples: messages offered as buttons before the first message: strings, or
-            ``{"text": ...}`` dicts.
+            ``{"text": ..., "files": [paths]}`` dicts (files need ``multimodal=True``).
         example_labels: text shown on each example's button instead of the example.
         example_icons: an image per example (file path or URL).
         run_examples_on_click: send the example when clicked (else only fill the composer).
@@ -164,9 +164,11 @@ class ChatInterface:
         self.textbox = textbox or (
             MultimodalTextbox(file_count="multiple") if multimodal else Textbox()
         )
-        self.examples = normalize_examples(examples, example_labels, example_icons)
+        self.examples = normalize_examples(examples, example_labels, example_icons, multimodal)
         self.run_examples_on_click = run_examples_on_click
-        self.example_cache = _example_cache(fn, self.examples, cache_examples, cache_mode)
+        self.example_cache = _example_cache(
+            fn, self.examples, cache_examples, cache_mode, multimodal
+        )
         self.cache_mode = cache_mode or "eager"
         self.theme = check_theme(theme)
         self.css = (css or "") + _read_css(css_paths)
@@ -271,7 +273,7 @@ def _ignored(name: str, why: str) -> None:
 
 
 def _example_cache(
-    fn: ChatFn, examples: Sequence[Any], cache_examples: Any, cache_mode: Any
+    fn: ChatFn, examples: Sequence[Any], cache_examples: Any, cache_mode: Any, multimodal: bool
 ) -> ExampleCache | None:
     if cache_examples not in (None, True, False):
         raise TypeError(f"cache_examples must be True or False, not {cache_examples!r}")
@@ -281,7 +283,7 @@ def _example_cache(
         return None
     if not examples:
         raise ValueError("cache_examples=True needs examples")
-    return ExampleCache(fn, examples)
+    return ExampleCache(fn, examples, multimodal=multimodal)
 
 
 def _delete_cache(value: Any) -> tuple[float, float] | None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from .files import StoredFile
 from .settings import Settings
 from .stream import PROTOCOL
 from .themes import theme_config
@@ -12,9 +14,14 @@ if TYPE_CHECKING:
     from .interface import ChatInterface
 
 
-def widget_config(interface: ChatInterface, settings: Settings, base_url: str) -> dict[str, Any]:
+def widget_config(
+    interface: ChatInterface,
+    settings: Settings,
+    base_url: str,
+    example_files: Sequence[Sequence[StoredFile]] = (),
+) -> dict[str, Any]:
     """The body of ``GET /api/config`` (see ARCHITECTURE.md); asset URLs start with
-    ``base_url``."""
+    ``base_url``; ``example_files`` are the examples' stored files."""
     chatbot, textbox, assets = interface.chatbot, interface.textbox, interface.assets
     cache = interface.example_cache
     return {
@@ -29,6 +36,9 @@ def widget_config(interface: ChatInterface, settings: Settings, base_url: str) -
                 "label": example.label,
                 "icon": assets.url(example.icon, base_url),
                 "cached": cache is not None and cache.get(index) is not None,
+                "files": [file.part(base_url) for file in example_files[index]]
+                if index < len(example_files)
+                else [],
             }
             for index, example in enumerate(interface.examples)
         ],

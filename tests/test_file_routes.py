@@ -310,3 +310,48 @@ async def test_file_count_single_allows_one(tmp_path: Path) -> None:
 async def test_a_message_needs_text_or_files(client: Client) -> None:
     status, data = await chat(client, {"message": {"text": "  ", "files": []}})
     assert status == 422 and json.loads(data)["error"] == "The message is empty."
+
+
+# -- examples with files --
+
+
+async def test_examples_with_files(tmp_path: Path) -> None:
+    calls: Calls = []
+    picture = Path(__file__).parent / "e2e" / "apps" / "media" / "checker.png"
+
+    def fn(message: Any, history: list[dict[str, Any]]) -> str:
+        calls.append((message, history))
+        return f"{len(message['files'])} file(s)"
+
+    interface = ChatInterface(
+        fn,
+        multimodal=True,
+        examples=[{"text": "Describe this", "files": [str(picture)]}, {"text": "No files"}],
+    )
+    settings = Settings.from_mapping({"flush_interval": 0.0, "upload_dir": str(tmp_path)})
+    for _ in range(2):  # a restart (or another worker) gives the example file the same id
+        app = create_app(interface, settings)
+        async with app.test_app() as test_app:
+            client = test_app.test_client()
+            config = await (await client.get("/api/config")).get_json()
+            [file] = config["examples"][0]["files"]
+            assert (file["name"], file["kind"], file["size"]) == ("checker.png", "image", len(PNG))
+            assert config["examples"][1]["files"] == []
+            body = {"message": {"text": "Describe this", "files": [file["id"]]}, "example": 0}
+            status, data = await chat(client, body)
+            assert status == 200 and answer_parts(parse_events(data))[0]["text"] == "1 file(s)"
+            assert Path(calls[-1][0]["files"][0]).read_bytes() == PNG
+            # The example's index must come with the example's own files.
+            body["message"] = {"text": "Describe this", "files": []}
+            status, data = await chat(client, body)
+            assert status == 422 and "example" in json.loads(data)["error"]
+    assert len(list(tmp_path.glob("*.json"))) == 1
+
+
+def test_example_files_need_multimodal_and_real_files(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="need multimodal=True"):
+        ChatInterface(lambda m, h: m, examples=[{"text": "x", "files": ["cat.png"]}])
+    with pytest.raises(ValueError, match="no such file"):
+        ChatInterface(
+            lambda m, h: m, multimodal=True, examples=[{"text": "x", "files": ["nope.png"]}]
+        )
