@@ -214,3 +214,55 @@ def test_four_workers_2000_concurrent_flags_one_header_no_lost_rows(tmp_path: Pa
     # the answer starts like a formula; inside the JSON cell it is kept exactly
     assert all(json.loads(row[0])[1]["content"] == answer for row in table[1:])
     assert answer.startswith("=cmd")
+
+
+async def test_flags_on_answers_with_files(tmp_path: Path) -> None:
+    """The widget sends files back as {"file": id}; the id signs exactly that conversation."""
+    picture = Path(__file__).parent / "e2e" / "apps" / "media" / "checker.png"
+
+    def fn(message: Any, history: Any) -> Any:
+        return ["Here it is:", gr.File(message["files"][0]), gr.HTML("<b>bold</b>")]
+
+    interface = gr.ChatInterface(
+        fn, multimodal=True, flagging_mode="manual", flagging_dir=tmp_path / "flags"
+    )
+    settings = gr.Settings.from_mapping({"flush_interval": 0.0, "upload_dir": str(tmp_path / "f")})
+    app = gr.create_app(interface, settings)
+    async with app.test_app() as test_app:
+        client = test_app.test_client()
+        uploaded = await client.post(
+            "/api/upload", query_string={"name": "c.png"}, data=picture.read_bytes(),
+            headers={"Content-Type": "image/png"},
+        )  # fmt: skip
+        file_id = (await uploaded.get_json())["id"]
+        message = {"text": "send it back", "files": [file_id]}
+        response = await client.post(
+            "/api/chat", data=json.dumps({"message": message}),
+            headers={"Content-Type": "application/json"},
+        )  # fmt: skip
+        events = parse_events(await response.get_data(as_text=False))
+        done = events[-1].data
+        conversation = [
+            {"role": "user", "content": {"file": file_id}},
+            {"role": "user", "content": "send it back"},
+            {"role": "assistant", "content": "Here it is:"},
+            {"role": "assistant", "content": {"file": file_id}},
+            {"role": "assistant", "content": "<b>bold</b>"},
+        ]
+        body = {
+            "id": done["id"], "conversation": conversation, "flag": "Like",
+            "visitor": VISITOR, "conversation_id": CONVERSATION,
+        }  # fmt: skip
+        answer = await client.post(
+            "/api/feedback", data=json.dumps(body), headers={"Content-Type": "application/json"}
+        )
+        assert answer.status_code == 200
+        # Claiming another file for the same answer is refused.
+        body["conversation"] = [*conversation[:3], {"role": "assistant", "content": "x"}]
+        forged = await client.post(
+            "/api/feedback", data=json.dumps(body), headers={"Content-Type": "application/json"}
+        )
+        assert forged.status_code == 403
+    _, row = rows(tmp_path / "flags" / "log.csv")
+    assert json.loads(row[0])[0] == {"role": "user", "content": {"file": file_id}}
+    assert row[1] == "4"
