@@ -131,6 +131,8 @@ def api_blueprint(state: AppState) -> Blueprint:
             ),
             interface.textbox.max_length,
             files=state.files,
+            inputs=interface.additional_inputs,
+            example_inputs=[example.inputs for example in interface.examples],
             multimodal=Multimodal(
                 1 if multimodal.file_count == "single" else state.settings.max_files
             )
@@ -152,16 +154,22 @@ def api_blueprint(state: AppState) -> Blueprint:
             return {"id": state.signer.sign(turns)}
 
         cached = cache.get(index) if cache is not None and index is not None else None
+        if cached is not None and interface.additional_outputs:
+            cached = None  # the outputs are not cached: run the function
         events: AsyncIterator[bytes]
         if cached is not None:
             events = cached_events(cached, stream_id, finish)
         else:
             run = ChatRun(
                 interface.fn,
-                (chat_request.message_for_fn(), chat_request.history_for_fn()),
+                (
+                    chat_request.message_for_fn(),
+                    chat_request.history_for_fn(),
+                    *chat_request.inputs,
+                ),
                 state.require_executor(),
             )
-            maker = PartMaker(state.outputs, state.base_url())
+            maker = PartMaker(state.outputs, state.base_url(), interface.additional_outputs)
             events = answer_events(run, state.settings, stream_id, finish, maker)
         headers = {
             "Cache-Control": "no-cache, no-store",

@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import BadJSONError, InvalidFileError, InvalidRequestError, UnknownFileError
+from .errors import (
+    BadJSONError,
+    InvalidFileError,
+    InvalidInputError,
+    InvalidRequestError,
+    UnknownFileError,
+)
 from .files import FILE_ID, FileStore, StoredFile
+from .inputs import InputComponent
 from .replies import Content
 from .settings import Settings
 
 ROLES = ("user", "assistant")
-FIELDS = ("message", "history", "example")
+FIELDS = ("message", "history", "example", "inputs")
 
 #: One message as received: its role, and its text or its file.
 Message = tuple[str, str | StoredFile]
@@ -32,6 +40,8 @@ class ChatRequest:
     example: int | None = None
     files: tuple[StoredFile, ...] = ()
     multimodal: bool = False
+    #: The additional inputs' values, checked.
+    inputs: tuple[Any, ...] = ()
 
     def message_for_fn(self) -> Any:
         """``message`` as the function takes it: the text, or with ``multimodal=True`` the
@@ -155,6 +165,8 @@ def parse_chat_request(
     *,
     files: FileStore | None = None,
     multimodal: Multimodal | None = None,
+    inputs: Sequence[InputComponent] = (),
+    example_inputs: Sequence[tuple[Any, ...] | None] = (),
 ) -> ChatRequest:
     """The request, checked against the settings, the examples (texts and file ids), the composer's
     ``max_length`` and (``multimodal``) how many files a message may carry."""
@@ -203,6 +215,7 @@ def parse_chat_request(
         (role, content if isinstance(content, str) else resolve(content[0], files))
         for role, content in parse_messages(raw_history, "history", settings)
     ]
+    values = parse_inputs(data.get("inputs"), inputs)
     example = data.get("example")
     if example is not None:
         if not isinstance(example, int) or isinstance(example, bool):
@@ -212,4 +225,21 @@ def parse_chat_request(
             raise InvalidRequestError("'example' does not name this example.")
         if history:
             raise InvalidRequestError("An example starts a conversation: history must be empty.")
-    return ChatRequest(message, tuple(history), example, tuple(attached), multimodal is not None)
+        wanted = example_inputs[example] if example < len(example_inputs) else None
+        if wanted is not None and values != wanted:
+            raise InvalidRequestError("'example' comes with the example's own input values.")
+    return ChatRequest(
+        message, tuple(history), example, tuple(attached), multimodal is not None, values
+    )
+
+
+def parse_inputs(raw: Any, inputs: Sequence[InputComponent]) -> tuple[Any, ...]:
+    """The additional inputs' values (their defaults when the client sends none)."""
+    if raw is None:
+        return tuple(component.value for component in inputs)
+    if not isinstance(raw, list) or len(raw) != len(inputs):
+        raise InvalidInputError(f"'inputs' must be a list of {len(inputs)} value(s).")
+    return tuple(
+        component.check(value, f"inputs[{index}]")
+        for index, (component, value) in enumerate(zip(inputs, raw, strict=True))
+    )

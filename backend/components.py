@@ -12,13 +12,15 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+from .blocks import Renderable
+
 # Gradio layout arguments with no meaning inside a floating bubble.
 LAYOUT_ONLY = frozenset(
     {
         "container", "scale", "min_width", "elem_id", "elem_classes", "render", "key",
         "show_label", "visible", "info", "interactive", "show_share_button",
         "show_copy_all_button", "bubble_full_width", "resizeable", "resizable", "layout",
-        "autoscroll", "text_align", "show_progress", "every", "inputs",
+        "autoscroll", "text_align", "show_progress", "every", "inputs", "show_copy_button",
     }
 )  # fmt: skip
 
@@ -164,7 +166,7 @@ class Chatbot:
             )
 
 
-class Textbox:
+class Textbox(Renderable):
     """The composer, as Gradio's ``gr.Textbox``.
 
     Arguments:
@@ -187,6 +189,7 @@ class Textbox:
         *,
         placeholder: str | None = None,
         label: str | None = None,
+        render: bool = True,
         max_length: int | None = None,
         lines: int = 1,
         max_lines: int = 20,
@@ -198,8 +201,7 @@ class Textbox:
     ) -> None:
         where = "Textbox()"
         _check_layout_only(where, layout)
-        if value not in (None, ""):
-            raise TypeError(f"{where}: value (initial text) is not supported")
+        self.value = _text(where, "value", value)
         if type != "text":
             raise ValueError(f"{where}: type must be 'text', not {type!r}")
         self.placeholder = _text(where, "placeholder", placeholder)
@@ -219,6 +221,7 @@ class Textbox:
         self.autofocus = _flag(where, "autofocus", autofocus)
         self.submit_btn = _button(where, "submit_btn", submit_btn)
         self.stop_btn = _button(where, "stop_btn", stop_btn)
+        super().__init__(render=render)
 
 
 SOURCES = ("upload", "microphone")

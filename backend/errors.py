@@ -8,6 +8,7 @@ The tree::
     │   ├── BadJSONError            400 "bad_json"
     │   ├── InvalidFileError        400 "invalid_file"
     │   ├── UnknownFileError        400 "unknown_file"
+    │   ├── InvalidInputError       400 "invalid_input"
     │   ├── OriginNotAllowedError   403 "origin_not_allowed"
     │   ├── UnknownMessageError     403 "unknown_message"
     │   ├── NotFoundError           404 "not_found"
@@ -167,6 +168,15 @@ class UnknownFileError(RequestError):
     status = 400
     code = "unknown_file"
     default_message = "A file in this conversation is no longer available. Please upload it again."
+
+
+class InvalidInputError(RequestError):
+    """An additional input's value the component would never produce (out of range, not a
+    choice, wrong type): refused before the chat function is called."""
+
+    status = 400
+    code = "invalid_input"
+    default_message = "One of the settings has a value that is not allowed."
 
 
 class FileTooLargeError(RequestError):

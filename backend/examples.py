@@ -23,6 +23,8 @@ from typing import Any, TextIO
 
 from .chat import NOTHING, ChatFn, ChatRun
 from .components import image_source
+from .errors import InvalidInputError
+from .inputs import InputComponent
 from .replies import reply_text
 
 log = logging.getLogger("backend.examples")
@@ -35,6 +37,8 @@ class Example:
     icon: str | Path | None
     #: Files sent with the example (``multimodal=True``), resolved when the app is built.
     files: tuple[Path, ...] = ()
+    #: Values of the additional inputs (examples given as lists), else None.
+    inputs: tuple[Any, ...] | None = None
 
 
 class ExampleError(Exception):
@@ -42,10 +46,15 @@ class ExampleError(Exception):
 
 
 def normalize_examples(
-    examples: Any, labels: Any, icons: Any, multimodal: bool = False
+    examples: Any,
+    labels: Any,
+    icons: Any,
+    multimodal: bool = False,
+    inputs: Sequence[InputComponent] = (),
 ) -> tuple[Example, ...]:
     """Gradio's ``examples``, ``example_labels`` and ``example_icons``, checked; with
-    ``multimodal``, examples may be ``{"text": ..., "files": [paths]}``."""
+    ``multimodal``, examples may be ``{"text": ..., "files": [paths]}``; with additional
+    ``inputs``, lists ``[message, *input values]``."""
     if examples is None:
         if labels is not None or icons is not None:
             raise ValueError("example_labels and example_icons need examples")
@@ -54,9 +63,24 @@ def normalize_examples(
         raise TypeError(f"examples must be a list, not {type(examples).__name__}")
     texts = []
     all_files: list[tuple[Path, ...]] = []
+    all_inputs: list[tuple[Any, ...] | None] = []
     for index, example in enumerate(examples):
         where = f"examples[{index}]"
         files: tuple[Path, ...] = ()
+        values: tuple[Any, ...] | None = None
+        if isinstance(example, (list, tuple)):
+            if not inputs:
+                raise ValueError(f"{where} is a list: examples as lists need additional_inputs")
+            if len(example) != 1 + len(inputs):
+                raise ValueError(
+                    f"{where} has {len(example)} items; with {len(inputs)} additional "
+                    f"input(s) each example is [message, {len(inputs)} value(s)]"
+                )
+            values = tuple(
+                _example_input(component, value, f"{where}[{i + 1}]")
+                for i, (component, value) in enumerate(zip(inputs, example[1:], strict=True))
+            )
+            example = example[0]
         if isinstance(example, dict):
             if set(example) - {"text", "files"}:
                 raise ValueError(f"{where} may only have the keys 'text' and 'files'")
@@ -67,15 +91,11 @@ def normalize_examples(
                     )
                 files = _example_files(where, example["files"])
             example = example.get("text", "")
-        if isinstance(example, (list, tuple)):
-            raise ValueError(
-                f"{where} is a list: examples as lists need additional_inputs, "
-                "which chatbubble does not support yet"
-            )
         if not isinstance(example, str) or not (example.strip() or files):
             raise TypeError(f"{where} must be a non-empty string or a dict with 'text'")
         texts.append(example)
         all_files.append(files)
+        all_inputs.append(values)
     label_list = _parallel("example_labels", labels, len(texts))
     icon_list = _parallel("example_icons", icons, len(texts))
     result = []
@@ -84,8 +104,15 @@ def normalize_examples(
         if label is not None and not isinstance(label, str):
             raise TypeError(f"example_labels[{index}] must be a string")
         icon = image_source("ChatInterface()", f"example_icons[{index}]", icon_list[index])
-        result.append(Example(text, label, icon, all_files[index]))
+        result.append(Example(text, label, icon, all_files[index], all_inputs[index]))
     return tuple(result)
+
+
+def _example_input(component: InputComponent, value: Any, where: str) -> Any:
+    try:
+        return component.check(value, where)
+    except InvalidInputError as error:
+        raise ValueError(f"examples: {error.message}") from None
 
 
 def _example_files(where: str, files: Any) -> tuple[Path, ...]:
@@ -119,9 +146,11 @@ def _parallel(name: str, values: Any, count: int) -> Sequence[Any]:
     return values
 
 
-async def final_reply(fn: ChatFn, message: Any, executor: Executor) -> str:
-    """Run ``fn(message, [])`` to the end and return the answer's text."""
-    run = ChatRun(fn, (message, []), executor)
+async def final_reply(
+    fn: ChatFn, message: Any, executor: Executor, inputs: Sequence[Any] = ()
+) -> str:
+    """Run ``fn(message, [], *inputs)`` to the end and return the answer's text."""
+    run = ChatRun(fn, (message, [], *inputs), executor)
     run.start()
     last: Any = None
     try:
@@ -147,10 +176,12 @@ class ExampleCache:
         examples: Sequence[Example],
         directory: Path | None = None,
         multimodal: bool = False,
+        defaults: Sequence[Any] = (),
     ):
         self._fn = fn
         self._examples = examples
         self._multimodal = multimodal
+        self._defaults = tuple(defaults)
         self._answers: dict[int, str] = {}
         self.path = (
             (directory or _app_dir(fn))
@@ -181,7 +212,8 @@ class ExampleCache:
                 continue
             try:
                 message = example_message(example, self._multimodal)
-                answer = await final_reply(self._fn, message, executor)
+                values = example.inputs if example.inputs is not None else self._defaults
+                answer = await final_reply(self._fn, message, executor, values)
             except asyncio.CancelledError:
                 raise
             except BaseException as error:  # noqa: BLE001 - the operator's function
@@ -242,6 +274,7 @@ def _cache_key(fn: Callable[..., Any], examples: Sequence[Example]) -> str:
     except (OSError, TypeError):
         digest.update(repr(fn).encode())
     digest.update(json.dumps([e.text for e in examples]).encode())
+    digest.update(repr([e.inputs for e in examples]).encode())
     return digest.hexdigest()[:24]
 
 

@@ -46,27 +46,51 @@ MAX_NAME_CHARS = 120
 _UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069/\\:*?"<>|]')
 
 
+def _stored_name(name: Any) -> str:
+    """The name in a meta file, which must be one ``clean_name`` made."""
+    if not isinstance(name, str) or clean_name(name) != name:
+        raise ValueError("not a stored name")
+    return name
+
+
 def new_id() -> str:
     return secrets.token_urlsafe(32)
 
 
 def clean_name(raw: str, sniffed: Sniffed | None = None) -> str:
     """A display and storage name made from a client's file name: NFC, no control, bidi or
-    path characters, no leading dots, at most 120 characters, keeping the extension. Empty
-    names become ``file`` plus the sniffed type's extension."""
-    name = unicodedata.normalize("NFC", raw)
-    name = _UNSAFE_NAME.sub("_", name).strip().lstrip(".").strip()
-    if len(name) > MAX_NAME_CHARS:
-        stem, dot, extension = name.rpartition(".")
-        if dot and 0 < len(extension) <= 10:
-            name = stem[: MAX_NAME_CHARS - len(extension) - 1] + "." + extension
-        else:
-            name = name[:MAX_NAME_CHARS]
+    path characters, no leading dots or spaces, at most 120 characters and 200 bytes, keeping
+    the extension. Empty names become ``file`` plus the sniffed type's extension. Cleaning a
+    clean name changes nothing."""
+    name = _UNSAFE_NAME.sub("_", unicodedata.normalize("NFC", raw))
+    stem, dot, extension = name.rpartition(".")
+    if not (dot and 0 < len(extension) <= 10 and stem):
+        stem, dot, extension = name, "", ""
+    stem = _fit(stem, MAX_NAME_CHARS - len(dot + extension), MAX_NAME_BYTES - len(dot + extension))
+    name = _trim(stem + dot + extension)
     if not name.strip("._ "):
         name = "file"
     if sniffed is not None and sniffed.extension and "." not in name:
-        name += sniffed.extension
+        return clean_name(name + sniffed.extension)
     return name
+
+
+MAX_NAME_BYTES = 200
+
+
+def _fit(text: str, chars: int, size: int) -> str:
+    text = text[: max(chars, 1)]
+    while len(text.encode("utf-8")) > size:
+        text = text[:-1]
+    return text
+
+
+def _trim(name: str) -> str:
+    while True:
+        trimmed = name.strip().lstrip(".").rstrip()
+        if trimmed == name:
+            return name
+        name = trimmed
 
 
 @dataclass(frozen=True)
@@ -128,7 +152,7 @@ class FileStore:
                 size=int(meta["size"]),
                 mime=str(meta["mime"]),
                 kind=str(meta["kind"]),
-                path=self.root / file_id / clean_name(str(meta["name"])),
+                path=self.root / file_id / _stored_name(meta["name"]),
                 created=float(meta["created"]),
                 keep=meta.get("keep") is True,
             )
@@ -195,7 +219,7 @@ class FileStore:
     def add_path(self, source: Path, name: str | None = None) -> StoredFile:
         """Stores a copy of a file the chat function returned (blocking: call in a thread)."""
         stat = source.stat()
-        key = ("path", str(source), stat.st_size, stat.st_mtime_ns)
+        key = ("path", str(source), stat.st_size, stat.st_mtime_ns, name)
         known = self.known(key)
         if known is not None:
             return known
@@ -274,8 +298,12 @@ class FileStore:
         folder = self.root / file_id
         folder.mkdir(mode=0o700, exist_ok=keep)
         target = folder / name
-        os.replace(temp, target)
-        os.chmod(target, 0o600)
+        try:
+            os.replace(temp, target)
+            os.chmod(target, 0o600)
+        except OSError:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
         created = time.time()
         meta = {
             "name": name,
@@ -311,7 +339,8 @@ class FileStore:
                 file_id = entry.name[: -len(".json")]
                 with open(entry.path, encoding="utf-8") as meta_file:
                     meta = json.load(meta_file)
-                if meta.get("keep") is not True and self.expired(float(meta["created"])):
+                expired = meta.get("keep") is not True and self.expired(float(meta["created"]))
+                if expired and FILE_ID.match(file_id):
                     self._remove(file_id)
                     removed += 1
             except (OSError, ValueError, KeyError, TypeError):

@@ -9,10 +9,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import blocks
 from .assets import Assets
 from .chat import ChatFn
 from .components import Chatbot, MultimodalTextbox, Textbox
 from .examples import ExampleCache, normalize_examples
+from .inputs import InputComponent, normalize_inputs
+from .media import Component
 from .themes import check_theme
 
 if TYPE_CHECKING:
@@ -22,8 +25,7 @@ if TYPE_CHECKING:
 # that says so, never silently ignored.
 _GRADIO_ONLY = frozenset(
     {
-        "additional_inputs", "additional_inputs_accordion",
-        "additional_outputs", "head_paths", "analytics_enabled", "autofocus", "autoscroll",
+        "head_paths", "analytics_enabled", "autofocus", "autoscroll",
         "submit_btn", "stop_btn", "concurrency_limit", "show_progress",
         "fill_width", "api_name", "api_description", "show_api", "api_visibility", "validator",
 
@@ -83,6 +85,15 @@ class ChatInterface:
         flagging_options: the feedback choices; "Like" and "Dislike" are thumbs, others sit
             under a flag menu.
         flagging_dir: where ``log.csv`` is written (relative to the working directory).
+        additional_inputs: more inputs for ``fn``, passed after ``message`` and ``history``:
+            ``Textbox``, ``Slider``, ``Number``, ``Checkbox``, ``Dropdown``, ``Radio``,
+            ``CheckboxGroup`` or their string shortcuts (``"slider"``). Those not placed in a
+            ``gr.Blocks`` layout appear in a collapsible section under the chat.
+        additional_inputs_accordion: that section's title, or a ``gr.Accordion(label=...,
+            open=...)`` (default "Additional Inputs", closed).
+        additional_outputs: components ``fn`` also fills: it returns
+            ``(response, *values)``; a ``None`` value leaves the output as it is. ``Code``,
+            ``Markdown``, ``JSON``, ``Image`` and ``HTML`` are shown beside the chat.
         delete_cache: ``(frequency, age)`` in seconds: uploaded and answered files older than
             ``age`` are deleted, checked every ``frequency`` seconds (default: the
             ``file_retention`` setting, one day).
@@ -126,13 +137,15 @@ class ChatInterface:
         flagging_options: Sequence[str] | None = ("Like", "Dislike"),
         flagging_dir: str | Path = ".gradio/flagged",
         delete_cache: tuple[float, float] | None = None,
+        additional_inputs: Any = None,
+        additional_inputs_accordion: str | blocks.Accordion | None = None,
+        additional_outputs: Any = None,
         **unsupported: Any,
     ) -> None:
         for name in unsupported:
             raise _unexpected("ChatInterface()", name)
         if not callable(fn):
             raise TypeError(f"fn must be callable, not {fn!r}")
-        _check_arity(fn)
         if type == "tuples":
             raise ValueError(
                 "type='tuples' is not supported: chatbubble passes history as openai-style "
@@ -164,10 +177,21 @@ class ChatInterface:
         self.textbox = textbox or (
             MultimodalTextbox(file_count="multiple") if multimodal else Textbox()
         )
-        self.examples = normalize_examples(examples, example_labels, example_icons, multimodal)
+        self.additional_inputs: tuple[InputComponent, ...] = normalize_inputs(additional_inputs)
+        _check_arity(fn, len(self.additional_inputs))
+        self.additional_outputs = _outputs(additional_outputs)
+        self.accordion = _accordion(additional_inputs_accordion)
+        self.examples = normalize_examples(
+            examples, example_labels, example_icons, multimodal, self.additional_inputs
+        )
         self.run_examples_on_click = run_examples_on_click
         self.example_cache = _example_cache(
-            fn, self.examples, cache_examples, cache_mode, multimodal
+            fn,
+            self.examples,
+            cache_examples,
+            cache_mode,
+            multimodal,
+            [component.value for component in self.additional_inputs],
         )
         self.cache_mode = cache_mode or "eager"
         self.theme = check_theme(theme)
@@ -196,6 +220,7 @@ class ChatInterface:
         if head is not None:
             _ignored("head", "the widget adds nothing to other people's pages")
         self._app: Quart | None = None
+        blocks.place(self)
         created.append(self)
 
     @property
@@ -273,7 +298,12 @@ def _ignored(name: str, why: str) -> None:
 
 
 def _example_cache(
-    fn: ChatFn, examples: Sequence[Any], cache_examples: Any, cache_mode: Any, multimodal: bool
+    fn: ChatFn,
+    examples: Sequence[Any],
+    cache_examples: Any,
+    cache_mode: Any,
+    multimodal: bool,
+    defaults: Sequence[Any] = (),
 ) -> ExampleCache | None:
     if cache_examples not in (None, True, False):
         raise TypeError(f"cache_examples must be True or False, not {cache_examples!r}")
@@ -283,7 +313,34 @@ def _example_cache(
         return None
     if not examples:
         raise ValueError("cache_examples=True needs examples")
-    return ExampleCache(fn, examples, multimodal=multimodal)
+    return ExampleCache(fn, examples, multimodal=multimodal, defaults=defaults)
+
+
+def _outputs(value: Any) -> tuple[Component, ...]:
+    if value is None:
+        return ()
+    items = value if isinstance(value, (list, tuple)) else [value]
+    for index, item in enumerate(items):
+        if not isinstance(item, Component) or item.kind not in OUTPUT_KINDS:
+            raise TypeError(
+                f"additional_outputs[{index}] must be a gr.Code, gr.Markdown, gr.JSON, "
+                f"gr.Image or gr.HTML, not {item!r}"
+            )
+    return tuple(items)
+
+
+OUTPUT_KINDS = ("code", "markdown", "json", "image", "html")
+
+
+def _accordion(value: Any) -> blocks.Accordion:
+    if value is None:
+        return blocks.Accordion("Additional Inputs", open=False, render=False)
+    if isinstance(value, str):
+        return blocks.Accordion(value, open=False, render=False)
+    if isinstance(value, blocks.Accordion):
+        value.unrender()
+        return value
+    raise TypeError("additional_inputs_accordion must be a string or a gr.Accordion")
 
 
 def _delete_cache(value: Any) -> tuple[float, float] | None:
@@ -330,14 +387,15 @@ def _read_css(css_paths: Any) -> str:
     return "".join(parts)
 
 
-def _check_arity(fn: Callable[..., Any]) -> None:
+def _check_arity(fn: Callable[..., Any], inputs: int = 0) -> None:
     try:
         signature = inspect.signature(fn)
     except (TypeError, ValueError):
         return  # builtins and some callables have no signature: trust them
     try:
-        signature.bind("message", [])
+        signature.bind("message", [], *([None] * inputs))
     except TypeError:
+        extra = f" and {inputs} additional input(s)" if inputs else ""
         raise TypeError(
-            f"fn must accept two arguments, (message, history); {signature} does not"
+            f"fn must accept (message, history){extra}; {signature} does not"
         ) from None

@@ -9,6 +9,7 @@ from pathlib import Path
 from types import ModuleType
 
 from . import interface as registry
+from .blocks import Blocks
 from .interface import ChatInterface
 
 
@@ -32,12 +33,16 @@ def load_interface(target: str) -> ChatInterface:
         registry.importing = False
     if name:
         found = getattr(module, name, None)
+        if isinstance(found, Blocks):
+            return _inside(found, f"{source}:{name}")
         if not isinstance(found, ChatInterface):
             raise LoadError(f"{source} has no ChatInterface named {name!r}")
         return found
     demo = getattr(module, "demo", None)
     if isinstance(demo, ChatInterface):
         return demo
+    if isinstance(demo, Blocks):
+        return _inside(demo, f"{source}:demo")
     named = {id(v): v for v in vars(module).values() if isinstance(v, ChatInterface)}
     if len(named) == 1:
         return next(iter(named.values()))
@@ -56,6 +61,13 @@ def load_interface(target: str) -> ChatInterface:
         f"{source} creates several ChatInterfaces; assign the one to serve to a variable "
         f"and pick it with {source}:NAME"
     )
+
+
+def _inside(blocks: Blocks, where: str) -> ChatInterface:
+    try:
+        return blocks.interface
+    except ValueError as error:
+        raise LoadError(f"{where}: {error}") from None
 
 
 def _import(source: str) -> ModuleType:

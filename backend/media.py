@@ -1,5 +1,6 @@
 """Components a chat function can return, as in Gradio: ``Image``, ``Audio``, ``Video``,
-``File``, ``Gallery``, ``HTML`` and ``Plot``.
+``File``, ``Gallery``, ``HTML`` and ``Plot``; and, as additional outputs, ``Code``,
+``Markdown`` and ``JSON`` too.
 
 They only hold what the function gave them; :mod:`backend.replies` turns them into the parts
 of an answer (files stored under random ids, see :mod:`backend.files`). Display arguments that
@@ -11,17 +12,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from .blocks import Renderable
 
-class Component:
+
+class Component(Renderable):
     """Base of the components an answer can hold."""
 
     #: The part this component becomes (file kinds, "gallery", "html").
     kind = "file"
 
-    def __init__(self, value: Any = None, *, label: str | None = None, **props: Any) -> None:
+    def __init__(
+        self, value: Any = None, *, label: str | None = None, render: bool = True, **props: Any
+    ) -> None:
         self.value = value
         self.label = label
         self.props = props
+        super().__init__(render=render)
 
     def __repr__(self) -> str:
         return f"gr.{type(self).__name__}({self.value!r})"
@@ -43,8 +49,8 @@ class Image(Component):
         self, value: Any = None, *, alt_text: str | None = None, label: str | None = None,
         **props: Any,
     ) -> None:  # fmt: skip
-        super().__init__(value, label=label, **props)
         self.alt_text = alt_text
+        super().__init__(value, label=label, **props)
 
 
 class Audio(Component):
@@ -83,3 +89,32 @@ class Plot(Component):
     """A plot: a matplotlib figure, rendered to a PNG image on the server."""
 
     kind = "plot"
+
+
+class Markdown(Component):
+    """Markdown text: on a Blocks page, or as an additional output."""
+
+    kind = "markdown"
+
+
+class Code(Component):
+    """Code with syntax highlighting (an additional output, shown beside the chat).
+
+    Example::
+
+        gr.ChatInterface(fn, additional_outputs=[gr.Code(language="python")])
+    """
+
+    kind = "code"
+
+    def __init__(
+        self, value: str | None = None, language: str | None = None, **props: Any
+    ) -> None:
+        self.language = language
+        super().__init__(value, **props)
+
+
+class JSON(Component):
+    """Any JSON value, shown as formatted JSON (an additional output)."""
+
+    kind = "json"

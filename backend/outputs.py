@@ -9,6 +9,7 @@ Images and audio given as arrays, PIL images or matplotlib figures are encoded h
 
 from __future__ import annotations
 
+import http.client
 import io
 import struct
 import tempfile
@@ -81,10 +82,12 @@ class Outputs:
         return self.store.add_path(resolved, name)
 
     def allowed(self, resolved: Path) -> bool:
+        """Inside one of the roots, and not hidden below it."""
         for root in self.roots:
             if resolved.is_relative_to(root):
                 inside = resolved.relative_to(root).parts
-                return bool(inside) and not any(part.startswith(".") for part in inside)
+                if inside and not any(part.startswith(".") for part in inside):
+                    return True
         return False
 
     def _own(self, resolved: Path) -> StoredFile | None:
@@ -108,8 +111,12 @@ class Outputs:
             with urllib.request.urlopen(request, timeout=DOWNLOAD_TIMEOUT) as response:  # noqa: S310
                 data = response.read(self.max_download + 1)
                 claimed = response.headers.get_content_type()
-        except OSError as error:
-            raise OutputError(f"cannot download {url}: {error}") from None
+                declared = response.headers.get("Content-Length")
+        except (OSError, http.client.HTTPException) as error:
+            raise OutputError(f"cannot download {url}: {error!r}") from None
+        if declared is not None and declared.isdigit() and int(declared) != len(data):
+            if len(data) <= self.max_download:
+                raise OutputError(f"cannot download {url}: the body was cut short")
         if len(data) > self.max_download:
             raise OutputError(f"{url} is larger than max_file_size ({self.max_download} bytes)")
         guessed = unquote(urlsplit(url).path.rsplit("/", 1)[-1]) or "download"
@@ -169,6 +176,8 @@ def png_from_array(array: Any) -> bytes:
         data = (np.clip(data, 0.0, 1.0) * 255).round()
     elif data.dtype.kind == "b":
         data = data * 255
+    if data.size == 0:
+        raise OutputError(f"an image array must not be empty (shape {data.shape})")
     data = np.clip(data, 0, 255).astype(np.uint8)
     if data.ndim == 3 and data.shape[2] == 1:
         data = data[:, :, 0]
@@ -195,14 +204,16 @@ def wav_from_array(rate: int, samples: Any) -> bytes:
     import numpy as np
 
     data = np.asarray(samples)
+    if data.ndim not in (1, 2) or data.size == 0:
+        raise OutputError(f"audio samples must be 1-D or N x channels, not shape {data.shape}")
     if data.dtype.kind == "f":
         data = np.clip(data, -1.0, 1.0) * 32767
     elif data.dtype.itemsize > 2:
         data = data / float(1 << (8 * data.dtype.itemsize - 16))
     data = data.astype("<i2")
     channels = 1 if data.ndim == 1 else int(data.shape[1])
-    if not 0 < rate <= 384_000 or data.ndim > 2:
-        raise OutputError("audio must be (sample_rate, samples) with samples 1-D or N x channels")
+    if not 0 < rate <= 384_000:
+        raise OutputError(f"the sample rate must be between 1 and 384000, not {rate}")
     buffer = io.BytesIO()
     with wave.open(buffer, "wb") as out:
         out.setnchannels(channels)

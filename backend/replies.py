@@ -7,16 +7,19 @@ message (see ARCHITECTURE.md, "In answers"):
 - components: ``gr.Image``/``Audio``/``Video``/``File``/``Plot`` become ``file`` parts,
   ``gr.Gallery`` a ``gallery``, ``gr.HTML`` an ``html`` part;
 - a file dict ``{"path": ..., "alt_text": ...}`` or a tuple ``(path,)`` / ``(path, alt)``;
-- an assistant message dict whose ``content`` is any of these;
+- an assistant message dict whose ``content`` is any of these, or a ``ChatMessage``: with
+  ``metadata`` (a thought or tool step) and ``options`` (preset replies) kept on its parts;
 - a list of any of the above: several messages in one turn.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Sequence
 from typing import Any
 
+from .chat_message import ChatMessage, MessageError, clean_metadata, clean_options
 from .files import StoredFile
 from .media import Audio, Component, File, Gallery, Image, Plot, Video
 from .outputs import OutputError, Outputs
@@ -49,9 +52,22 @@ def _text_or_none(value: Any) -> str | None:
         return ""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
-    if isinstance(value, dict) and isinstance(value.get("content"), str):
+    if (
+        isinstance(value, dict)
+        and isinstance(value.get("content"), str)
+        and not value.get("metadata")
+        and not value.get("options")
+    ):
         _check_role(value)
         return str(value["content"])
+    if (
+        isinstance(value, ChatMessage)
+        and isinstance(value.content, str)
+        and not value.metadata
+        and not value.options
+    ):
+        _check_role({"role": value.role})
+        return value.content
     return None
 
 
@@ -66,24 +82,67 @@ def text_part(text: str) -> Part:
 
 
 def is_text(parts: Sequence[Part]) -> bool:
-    """A plain text answer (sent as deltas)."""
-    return len(parts) == 1 and parts[0]["type"] == "text"
+    """A plain text answer (sent as deltas): one text part without metadata or options."""
+    return len(parts) == 1 and parts[0].keys() == {"type", "text"} and parts[0]["type"] == "text"
 
 
 class PartMaker:
     """Turns snapshots into parts, storing the files they hold. ``outputs`` is None where no
     file store exists (then only text is accepted)."""
 
-    def __init__(self, outputs: Outputs | None, base_url: str) -> None:
+    def __init__(
+        self,
+        outputs: Outputs | None,
+        base_url: str,
+        additional: Sequence[Component] = (),
+    ) -> None:
         self.outputs = outputs
         self.base_url = base_url
+        self.additional = tuple(additional)
+
+    async def snapshot(self, value: Any) -> tuple[list[Part], list[Part | None] | None]:
+        """One yield: the answer's parts, and with ``additional_outputs`` (a returned
+        ``(response, *values)``) each output's new content (None: unchanged)."""
+        count = len(self.additional)
+        if count and isinstance(value, tuple) and len(value) == 1 + count:
+            parts = await self.parts(value[0])
+            updates = await asyncio.to_thread(self._outputs_blocking, value[1:])
+            return parts, updates
+        return await self.parts(value), None
+
+    def _outputs_blocking(self, values: Sequence[Any]) -> list[Part | None]:
+        out: list[Part | None] = []
+        for index, (component, value) in enumerate(zip(self.additional, values, strict=True)):
+            try:
+                out.append(self._output(component, value))
+            except Exception as error:  # noqa: BLE001 - encoding the operator's values
+                raise ReplyError(f"additional output {index}: {error}") from error
+        return out
+
+    def _output(self, component: Component, value: Any) -> Part | None:
+        language = getattr(component, "language", None)
+        if isinstance(value, Component):  # gr.Code(value=..., language=...) as an update
+            language = getattr(value, "language", None) or language
+            value = value.value
+        if value is None:
+            return None
+        kind = component.kind
+        if kind == "code":
+            return {"type": "code", "value": str(value), "language": language}
+        if kind == "markdown":
+            return {"type": "markdown", "value": str(value)}
+        if kind == "html":
+            return {"type": "html", "html": str(value)}
+        if kind == "json":
+            return {"type": "json", "value": json.loads(json.dumps(value, default=str))}
+        if kind == "image":
+            return self._file(self._outputs.image(value))
+        raise ReplyError(f"{component!r} cannot be an additional output")
 
     async def parts(self, value: Any) -> list[Part]:
         text = _text_or_none(value)
         if text is not None:
             return [text_part(text)]
-        if self.outputs is None:
-            raise ReplyError(f"the chat function returned a {type(value).__name__}; return text")
         return await asyncio.to_thread(self._parts_blocking, value)
 
     def _parts_blocking(self, value: Any) -> list[Part]:
@@ -92,9 +151,12 @@ class PartMaker:
         for index, item in enumerate(items):
             try:
                 parts.extend(self._one(item))
-            except (OutputError, ReplyError) as error:
+            except (OutputError, ReplyError, MessageError) as error:
                 where = f"item {index} of the returned list: " if isinstance(value, list) else ""
                 raise ReplyError(f"{where}{error}") from None
+            except Exception as error:  # noqa: BLE001 - encoding the operator's values
+                where = f"item {index} of the returned list: " if isinstance(value, list) else ""
+                raise ReplyError(f"{where}{type(error).__name__}: {error}") from error
         return parts
 
     def _one(self, item: Any) -> list[Part]:
@@ -103,9 +165,13 @@ class PartMaker:
         text = _text_or_none(item)
         if text is not None:
             return [text_part(text)]
+        if isinstance(item, ChatMessage):
+            _check_role({"role": item.role})
+            return self._with_extras(self._one(item.content), item.metadata, item.options)
         if isinstance(item, dict) and "content" in item and "path" not in item:
             _check_role(item)
-            return self._one(item["content"])
+            parts = self._one(item["content"])
+            return self._with_extras(parts, item.get("metadata"), item.get("options"))
         if isinstance(item, dict) and isinstance(item.get("path"), str):
             alt = item.get("alt_text")
             return [self._file(self._outputs.source(item["path"]), alt)]
@@ -120,9 +186,24 @@ class PartMaker:
             "dict {'path': ...}, or a list of these"
         )
 
+    @staticmethod
+    def _with_extras(parts: list[Part], metadata: Any, options: Any) -> list[Part]:
+        """A message's metadata and options, on each of its parts (usually one)."""
+        cleaned_metadata = clean_metadata(metadata)
+        cleaned_options = clean_options(options)
+        if not parts and (cleaned_metadata or cleaned_options):
+            parts = [text_part("")]
+        for part in parts:
+            if cleaned_metadata:
+                part["metadata"] = cleaned_metadata
+            if cleaned_options:
+                part["options"] = cleaned_options
+        return parts
+
     @property
     def _outputs(self) -> Outputs:
-        assert self.outputs is not None
+        if self.outputs is None:
+            raise ReplyError("files cannot be returned here (return text)")
         return self.outputs
 
     def _file(self, stored: StoredFile, alt: Any = None) -> Part:
@@ -152,6 +233,13 @@ class PartMaker:
         if component.kind == "html":
             html = value if isinstance(value, str) else ""
             return [{"type": "html", "html": html}]
+        if component.kind == "markdown":
+            return [text_part("" if value is None else str(value))]
+        if component.kind in ("code", "json"):
+            language = getattr(component, "language", None) or component.kind
+            source = value if isinstance(value, str) else json.dumps(value, indent=2, default=str)
+            fence = "````" if "```" in source else "```"
+            return [text_part(f"{fence}{language}\n{source}\n{fence}")]
         raise ReplyError(f"{component!r} cannot be shown in a chat")
 
 

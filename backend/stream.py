@@ -47,20 +47,28 @@ def failure(error: BaseException, fn_name: str) -> ChatbubbleError:
 
 def change(sent: list[Part], parts: list[Part]) -> tuple[str | None, dict[str, Any]] | None:
     """The event (its name, None for a delta, and data) that turns the answer ``sent`` into
-    ``parts``, or None when nothing changed. Text answers, and a growing last text of a longer
-    answer, travel as deltas; anything else as a whole ``parts`` event."""
+    ``parts``, or None when nothing changed. Text answers travel as deltas; so does one
+    growing text part of a longer answer (``at``: its index, when it is not the last);
+    anything else goes as a whole ``parts`` event."""
     if parts == sent:
         return None
     if is_text(parts) and (not sent or is_text(sent)):
         payload = delta(sent[0]["text"] if sent else "", parts[0]["text"])
         return (None, payload) if payload is not None else None
-    if (
-        len(parts) == len(sent) > 1
-        and parts[:-1] == sent[:-1]
-        and parts[-1]["type"] == sent[-1]["type"] == "text"
-        and parts[-1]["text"].startswith(sent[-1]["text"])
-    ):
-        return None, {"append": parts[-1]["text"][len(sent[-1]["text"]) :]}
+    if len(parts) == len(sent) > 1:
+        changed = [i for i, (new, old) in enumerate(zip(parts, sent, strict=True)) if new != old]
+        index = changed[0]
+        new, old = parts[index], sent[index]
+        if (
+            len(changed) == 1
+            and new["type"] == old["type"] == "text"
+            and {**new, "text": ""} == {**old, "text": ""}
+            and new["text"].startswith(old["text"])
+        ):
+            data: dict[str, Any] = {"append": new["text"][len(old["text"]) :]}
+            if index != len(parts) - 1:
+                data["at"] = index
+            return None, data
     return "parts", {"parts": parts}
 
 
@@ -90,6 +98,7 @@ async def answer_events(
     yield sse.encode({"protocol": PROTOCOL, "stream": stream_id}, event="start", id=seq)
     started = last_news = last_write = loop.time()
     sent: list[Part] = []
+    outputs: list[Part | None] = []
     try:
         run.start()
         while True:
@@ -117,7 +126,7 @@ async def answer_events(
             value, finished, error = run.take()
             if value is not NOTHING:
                 try:
-                    parts = await maker.parts(value)
+                    parts, updates = await maker.snapshot(value)
                 except ReplyError as bad_value:
                     log.error("the chat function %s: %s", run.name, bad_value)
                     error = ChatbubbleError()
@@ -127,6 +136,11 @@ async def answer_events(
                         seq += 1
                         yield sse.encode(event[1], event=event[0], id=seq)
                         sent = parts
+                        last_write = loop.time()
+                    fresh = _fresh(outputs, updates)
+                    if fresh is not None:
+                        seq += 1
+                        yield sse.encode({"outputs": fresh}, event="outputs", id=seq)
                         last_write = loop.time()
             if error is not None:
                 seq += 1
@@ -141,3 +155,22 @@ async def answer_events(
                 await asyncio.sleep(settings.flush_interval)
     finally:
         run.cancel()
+
+
+def _fresh(
+    shown: list[Part | None], updates: list[Part | None] | None
+) -> list[Part | None] | None:
+    """The ``outputs`` event's data: each output that changed (None for the rest), or None
+    when nothing did. ``shown`` is updated to what the client now shows."""
+    if updates is None:
+        return None
+    if not shown:
+        shown.extend([None] * len(updates))
+    fresh: list[Part | None] = []
+    for index, update in enumerate(updates):
+        if update is not None and update != shown[index]:
+            shown[index] = update
+            fresh.append(update)
+        else:
+            fresh.append(None)
+    return fresh if any(item is not None for item in fresh) else None

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .files import StoredFile
+from .layout import layout
+from .media import Component
 from .settings import Settings
 from .stream import PROTOCOL
 from .themes import theme_config
@@ -36,6 +38,7 @@ def widget_config(
                 "label": example.label,
                 "icon": assets.url(example.icon, base_url),
                 "cached": cache is not None and cache.get(index) is not None,
+                "inputs": list(example.inputs) if example.inputs is not None else None,
                 "files": [file.part(base_url) for file in example_files[index]]
                 if index < len(example_files)
                 else [],
@@ -68,6 +71,14 @@ def widget_config(
         "flagging": {"options": list(interface.flagging_options)} if interface.flagging else None,
         "css": interface.css,
         "multimodal": _multimodal(interface, settings),
+        "additional_inputs": {
+            "accordion": {"label": interface.accordion.label, "open": interface.accordion.open},
+            "inputs": [component.spec() for component in interface.additional_inputs],
+        }
+        if interface.additional_inputs
+        else None,
+        "additional_outputs": [_output_spec(output) for output in interface.additional_outputs],
+        "layout": layout(interface),
         "limits": {
             "max_message_chars": min(
                 settings.max_message_chars, textbox.max_length or settings.max_message_chars
@@ -89,4 +100,14 @@ def _multimodal(interface: ChatInterface, settings: Settings) -> dict[str, Any] 
         "sources": list(options.sources),
         "max_file_size": settings.max_file_size,
         "max_files": 1 if options.file_count == "single" else settings.max_files,
+    }
+
+
+def _output_spec(output: Component) -> dict[str, Any]:
+    value = output.value if output.kind in ("code", "markdown", "html", "json") else None
+    return {
+        "type": output.kind,
+        "label": output.label,
+        "language": getattr(output, "language", None),
+        "value": value,
     }

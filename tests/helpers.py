@@ -58,6 +58,8 @@ def answer_parts(events: list[Event]) -> list[dict[str, Any]]:
         elif event.event == "message":
             if "replace" in event.data:
                 parts = [{"type": "text", "text": event.data["replace"]}]
+            elif "at" in event.data:
+                parts[event.data["at"]]["text"] += event.data["append"]
             elif parts and parts[-1]["type"] == "text":
                 parts[-1]["text"] += event.data["append"]
             else:

@@ -364,6 +364,9 @@ async def test_config(client: Client) -> None:
         "flagging": None,
         "css": "",
         "multimodal": None,
+        "additional_inputs": None,
+        "additional_outputs": [],
+        "layout": {"above": [], "below": [], "accordion": []},
         "limits": {
             "max_message_chars": 16000,
             "max_history_messages": 200,

@@ -70,7 +70,7 @@ def test_textbox_options() -> None:
         ({"lines": 0}, "lines must be an int from 1 to 100"),
         ({"lines": 5, "max_lines": 2}, "max_lines \\(2\\) is less than lines \\(5\\)"),
         ({"submit_btn": ""}, "submit_btn must be True, False or a label"),
-        ({"value": "prefilled"}, "value \\(initial text\\) is not supported"),
+        ({"value": 3}, "value must be a string"),
     ],
 )
 def test_textbox_bad_arguments(kwargs: dict[str, object], message: str) -> None:

@@ -25,14 +25,14 @@ def test_tuples_is_refused_clearly() -> None:
 def test_unknown_keyword_names_it() -> None:
     with pytest.raises(TypeError, match="'colour'"):
         gr.ChatInterface(fn=echo, colour="red")
-    with pytest.raises(TypeError, match="'additional_inputs' \\(a Gradio argument chatbubble"):
-        gr.ChatInterface(fn=echo, additional_inputs=[])
+    with pytest.raises(TypeError, match="'concurrency_limit' \\(a Gradio argument chatbubble"):
+        gr.ChatInterface(fn=echo, concurrency_limit=2)
     with pytest.raises(TypeError, match="launch\\(\\) got an unexpected keyword argument 'share'"):
         gr.ChatInterface(fn=echo).launch(share=True)
 
 
 def test_fn_must_take_message_and_history() -> None:
-    with pytest.raises(TypeError, match="two arguments"):
+    with pytest.raises(TypeError, match="fn must accept \\(message, history\\)"):
         gr.ChatInterface(fn=lambda message: message)
     with pytest.raises(TypeError, match="callable"):
         gr.ChatInterface(fn="echo")  # type: ignore[arg-type]
