@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 # must never be mistaken for an upload).
 NOT_A_FILE = ("application/json", "multipart/form-data", "application/x-www-form-urlencoded")
 MAX_NAME_CHARS = 1000
+SIMPLE_RANGE = re.compile(r"^bytes=\d{1,15}-\d{0,15}$")
 
 
 def file_blueprint(state: AppState) -> Blueprint:
@@ -58,9 +60,17 @@ def file_blueprint(state: AppState) -> Blueprint:
 
 async def _serve(stored: StoredFile) -> Response:
     """The file with headers that depend on nothing but the file: its sniffed type, inline
-    only for raster images, audio and video, never sniffed or run by the browser."""
+    only for raster images, audio and video, never sniffed or run by the browser. One byte
+    range ``start-[end]`` is honoured (players seek with it); any other Range is ignored and
+    the whole file sent, as HTTP allows."""
+    ranged = request.headers.get("Range")
+    conditional = ranged is None or bool(SIMPLE_RANGE.match(ranged))
     response = await send_file(
-        stored.path, mimetype=stored.mime, conditional=True, add_etags=True, cache_timeout=3600
+        stored.path,
+        mimetype=stored.mime,
+        conditional=conditional,
+        add_etags=True,
+        cache_timeout=3600,
     )
     disposition = "inline" if stored.inline else "attachment"
     ascii_name = stored.name.encode("ascii", "replace").decode().replace('"', "_")

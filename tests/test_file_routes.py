@@ -217,6 +217,33 @@ async def test_single_range_for_players(client: Client) -> None:
     assert await response.get_data(as_text=False) == WAV[:10]
 
 
+@pytest.mark.parametrize(
+    ("header", "status"),
+    [
+        ("bytes=" + "0-0," * 1000 + "0-0", 200),  # many ranges: the whole file, once
+        ("bytes=0-1,4-5", 200),
+        ("bytes=-5", 200),  # suffix ranges are ignored, never a crash
+        ("bytes=5-2", 416),
+        ("bytes=99999-", 416),
+        ("items=0-1", 200),
+    ],
+)
+async def test_odd_ranges_never_fail(header: str, status: int, client: Client) -> None:
+    _, body = await upload(client, WAV, "tone.wav", "audio/wav")
+    response = await client.get(f"/api/files/{body['id']}", headers={"Range": header})
+    assert response.status_code == status
+    if status == 200:
+        assert await response.get_data(as_text=False) == WAV
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])
+async def test_files_are_read_only(method: str, client: Client) -> None:
+    _, body = await upload(client, PNG, "a.png")
+    response = await client.open(f"/api/files/{body['id']}", method=method)
+    assert response.status_code == 405
+    assert (await client.get(f"/api/files/{body['id']}")).status_code == 200
+
+
 async def test_expired_files_are_gone(tmp_path: Path) -> None:
     interface = ChatInterface(lambda m, h: "ok", multimodal=True, delete_cache=(60, 0.01))
     app = create_app(interface, Settings.from_mapping({"upload_dir": str(tmp_path / "f")}))
