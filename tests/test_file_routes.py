@@ -382,3 +382,20 @@ def test_example_files_need_multimodal_and_real_files(tmp_path: Path) -> None:
         ChatInterface(
             lambda m, h: m, multimodal=True, examples=[{"text": "x", "files": ["nope.png"]}]
         )
+
+
+async def test_a_refused_origin_stores_nothing(tmp_path: Path) -> None:
+    interface = ChatInterface(lambda m, h: "ok", multimodal=True)
+    settings = Settings.from_mapping(
+        {"upload_dir": str(tmp_path), "allowed_origins": "https://shop.example"}
+    )
+    app = create_app(interface, settings)
+    async with app.test_app() as test_app:
+        response = await test_app.test_client().post(
+            "/api/upload",
+            query_string={"name": "a.png"},
+            data=PNG,
+            headers={"Content-Type": "image/png", "Origin": "https://attacker.example"},
+        )
+    assert response.status_code == 403
+    assert not list(tmp_path.iterdir())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -89,3 +90,25 @@ def test_200_mb_against_a_10_mb_limit(declared: bool, tmp_path: Path) -> None:
         assert grown < 30 * MB, f"RSS grew by {grown / MB:.1f} MB"
         time.sleep(0.2)
         assert not [path for path in store.rglob("*") if path.is_file()]
+
+
+def test_an_upload_cut_off_mid_body_leaves_nothing(tmp_path: Path) -> None:
+    store = tmp_path / "files"
+    with running_server(str(APP), "--upload-dir", str(store)) as base:
+        host, port = base.removeprefix("http://").split(":")
+        for _ in range(3):
+            with socket.create_connection((host, int(port))) as sock:
+                sock.sendall(
+                    b"POST /api/upload?name=cut.bin HTTP/1.1\r\nHost: x\r\n"
+                    b"Content-Type: application/octet-stream\r\nContent-Length: 1000000\r\n\r\n"
+                    + b"\0"
+                    * 100_000
+                )
+                time.sleep(0.2)
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            if not [path for path in store.rglob("*") if path.is_file()]:
+                break
+            time.sleep(0.1)
+        assert not [path for path in store.rglob("*") if path.is_file()]
+        assert not [path for path in store.glob("*.json")]
