@@ -29,7 +29,7 @@ from .gzip_stream import GzipStream, accepts_gzip
 from .message_ids import MessageSigner
 from .outputs import Outputs
 from .rate_limit import RateLimiter
-from .replies import Part, PartMaker, contents, is_text
+from .replies import Part, PartMaker, cacheable, contents, is_text
 from .settings import Settings
 from .stream import answer_events, cached_events
 from .widget_asset import CHUNKS, WidgetAsset
@@ -147,6 +147,8 @@ def api_blueprint(state: AppState) -> Blueprint:
             if cache is not None and index is not None and cache.get(index) is None:
                 if is_text(parts):
                     cache.store(index, parts[0]["text"])
+                elif cacheable(parts):
+                    cache.store(index, parts)
             if state.signer is None:
                 return {}
             turns = chat_request.conversation()

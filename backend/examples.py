@@ -25,7 +25,10 @@ from .chat import NOTHING, ChatFn, ChatRun
 from .components import image_source
 from .errors import InvalidInputError
 from .inputs import InputComponent
-from .replies import reply_text
+from .replies import Part, PartMaker, ReplyError, cacheable, is_text
+
+#: A cached answer: its text, or its parts (thoughts, options, several messages).
+Answer = str | list[Part]
 
 log = logging.getLogger("backend.examples")
 
@@ -148,8 +151,9 @@ def _parallel(name: str, values: Any, count: int) -> Sequence[Any]:
 
 async def final_reply(
     fn: ChatFn, message: Any, executor: Executor, inputs: Sequence[Any] = ()
-) -> str:
-    """Run ``fn(message, [], *inputs)`` to the end and return the answer's text."""
+) -> Answer:
+    """Run ``fn(message, [], *inputs)`` to the end and return the answer (text, or parts
+    without files: files expire, a cached answer does not)."""
     run = ChatRun(fn, (message, [], *inputs), executor)
     run.start()
     last: Any = None
@@ -162,7 +166,12 @@ async def final_reply(
             if error is not None:
                 raise error
             if finished:
-                return reply_text(last)
+                parts = await PartMaker(None, "").parts(last)
+                if is_text(parts):
+                    return str(parts[0]["text"])
+                if not cacheable(parts):
+                    raise ReplyError("an answer with files cannot be cached")
+                return parts
     finally:
         run.cancel()
 
@@ -182,7 +191,7 @@ class ExampleCache:
         self._examples = examples
         self._multimodal = multimodal
         self._defaults = tuple(defaults)
-        self._answers: dict[int, str] = {}
+        self._answers: dict[int, Answer] = {}
         self.path = (
             (directory or _app_dir(fn))
             / ".chatbubble"
@@ -191,14 +200,14 @@ class ExampleCache:
         )
         self._load()
 
-    def get(self, index: int) -> str | None:
+    def get(self, index: int) -> Answer | None:
         return self._answers.get(index)
 
     @property
     def complete(self) -> bool:
         return len(self._answers) == len(self._examples)
 
-    def store(self, index: int, answer: str) -> None:
+    def store(self, index: int, answer: Answer) -> None:
         self._answers[index] = answer
         self._save()
 
@@ -238,7 +247,7 @@ class ExampleCache:
             data = json.loads(self.path.read_text("utf-8"))
             answers = data["answers"]
             self._answers = {
-                int(k): v for k, v in answers.items() if isinstance(v, str) and k.isdigit()
+                int(k): v for k, v in answers.items() if isinstance(v, (str, list)) and k.isdigit()
             }
         except FileNotFoundError:
             pass

@@ -243,6 +243,11 @@ class PartMaker:
         raise ReplyError(f"{component!r} cannot be shown in a chat")
 
 
+def cacheable(parts: Sequence[Part]) -> bool:
+    """Parts that hold no files (which expire) and so can be replayed later."""
+    return all(part["type"] in ("text", "html") for part in parts)
+
+
 def contents(parts: Sequence[Part]) -> list[Content]:
     """What each part is as a message of the conversation (the form the widget sends back in
     ``history``): text, ``(file_id,)`` per file, gallery items one each, html as its text."""

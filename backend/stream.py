@@ -75,11 +75,18 @@ def change(sent: list[Part], parts: list[Part]) -> tuple[str | None, dict[str, A
 Finish = Callable[[list[Part]], dict[str, Any]]
 
 
-async def cached_events(text: str, stream_id: str, finish: Finish) -> AsyncIterator[bytes]:
+async def cached_events(
+    answer: str | list[Part], stream_id: str, finish: Finish
+) -> AsyncIterator[bytes]:
     """The SSE bytes of an answer known in advance (a cached example): all of it at once."""
     yield sse.encode({"protocol": PROTOCOL, "stream": stream_id}, event="start", id=0)
-    yield sse.encode({"append": text}, id=1)
-    yield sse.encode(finish([text_part(text)]), event="done", id=2)
+    if isinstance(answer, str):
+        parts = [text_part(answer)]
+        yield sse.encode({"append": answer}, id=1)
+    else:
+        parts = answer
+        yield sse.encode({"parts": parts}, event="parts", id=1)
+    yield sse.encode(finish(parts), event="done", id=2)
 
 
 async def answer_events(

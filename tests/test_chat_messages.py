@@ -311,3 +311,26 @@ def test_the_loader_finds_the_chat_in_blocks(tmp_path: Any) -> None:
     )
     found = load_interface(str(app))
     assert isinstance(found, ChatInterface)
+
+
+async def test_a_cached_example_keeps_its_thoughts(tmp_path: Any) -> None:
+    calls: list[str] = []
+
+    def fn(message: str, history: Any) -> Any:
+        calls.append(message)
+        return [gr.ChatMessage("checked", metadata={"title": "Tool"}), "Done."]
+
+    interface = ChatInterface(fn, examples=["Go"], cache_examples=True, cache_mode="lazy")
+    assert interface.example_cache is not None
+    interface.example_cache.path.unlink(missing_ok=True)
+    try:
+        first = await post(interface, {"message": "Go", "example": 0})
+        second = await post(interface, {"message": "Go", "example": 0})
+    finally:
+        interface.example_cache.path.unlink(missing_ok=True)
+    assert calls == ["Go"]
+    expected = [
+        {"type": "text", "text": "checked", "metadata": {"title": "Tool"}},
+        {"type": "text", "text": "Done."},
+    ]
+    assert parts_of(first[1]) == parts_of(second[1]) == expected

@@ -239,7 +239,7 @@ async def test_odd_ranges_never_fail(header: str, status: int, client: Client) -
 @pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])
 async def test_files_are_read_only(method: str, client: Client) -> None:
     _, body = await upload(client, PNG, "a.png")
-    response = await client.open(f"/api/files/{body['id']}", method=method)
+    response = await client.open(f"/api/files/{body['id']}", method=method, json=None)
     assert response.status_code == 405
     assert (await client.get(f"/api/files/{body['id']}")).status_code == 200
 
