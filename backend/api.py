@@ -39,8 +39,8 @@ if TYPE_CHECKING:
     from .interface import ChatInterface
 
 WIDGET_CACHE = "public, max-age=300, stale-while-revalidate=86400"
-CHUNK_NAME = re.compile(r"^[a-z0-9-]{1,40}$")
-SITE_FILE = re.compile(r"^[A-Za-z0-9_-]+\.(html|css|svg|png|ico)$")
+CHUNK_NAME = re.compile(r"\A[a-z0-9-]{1,40}\Z")
+SITE_FILE = re.compile(r"\A[A-Za-z0-9_-]+\.(html|css|svg|png|ico)\Z")
 
 
 @dataclass
@@ -94,6 +94,13 @@ def api_blueprint(state: AppState) -> Blueprint:
                 raise NotFoundError()  # never remembered: asking for names costs no memory
             state.chunks[name] = chunk
         return _script(chunk)
+
+    @bp.get("/healthz")
+    async def healthz() -> Response:
+        """For load balancers: 200 while this worker serves."""
+        response = jsonify({"ok": True})
+        response.headers["Cache-Control"] = "no-store"
+        return response
 
     @bp.get("/api/config")
     async def config() -> Response:

@@ -24,7 +24,7 @@ LAYOUT_ONLY = frozenset(
     }
 )  # fmt: skip
 
-_CSS_LENGTH = re.compile(r"^\d{1,5}(\.\d{1,3})?(px|vh|dvh|svh|%|em|rem)$")
+_CSS_LENGTH = re.compile(r"\A\d{1,5}(\.\d{1,3})?(px|vh|dvh|svh|%|em|rem)\Z")
 IMAGE_TYPES = {
     ".png": "image/png",
     ".jpg": "image/jpeg",
@@ -292,4 +292,4 @@ class MultimodalTextbox(Textbox):
         self.file_count = file_count
 
 
-_EXTENSION = re.compile(r"^\.[A-Za-z0-9]{1,10}$")
+_EXTENSION = re.compile(r"\A\.[A-Za-z0-9]{1,10}\Z")

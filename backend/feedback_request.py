@@ -12,7 +12,7 @@ from .replies import Content
 from .settings import Settings
 
 FIELDS = {"id", "conversation", "flag", "visitor", "conversation_id"}
-ANON_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+ANON_ID = re.compile(r"\A[A-Za-z0-9_-]{8,64}\Z")
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 # must never be mistaken for an upload).
 NOT_A_FILE = ("application/json", "multipart/form-data", "application/x-www-form-urlencoded")
 MAX_NAME_CHARS = 1000
-SIMPLE_RANGE = re.compile(r"^bytes=\d{1,15}-\d{0,15}$")
+SIMPLE_RANGE = re.compile(r"\Abytes=\d{1,15}-\d{0,15}\Z")
 
 
 def file_blueprint(state: AppState) -> Blueprint:

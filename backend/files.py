@@ -38,12 +38,14 @@ from .sniff import HEAD_BYTES, INLINE_TYPES, Sniffed, allowed, extension_mismatc
 
 log = logging.getLogger("backend.files")
 
-FILE_ID = re.compile(r"^[A-Za-z0-9_-]{43}$")
+FILE_ID = re.compile(r"\A[A-Za-z0-9_-]{43}\Z")
 ROUTE = "/api/files/"
 MAX_NAME_CHARS = 120
 # Control characters, bidi overrides and isolates, zero-width characters, and the characters
 # that separate paths or are special in shells and headers.
-_UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069/\\:*?"<>|]')
+_UNSAFE_NAME = re.compile(
+    r'[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff/\\:*?"<>|]'
+)
 
 
 def _stored_name(name: Any) -> str:

@@ -66,15 +66,19 @@ EXTENSION_TYPES: dict[str, frozenset[str]] = {
     }.items()
 }
 
+# A comment cannot contain "-->", so each one matches in exactly one way (no backtracking
+# blow-up on many comments followed by something else).
+_COMMENTS = rb"(?:<!--(?:(?!-->).)*-->\s*)*"
 _HTML = re.compile(
-    rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|script|iframe|div|p|a|img|style)"
+    rb"^\s*" + _COMMENTS + rb"<(?:!doctype\s+html|html|head|body|script|iframe|div|p|a|img|style)"
     rb"[\s/>]",
     re.IGNORECASE | re.DOTALL,
 )
 _SVG = re.compile(
-    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+svg[^>]*>\s*)?<svg[\s/>]",
+    rb"^\s*(?:<\?xml[^>]*>\s*)?" + _COMMENTS + rb"(?:<!doctype\s+svg[^>]*>\s*)?<svg[\s/>]",
     re.IGNORECASE | re.DOTALL,
 )
+_BOM = b"\xef\xbb\xbf"
 
 
 def _binary(head: bytes, claimed: str) -> Sniffed | None:
@@ -139,9 +143,10 @@ def sniff(head: bytes, claimed: str = "", *, complete: bool = False) -> Sniffed:
     if found is not None:
         return found
     if head and _is_text(head, complete):
-        if _SVG.match(head):
+        markup = head.removeprefix(_BOM)
+        if _SVG.match(markup):
             return Sniffed("image/svg+xml", "image", ".svg")
-        if _HTML.match(head):
+        if _HTML.match(markup):
             return Sniffed("text/html", "text", ".html")
         return Sniffed("text/plain", "text", ".txt")
     return Sniffed("application/octet-stream", "file", "")

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from backend.stream import delta
+from backend.replies import Part
+from backend.stream import change, delta
 
 
 def test_delta() -> None:
@@ -11,3 +12,116 @@ def test_delta() -> None:
     assert delta("Hello", "Help") == {"replace": "Help"}
     assert delta("Hello", "") == {"replace": ""}
     assert delta("😀", "😀👍") == {"append": "👍"}
+
+
+# -- change: the event that turns what was sent into the new snapshot --
+
+
+def text(value: str) -> Part:
+    return {"type": "text", "text": value}
+
+
+def file(file_id: str, alt: str | None = None) -> Part:
+    return {"type": "file", "kind": "image", "id": file_id * 43, "alt": alt}
+
+
+def test_change_of_a_text_answer() -> None:
+    assert change([], [text("Hel")]) == (None, {"append": "Hel"})
+    assert change([text("Hel")], [text("Hello")]) == (None, {"append": "lo"})
+    assert change([text("Hello")], [text("Help")]) == (None, {"replace": "Help"})
+    assert change([text("Hello")], [text("")]) == (None, {"replace": ""})
+
+
+def test_no_change_is_no_event() -> None:
+    assert change([], []) is None
+    assert change([], [text("")]) is None
+    assert change([text("same")], [text("same")]) is None
+    both = [text("a"), file("A")]
+    assert change(both, [text("a"), file("A")]) is None
+
+
+def test_text_becoming_parts_sends_the_parts() -> None:
+    parts = [text("Here:"), file("A")]
+    assert change([text("Here:")], parts) == ("parts", {"parts": parts})
+    assert change([], parts) == ("parts", {"parts": parts})
+    assert change([], [file("A")]) == ("parts", {"parts": [file("A")]})
+
+
+def test_parts_becoming_text_sends_the_parts() -> None:
+    # A delta would leave the file on screen.
+    assert change([text("a"), file("A")], [text("a")]) == ("parts", {"parts": [text("a")]})
+    assert change([file("A")], [text("x")]) == ("parts", {"parts": [text("x")]})
+
+
+def test_a_growing_last_text_of_several_parts_is_a_delta() -> None:
+    sent = [file("A"), text("The cat")]
+    assert change(sent, [file("A"), text("The cat sat")]) == (None, {"append": " sat"})
+    two_texts = [text("one"), text("tw")]
+    assert change(two_texts, [text("one"), text("two")]) == (None, {"append": "o"})
+
+
+def test_a_shrinking_or_rewritten_last_text_sends_the_parts() -> None:
+    sent = [file("A"), text("The cat")]
+    for new in ([file("A"), text("The")], [file("A"), text("A dog")]):
+        assert change(sent, new) == ("parts", {"parts": new})
+
+
+def test_a_changed_earlier_part_sends_the_parts() -> None:
+    sent = [file("A"), text("x")]
+    for new in (
+        [file("B"), text("x")],
+        [file("B"), text("xy")],  # the text grew too, but the file changed
+        [file("A", alt="now with alt"), text("x")],
+        [text("x"), file("A")],
+    ):
+        assert change(sent, new) == ("parts", {"parts": new})
+
+
+def test_more_or_fewer_parts_send_the_parts() -> None:
+    sent = [text("a"), file("A")]
+    longer = [*sent, text("b")]
+    assert change(sent, longer) == ("parts", {"parts": longer})
+    assert change(longer, sent) == ("parts", {"parts": sent})
+    assert change(sent, []) == ("parts", {"parts": []})
+
+
+def test_a_text_part_that_becomes_a_file_sends_the_parts() -> None:
+    sent = [file("A"), text("B" * 43)]
+    new = [file("A"), file("B")]
+    assert change(sent, new) == ("parts", {"parts": new})
+
+
+def test_the_parts_event_carries_the_new_parts_whole() -> None:
+    sent = [text("a")]
+    new = [text("a"), {"type": "gallery", "items": [file("A"), file("B")], "label": None}]
+    event = change(sent, new)
+    assert event is not None
+    assert event[0] == "parts"
+    assert event[1]["parts"] == new
+
+
+def test_a_growing_earlier_text_is_a_delta_at_its_index() -> None:
+    sent = [text("Looking"), file("A"), text("done")]
+    grown = [text("Looking it up"), file("A"), text("done")]
+    assert change(sent, grown) == (None, {"append": " it up", "at": 0})
+
+
+def test_a_text_part_whose_other_fields_changed_sends_the_parts() -> None:
+    sent = [{**text("thinking"), "metadata": {"title": "Step 1"}}, file("A")]
+    new = [{**text("thinking more"), "metadata": {"title": "Step 2"}}, file("A")]
+    assert change(sent, new) == ("parts", {"parts": new})
+
+
+def test_two_growing_texts_send_the_parts() -> None:
+    sent = [text("a"), text("b")]
+    new = [text("a1"), text("b1")]
+    assert change(sent, new) == ("parts", {"parts": new})
+
+
+def test_a_single_text_with_metadata_is_not_a_text_answer() -> None:
+    # A delta would drop the metadata (a thought or tool step) and the options.
+    thought = [{**text("Looking it up"), "metadata": {"title": "Using a tool"}}]
+    assert change([], thought) == ("parts", {"parts": thought})
+    assert change([text("Looking")], thought) == ("parts", {"parts": thought})
+    with_options = [{**text("Pick one"), "options": [{"value": "a"}]}]
+    assert change([], with_options) == ("parts", {"parts": with_options})
