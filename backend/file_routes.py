@@ -38,12 +38,15 @@ def file_blueprint(state: AppState) -> Blueprint:
         if len(name) > MAX_NAME_CHARS:
             raise InvalidRequestError("The file name is too long.")
         settings = state.settings
+        file_types = multimodal.file_types
+        if file_types is not None and "microphone" in multimodal.sources:
+            file_types = (*file_types, "audio")  # recordings, whatever the picker accepts
         stored = await state.files.receive(
             upload_chunks(settings.max_file_size),
             name=name,
             claimed=request.mimetype,
             limit=settings.max_file_size,
-            file_types=multimodal.file_types,
+            file_types=file_types,
         )
         part = stored.part(state.base_url())
         return {key: part[key] for key in ("id", "name", "size", "mime", "kind", "url")}, 201

@@ -219,7 +219,11 @@ class PartMaker:
             return [self._file(outputs.audio(value), label)] if value is not None else []
         if isinstance(component, (Video, File)):
             values = value if isinstance(value, list) else [value] if value is not None else []
-            return [self._file(outputs.source(v), label) for v in values]
+            parts = [self._file(outputs.source(v), label) for v in values]
+            if isinstance(component, File):
+                for part in parts:
+                    part["kind"] = "file"  # a download chip, whatever the file holds
+            return parts
         if isinstance(component, Plot):
             return [self._file(outputs.plot(value), label)] if value is not None else []
         if isinstance(component, Gallery):

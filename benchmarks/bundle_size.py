@@ -1,7 +1,7 @@
 """What a visitor downloads before the first answer: the widget bundle and /api/config.
 
 Prints raw and gzip bytes (and brotli, when the `brotli` module is installed), the total against
-the 40 KB gzip budget, and figures measured for other bubbles on this kind of machine for scale.
+the 42 KB gzip budget, and figures measured for other bubbles on this kind of machine for scale.
 Run `make build` first.
 """
 
@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 from backend import ChatInterface, Settings  # noqa: E402
 from backend.widget_asset import BUNDLE  # noqa: E402
 
-BUDGET = 40 * 1024
+BUDGET = 42 * 1024
 # Measured elsewhere (see ../shared/reference/gradio-measured.md and issue 2), not in this run.
 OTHERS = {"Typebot bubble": 198 * 1024, "Gradio ChatInterface page": 248 * 1024}
 

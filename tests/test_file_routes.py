@@ -132,6 +132,16 @@ async def test_file_types_are_checked_by_content(tmp_path: Path) -> None:
         assert (status, body["code"]) == (415, "file_type_not_allowed")
 
 
+async def test_with_the_microphone_recordings_pass_any_file_types(tmp_path: Path) -> None:
+    app = multimodal_app(tmp_path, [], file_types=["image"], sources=["upload", "microphone"])
+    async with app.test_app() as test_app:
+        client = test_app.test_client()
+        status, body = await upload(client, WAV, "recording.wav", "audio/wav")
+        assert (status, body["kind"]) == (201, "audio")
+        status, body = await upload(client, b"%PDF-1.4 ...", "doc.pdf")
+        assert (status, body["code"]) == (415, "file_type_not_allowed")
+
+
 @pytest.mark.parametrize(
     "content_type",
     ["application/json", "multipart/form-data; boundary=x", "application/x-www-form-urlencoded"],
@@ -289,7 +299,9 @@ async def test_fn_gets_paths_and_history_tuples(client: Client, calls: Calls) ->
     parts = answer_parts(parse_events(data))
     assert parts[0] == {"type": "text", "text": "look: 1 file(s)"}
     assert parts[1]["type"] == "file" and parts[1]["id"] == second["id"]
-    assert parts[1]["kind"] == "audio" and parts[1]["name"] == "tone.wav"
+    # gr.File shows a download chip whatever it holds (as Gradio does).
+    assert parts[1]["kind"] == "file" and parts[1]["name"] == "tone.wav"
+    assert parts[1]["mime"] == "audio/wav"
 
 
 @pytest.mark.parametrize(

@@ -119,7 +119,7 @@ async def test_a_list_of_everything(made: Made) -> None:
         "text", "file", "file", "html", "gallery", "file", "file", "file", "file",
     ]  # fmt: skip
     assert parts[0] == {"type": "text", "text": "Here you go:"}
-    notes = check_file_part(made, parts[1], "text", "notes.txt", None)
+    notes = check_file_part(made, parts[1], "file", "notes.txt", None)
     assert notes.path.read_text() == "some notes"
     square = check_file_part(made, parts[2], "image", "image.png", "A red square")
     with PILImage.open(square.path) as decoded:
@@ -183,7 +183,7 @@ async def test_a_file_component_with_several_files(made: Made) -> None:
     files = [str(made.media / "notes.txt"), str(made.media / "green.png")]
     parts = await made.maker.parts(gr.File(files))
     assert [part["name"] for part in parts] == ["notes.txt", "green.png"]
-    assert [part["kind"] for part in parts] == ["text", "image"]
+    assert [part["kind"] for part in parts] == ["file", "file"]  # gr.File: download chips
 
 
 async def test_video_parts(made: Made) -> None:

@@ -13,7 +13,7 @@ import * as esbuild from "esbuild";
 import { minify } from "terser";
 
 /** Everything a visitor downloads before the first answer, gzipped. Raising it is a CHANGELOG line. */
-const MAX_GZIP_BYTES = 40 * 1024;
+const MAX_GZIP_BYTES = 42 * 1024;
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const outfile = `${root}backend/static/widget.js`;
@@ -65,7 +65,12 @@ await mkdir(dirname(outfile), { recursive: true });
 await writeFile(outfile, code);
 
 // Chunks: parts of the widget loaded on first use (GET /widget/<name>.js), outside the budget.
-const chunks = { extras: `${root}widget/src/extras/index.ts` };
+const chunks = {
+  extras: `${root}widget/src/extras/index.ts`,
+  media: `${root}widget/src/media/index.ts`,
+  uploads: `${root}widget/src/uploads/index.ts`,
+  recorder: `${root}widget/src/recorder/index.ts`,
+};
 for (const [name, entry] of Object.entries(chunks)) {
   const built = await esbuild.build({ ...options, entryPoints: [entry], metafile: false });
   const chunk = await squeeze(built.outputFiles[0].contents);

@@ -1,11 +1,13 @@
-// The only module that talks to the network: GET /api/config and POST /api/chat (protocol v1).
+// The only module that talks to the network: GET /api/config, POST /api/chat (protocol v1) and
+// POST /api/upload (used by the uploads chunk only, so it stays out of the core bundle).
 //
 // Nothing here throws: network and server failures come back as `ApiError` values that the UI
 // shows in the panel. Fetch options are prototype-free objects with every field set, so a
 // polluted `Object.prototype` (say, `method = "PUT"`) cannot change a request.
 
 import { serverConfig, type ServerConfig, type WidgetConfig } from "./config";
-import { bare, ownString, parseJson } from "./json";
+import { bare, own, ownString, parseJson } from "./json";
+import { filePart, parts, textOf, type FilePart, type Part } from "./parts";
 import { SseParser, type SseEvent } from "./sse";
 
 export type ApiErrorKind = "network" | "http" | "server" | "interrupted";
@@ -115,17 +117,22 @@ export async function fetchConfig(widget: WidgetConfig): Promise<Result<ServerCo
 }
 
 /**
- * Sends one visitor message and streams the answer. `onText` gets the whole answer so far after
- * every delta. Aborting `signal` (Stop) resolves with `{kind: "stopped"}`.
+ * Sends one visitor message and streams the answer. `onAnswer` gets the whole answer so far
+ * after every delta: its text, and its parts (null for a text answer; its text is then the text
+ * parts'). Aborting `signal` (Stop) resolves with `{kind: "stopped"}`.
  */
 export async function streamChat(
   widget: WidgetConfig,
   body: string,
   signal: AbortSignal,
-  onText: (text: string) => void,
+  onAnswer: (text: string, parts: Part[] | null) => void,
 ): Promise<ChatOutcome> {
   // Held in an object so TypeScript sees that the event callback changes it.
-  const state: { outcome: ChatOutcome | null; text: string } = { outcome: null, text: "" };
+  const state: { outcome: ChatOutcome | null; text: string; parts: Part[] | null } = {
+    outcome: null,
+    text: "",
+    parts: null,
+  };
   let idle = 0;
   const watchdog = new AbortController();
   const abortAll = () => watchdog.abort();
@@ -141,9 +148,27 @@ export async function streamChat(
       const delta = parseJson(event.data);
       const append = ownString(delta, "append");
       const replace = ownString(delta, "replace");
-      if (replace !== undefined) state.text = replace;
-      if (append !== undefined) state.text += append;
-      if (append !== undefined || replace !== undefined) onText(state.text);
+      const list = state.parts;
+      if (replace !== undefined) {
+        state.text = replace;
+        state.parts = null;
+      }
+      if (append !== undefined && list && replace === undefined) {
+        // Deltas after a `parts` event extend its last text part (or start one).
+        const last = list[list.length - 1];
+        if (last && last.type === "text")
+          list[list.length - 1] = { type: "text", text: last.text + append };
+        else list.push({ type: "text", text: append });
+        state.text = textOf(list);
+      } else if (append !== undefined) state.text += append;
+      if (append !== undefined || replace !== undefined) onAnswer(state.text, state.parts);
+    } else if (event.event === "parts") {
+      const list = parts(own(parseJson(event.data), "parts"));
+      if (list) {
+        state.parts = list;
+        state.text = textOf(list);
+        onAnswer(state.text, list);
+      }
     } else if (event.event === "done") {
       state.outcome = { kind: "done", id: ownString(parseJson(event.data), "id") ?? null };
     } else if (event.event === "error") {
@@ -179,4 +204,41 @@ export async function streamChat(
     clearTimeout(idle);
     signal.removeEventListener("abort", abortAll);
   }
+}
+
+/** An upload under way: its outcome, and a way to cancel it. */
+export interface Upload {
+  readonly done: Promise<Result<FilePart>>;
+  abort(): void;
+}
+
+/**
+ * `POST /api/upload?name=…` with the file's bytes as the body. XMLHttpRequest rather than fetch:
+ * only it reports upload progress (`onProgress` gets 0…1). Aborting resolves with an error
+ * nobody needs to show (kind "interrupted").
+ */
+export function upload(
+  widget: WidgetConfig,
+  file: Blob,
+  name: string,
+  onProgress: (fraction: number) => void,
+): Upload {
+  const xhr = new XMLHttpRequest();
+  const done = new Promise<Result<FilePart>>((resolve) => {
+    xhr.open("POST", widget.baseUrl + "api/upload?name=" + encodeURIComponent(name));
+    xhr.setRequestHeader("Content-Type", file.type || "application/octet-stream");
+    xhr.setRequestHeader("Accept", "application/json");
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable && event.total) onProgress(event.loaded / event.total);
+    };
+    xhr.onload = () => {
+      const json = parseJson(xhr.responseText);
+      const part = xhr.status === 201 || xhr.status === 200 ? filePart(json) : null;
+      resolve(part ? { ok: true, value: part } : failure(envelopeError("http", xhr.status, json)));
+    };
+    xhr.onerror = () => resolve(failure(apiError("network", 0, UNREACHABLE)));
+    xhr.onabort = () => resolve(failure(apiError("interrupted", 0, "The upload was cancelled.")));
+    xhr.send(file);
+  });
+  return { done, abort: () => xhr.abort() };
 }

@@ -3,6 +3,7 @@
 // Everything is read once, trusting no shape, and frozen.
 
 import { own } from "./json";
+import { fileParts, type FilePart } from "./parts";
 
 /** Where the widget talks to, derived from its own `<script src>` (or `data-backend`). */
 export interface WidgetConfig {
@@ -30,6 +31,8 @@ export interface Example {
   readonly label: string | null;
   /** An http(s) image URL shown on the button, or null. */
   readonly icon: string | null;
+  /** Files sent with the example (multimodal apps). */
+  readonly files: readonly FilePart[];
 }
 
 export interface ChatbotOptions {
@@ -45,6 +48,18 @@ export interface ChatbotOptions {
   readonly showCopyButton: boolean;
   /** [visitor, bot] image URLs; null for none. */
   readonly avatars: readonly [string | null, string | null];
+}
+
+/** `multimodal=True`: what the visitor may attach to a message. */
+export interface Multimodal {
+  /** "single": one file per message; "multiple": up to `maxFiles`. */
+  readonly maxFiles: number;
+  /** null: any file; else "image", "audio", "video", "text" and extensions such as ".pdf". */
+  readonly fileTypes: readonly string[] | null;
+  /** "upload" (picker, drag and drop, paste) and "microphone" (Record audio). */
+  readonly sources: readonly string[];
+  /** Largest file in bytes. */
+  readonly maxFileSize: number;
 }
 
 /** `true`: an icon button; a string: a text button; `false`: no button. */
@@ -105,6 +120,8 @@ export interface ServerConfig {
   readonly saveHistory: boolean;
   /** Feedback options for finished answers; null when flagging is off. */
   readonly flagging: readonly string[] | null;
+  /** Files in messages; null when the app is not multimodal. */
+  readonly multimodal: Multimodal | null;
   readonly limits: Limits;
 }
 
@@ -174,6 +191,17 @@ function strings(value: unknown): string[] | null {
   return Array.isArray(value) ? value.filter((item) => typeof item == "string") : null;
 }
 
+function multimodal(value: unknown): Multimodal | null {
+  if (!value || typeof value !== "object") return null;
+  const sources = strings(own(value, "sources"));
+  return {
+    maxFiles: own(value, "file_count") === "single" ? 1 : positiveInt(own(value, "max_files"), 10),
+    fileTypes: strings(own(value, "file_types")),
+    sources: sources || ["upload"],
+    maxFileSize: positiveInt(own(value, "max_file_size"), Infinity),
+  };
+}
+
 function examples(value: unknown, base?: string): Example[] {
   const out: Example[] = [];
   if (!Array.isArray(value)) return out;
@@ -185,6 +213,7 @@ function examples(value: unknown, base?: string): Example[] {
       text: body,
       label: text(own(item, "label")),
       icon: webUrl(own(item, "icon"), base),
+      files: fileParts(own(item, "files")),
     });
   }
   return out;
@@ -237,6 +266,7 @@ export function serverConfig(json: unknown, base?: string): ServerConfig {
     editable: flag(own(json, "editable"), false),
     saveHistory: flag(own(json, "save_history"), false),
     flagging: strings(own(own(json, "flagging"), "options")),
+    multimodal: multimodal(own(json, "multimodal")),
     limits: Object.freeze({
       maxMessageChars: positiveInt(
         own(limits, "max_message_chars"),

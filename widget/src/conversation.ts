@@ -2,11 +2,13 @@
 // to the server's limits (oldest turns go first).
 
 import type { Limits } from "./config";
-import { encodeJson } from "./json";
+import { encodeJson, type Json } from "./json";
 
+/** One finished turn: the visitor's text and file ids, the answer's messages (wire form). */
 export interface Exchange {
   readonly user: string;
-  readonly assistant: string;
+  readonly files: readonly string[];
+  readonly answer: readonly Json[];
 }
 
 const encoder = new TextEncoder();
@@ -41,17 +43,19 @@ export function clip(text: string, max: number): string {
   return text.slice(0, end);
 }
 
-function entry(role: "user" | "assistant", content: string, max: number): string {
-  return encodeJson({ role, content: clip(content, max) });
+function entry(role: "user" | "assistant", content: Json, max: number): string {
+  return encodeJson({ role, content: typeof content === "string" ? clip(content, max) : content });
 }
 
 /**
- * The JSON body of `POST /api/chat`. History keeps the newest exchanges that fit both
- * `maxHistoryMessages` and `maxBodyBytes`; whole exchanges are dropped, oldest first. Entries
- * over `maxHistoryEntryChars` are clipped to it. A click on an example sends its `example` index.
+ * The JSON body of `POST /api/chat`. Each exchange becomes its files (user messages
+ * `{"file": id}`), the visitor's text (when not empty) and the answer's messages. History keeps
+ * the newest exchanges that fit both `maxHistoryMessages` and `maxBodyBytes`; whole exchanges
+ * are dropped, oldest first. Texts over `maxHistoryEntryChars` are clipped to it. A click on an
+ * example sends its `example` index. `message` is a string, or `{text, files}` (multimodal).
  */
 export function chatBody(
-  message: string,
+  message: Json,
   earlier: readonly Exchange[],
   limits: Limits,
   example: number | null = null,
@@ -59,26 +63,39 @@ export function chatBody(
   const tagged = example === null ? "" : ',"example":' + example;
   const head = '{"message":' + encodeJson(message) + tagged + ',"history":[';
   const tail = "]}";
-  const pairs: string[] = [];
+  const groups: string[] = [];
   const sizes: number[] = [];
-  // Each pair is counted with the comma before the next one; the last has none.
+  const counts: number[] = [];
+  const max = limits.maxHistoryEntryChars;
+  // Each group is counted with the comma before the next one; the last has none.
   let total = byteLength(head) + byteLength(tail) - 1;
+  let count = 0;
   for (let i = 0; i < earlier.length; i++) {
-    const exchange = earlier[i] as Exchange;
-    const max = limits.maxHistoryEntryChars;
-    const pair =
-      entry("user", exchange.user, max) + "," + entry("assistant", exchange.assistant, max);
-    pairs.push(pair);
-    sizes.push(byteLength(pair) + 1);
-    total += byteLength(pair) + 1;
+    const { user, files, answer } = earlier[i] as Exchange;
+    let group = "";
+    let n = 0;
+    const add = (role: "user" | "assistant", content: Json): void => {
+      group += (n++ ? "," : "") + entry(role, content, max);
+    };
+    for (let j = 0; j < files.length; j++) add("user", { file: files[j] as string });
+    if (user) add("user", user);
+    for (let j = 0; j < answer.length; j++) add("assistant", answer[j] as Json);
+    groups.push(group);
+    sizes.push(byteLength(group) + 1);
+    counts.push(n);
+    total += byteLength(group) + 1;
+    count += n;
   }
-  const maxPairs = Math.floor(limits.maxHistoryMessages / 2);
   let first = 0;
-  while (first < pairs.length && (pairs.length - first > maxPairs || total > limits.maxBodyBytes)) {
+  while (
+    first < groups.length &&
+    (count > limits.maxHistoryMessages || total > limits.maxBodyBytes)
+  ) {
     total -= sizes[first] as number;
+    count -= counts[first] as number;
     first++;
   }
   let history = "";
-  for (let i = first; i < pairs.length; i++) history += (i > first ? "," : "") + pairs[i];
+  for (let i = first; i < groups.length; i++) history += (i > first ? "," : "") + groups[i];
   return head + history + tail;
 }

@@ -47,3 +47,19 @@ export function stopIcon(): SVGSVGElement {
   square.setAttribute("rx", "2");
   return svg([square], true);
 }
+
+/** A paper clip ("Attach files"). */
+export function clipIcon(): SVGSVGElement {
+  return svg([
+    path(
+      "M20 11.5l-7.8 7.8a5 5 0 0 1-7-7L13 4.5a3.3 3.3 0 0 1 4.7 4.7l-7.8 7.8a1.7 1.7 0 0 1-2.4-2.4L14.8 7.3",
+    ),
+  ]);
+}
+
+/** A microphone ("Record audio"). */
+export function micIcon(): SVGSVGElement {
+  return svg([
+    path("M12 3a3 3 0 0 0-3 3v6a3 3 0 0 0 6 0V6a3 3 0 0 0-3-3zM5 11a7 7 0 0 0 14 0M12 18v3"),
+  ]);
+}

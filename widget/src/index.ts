@@ -7,6 +7,9 @@ import { Events } from "./events";
 import { EXTRAS_KEY } from "./extras/types";
 import { bare, own } from "./json";
 import { configureMarkdown } from "./markdown";
+import { MEDIA_KEY } from "./media/types";
+import { RECORDER_KEY } from "./recorder/types";
+import { UPLOADS_KEY } from "./uploads/types";
 import { pageConfig, scriptTag, warnings, widgetConfig } from "./page-config";
 import css from "./styles.css";
 import { App, type AppView } from "./ui/app";
@@ -41,6 +44,8 @@ declare global {
 
 const HOST_TAG = "chatbubble-widget";
 const METHODS = ["open", "close", "toggle", "send", "newChat", "setTheme"] as const;
+/** The chunks loaded on first use (GET /widget/<name>.js), by the key each hands its code over with. */
+const CHUNKS = [EXTRAS_KEY, MEDIA_KEY, UPLOADS_KEY, RECORDER_KEY];
 
 function alreadyLoaded(existing: unknown): boolean {
   return (
@@ -87,15 +92,18 @@ function boot(): void {
     fields[method] = (arg?: unknown) => void call(method, [arg]);
   }
   fields["on"] = (name: unknown, callback: unknown) => events.on(name, callback);
-  // The extras chunk hands its exports over through this one-shot, non-enumerable setter.
-  const hook: { take: ((extras: unknown) => void) | null } = { take: null };
-  Object.defineProperty(api, Symbol.for(EXTRAS_KEY), {
-    set(value: unknown) {
-      const take = hook.take;
-      hook.take = null;
-      if (take) guard(take)(value);
-    },
-  });
+  // Each chunk hands its exports over through a one-shot, non-enumerable setter.
+  const hooks = Object.create(null) as Record<string, (exports: unknown) => void>;
+  for (let i = 0; i < CHUNKS.length; i++) {
+    const key = CHUNKS[i] as string;
+    Object.defineProperty(api, Symbol.for(key), {
+      set(value: unknown) {
+        const take = hooks[key];
+        delete hooks[key];
+        if (take) guard(take)(value);
+      },
+    });
+  }
   window.chatbubble = Object.freeze(Object.assign(api, fields));
 
   // Calls queued on the stub: `on` takes effect at once, the rest once the app exists.
@@ -112,7 +120,7 @@ function boot(): void {
     const host = document.createElement(HOST_TAG);
     const shadow = host.attachShadow(bare<ShadowRootInit>({ mode: "open", delegatesFocus: false }));
     const setSheets = adoptStyles(shadow, css);
-    app = App(widget, page, events, setSheets, hook);
+    app = App(widget, page, events, setSheets, hooks);
     shadow.append(app.el);
     document.body.append(host);
     for (let i = 0; i < pending.length; i++) {

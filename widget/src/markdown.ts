@@ -213,12 +213,11 @@ function afterAttributes(node: Element): void {
 
 DOMPurify.addHook("afterSanitizeAttributes", afterAttributes);
 
-/** Renders markdown to a sanitized fragment; plain text if anything goes wrong. */
-export function renderMarkdown(source: string): DocumentFragment {
+/** Sanitizes HTML to a fragment with the policy above; plain text if anything goes wrong. */
+function clean(source: string, toHtml: (source: string) => string): DocumentFragment {
   pending = [];
   try {
-    const html = marked.parse(source, markedOptions) as string;
-    const fragment = DOMPurify.sanitize(html, purifyOptions);
+    const fragment = DOMPurify.sanitize(toHtml(source), purifyOptions);
     for (let i = 0; i < pending.length; i++) {
       const [node, replacement] = pending[i] as [Element, Node | null];
       if (replacement) node.replaceWith(replacement);
@@ -233,4 +232,14 @@ export function renderMarkdown(source: string): DocumentFragment {
   } finally {
     pending = [];
   }
+}
+
+/** Renders markdown to a sanitized fragment; plain text if anything goes wrong. */
+export function renderMarkdown(source: string): DocumentFragment {
+  return clean(source, (text) => marked.parse(text, markedOptions) as string);
+}
+
+/** An HTML string (a `gr.HTML` part) sanitized exactly as rendered markdown is. */
+export function sanitizeHtml(source: string): DocumentFragment {
+  return clean(source, String);
 }

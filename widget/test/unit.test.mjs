@@ -16,6 +16,9 @@ const built = await esbuild.build({
       export { chatBody, charCount, clip } from "./conversation";
       export { serverConfig } from "./config";
       export { layoutCss, themeCss } from "./theme";
+      export { contents, parts, textOf } from "./parts";
+      export { fileUrl, humanSize } from "./media/file-url";
+      export { allowed } from "./uploads/rules";
     `,
     resolveDir: src,
     loader: "ts",
@@ -28,8 +31,23 @@ const built = await esbuild.build({
   logLevel: "error",
 });
 const code = Buffer.from(built.outputFiles[0].contents).toString("base64");
-const { SseParser, encodeJson, own, chatBody, charCount, clip, serverConfig, themeCss, layoutCss } =
-  await import(`data:text/javascript;base64,${code}`);
+const {
+  SseParser,
+  encodeJson,
+  own,
+  chatBody,
+  charCount,
+  clip,
+  serverConfig,
+  themeCss,
+  layoutCss,
+  contents,
+  parts,
+  textOf,
+  fileUrl,
+  humanSize,
+  allowed,
+} = await import(`data:text/javascript;base64,${code}`);
 
 const bytes = (text) => new TextEncoder().encode(text);
 
@@ -143,7 +161,11 @@ const LIMITS = {
   maxBodyBytes: 1024,
 };
 const exchanges = (n, size = 1) =>
-  Array.from({ length: n }, (_, i) => ({ user: `u${i}`.padEnd(size, "."), assistant: `a${i}` }));
+  Array.from({ length: n }, (_, i) => ({
+    user: `u${i}`.padEnd(size, "."),
+    files: [],
+    answer: [`a${i}`],
+  }));
 
 test("conversation: the newest exchanges within max_history_messages", () => {
   const body = JSON.parse(hostile(() => chatBody("now", exchanges(5), LIMITS)));
@@ -172,7 +194,9 @@ test("conversation: entries over max_history_entry_chars are clipped by code poi
   assert.equal(clip("\ud83d\udc4b\ud83d\udc4b\ud83d\udc4b", 2), "\ud83d\udc4b\ud83d\udc4b");
   assert.equal(clip("short", 10), "short");
   const limits = { ...LIMITS, maxHistoryEntryChars: 3 };
-  const body = JSON.parse(chatBody("now", [{ user: "hello", assistant: "a long answer" }], limits));
+  const body = JSON.parse(
+    chatBody("now", [{ user: "hello", files: [], answer: ["a long answer"] }], limits),
+  );
   assert.deepEqual(
     body.history.map((entry) => entry.content),
     ["hel", "a l"],
@@ -219,8 +243,8 @@ test("config: the customization keys are read defensively", () => {
   assert.equal(config.description, null);
   assert.equal(config.placeholder, "<strong>Hi</strong>");
   assert.deepEqual(config.examples, [
-    { text: "Hello", label: null, icon: null },
-    { text: "Cool?", label: "Cool", icon: "http://127.0.0.1:8000/api/assets/x" },
+    { text: "Hello", label: null, icon: null, files: [] },
+    { text: "Cool?", label: "Cool", icon: "http://127.0.0.1:8000/api/assets/x", files: [] },
   ]);
   assert.equal(config.runExamplesOnClick, true);
   assert.equal(config.chatbot.height, "300px");
@@ -275,4 +299,142 @@ test("config: app, editable and flagging (issue 4) are read defensively", () => 
   assert.equal(off.editable, false);
   assert.equal(off.flagging, null);
   assert.equal(serverConfig({ flagging: { options: "Like" } }).flagging, null);
+});
+
+const ID = "X".repeat(43);
+const file = (extra = {}) => ({
+  type: "file",
+  kind: "image",
+  id: ID,
+  url: `http://127.0.0.1:8000/api/files/${ID}`,
+  name: "cat.png",
+  size: 10,
+  mime: "image/png",
+  alt: null,
+  ...extra,
+});
+
+test("parts: only well-formed parts are kept, files need an id", () => {
+  const list = parts([
+    { type: "text", text: "hi" },
+    file(),
+    file({ id: "../../etc/passwd" }),
+    file({ kind: "exe", size: -1, name: 5 }),
+    { type: "gallery", items: [file(), { id: 3 }] },
+    { type: "html", html: "<b>x</b>" },
+    { type: "script", text: "x" },
+    { type: "text", text: 5 },
+    null,
+  ]);
+  assert.deepEqual(
+    list.map((part) => part.type),
+    ["text", "file", "file", "gallery", "html"],
+  );
+  assert.equal(list[2].kind, "file");
+  assert.equal(list[2].size, 0);
+  assert.equal(list[2].name, "file");
+  assert.equal(list[3].items.length, 1);
+  assert.equal(parts("nope"), null);
+});
+
+test("parts: history contents and the text that Copy takes", () => {
+  const list = parts([
+    { type: "text", text: "a" },
+    file(),
+    { type: "gallery", items: [file(), file()] },
+    { type: "html", html: "<p>h</p>" },
+    { type: "text", text: "b" },
+  ]);
+  assert.deepEqual(contents(list), [
+    "a",
+    { file: ID },
+    { file: ID },
+    { file: ID },
+    "<p>h</p>",
+    "b",
+  ]);
+  assert.equal(textOf(list), "a\n\nb");
+});
+
+test("conversation: files go before the visitor's text, answers one message per part", () => {
+  const body = JSON.parse(
+    chatBody(
+      { text: "", files: ["f2"] },
+      [{ user: "", files: ["f1"], answer: ["ok", { file: "a1" }] }],
+      LIMITS,
+    ),
+  );
+  assert.deepEqual(body.message, { text: "", files: ["f2"] });
+  assert.deepEqual(body.history, [
+    { role: "user", content: { file: "f1" } },
+    { role: "assistant", content: "ok" },
+    { role: "assistant", content: { file: "a1" } },
+  ]);
+  // Whole exchanges go when the messages are too many (3 + 2 > 4).
+  const trimmed = JSON.parse(
+    chatBody(
+      "now",
+      [
+        { user: "old", files: ["f1"], answer: ["a"] },
+        { user: "new", files: [], answer: ["b"] },
+      ],
+      LIMITS,
+    ),
+  );
+  assert.deepEqual(
+    trimmed.history.map((entry) => entry.content),
+    ["new", "b"],
+  );
+});
+
+test("media: URLs only from the backend's file route", () => {
+  const origin = "http://127.0.0.1:8000";
+  assert.equal(fileUrl(`${origin}/api/files/${ID}`, origin), `${origin}/api/files/${ID}`);
+  for (const url of [
+    "https://attacker.example/api/files/x",
+    `${origin}/widget.js`,
+    `${origin}/api/files/../../widget.js`,
+    "javascript:alert(1)",
+    "data:image/png;base64,AAAA",
+    `/api/files/${ID}`,
+    "",
+  ]) {
+    assert.equal(fileUrl(url, origin), null, url);
+  }
+  assert.equal(humanSize(512), "512 B");
+  assert.equal(humanSize(48213), "47 KB");
+  assert.equal(humanSize(1536 * 1024), "1.5 MB");
+});
+
+test("uploads: file_types by group and by extension", () => {
+  const png = new File(["x"], "Cat.PNG", { type: "image/png" });
+  const pdf = new File(["x"], "doc.pdf", { type: "application/pdf" });
+  assert.ok(allowed(png, null));
+  assert.ok(allowed(png, ["image"]));
+  assert.ok(allowed(png, [".png"]));
+  assert.ok(!allowed(pdf, ["image", "text"]));
+  assert.ok(allowed(pdf, ["image", ".pdf"]));
+});
+
+test("config: multimodal options", () => {
+  assert.equal(serverConfig({}).multimodal, null);
+  const single = serverConfig({ multimodal: { file_count: "single", max_files: 5 } }).multimodal;
+  assert.equal(single.maxFiles, 1);
+  assert.deepEqual(single.sources, ["upload"]);
+  assert.equal(single.fileTypes, null);
+  const multiple = serverConfig({
+    multimodal: {
+      file_count: "multiple",
+      max_files: 3,
+      file_types: ["image", ".pdf", 4],
+      sources: ["microphone"],
+      max_file_size: 1000,
+    },
+  }).multimodal;
+  assert.deepEqual(multiple, {
+    maxFiles: 3,
+    fileTypes: ["image", ".pdf"],
+    sources: ["microphone"],
+    maxFileSize: 1000,
+  });
 });

@@ -63,13 +63,30 @@ function visitorId(store: string): string {
   return id;
 }
 
-/** The conversation up to and including the answer, exactly as the server saw it. */
+/**
+ * The conversation up to and including the answer, exactly as the server signed it: the history
+ * it received, the visitor's files (`{"file": id}` messages) and text, the answer's messages.
+ */
 function conversation(context: AnswerContext): Json[] {
   const body = parseJson(context.sent);
   const history = own(body, "history");
+  const message = own(body, "message");
   const out: Json[] = Array.isArray(history) ? (history as Json[]).slice() : [];
-  out.push({ role: "user", content: String(own(body, "message") ?? "") });
-  out.push({ role: "assistant", content: context.answer });
+  if (typeof message === "string") out.push({ role: "user", content: message });
+  else {
+    const files = own(message, "files");
+    const text = own(message, "text");
+    const ids = Array.isArray(files) ? (files as unknown[]) : [];
+    for (let i = 0; i < ids.length; i++) {
+      out.push({ role: "user", content: { file: String(ids[i]) } });
+    }
+    // The text, unless it is empty and files came instead (as the server counts it).
+    if (typeof text === "string" && (text || !ids.length))
+      out.push({ role: "user", content: text });
+  }
+  for (let i = 0; i < context.reply.length; i++) {
+    out.push({ role: "assistant", content: context.reply[i] as Json });
+  }
   return out;
 }
 

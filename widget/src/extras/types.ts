@@ -2,6 +2,8 @@
 // (widget/src/extras/index.ts → backend/static/chunks/extras.js): the key the chunk hands
 // its exports over with, and the types on both sides.
 
+import type { Json } from "../json";
+
 /** The property of `window.chatbubble` the chunk assigns its exports to, once. */
 export const EXTRAS_KEY = "chatbubble.extras";
 
@@ -15,8 +17,10 @@ export interface AnswerContext {
   readonly mine: HTMLElement;
   /** The visitor's message as sent (what its "Copy" copies). */
   readonly question: string;
-  /** The answer text as received (its markdown source); "" when the answer failed. */
+  /** The answer text as received (its text parts' markdown); "" when the answer failed. */
   readonly answer: string;
+  /** The answer's messages as the server streamed them, in `history` form; [] when it failed. */
+  readonly reply: readonly Json[];
   /** `chatbot.show_copy_button`: a "Copy" button. */
   readonly copy: boolean;
   /** `config.flagging.options` when the answer has an id: "Like"/"Dislike" thumbs, a "Flag" menu. */

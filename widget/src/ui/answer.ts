@@ -1,10 +1,17 @@
 // One answer bubble. While it streams, the text is re-rendered as markdown at most once per
-// animation frame; nothing else in the list is touched.
+// animation frame; nothing else in the list is touched. An answer of parts (files, galleries,
+// HTML, several messages) is drawn by the media chunk, one bubble per part: the earlier ones in
+// `slot` before this bubble, the last one in it; until the chunk is here, "Loading…".
 
 import type { ChatbotOptions } from "../config";
 import { el, on } from "../dom";
 import { frameTask } from "../frame";
 import { renderMarkdown } from "../markdown";
+import type { MediaView } from "../media/types";
+import type { Part } from "../parts";
+
+/** The media renderer when loaded; otherwise null, and `then` runs once it is. */
+export type Rich = (then: () => void) => MediaView | null;
 
 /** After a render, wait this many times its duration before the next one. */
 const REST_FACTOR = 4;
@@ -19,9 +26,12 @@ const PLAIN_TEXT_AFTER_MS = 400;
 const PREDICT_FROM_CHARS = 2000;
 
 export interface AnswerView {
+  /** The answer's last bubble: its status, errors and actions go here. */
   readonly el: HTMLDivElement;
-  /** The whole answer so far; rendered in the next frame. */
-  setText(text: string): void;
+  /** Where the bubbles of an answer's earlier parts go (before `el`). */
+  readonly slot: HTMLDivElement;
+  /** The whole answer so far (its parts, or null for a text answer); rendered in the next frame. */
+  set(text: string, parts: readonly Part[] | null): void;
   /** The stream ended: "done", or "stopped" by the visitor. */
   finish(how: "done" | "stopped"): void;
   /** Shows an error; `onRetry` adds a Retry button. */
@@ -42,16 +52,32 @@ function typing(): HTMLSpanElement {
   ]);
 }
 
-export function Answer(onRendered: () => void, options: () => ChatbotOptions | null): AnswerView {
+export function Answer(
+  onRendered: () => void,
+  options: () => ChatbotOptions | null,
+  rich: Rich,
+): AnswerView {
   const content = el("div", { class: "md" });
   const bubble = el("div", { class: "msg bot", "aria-busy": "true" }, [content, typing()]);
+  const slot = el("div", { class: "parts" });
   let text = "";
+  let parts: readonly Part[] | null = null;
   let plain = false;
   let lastCost = 0;
   let lastLength = 0;
   let retry: HTMLButtonElement | null = null;
 
   const render = frameTask(() => {
+    if (parts) {
+      const view = rich(render.schedule);
+      bubble.querySelector(".typing")?.remove();
+      content.classList.remove("plain");
+      if (view) view.answer(parts, slot, content);
+      else content.replaceChildren(el("span", { class: "note" }, ["Loading\u2026"]));
+      onRendered();
+      return;
+    }
+    slot.replaceChildren();
     if (
       lastCost > 20 &&
       lastLength >= PREDICT_FROM_CHARS &&
@@ -84,14 +110,16 @@ export function Answer(onRendered: () => void, options: () => ChatbotOptions | n
 
   return {
     el: bubble,
-    setText(next) {
+    slot,
+    set(next, list) {
       text = next;
+      parts = list;
       render.schedule();
     },
     finish(how) {
       settle();
       if (how === "stopped") note("Stopped");
-      else if (!text) note("No answer.");
+      else if (!text && !(parts && parts.length)) note("No answer.");
       onRendered();
     },
     fail(message, onRetry) {
@@ -108,10 +136,12 @@ export function Answer(onRendered: () => void, options: () => ChatbotOptions | n
     },
     restart() {
       text = "";
+      parts = null;
+      slot.replaceChildren();
       plain = false;
       lastCost = 0;
       retry = null;
-      bubble.classList.remove("failed");
+      bubble.classList.remove("failed", "media");
       content.replaceChildren();
       bubble.replaceChildren(content, typing());
       bubble.setAttribute("aria-busy", "true");
@@ -121,6 +151,6 @@ export function Answer(onRendered: () => void, options: () => ChatbotOptions | n
       retry?.remove();
       retry = null;
     },
-    spoken: () => (content.textContent || "").trim(),
+    spoken: () => (slot.textContent + " " + content.textContent).trim(),
   };
 }

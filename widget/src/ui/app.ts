@@ -1,6 +1,7 @@
 // The widget's state owner: open/closed, the turns of the conversation, the one answer that
 // may be streaming, and the look (theme mode and palette overrides). One visitor message makes
-// exactly one POST /api/chat.
+// exactly one POST /api/chat. Parts of the widget that few visitors need load on first use as
+// chunks: extras (actions, history), media (answers with files), uploads, recorder.
 
 import { fetchConfig, postJson, streamChat, type ApiError, type Result } from "../api";
 import {
@@ -13,10 +14,15 @@ import {
 import { chatBody, charCount, type Exchange } from "../conversation";
 import { el, guard, on, report } from "../dom";
 import type { Events } from "../events";
-import type { Extras, HistoryView } from "../extras/types";
+import { EXTRAS_KEY, type Extras, type HistoryView } from "../extras/types";
 import { encodeJson, own, type Json } from "../json";
+import { renderMarkdown, sanitizeHtml } from "../markdown";
+import { MEDIA_KEY, type Media, type MediaView } from "../media/types";
 import type { PageConfig, ThemeMode } from "../page-config";
+import { contents, fileParts, parts, type FilePart, type Part } from "../parts";
+import { RECORDER_KEY, type Recorder } from "../recorder/types";
 import { layoutCss, themeCss } from "../theme";
+import { UPLOADS_KEY, type Uploads, type UploadsView } from "../uploads/types";
 import type { AnswerView } from "./answer";
 import { Composer } from "./composer";
 import { Launcher } from "./launcher";
@@ -35,12 +41,17 @@ export interface AppView {
 
 interface Turn {
   readonly user: string;
+  /** The files the visitor sent with the message. */
+  readonly files: readonly FilePart[];
   readonly answer: AnswerView;
   /** The turn's place in the list (the visitor's bubble, removal). */
   readonly view: Added;
   /** The example's index when the turn came from an example click. */
   readonly example: number | null;
+  /** The answer's text (of its text parts, when it has parts). */
   text: string;
+  /** The answer's parts; null for a text answer. */
+  parts: Part[] | null;
   status: "streaming" | "done" | "stopped" | "error";
   /** The `done` event's signed id (flagging on), and the error shown when it failed. */
   id: string | null;
@@ -53,13 +64,14 @@ interface Turn {
 const newId = (): string => "c" + Math.random().toString(36).slice(2) + Date.now().toString(36);
 
 const MODES: readonly string[] = ["light", "dark", "auto"];
+const UNAVAILABLE = "Files can't be attached right now. Please try again.";
 
 export function App(
   widget: WidgetConfig,
   page: PageConfig,
   events: Events,
   setSheets: (extra: readonly string[]) => void,
-  hook: { take: ((extras: unknown) => void) | null },
+  hooks: Record<string, (exports: unknown) => void>,
 ): AppView {
   let turns: Turn[] = [];
   let config: ServerConfig | null = null;
@@ -71,13 +83,32 @@ export function App(
   /** sessionStorage key of the conversation (backend origin + app), once the config is known. */
   let key = "";
   let conversationId = newId();
+  /** The chunks loaded or loading, by key; the styles of those that arrived. */
+  const chunks = Object.create(null) as Record<string, Promise<unknown>>;
+  const chunkCss: string[] = [];
   let extras: Promise<Extras> | null = null;
-  let extrasCss = "";
   /** The saved conversations (`save_history`), once the extras chunk is here. */
   let history: HistoryView | null = null;
+  let media: MediaView | null = null;
+  /** Renders waiting for the media chunk. */
+  let waiting: (() => void)[] = [];
+  let uploads: Promise<UploadsView> | null = null;
+  let tray: UploadsView | null = null;
 
-  const list = MessageList(example, () => (config ? config.chatbot : null));
-  const composer = Composer({ send: (text) => send(text, null), stop });
+  const list = MessageList(example, () => (config ? config.chatbot : null), rich);
+  const composer = Composer({
+    send: (text) => send(text, null),
+    stop,
+    files: attach,
+    record(button) {
+      Promise.all([loadUploads(), chunk<Recorder>(RECORDER_KEY)]).then(
+        guard(([view, recorder]: [UploadsView, Recorder]) =>
+          recorder.record({ button, notice: composer.notice, done: (file) => view.add([file]) }),
+        ),
+        () => composer.notice(UNAVAILABLE),
+      );
+    },
+  });
   const panel = Panel(() => close(true), [list.el, composer.el]);
   const launcher = Launcher(() => (isOpen ? close(true) : open(true)), page);
   const root = el("div", { class: "root" }, [panel.el, launcher.el, list.live]);
@@ -96,6 +127,27 @@ export function App(
   });
   const header = panel.el.firstChild as HTMLElement;
   header.insertBefore(historyButton, header.lastChild);
+
+  // Files dropped on the panel are attached (multimodal apps); a hint shows while dragging.
+  let dragTimer = 0;
+  const dropping = (event: DragEvent): boolean => {
+    const types = event.dataTransfer ? event.dataTransfer.types : [];
+    if (!canAttach() || Array.prototype.indexOf.call(types, "Files") < 0) return false;
+    event.preventDefault();
+    clearTimeout(dragTimer);
+    return true;
+  };
+  on(panel.el, "dragover", (event) => {
+    if (!dropping(event)) return;
+    panel.el.classList.add("dropping");
+    dragTimer = window.setTimeout(() => panel.el.classList.remove("dropping"), 300);
+  });
+  on(panel.el, "drop", (event) => {
+    if (!dropping(event)) return;
+    panel.el.classList.remove("dropping");
+    const files = event.dataTransfer && event.dataTransfer.files;
+    if (files) attach(Array.from(files));
+  });
 
   on(root, "keydown", (event) => {
     if (event.key === "Escape" && isOpen && !event.isComposing) {
@@ -122,7 +174,7 @@ export function App(
     const css = config ? config.css : "";
     setSheets([
       themeCss(light, dark, overrides, mode) + layoutCss(page, config ? config.chatbot : null),
-      extrasCss,
+      ...chunkCss,
       css,
     ]);
   }
@@ -136,6 +188,8 @@ export function App(
           panel.setHeader(config.title, config.description);
           composer.configure(config.textbox);
           historyButton.hidden = !config.saveHistory;
+          const multimodal = config.multimodal;
+          if (multimodal) composer.multimodal(multimodal, canRecord(multimodal));
           if (!key) restore("chatbubble:" + widget.origin + ":" + config.app);
           if (!turns.length) list.configure(config);
           restyle();
@@ -158,6 +212,8 @@ export function App(
       t.id,
       t.error,
       t.flag,
+      t.parts as unknown as Json,
+      t.files as unknown as Json,
     ]);
   }
 
@@ -203,22 +259,25 @@ export function App(
     for (let i = 0; i < items.length; i++) {
       const item: unknown = items[i];
       if (!Array.isArray(item)) continue;
-      const [user, text, status, answerId, error, flag] = item as unknown[];
+      const [user, text, status, answerId, error, flag, saved, sent] = item as unknown[];
       if (typeof user !== "string" || typeof text !== "string") continue;
-      const view = list.add(user);
+      const files = fileParts(sent);
+      const view = list.add(user, files);
       const turn: Turn = {
         user,
+        files,
         answer: view.answer,
         view,
         example: null,
         text,
+        parts: parts(saved),
         status: status === "done" || status === "error" ? status : "stopped",
         id: typeof answerId === "string" ? answerId : null,
         error: String(error || ""),
         flag: typeof flag === "string" ? flag : "",
       };
       turns.push(turn);
-      if (text) turn.answer.setText(text);
+      if (text || turn.parts) turn.answer.set(text, turn.parts);
       if (turn.status === "error") turn.answer.fail(turn.error, () => retry(turn));
       else turn.answer.finish(turn.status as "done");
       decorate(turn);
@@ -226,14 +285,33 @@ export function App(
     for (let i = 0; i < turns.length - 1; i++) (turns[i] as Turn).answer.dropRetry();
   }
 
-  /** Loads the extras chunk once, into the shadow root; it hands its exports to `hook`. */
-  function loadExtras(): Promise<Extras> {
-    return (extras ||= new Promise((resolve, reject) => {
-      hook.take = (value) => {
-        extrasCss = (value as Extras).css;
+  /**
+   * Loads the chunk with exports `key` ("chatbubble.<name>") once, from /widget/<name>.js into
+   * the shadow root; it hands its exports (with their `css`) to the setter for `key`. After a
+   * failure the next call tries again.
+   */
+  function chunk<T>(key: string): Promise<T> {
+    return (chunks[key] ||= new Promise((resolve, reject) => {
+      hooks[key] = (value) => {
+        chunkCss.push(String(own(value, "css") || ""));
         restyle();
-        if (config && config.saveHistory) {
-          history = (value as Extras).history({
+        resolve(value);
+      };
+      const script = el("script", { src: widget.baseUrl + "widget/" + key.slice(11) + ".js" });
+      script.onerror = () => {
+        delete chunks[key];
+        reject(new Error("chatbubble: " + key + " did not load"));
+      };
+      root.getRootNode().appendChild(script);
+    })) as Promise<T>;
+  }
+
+  /** The extras chunk, set up once (the history panel when `save_history` is on). */
+  function loadExtras(): Promise<Extras> {
+    return (extras ||= chunk<Extras>(EXTRAS_KEY).then(
+      (value) => {
+        if (config && config.saveHistory && !history) {
+          history = value.history({
             panel: panel.el,
             button: historyButton,
             store: key,
@@ -248,12 +326,84 @@ export function App(
           });
           save();
         }
-        resolve(value as Extras);
-      };
-      const script = el("script", { src: widget.baseUrl + "widget/extras.js" });
-      script.onerror = () => reject((extras = null));
-      root.getRootNode().appendChild(script);
-    }));
+        return value;
+      },
+      (error) => {
+        extras = null;
+        throw error;
+      },
+    ));
+  }
+
+  /** The media renderer when loaded; otherwise starts loading it and runs `then` once it is. */
+  function rich(then: () => void): MediaView | null {
+    if (media) return media;
+    waiting.push(then);
+    chunk<Media>(MEDIA_KEY).then(
+      guard((value: Media) => {
+        media ||= value.media({
+          origin: widget.origin,
+          panel: panel.el,
+          text: (source) =>
+            config && !config.chatbot.renderMarkdown
+              ? el("div", { class: "plain" }, [source])
+              : renderMarkdown(source),
+          html: sanitizeHtml,
+          follow: list.follow,
+        });
+        const run = waiting;
+        waiting = [];
+        for (let i = 0; i < run.length; i++) guard(run[i] as () => void)();
+      }),
+      () => undefined,
+    );
+    return null;
+  }
+
+  const canAttach = (): boolean =>
+    !!config && !!config.multimodal && config.multimodal.sources.indexOf("upload") >= 0;
+
+  /** "Record audio" with the microphone source (recordings pass any `file_types`). */
+  function canRecord(options: NonNullable<ServerConfig["multimodal"]>): boolean {
+    return options.sources.indexOf("microphone") >= 0 && typeof MediaRecorder === "function";
+  }
+
+  /** The pending-files tray, from the uploads chunk (multimodal apps). */
+  function loadUploads(): Promise<UploadsView> {
+    const options = config && config.multimodal;
+    if (!options) return Promise.reject(new Error("chatbubble: not multimodal"));
+    return (uploads ||= chunk<Uploads>(UPLOADS_KEY).then(
+      (value) =>
+        (tray = value.uploads({
+          widget,
+          options,
+          composer: composer.el,
+          notice: composer.notice,
+          block: composer.block,
+        })),
+      (error) => {
+        uploads = null;
+        throw error;
+      },
+    ));
+  }
+
+  /** Puts a message back in the composer: its text, and its files in the tray. */
+  function refill(text: string, files: readonly FilePart[]): void {
+    composer.fill(text);
+    if (files.length)
+      loadUploads().then(
+        guard((view: UploadsView) => view.put(files)),
+        report,
+      );
+  }
+
+  function attach(files: File[]): void {
+    if (!files.length || !canAttach()) return;
+    loadUploads().then(
+      guard((view: UploadsView) => view.add(files)),
+      () => composer.notice(UNAVAILABLE),
+    );
   }
 
   /** Removes `turn` and every later one; false while an answer streams. */
@@ -274,7 +424,7 @@ export function App(
 
   /** Actions, Copy and feedback buttons of a finished turn, from the extras chunk. */
   function decorate(turn: Turn): void {
-    const { id, text, status } = turn;
+    const { id, text, status, parts: answered } = turn;
     if (!config || status === "streaming") return;
     const context = {
       bubble: turn.answer.el,
@@ -282,6 +432,7 @@ export function App(
       mine: turn.view.mine,
       question: turn.user,
       answer: status === "error" ? "" : text,
+      reply: status === "error" ? [] : reply(turn),
       copy: config.chatbot.showCopyButton,
       options: id ? config.flagging : null,
       id,
@@ -295,29 +446,39 @@ export function App(
       store: key,
       post: (body: string) => postJson(widget, "api/feedback", body),
       retry: () => retry(turn),
-      undo: () => cut(turn) && composer.fill(turn.user),
-      edit: config.editable ? (next: string) => cut(turn) && send(next, null) : null,
+      undo: () => cut(turn) && refill(turn.user, turn.files),
+      edit: config.editable ? (next: string) => cut(turn) && send(next, null, turn.files) : null,
     };
     // Without the chunk (say, the server went away) the turn just has no buttons.
     loadExtras().then(
       guard((x: Extras) => {
-        if (turn.text === text && turns.includes(turn)) x.answer(context);
+        if (turn.text === text && turn.parts === answered && turns.includes(turn)) {
+          x.answer(context);
+        }
         list.follow();
       }),
       () => undefined,
     );
   }
 
+  /** The answer of `turn` as history contents. */
+  const reply = (turn: Turn): Json[] => (turn.parts ? contents(turn.parts) : [turn.text]);
+
+  const ids = (files: readonly FilePart[]): string[] => files.map((file) => file.id);
+
   /** The chat request body for `turn`: the finished turns before it as history. */
   function bodyOf(turn: Turn): string {
     const earlier: Exchange[] = [];
     for (let i = 0; i < turns.length && turns[i] !== turn; i++) {
       const done = turns[i] as Turn;
-      if ((done.status === "done" || done.status === "stopped") && done.text) {
-        earlier.push({ user: done.user, assistant: done.text });
+      const answer = reply(done).filter((content) => content !== "");
+      if ((done.status === "done" || done.status === "stopped") && answer.length) {
+        earlier.push({ user: done.user, files: ids(done.files), answer });
       }
     }
-    return chatBody(turn.user, earlier, config ? config.limits : DEFAULT_LIMITS, turn.example);
+    const message: Json =
+      config && config.multimodal ? { text: turn.user, files: ids(turn.files) } : turn.user;
+    return chatBody(message, earlier, config ? config.limits : DEFAULT_LIMITS, turn.example);
   }
 
   function open(focus: boolean): void {
@@ -348,13 +509,19 @@ export function App(
   function example(index: number): void {
     const chosen = config ? config.examples[index] : undefined;
     if (!config || !chosen) return;
-    if (config.runExamplesOnClick) send(chosen.text, index);
-    else composer.fill(chosen.text);
+    if (config.runExamplesOnClick) send(chosen.text, index, chosen.files);
+    else refill(chosen.text, chosen.files);
   }
 
-  function send(raw: string, exampleIndex: number | null): boolean {
+  /** Sends the visitor's message with `files` (by default, the tray's uploaded files). */
+  function send(raw: string, exampleIndex: number | null, sent?: readonly FilePart[]): boolean {
     const message = exampleIndex === null ? raw.trim() : raw;
-    if (!message.trim() || streaming) return false;
+    const files = sent || (tray && exampleIndex === null ? tray.ready() : []);
+    if (!files) {
+      composer.notice("Please wait until your files are uploaded.");
+      return false;
+    }
+    if ((!message.trim() && !files.length) || streaming) return false;
     const limits = config ? config.limits : DEFAULT_LIMITS;
     const max = Math.min(limits.maxMessageChars, (config && config.textbox.maxLength) || Infinity);
     const length = charCount(message);
@@ -364,14 +531,17 @@ export function App(
     }
     composer.notice(null);
     if (exampleIndex === null) composer.clear();
+    if (tray && !sent) tray.clear();
     for (let i = 0; i < turns.length; i++) (turns[i] as Turn).answer.dropRetry();
-    const view = list.add(message);
+    const view = list.add(message, files);
     const turn: Turn = {
       user: message,
+      files,
       answer: view.answer,
       view,
       example: exampleIndex,
       text: "",
+      parts: null,
       status: "streaming",
       id: null,
       error: "",
@@ -391,6 +561,7 @@ export function App(
   function retry(turn: Turn): void {
     if (streaming || turns[turns.length - 1] !== turn) return;
     turn.text = "";
+    turn.parts = null;
     turn.id = null;
     turn.status = "streaming";
     turn.answer.restart();
@@ -420,9 +591,10 @@ export function App(
         fail(turn, loaded.error);
         return;
       }
-      const outcome = await streamChat(widget, bodyOf(turn), controller.signal, (text) => {
+      const outcome = await streamChat(widget, bodyOf(turn), controller.signal, (text, pieces) => {
         turn.text = text;
-        turn.answer.setText(text);
+        turn.parts = pieces;
+        turn.answer.set(text, pieces);
       });
       if (!turns.includes(turn)) return; // a new chat started meanwhile
       if (outcome.kind === "error") fail(turn, outcome.error);

@@ -6,7 +6,8 @@
 import type { ChatbotOptions, ServerConfig } from "../config";
 import { el, on } from "../dom";
 import { renderMarkdown } from "../markdown";
-import { Answer, type AnswerView } from "./answer";
+import type { FilePart } from "../parts";
+import { Answer, type AnswerView, type Rich } from "./answer";
 
 /** How close to the bottom (px) still counts as "at the bottom". */
 const STICKY_PX = 32;
@@ -15,8 +16,8 @@ export interface MessageListView {
   readonly el: HTMLDivElement;
   /** The visually hidden live region that announces finished answers. */
   readonly live: HTMLDivElement;
-  /** Adds the visitor's message and an empty answer after it. */
-  add(text: string): Added;
+  /** Adds the visitor's message (its text and files) and an empty answer after it. */
+  add(text: string, files: readonly FilePart[]): Added;
   /** Scrolls to the newest message and keeps following it. */
   scrollToEnd(): void;
   /** Keeps the end in view after the list grew, unless the visitor scrolled up. */
@@ -49,6 +50,7 @@ function avatar(src: string | null, who: string): HTMLElement | null {
 export function MessageList(
   onExample: (index: number) => void,
   options: () => ChatbotOptions | null,
+  rich: Rich,
 ): MessageListView {
   const intro = el("div", { class: "intro" }, [welcome()]);
   const log = el(
@@ -92,16 +94,26 @@ export function MessageList(
   return {
     el: log,
     live,
-    add(text) {
+    add(text, files) {
       intro.remove();
       const chatbot = options();
       const [visitor, bot] = chatbot ? chatbot.avatars : [null, null];
-      const answer = Answer(follow, options);
+      const answer = Answer(follow, options, rich);
       const user = el("div", { class: "msg user" }, [text]);
+      if (files.length) {
+        const box = el("div", { class: "files" });
+        const draw = (): void => {
+          const view = rich(draw);
+          if (view) box.replaceChildren(view.files(files));
+        };
+        draw();
+        user.prepend(box);
+      }
       const mine = el("div", { class: "actions mine" });
       const nodes = [
         line(user, avatar(visitor, "user"), "user"),
         mine,
+        answer.slot,
         line(answer.el, avatar(bot, "bot"), "bot"),
       ];
       log.append(...nodes);

@@ -1,0 +1,351 @@
+"""Multimodal apps: attaching files (picker, drag and drop, paste, microphone), the rules of
+`multimodal` in the config, the guide's count_images and echo_multimodal examples."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Locator, Page, expect
+
+from .apps.media_bot import MEDIA
+from .conftest import CHROMIUM, CHROMIUM_ARGS, TRAPS, Backend, HostServer
+from .helpers import chat_posts, finished_answer, open_chat, send
+
+pytestmark = pytest.mark.e2e
+
+Backends = Callable[..., Backend]
+CHECKER = MEDIA / "checker.png"
+NOTES = MEDIA / "notes.txt"
+TONE = MEDIA / "tone.wav"
+
+# A file made in the page (what drag and drop and paste hand over), from base64 bytes.
+MAKE_TRANSFER = """([name, type, base64]) => {
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([bytes], name, {type}));
+    return transfer;
+}"""
+
+
+def tray(page: Page) -> Locator:
+    return page.get_by_role("list", name="Attached files")
+
+
+def attach(page: Page, *paths: Path) -> None:
+    """Picks files with the "Attach files" button's file chooser."""
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name="Attach files").click()
+    chooser.value.set_files([str(path) for path in paths])
+
+
+def uploaded(page: Page, name: str) -> None:
+    """Waits until the pending file ``name`` finished uploading."""
+    item = page.get_by_role("listitem").filter(has_text=name)
+    expect(item).to_be_visible()
+    expect(item.locator("progress")).to_have_count(0, timeout=10_000)
+
+
+def test_count_images(page: Page, host: HostServer, backends: Backends) -> None:
+    bot = backends("count_images")
+    page.goto(host.add(bot.url))
+    open_chat(page)
+    expect(page.locator("input[type=file]")).to_have_attribute("accept", "image/*")
+    expect(page.locator("input[type=file]")).to_have_attribute("multiple", "")
+    # sources has "microphone": recordings are accepted whatever file_types say.
+    expect(page.get_by_role("button", name="Record audio")).to_be_visible()
+
+    posts = chat_posts(page)
+    attach(page, CHECKER)
+    uploaded(page, "checker.png")
+    expect(page.get_by_role("listitem").locator("img")).to_have_attribute(
+        "src", re.compile(f"^{bot.url}/api/files/")
+    )
+    page.get_by_role("button", name="Send").click()  # files alone make a message
+    expect(finished_answer(page)).to_have_text(
+        re.compile("You just uploaded 1 images, total uploaded: 1")
+    )
+    expect(tray(page)).to_be_hidden()
+    # The visitor's bubble shows the image, through the same renderer as answers.
+    mine = page.locator(".msg.user").last
+    expect(mine.get_by_role("button", name="Enlarge image: checker.png")).to_be_visible()
+    first = json.loads(posts[0].post_data or "{}")
+    assert first["message"]["text"] == ""
+    assert len(first["message"]["files"]) == 1
+    file_id = first["message"]["files"][0]
+
+    attach(page, CHECKER)
+    uploaded(page, "checker.png")
+    send(page, "another")
+    expect(finished_answer(page)).to_have_text(
+        re.compile("You just uploaded 1 images, total uploaded: 2")
+    )
+    second = json.loads(posts[1].post_data or "{}")
+    assert second["message"]["text"] == "another"
+    assert second["history"] == [
+        {"role": "user", "content": {"file": file_id}},
+        {"role": "assistant", "content": "You just uploaded 1 images, total uploaded: 1"},
+    ]
+
+
+def test_refusals_are_shown(page: Page, host: HostServer, backends: Backends) -> None:
+    bot = backends("count_images")
+    uploads: list[str] = []
+    page.on("request", lambda r: uploads.append(r.url) if "/api/upload" in r.url else None)
+    page.goto(host.add(bot.url))
+    open_chat(page)
+    notice = page.locator(".notice")
+
+    # Not an image (nor a recording): refused before any upload.
+    attach(page, NOTES)
+    expect(notice).to_have_text("\u201cnotes.txt\u201d is not a file type this chat accepts.")
+    expect(tray(page)).to_be_hidden()
+    assert uploads == []
+
+    # Claims to be a PNG but is SVG: the server refuses it (415) and says why.
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+    transfer = page.evaluate_handle(MAKE_TRANSFER, ["fake.png", "image/png", _b64(svg)])
+    page.locator(".panel").dispatch_event("drop", {"dataTransfer": transfer})
+    expect(notice).to_contain_text("\u201cfake.png\u201d was not attached: ")
+    expect(tray(page)).to_be_hidden()
+    assert len(uploads) == 1
+
+
+def test_too_large_and_too_many(page: Page, host: HostServer, backends: Backends) -> None:
+    bot = backends("echo_multimodal", "--max-file-size", "1000", "--max-files", "2")
+    page.goto(host.add(bot.url))
+    open_chat(page)
+    notice = page.locator(".notice")
+    attach(page, TONE)
+    expect(notice).to_have_text("\u201ctone.wav\u201d is too large (the limit is 1000 B).")
+    attach(page, CHECKER, CHECKER, CHECKER)
+    expect(notice).to_have_text("You can attach up to 2 files to a message.")
+    expect(tray(page).get_by_role("listitem")).to_have_count(2)
+
+
+def test_remove_a_pending_file(page: Page, host: HostServer, backends: Backends) -> None:
+    bot = backends("echo_multimodal")
+    page.goto(host.add(bot.url))
+    open_chat(page)
+    posts = chat_posts(page)
+    attach(page, CHECKER, TONE)
+    uploaded(page, "checker.png")
+    uploaded(page, "tone.wav")
+    page.get_by_role("button", name="Remove checker.png").click()
+    expect(tray(page).get_by_role("listitem")).to_have_count(1)
+    send(page, "one file")
+    expect(page.locator(".msg.bot").last).to_have_attribute("aria-busy", "false")
+    assert len(json.loads(posts[0].post_data or "{}")["message"]["files"]) == 1
+    # gr.File answers are download chips, as in Gradio.
+    expect(page.locator(".msg.bot a.chip")).to_have_count(1)
+    expect(page.locator(".msg.bot a.chip")).to_contain_text("tone.wav")
+
+
+def test_drop_and_paste_attach_files(page: Page, host: HostServer, backends: Backends) -> None:
+    bot = backends("echo_multimodal")
+    page.goto(host.add(bot.url))
+    open_chat(page)
+    panel = page.locator(".panel")
+    transfer = page.evaluate_handle(
+        MAKE_TRANSFER, ["dropped.png", "image/png", _b64(CHECKER.read_bytes())]
+    )
+    panel.dispatch_event("dragover", {"dataTransfer": transfer})
+    expect(panel).to_have_class(re.compile("dropping"))
+    panel.dispatch_event("drop", {"dataTransfer": transfer})
+    expect(panel).not_to_have_class(re.compile("dropping"))
+    uploaded(page, "dropped.png")
+
+    pasted = page.evaluate_handle(
+        MAKE_TRANSFER, ["pasted.png", "image/png", _b64(CHECKER.read_bytes())]
+    )
+    page.get_by_role("textbox", name="Message").evaluate(
+        """(box, clipboardData) => box.dispatchEvent(
+            new ClipboardEvent("paste", {clipboardData, bubbles: true, cancelable: true}))""",
+        pasted,
+    )
+    uploaded(page, "pasted.png")
+    expect(tray(page).get_by_role("listitem")).to_have_count(2)
+
+
+def test_echoed_files_are_byte_identical(
+    page: Page, host: HostServer, backends: Backends, tmp_path: Path
+) -> None:
+    bot = backends("echo_multimodal")
+    notes = tmp_path / "notes.txt"
+    notes.write_bytes("Some notes \u2014 with UTF-8.\n".encode())
+    page.goto(host.add(bot.url))
+    open_chat(page)
+    attach(page, CHECKER, TONE, notes)
+    for path in (CHECKER, TONE, notes):
+        uploaded(page, path.name)
+    send(page, "hi")
+    finished_answer(page)
+    bubbles = page.locator(".msg.bot")
+    expect(bubbles).to_have_count(4)
+    expect(bubbles.first).to_have_text("You wrote: 'hi' and uploaded:")
+    # gr.File answers are download chips (as in Gradio), whatever the file holds.
+    chips = [bubbles.nth(index).locator("a.chip") for index in (1, 2, 3)]
+    for locator, original in zip(chips, (CHECKER, TONE, notes), strict=True):
+        expect(locator).to_contain_text(original.name)
+        url = locator.get_attribute("href") or ""
+        assert url.startswith(f"{bot.url}/api/files/")
+        with urllib.request.urlopen(url, timeout=5) as response:
+            assert response.read() == original.read_bytes()
+    chip = chips[2]
+    with page.expect_download() as download:
+        chip.click()
+    assert download.value.path().read_bytes() == notes.read_bytes()
+
+
+def test_upload_progress_and_send_waits(page: Page, host: HostServer, backends: Backends) -> None:
+    bot = backends("echo_multimodal")
+    page.goto(host.add(bot.url))
+    open_chat(page)
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": 400_000},
+    )
+    big = bytes(range(256)) * 4096  # 1 MiB: about 2.5 s at 400 KB/s
+    transfer = page.evaluate_handle(MAKE_TRANSFER, ["big.bin", "", _b64(big)])
+    page.locator(".panel").dispatch_event("drop", {"dataTransfer": transfer})
+    progress = page.get_by_role("progressbar", name="Uploading big.bin")
+    expect(progress).to_be_visible()
+    send_button = page.get_by_role("button", name="Send")
+    expect(send_button).to_be_disabled()
+    page.wait_for_function(
+        """() => {
+        const root = document.querySelector("chatbubble-widget").shadowRoot;
+        const bar = root.querySelector("progress");
+        return bar && bar.value > 0.2;
+        }"""
+    )
+    box = page.get_by_role("textbox", name="Message")
+    box.fill("with a big file")
+    box.press("Enter")
+    expect(page.locator(".notice")).to_have_text("Please wait until your files are uploaded.")
+    expect(progress).to_have_count(0, timeout=20_000)
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
+    expect(send_button).to_be_enabled()
+    send_button.click()
+    finished_answer(page)
+    chip = page.locator(".msg.bot a.chip")
+    expect(chip).to_contain_text("big.bin")
+    with urllib.request.urlopen(chip.get_attribute("href") or "", timeout=5) as response:
+        assert response.read() == big
+
+
+def test_microphone_denied_is_explained(page: Page, host: HostServer, backends: Backends) -> None:
+    bot = backends("voice_notes")
+    page.goto(host.add(bot.url))
+    open_chat(page)
+    page.get_by_role("button", name="Record audio").click()
+    expect(page.locator(".notice")).to_have_text(
+        re.compile("Microphone access was denied|No microphone was found")
+    )
+    expect(page.get_by_role("button", name="Record audio")).to_be_visible()
+
+
+@pytest.fixture(scope="module", name="mic_browser")
+def _mic_browser(browser: Browser) -> Iterator[Browser]:
+    """A second Chromium, from the same Playwright, with a fake microphone always allowed."""
+    mic = browser.browser_type.launch(
+        executable_path=CHROMIUM,
+        args=[
+            *CHROMIUM_ARGS,
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+        ],
+    )
+    yield mic
+    mic.close()
+
+
+def test_record_audio(mic_browser: Browser, host: HostServer, backends: Backends) -> None:
+    bot = backends("voice_notes")
+    context = mic_browser.new_context(permissions=["microphone"])
+    context.add_init_script(TRAPS)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto(host.add(bot.url))
+        open_chat(page)
+        page.get_by_role("button", name="Record audio").click()
+        stop = page.get_by_role("button", name="Stop recording")
+        expect(stop).to_be_focused()
+        expect(page.get_by_role("button", name="Record audio")).to_be_hidden()
+        expect(page.get_by_role("timer")).to_have_text("0:01", timeout=5_000)
+        stop.click()
+        expect(page.get_by_role("button", name="Record audio")).to_be_visible()
+        uploaded(page, "recording.webm")
+        send(page, "my voice")
+        expect(finished_answer(page).locator(".md")).to_have_text(
+            "Got 1 file(s) .webm and text 'my voice'"
+        )
+        expect(page.locator(".msg.user audio")).to_have_attribute(
+            "src", re.compile(f"^{bot.url}/api/files/")
+        )
+    finally:
+        context.close()
+    assert not errors
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
+
+
+def test_undo_puts_the_files_back(page: Page, host: HostServer, backends: Backends) -> None:
+    bot = backends("echo_multimodal")
+    page.goto(host.add(bot.url))
+    open_chat(page)
+    posts = chat_posts(page)
+    attach(page, CHECKER)
+    uploaded(page, "checker.png")
+    send(page, "undo me")
+    finished_answer(page)
+    page.get_by_role("button", name="Undo").click()
+    expect(page.locator(".msg.user")).to_have_count(0)
+    expect(page.get_by_role("textbox", name="Message")).to_have_value("undo me")
+    expect(tray(page).get_by_role("listitem")).to_have_count(1)
+    expect(tray(page).locator("img")).to_have_attribute(
+        "src", re.compile(f"^{bot.url}/api/files/")
+    )
+    page.get_by_role("button", name="Send").click()
+    finished_answer(page)
+    first, second = (json.loads(post.post_data or "{}")["message"] for post in posts)
+    assert first == second
+
+
+def test_feedback_on_answers_to_files(page: Page, host: HostServer, backends: Backends) -> None:
+    bot = backends("voice_notes")
+    page.goto(host.add(bot.url))
+    open_chat(page)
+    # Files without text, then files with text: the server recognises both conversations.
+    for text in ("", "and this"):
+        attach(page, CHECKER, TONE)
+        uploaded(page, "checker.png")
+        uploaded(page, "tone.wav")
+        if text:
+            send(page, text)
+        else:
+            page.get_by_role("button", name="Send").click()
+        answer = finished_answer(page)
+        expect(answer.locator(".md")).to_have_text(f"Got 2 file(s) .png .wav and text {text!r}")
+        like = answer.get_by_role("button", name="Like", exact=True)
+        with page.expect_response(re.compile(r"/api/feedback$")) as response:
+            like.click()
+        assert response.value.status == 200
+        expect(like).to_have_attribute("aria-pressed", "true")
+    rows = (bot.flags / "log.csv").read_text()
+    assert rows.count("Like") == 2
+    assert '""file""' in rows

@@ -1,0 +1,96 @@
+// The recorder chunk: "Record audio" with MediaRecorder, loaded on the first click. While
+// recording, the button gives way to "Stop recording" and the elapsed time; the recording
+// becomes a file attached like an upload ("recording.webm"). It defines no global: its exports
+// go to a one-shot setter on `window.chatbubble`.
+
+import { el, on, report } from "../dom";
+import css from "./recorder.css";
+import { RECORDER_KEY, type Recorder, type RecorderHost } from "./types";
+
+/** File name extensions for the containers browsers record audio in. */
+const EXTENSIONS: Readonly<Record<string, string>> = {
+  "audio/webm": "webm",
+  "audio/ogg": "ogg",
+  "audio/mp4": "m4a",
+};
+
+let recording = false;
+
+function why(error: unknown): string {
+  const name = error instanceof DOMException ? error.name : "";
+  if (name === "NotAllowedError" || name === "SecurityError") {
+    return "Microphone access was denied. Allow it in your browser's site settings to record audio.";
+  }
+  if (name === "NotFoundError") return "No microphone was found.";
+  return "Recording did not start. Please try again.";
+}
+
+function clock(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  return Math.floor(seconds / 60) + ":" + String(seconds % 60).padStart(2, "0");
+}
+
+async function record(host: RecorderHost): Promise<void> {
+  if (recording) return;
+  recording = true;
+  host.notice(null);
+  let stream: MediaStream;
+  try {
+    if (!navigator.mediaDevices) throw new Error("no media devices");
+    stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+  } catch (error) {
+    recording = false;
+    host.notice(why(error));
+    return;
+  }
+  const type = MediaRecorder.isTypeSupported("audio/webm") ? "audio/webm" : "";
+  const recorder = type ? new MediaRecorder(stream, { mimeType: type }) : new MediaRecorder(stream);
+  const chunks: Blob[] = [];
+  const started = Date.now();
+  const time = el("span", { class: "rec-time", role: "timer", "aria-label": "Recording time" }, [
+    "0:00",
+  ]);
+  const stop = el(
+    "button",
+    { type: "button", class: "rec-stop", "aria-label": "Stop recording", title: "Stop recording" },
+    [el("span", { class: "rec-dot", "aria-hidden": "true" })],
+  );
+  const box = el("span", { class: "rec" }, [stop, time]);
+  const timer = window.setInterval(() => (time.textContent = clock(Date.now() - started)), 250);
+
+  recorder.ondataavailable = (event) => {
+    if (event.data.size) chunks.push(event.data);
+  };
+  recorder.onstop = () => {
+    clearInterval(timer);
+    stream.getTracks().forEach((track) => track.stop());
+    box.remove();
+    host.button.hidden = false;
+    host.button.focus();
+    recording = false;
+    const mime = (recorder.mimeType || type || "audio/webm").split(";")[0] as string;
+    const blob = new Blob(chunks, { type: mime });
+    if (blob.size)
+      host.done(new File([blob], "recording." + (EXTENSIONS[mime] || "webm"), { type: mime }));
+  };
+  on(stop, "click", () => recorder.state !== "inactive" && recorder.stop());
+  host.button.after(box);
+  host.button.hidden = true;
+  stop.focus();
+  recorder.start(250);
+}
+
+const exports: Recorder = {
+  css,
+  record: (host) => {
+    record(host).catch((error) => {
+      recording = false;
+      report(error);
+    });
+  },
+};
+try {
+  (window.chatbubble as Record<symbol, unknown>)[Symbol.for(RECORDER_KEY)] = exports;
+} catch (error) {
+  report(error);
+}
