@@ -349,3 +349,18 @@ def test_feedback_on_answers_to_files(page: Page, host: HostServer, backends: Ba
     rows = (bot.flags / "log.csv").read_text()
     assert rows.count("Like") == 2
     assert '""file""' in rows
+
+
+def test_an_example_with_a_file(page: Page, host: HostServer, backends: Backends) -> None:
+    bot = backends("example_files")
+    page.goto(host.add(bot.url))
+    open_chat(page)
+    posts = chat_posts(page)
+    page.get_by_role("button", name="What is this?").click()
+    expect(finished_answer(page)).to_have_text(
+        re.compile(re.escape("What is this? (1 file(s): checker.png)"))
+    )
+    body = json.loads(posts[0].post_data or "{}")
+    assert body["example"] == 0 and len(body["message"]["files"]) == 1
+    mine = page.locator(".msg.user").last
+    expect(mine.get_by_role("button", name="Enlarge image: checker.png")).to_be_visible()
