@@ -202,6 +202,8 @@ def test_data_attributes(page: Page, host: HostServer, backends: Backends) -> No
     page.goto(host.add(backends("yes_man").url, attrs=attrs))
     launcher = page.get_by_role("button", name="Open chat")
     expect(launcher).to_have_text("Ask us")
+    # The visible label is part of the accessible name (WCAG 2.5.3).
+    expect(launcher).to_have_attribute("aria-label", "Ask us: Open chat")
     expect(launcher.locator("img")).to_have_attribute("src", "http://127.0.0.1:9/icon.png")
     expect(launcher).to_have_css("background-color", "rgb(180, 35, 27)")  # the tag beats ocean
     box = launcher.bounding_box()
@@ -216,6 +218,10 @@ def test_data_attributes(page: Page, host: HostServer, backends: Backends) -> No
     page.get_by_role("button", name="Dismiss greeting").click()
     expect(greeting).to_have_count(0)
     expect(launcher).to_be_focused()
+    # Dismissed stays dismissed on the site's next pages (this tab).
+    page.reload()
+    expect(page.get_by_role("button", name="Open chat")).to_be_visible()
+    expect(greeting).to_have_count(0)
 
     dialog = open_chat(page)
     panel = dialog.bounding_box()

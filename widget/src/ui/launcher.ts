@@ -5,6 +5,9 @@ import { el, on } from "../dom";
 import { chatIcon, closeIcon } from "../icons";
 import type { PageConfig } from "../page-config";
 
+/** Set for the rest of the tab's visit once the visitor dismissed the greeting. */
+const GREETING_KEY = "chatbubble:greeting-dismissed";
+
 export interface LauncherView {
   readonly el: HTMLButtonElement;
   /** The greeting bubble, or null when the page set none. */
@@ -44,12 +47,24 @@ export function Launcher(onToggle: () => void, page: PageConfig): LauncherView {
     on(dismiss, "click", () => {
       bubble.remove();
       button.focus();
+      try {
+        sessionStorage.setItem(GREETING_KEY, "1");
+      } catch {
+        // the greeting just comes back on the next page
+      }
     });
     greeting = bubble;
+    try {
+      if (sessionStorage.getItem(GREETING_KEY)) greeting = null;
+    } catch {
+      // storage refused: show it
+    }
   }
 
+  // A visible label is part of the accessible name (WCAG 2.5.3, label in name).
+  const label = page.launcherLabel ? page.launcherLabel + ": " : "";
   const setOpen = (open: boolean): void => {
-    button.setAttribute("aria-label", open ? "Close chat" : "Open chat");
+    button.setAttribute("aria-label", open ? "Close chat" : label + "Open chat");
     button.setAttribute("aria-expanded", String(open));
     if (open) greeting?.remove();
   };
