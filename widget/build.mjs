@@ -70,6 +70,8 @@ const chunks = {
   media: `${root}widget/src/media/index.ts`,
   uploads: `${root}widget/src/uploads/index.ts`,
   recorder: `${root}widget/src/recorder/index.ts`,
+  blocks: `${root}widget/src/blocks/index.ts`,
+  highlight: `${root}widget/src/highlight/index.ts`,
 };
 for (const [name, entry] of Object.entries(chunks)) {
   const built = await esbuild.build({ ...options, entryPoints: [entry], metafile: false });

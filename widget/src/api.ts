@@ -119,13 +119,15 @@ export async function fetchConfig(widget: WidgetConfig): Promise<Result<ServerCo
 /**
  * Sends one visitor message and streams the answer. `onAnswer` gets the whole answer so far
  * after every delta: its text, and its parts (null for a text answer; its text is then the text
- * parts'). Aborting `signal` (Stop) resolves with `{kind: "stopped"}`.
+ * parts'); `onOutputs` gets each `outputs` event's list (additional outputs). Aborting `signal`
+ * (Stop) resolves with `{kind: "stopped"}`.
  */
 export async function streamChat(
   widget: WidgetConfig,
   body: string,
   signal: AbortSignal,
   onAnswer: (text: string, parts: Part[] | null) => void,
+  onOutputs: (outputs: unknown) => void,
 ): Promise<ChatOutcome> {
   // Held in an object so TypeScript sees that the event callback changes it.
   const state: { outcome: ChatOutcome | null; text: string; parts: Part[] | null } = {
@@ -154,10 +156,10 @@ export async function streamChat(
         state.parts = null;
       }
       if (append !== undefined && list && replace === undefined) {
-        // Deltas after a `parts` event extend its last text part (or start one).
-        const last = list[list.length - 1];
-        if (last && last.type === "text")
-          list[list.length - 1] = { type: "text", text: last.text + append };
+        // Deltas after a `parts` event extend its text part `at` (by default the last; or start one).
+        const index = (own(delta, "at") as number | undefined) ?? list.length - 1;
+        const part = list[index];
+        if (part && part.type === "text") list[index] = { ...part, text: part.text + append };
         else list.push({ type: "text", text: append });
         state.text = textOf(list);
       } else if (append !== undefined) state.text += append;
@@ -169,6 +171,8 @@ export async function streamChat(
         state.text = textOf(list);
         onAnswer(state.text, list);
       }
+    } else if (event.event === "outputs") {
+      onOutputs(own(parseJson(event.data), "outputs"));
     } else if (event.event === "done") {
       state.outcome = { kind: "done", id: ownString(parseJson(event.data), "id") ?? null };
     } else if (event.event === "error") {

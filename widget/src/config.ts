@@ -122,6 +122,11 @@ export interface ServerConfig {
   readonly flagging: readonly string[] | null;
   /** Files in messages; null when the app is not multimodal. */
   readonly multimodal: Multimodal | null;
+  /**
+   * The config as received, for the chunks that read their own parts of it (the inputs chunk:
+   * `additional_inputs`, `additional_outputs`, `layout`, `examples`), checking every field.
+   */
+  readonly raw: unknown;
   readonly limits: Limits;
 }
 
@@ -267,6 +272,7 @@ export function serverConfig(json: unknown, base?: string): ServerConfig {
     saveHistory: flag(own(json, "save_history"), false),
     flagging: strings(own(own(json, "flagging"), "options")),
     multimodal: multimodal(own(json, "multimodal")),
+    raw: json,
     limits: Object.freeze({
       maxMessageChars: positiveInt(
         own(limits, "max_message_chars"),

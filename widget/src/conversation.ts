@@ -52,15 +52,18 @@ function entry(role: "user" | "assistant", content: Json, max: number): string {
  * `{"file": id}`), the visitor's text (when not empty) and the answer's messages. History keeps
  * the newest exchanges that fit both `maxHistoryMessages` and `maxBodyBytes`; whole exchanges
  * are dropped, oldest first. Texts over `maxHistoryEntryChars` are clipped to it. A click on an
- * example sends its `example` index. `message` is a string, or `{text, files}` (multimodal).
+ * example sends its `example` index; `inputs` are the additional inputs' values. `message` is a
+ * string, or `{text, files}` (multimodal).
  */
 export function chatBody(
   message: Json,
   earlier: readonly Exchange[],
   limits: Limits,
   example: number | null = null,
+  inputs?: Json | null,
 ): string {
-  const tagged = example === null ? "" : ',"example":' + example;
+  let tagged = example === null ? "" : ',"example":' + example;
+  if (inputs) tagged += ',"inputs":' + encodeJson(inputs);
   const head = '{"message":' + encodeJson(message) + tagged + ',"history":[';
   const tail = "]}";
   const groups: string[] = [];

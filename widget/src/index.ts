@@ -4,7 +4,9 @@
 
 import { adoptStyles, guard, report, whenBody } from "./dom";
 import { Events } from "./events";
+import { BLOCKS_KEY } from "./blocks/types";
 import { EXTRAS_KEY } from "./extras/types";
+import { HIGHLIGHT_KEY } from "./highlight/types";
 import { bare, own } from "./json";
 import { configureMarkdown } from "./markdown";
 import { MEDIA_KEY } from "./media/types";
@@ -45,7 +47,7 @@ declare global {
 const HOST_TAG = "chatbubble-widget";
 const METHODS = ["open", "close", "toggle", "send", "newChat", "setTheme"] as const;
 /** The chunks loaded on first use (GET /widget/<name>.js), by the key each hands its code over with. */
-const CHUNKS = [EXTRAS_KEY, MEDIA_KEY, UPLOADS_KEY, RECORDER_KEY];
+const CHUNKS = [EXTRAS_KEY, MEDIA_KEY, UPLOADS_KEY, RECORDER_KEY, BLOCKS_KEY, HIGHLIGHT_KEY];
 
 function alreadyLoaded(existing: unknown): boolean {
   return (

@@ -19,11 +19,25 @@ export interface FilePart {
   readonly alt: string | null;
 }
 
-export type Part =
+export type Part = (
   | { readonly type: "text"; readonly text: string }
   | FilePart
   | { readonly type: "gallery"; readonly items: readonly FilePart[] }
-  | { readonly type: "html"; readonly html: string };
+  | { readonly type: "html"; readonly html: string }
+) &
+  Extra;
+
+/**
+ * A thought or tool step's `metadata` and preset replies' `options`, kept as received (the
+ * blocks chunk reads them; they survive the snapshot in storage).
+ */
+export interface Extra {
+  readonly metadata?: Json;
+  readonly options?: Json;
+}
+
+/** A part with metadata or options is drawn by the blocks chunk. */
+export const hasExtra = (part: Part): boolean => !!(part.metadata || part.options);
 
 const KINDS = ["image", "audio", "video", "text"];
 const FILE_ID = /^[\w-]{16,128}$/;
@@ -65,13 +79,15 @@ export function parts(value: unknown): Part[] | null {
     const item: unknown = value[i];
     const type = own(item, "type");
     const text = ownString(item, type === "html" ? "html" : "text");
-    if (type === "text" && text !== undefined) out.push({ type, text });
-    else if (type === "html" && text !== undefined) out.push({ type, html: text });
-    else if (type === "gallery") out.push({ type, items: fileParts(own(item, "items")) });
-    else if (type === "file") {
-      const file = filePart(item);
-      if (file) out.push(file);
-    }
+    let part: Part | null = null;
+    if (type === "text" && text !== undefined) part = { type, text };
+    else if (type === "html" && text !== undefined) part = { type, html: text };
+    else if (type === "gallery") part = { type, items: fileParts(own(item, "items")) };
+    else if (type === "file") part = filePart(item);
+    if (!part) continue;
+    // A step or preset replies: the part keeps what it came with (read by the blocks chunk).
+    if (own(item, "metadata") || own(item, "options")) part = { ...(item as Part), ...part };
+    out.push(part);
   }
   return out;
 }

@@ -8,10 +8,13 @@ import { el, on } from "../dom";
 import { frameTask } from "../frame";
 import { renderMarkdown } from "../markdown";
 import type { MediaView } from "../media/types";
-import type { Part } from "../parts";
+import { hasExtra, type Part } from "../parts";
+import type { StepsView } from "../steps/types";
 
 /** The media renderer when loaded; otherwise null, and `then` runs once it is. */
 export type Rich = (then: () => void) => MediaView | null;
+/** The same for the steps renderer (parts with metadata or options). */
+export type Stepper = (then: () => void) => StepsView | null;
 
 /** After a render, wait this many times its duration before the next one. */
 const REST_FACTOR = 4;
@@ -56,6 +59,7 @@ export function Answer(
   onRendered: () => void,
   options: () => ChatbotOptions | null,
   rich: Rich,
+  steps: Stepper,
 ): AnswerView {
   const content = el("div", { class: "md" });
   const bubble = el("div", { class: "msg bot", "aria-busy": "true" }, [content, typing()]);
@@ -69,7 +73,7 @@ export function Answer(
 
   const render = frameTask(() => {
     if (parts) {
-      const view = rich(render.schedule);
+      const view = parts.some(hasExtra) ? steps(render.schedule) : rich(render.schedule);
       bubble.querySelector(".typing")?.remove();
       content.classList.remove("plain");
       if (view) view.answer(parts, slot, content);

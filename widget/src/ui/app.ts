@@ -14,6 +14,7 @@ import {
 import { chatBody, charCount, type Exchange } from "../conversation";
 import { el, guard, on, report } from "../dom";
 import type { Events } from "../events";
+import { BLOCKS_KEY, type Blocks, type BlocksView } from "../blocks/types";
 import { EXTRAS_KEY, type Extras, type HistoryView } from "../extras/types";
 import { encodeJson, own, type Json } from "../json";
 import { renderMarkdown, sanitizeHtml } from "../markdown";
@@ -92,10 +93,19 @@ export function App(
   let media: MediaView | null = null;
   /** Renders waiting for the media chunk. */
   let waiting: (() => void)[] = [];
+  /** The blocks chunk's view (steps, inputs, layout, outputs), once loaded. */
+  let around: Promise<BlocksView> | null = null;
+  let blocks: BlocksView | null = null;
   let uploads: Promise<UploadsView> | null = null;
   let tray: UploadsView | null = null;
 
-  const list = MessageList(example, () => (config ? config.chatbot : null), rich);
+  /** The steps renderer (thoughts, tool steps, preset replies) once loaded, as `rich`. */
+  function steps(then: () => void): BlocksView | null {
+    if (!blocks) loadBlocks().then(then).catch(report);
+    return blocks;
+  }
+
+  const list = MessageList(example, () => (config ? config.chatbot : null), rich, steps);
   const composer = Composer({
     send: (text) => send(text, null),
     stop,
@@ -190,6 +200,11 @@ export function App(
           historyButton.hidden = !config.saveHistory;
           const multimodal = config.multimodal;
           if (multimodal) composer.multimodal(multimodal, canRecord(multimodal));
+          // Additional inputs, or a layout with anything above or below the conversation.
+          const layout = encodeJson((own(config.raw, "layout") || null) as Json);
+          if (own(config.raw, "additional_inputs") || /"type"/.test(layout)) {
+            loadBlocks().catch(report);
+          }
           if (!key) restore("chatbubble:" + widget.origin + ":" + config.app);
           if (!turns.length) list.configure(config);
           restyle();
@@ -335,6 +350,12 @@ export function App(
     ));
   }
 
+  /** A text part as answers show it: markdown, or plain text when the app turns markdown off. */
+  const showText = (source: string): Node =>
+    config && !config.chatbot.renderMarkdown
+      ? el("div", { class: "plain" }, [source])
+      : renderMarkdown(source);
+
   /** The media renderer when loaded; otherwise starts loading it and runs `then` once it is. */
   function rich(then: () => void): MediaView | null {
     if (media) return media;
@@ -344,10 +365,7 @@ export function App(
         media ||= value.media({
           origin: widget.origin,
           panel: panel.el,
-          text: (source) =>
-            config && !config.chatbot.renderMarkdown
-              ? el("div", { class: "plain" }, [source])
-              : renderMarkdown(source),
+          text: showText,
           html: sanitizeHtml,
           follow: list.follow,
         });
@@ -358,6 +376,35 @@ export function App(
       () => undefined,
     );
     return null;
+  }
+
+  /** The blocks chunk, set up once: what goes around the conversation is placed. */
+  function loadBlocks(): Promise<BlocksView> {
+    return (around ||= chunk<Blocks>(BLOCKS_KEY).then((value) => {
+      const view = value.blocks({
+        config: (config as ServerConfig).raw,
+        origin: widget.origin,
+        panel: panel.el,
+        text: showText,
+        markdown: renderMarkdown,
+        html: sanitizeHtml,
+        load: chunk,
+        choose: (text) => send(text, null),
+        example,
+        follow: list.follow,
+      });
+      list.el.before(view.above);
+      composer.el.after(view.below);
+      blocks = view;
+      return view;
+    }));
+  }
+
+  /** Shows an `outputs` event's values in the artifact pane. */
+  function showOutputs(values: unknown): void {
+    loadBlocks()
+      .then((view) => view.outputs(values))
+      .catch(report);
   }
 
   const canAttach = (): boolean =>
@@ -478,7 +525,14 @@ export function App(
     }
     const message: Json =
       config && config.multimodal ? { text: turn.user, files: ids(turn.files) } : turn.user;
-    return chatBody(message, earlier, config ? config.limits : DEFAULT_LIMITS, turn.example);
+    const values = blocks && blocks.values(turn.example);
+    return chatBody(
+      message,
+      earlier,
+      config ? config.limits : DEFAULT_LIMITS,
+      turn.example,
+      values,
+    );
   }
 
   function open(focus: boolean): void {
@@ -591,11 +645,17 @@ export function App(
         fail(turn, loaded.error);
         return;
       }
-      const outcome = await streamChat(widget, bodyOf(turn), controller.signal, (text, pieces) => {
-        turn.text = text;
-        turn.parts = pieces;
-        turn.answer.set(text, pieces);
-      });
+      const outcome = await streamChat(
+        widget,
+        bodyOf(turn),
+        controller.signal,
+        (text, pieces) => {
+          turn.text = text;
+          turn.parts = pieces;
+          turn.answer.set(text, pieces);
+        },
+        showOutputs,
+      );
       if (!turns.includes(turn)) return; // a new chat started meanwhile
       if (outcome.kind === "error") fail(turn, outcome.error);
       else {

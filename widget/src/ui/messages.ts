@@ -7,7 +7,7 @@ import type { ChatbotOptions, ServerConfig } from "../config";
 import { el, on } from "../dom";
 import { renderMarkdown } from "../markdown";
 import type { FilePart } from "../parts";
-import { Answer, type AnswerView, type Rich } from "./answer";
+import { Answer, type AnswerView, type Rich, type Stepper } from "./answer";
 
 /** How close to the bottom (px) still counts as "at the bottom". */
 const STICKY_PX = 32;
@@ -51,6 +51,7 @@ export function MessageList(
   onExample: (index: number) => void,
   options: () => ChatbotOptions | null,
   rich: Rich,
+  steps: Stepper,
 ): MessageListView {
   const intro = el("div", { class: "intro" }, [welcome()]);
   const log = el(
@@ -98,7 +99,7 @@ export function MessageList(
       intro.remove();
       const chatbot = options();
       const [visitor, bot] = chatbot ? chatbot.avatars : [null, null];
-      const answer = Answer(follow, options, rich);
+      const answer = Answer(follow, options, rich, steps);
       const user = el("div", { class: "msg user" }, [text]);
       if (files.length) {
         const box = el("div", { class: "files" });

@@ -1,0 +1,311 @@
+"""Thoughts and tool steps, preset replies, additional inputs and outputs, Blocks layouts: Gradio's
+demos (tests/e2e/apps, only the import changed) in Chromium on a page of another origin."""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.request
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Locator, Page, Request, expect
+
+from .conftest import Backend, HostServer
+from .helpers import chat_posts, finished_answer, open_chat, send
+from .test_customization import serious_violations
+
+pytestmark = pytest.mark.e2e
+
+Backends = Callable[..., Backend]
+DURATION = re.compile(r"^\d+(\.\d+)? s$")
+
+
+def step(scope: Page | Locator, title: str) -> Locator:
+    """The step whose header button is named ``title``."""
+    head = scope.get_by_role("button", name=title, exact=False)
+    return scope.locator(".step").filter(has=head).last
+
+
+def answer_text(page: Page) -> Locator:
+    """The text of the newest answer, once its stream has ended (without its action buttons)."""
+    return finished_answer(page).locator(".md").first
+
+
+def head_of(item: Locator) -> Locator:
+    return item.locator("> .step-head")
+
+
+def chunk_requests(page: Page, name: str) -> list[Request]:
+    """Every request the page makes for the chunk ``name`` from now on."""
+    seen: list[Request] = []
+    page.on("request", lambda r: seen.append(r) if f"/widget/{name}.js" in r.url else None)
+    return seen
+
+
+def test_a_thought_spins_then_collapses_with_its_duration(
+    page: Page, host: HostServer, backends: Backends
+) -> None:
+    page.goto(host.add(backends("thoughts").url))
+    open_chat(page)
+    send(page, "Why is the sky blue?")
+    thought = step(page, "Thinking step-by-step")
+    head = head_of(thought)
+    # Pending: a spinner, open, the thoughts streaming in; the title is markdown.
+    expect(thought.locator(".step-spin")).to_be_visible()
+    expect(head).to_have_attribute("aria-expanded", "true")
+    expect(thought).to_have_attribute("aria-busy", "true")
+    expect(head.locator("em")).to_have_text("Thinking")
+    expect(thought.locator(".step-body")).to_contain_text("core aspects of the query")
+
+    answer = finished_answer(page)
+    expect(head).to_have_attribute("aria-expanded", "false")
+    expect(thought.locator(".step-body")).to_be_hidden()
+    expect(thought.locator(".step-spin")).to_have_count(0)
+    expect(thought.locator(".step-time")).to_have_text(DURATION)
+    expect(answer).to_contain_text("Based on my thoughts and analysis above")
+
+    head.click()
+    expect(head).to_have_attribute("aria-expanded", "true")
+    expect(thought.locator(".step-body li")).to_have_count(4)
+
+    # A reload keeps the step (metadata survives the snapshot), closed as it was done.
+    page.reload()
+    thought = step(page, "Thinking step-by-step")
+    expect(head_of(thought)).to_have_attribute("aria-expanded", "false")
+    expect(thought.locator(".step-time")).to_have_text(DURATION)
+
+
+def test_nested_steps(page: Page, host: HostServer, backends: Backends) -> None:
+    page.goto(host.add(backends("nested_thoughts").url))
+    dialog = open_chat(page)
+    dialog.get_by_role("button", name="What is the weather in San Francisco right now?").click()
+    tool = step(page, "Using Weather Tool")
+    expect(tool.locator(".step-spin").first).to_be_visible()
+    answer = finished_answer(page)
+    expect(answer).to_contain_text("60 degrees and sunny")
+    expect(page.locator(".msg.bot.part").first).to_contain_text("I will need to use my weather")
+
+    head = head_of(tool)
+    expect(head).to_have_attribute("aria-expanded", "false")
+    expect(head.locator(".step-time")).to_have_text(DURATION)
+    head.click()
+    kids = tool.locator("> .step-body > .step-kids > .step")
+    expect(kids).to_have_count(2)
+    expect(kids.nth(0).locator("> .step-head")).to_contain_text("Checking weather.com")
+    expect(kids.nth(0).locator("> .step-head .step-time")).to_have_text("0.05 s")
+    sunny = kids.nth(1)
+    expect(sunny.locator("> .step-head")).to_contain_text("Checking sunny.org")
+    sunny.locator("> .step-head").click()
+    deeper = sunny.locator("> .step-body > .step-kids > .step")
+    expect(deeper).to_have_count(1)
+    expect(deeper.locator("> .step-head")).to_contain_text("I will try again")
+    expect(deeper.locator("> .step-body")).to_contain_text("Failed again")
+    expect(sunny.locator("> .step-body > .md")).to_contain_text("API Error")
+
+
+def test_preset_replies_send_their_values(
+    page: Page, host: HostServer, backends: Backends
+) -> None:
+    page.goto(host.add(backends("preset_replies").url))
+    dialog = open_chat(page)
+    posts = chat_posts(page)
+    dialog.get_by_role("button", name="Write an example Python lambda function.").click()
+    answer = finished_answer(page)
+    expect(answer).to_contain_text("Is this correct?")
+    replies = answer.get_by_role("group", name="Replies")
+    expect(replies.get_by_role("button")).to_have_text(["Yes", "No"])
+
+    replies.get_by_role("button", name="Yes").click()
+    expect(page.locator(".msg.user").last).to_have_text("Yes, that's correct.")
+    expect(answer_text(page)).to_have_text("Great!")
+    assert json.loads(posts[-1].post_data or "{}")["message"] == "Yes, that's correct."
+    # Used: preset replies show under the newest answer only.
+    expect(replies).to_be_hidden()
+
+    send(page, "Another one")
+    newest = finished_answer(page).get_by_role("group", name="Replies")
+    expect(newest.get_by_role("button")).to_have_text(["Yes", "No"])
+    # After a reload they are still there, and send again.
+    page.reload()
+    newest = page.locator(".msg.bot").last.get_by_role("group", name="Replies")
+    newest.get_by_role("button", name="No").click()
+    expect(page.locator(".msg.user").last).to_have_text("No")
+    expect(finished_answer(page)).to_contain_text("Is this correct?")
+    assert json.loads(posts[-1].post_data or "{}")["message"] == "No"
+
+
+def test_system_prompt_and_slider_reach_the_function(
+    page: Page, host: HostServer, backends: Backends
+) -> None:
+    page.goto(host.add(backends("system_prompt").url))
+    dialog = open_chat(page)
+    posts = chat_posts(page)
+    section = dialog.locator("details", has_text="Additional Inputs")
+    expect(section).not_to_have_attribute("open", "")
+    section.locator("summary").click()
+    prompt = dialog.get_by_role("textbox", name="System Prompt")
+    expect(prompt).to_have_value("You are helpful AI.")
+    slider = dialog.get_by_role("slider", name="Slider")
+    expect(slider).to_have_value("10")
+
+    send(page, "hi")
+    expect(answer_text(page)).to_have_text("System pro")  # the slider's 10 characters
+    assert json.loads(posts[-1].post_data or "{}")["inputs"] == ["You are helpful AI.", 10]
+
+    prompt.fill("You are a pirate.")
+    number = dialog.get_by_role("spinbutton", name="Slider")
+    number.fill("100")
+    number.press("Tab")
+    expect(slider).to_have_value("100")
+    send(page, "ahoy")
+    expect(answer_text(page)).to_have_text(
+        "System prompt: You are a pirate.\n Message: ahoy.", use_inner_text=True
+    )
+    assert json.loads(posts[-1].post_data or "{}")["inputs"] == ["You are a pirate.", 100]
+
+
+def test_code_artifact_is_highlighted(page: Page, host: HostServer, backends: Backends) -> None:
+    highlight = chunk_requests(page, "highlight")
+    page.goto(host.add(backends("artifacts").url))
+    dialog = open_chat(page)
+    expect(dialog.locator(".above h1")).to_have_text("Write Python or JavaScript")
+
+    send(page, "hello")
+    expect(answer_text(page)).to_have_text("Please ask about Python or JavaScript.")
+    pane = dialog.get_by_role("region", name="Code")
+    expect(pane).to_be_hidden()
+    assert not highlight, "the highlighter loads only when code is shown"
+
+    dialog.get_by_role("textbox", name="Message").fill("Python please")
+    dialog.get_by_role("textbox", name="Message").press("Enter")
+    expect(pane).to_be_visible()
+    expect(pane.locator("code")).to_contain_text("def fib(n):")
+    expect(pane.locator("code .hljs-keyword").first).to_have_text("def")
+    expect(pane.get_by_role("button", name="Copy")).to_be_visible()
+    expect(dialog.locator(".below h1")).to_have_text("Code Artifacts")
+    # A wide screen shows the pane beside the conversation.
+    expect(page.locator(".panel")).to_have_class(re.compile(r"\bwide\b"))
+    box = page.locator(".panel").bounding_box()
+    assert box and box["width"] > 700
+
+    send(page, "Now JavaScript")
+    expect(pane.locator("code")).to_contain_text("function fib(n)")
+    expect(pane.locator("code .hljs-keyword").first).to_have_text("function")
+    send(page, "thanks")
+    expect(answer_text(page)).to_have_text("Please ask about Python or JavaScript.")
+    expect(pane.locator("code")).to_contain_text("function fib(n)")  # None: unchanged
+    assert len(highlight) == 1
+
+
+def test_code_artifact_on_a_phone(
+    new_page: Callable[..., Page], host: HostServer, backends: Backends
+) -> None:
+    page = new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page.goto(host.add(backends("artifacts").url))
+    dialog = open_chat(page)
+    send(page, "python")
+    pane = dialog.get_by_role("region", name="Code")
+    expect(pane).to_be_visible()
+    expand = pane.get_by_role("button", name="Expand")
+    expand.click()
+    expect(pane.get_by_role("button", name="Collapse")).to_have_attribute("aria-expanded", "true")
+    expect(dialog.get_by_role("log")).to_be_hidden()
+    box = pane.bounding_box()
+    assert box and box["width"] <= 390
+    pane.get_by_role("button", name="Collapse").click()
+    expect(dialog.get_by_role("log")).to_be_visible()
+
+
+def test_blocks_put_the_prompt_above_and_the_slider_in_the_accordion(
+    page: Page, host: HostServer, backends: Backends
+) -> None:
+    page.goto(host.add(backends("blocks_system_prompt").url))
+    dialog = open_chat(page)
+    prompt = dialog.get_by_role("textbox", name="System Prompt")
+    expect(prompt).to_be_visible()
+    above = prompt.bounding_box()
+    log = dialog.get_by_role("log").bounding_box()
+    assert above and log and above["y"] + above["height"] <= log["y"]
+    section = dialog.locator("details", has_text="Additional Inputs")
+    slider = section.get_by_role("slider")
+    expect(slider).to_be_hidden()
+    section.locator("summary").click()
+    expect(slider).to_be_visible()
+    expect(dialog.locator(".above").get_by_role("slider")).to_have_count(0)
+
+    prompt.fill("Be brief.")
+    send(page, "hi")
+    expect(answer_text(page)).to_have_text("System pro")
+
+
+def test_examples_with_inputs_fill_them_and_send(
+    page: Page, host: HostServer, backends: Backends
+) -> None:
+    page.goto(host.add(backends("examples_with_inputs").url))
+    dialog = open_chat(page)
+    posts = chat_posts(page)
+    table = dialog.get_by_role("table", name="Examples")
+    expect(table.get_by_role("columnheader")).to_have_text(
+        ["Message", "System Prompt", "Tokens", "Mood"]
+    )
+    expect(table.locator("tbody tr").first.locator("td")).to_have_text(
+        ["Hello", "You are a pirate.", "20", "Grumpy"]
+    )
+    expect(dialog.locator(".intro .examples")).to_be_hidden()  # the table stands in for them
+
+    table.get_by_role("button", name="Hello").click()
+    expect(answer_text(page)).to_have_text("You are a pirate. / 20 / grumpy: Hello")
+    body = json.loads(posts[-1].post_data or "{}")
+    assert body["example"] == 0 and body["inputs"] == ["You are a pirate.", 20, "grumpy"]
+    # The inputs now hold the example's values, and the next message sends them.
+    dialog.locator("details summary").click()
+    expect(dialog.get_by_role("combobox", name="Mood")).to_have_value("1")
+    send(page, "again")
+    expect(answer_text(page)).to_have_text("You are a pirate. / 20 / grumpy: again")
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_axe_finds_nothing_serious(
+    page: Page, host: HostServer, backends: Backends, theme: str
+) -> None:
+    attrs = f'data-theme="{theme}"'
+    page.goto(host.add(backends("nested_thoughts").url, attrs=attrs))
+    open_chat(page)
+    send(page, "weather?")
+    finished_answer(page)
+    head_of(step(page, "Using Weather Tool")).click()
+    assert serious_violations(page) == []
+
+    page.goto(host.add(backends("examples_with_inputs").url, attrs=attrs))
+    dialog = open_chat(page)
+    dialog.locator("details summary").click()
+    expect(dialog.get_by_role("slider", name="Tokens")).to_be_visible()
+    assert serious_violations(page) == []
+
+    page.goto(host.add(backends("artifacts").url, attrs=attrs))
+    dialog = open_chat(page)
+    send(page, "python")
+    expect(dialog.locator(".hljs-keyword").first).to_be_visible()
+    assert serious_violations(page) == []
+
+
+def test_an_earlier_step_grows_in_place(page: Page, host: HostServer, backends: Backends) -> None:
+    bot = backends("growing_step")
+    request = urllib.request.Request(
+        f"{bot.url}/api/chat",
+        data=b'{"message": "find it"}',
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        wire = response.read().decode()
+    assert '"at":0' in wire.replace(" ", "")  # the step grows by indexed appends
+
+    page.goto(host.add(bot.url))
+    open_chat(page)
+    send(page, "find it")
+    expect(answer_text(page)).to_have_text("Still looking for it.")
+    searching = step(page, "Searching")
+    expect(head_of(searching)).to_have_attribute("aria-expanded", "false")
+    head_of(searching).click()
+    expect(searching.locator(".step-body")).to_have_text("Looking...")

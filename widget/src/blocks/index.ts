@@ -1,0 +1,47 @@
+// The blocks chunk: thoughts and tool steps (parts with `metadata`) nested by `parent_id`,
+// preset replies (`options`), additional inputs, a Blocks layout around the conversation, and
+// the artifact pane of additional outputs (its highlighter is a chunk of its own, loaded on first
+// use). It defines no global: its exports go to a one-shot setter on `window.chatbubble`.
+
+import artifactsCss from "../artifacts/artifacts.css";
+import { el, report } from "../dom";
+import inputsCss from "../inputs/inputs.css";
+import { Around } from "../inputs/layout";
+import { MEDIA_KEY, type Media, type MediaView } from "../media/types";
+import type { Part } from "../parts";
+import { Renderer } from "../steps/render";
+import stepsCss from "../steps/steps.css";
+import { BLOCKS_KEY, type Blocks, type BlocksHost, type BlocksView } from "./types";
+
+function blocks(host: BlocksHost): BlocksView {
+  let media: Promise<MediaView> | null = null;
+  /** A file or gallery part (in a step, an image output), drawn by the media chunk. */
+  function file(part: Part, box: HTMLElement): void {
+    box.replaceChildren(el("span", { class: "note" }, ["Loading\u2026"]));
+    media ||= host.load<Media>(MEDIA_KEY).then((chunk) =>
+      chunk.media({
+        origin: host.origin,
+        panel: host.panel,
+        text: host.text,
+        html: host.html,
+        follow: host.follow,
+      }),
+    );
+    media.then(
+      (view) => view.answer([part], el("div"), box),
+      (error: unknown) => {
+        media = null;
+        report(error);
+      },
+    );
+  }
+  const lent = { ...host, file };
+  return { ...Around(lent), answer: Renderer(lent).answer };
+}
+
+const exports: Blocks = { css: stepsCss + inputsCss + artifactsCss, blocks };
+try {
+  (window.chatbubble as Record<symbol, unknown>)[Symbol.for(BLOCKS_KEY)] = exports;
+} catch (error) {
+  report(error);
+}
