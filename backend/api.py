@@ -15,20 +15,24 @@ from quart import Blueprint, Response, jsonify, request, send_file, send_from_di
 
 from .bodies import json_body
 from .chat import ChatRun
-from .chat_request import Multimodal, parse_chat_request
+from .chat_request import Multimodal, parse_chat_request, parse_json
+from .client_address import Network, client_address, networks
 from .cors import OriginPolicy
 from .errors import (
+    InvalidRequestError,
     NotFoundError,
     RateLimitedError,
+    StreamForbiddenError,
     UnknownMessageError,
 )
 from .feedback import CsvFeedbackLog
 from .feedback_request import parse_feedback_request
 from .files import FileStore, StoredFile
 from .gzip_stream import GzipStream, accepts_gzip
+from .limits import Limits, Rate, make_limits
+from .live_streams import Attached, Hub
 from .message_ids import MessageSigner
 from .outputs import Outputs
-from .rate_limit import RateLimiter
 from .replies import Part, PartMaker, cacheable, contents, is_text
 from .settings import Settings
 from .stream import answer_events, cached_events
@@ -39,6 +43,7 @@ if TYPE_CHECKING:
     from .interface import ChatInterface
 
 WIDGET_CACHE = "public, max-age=300, stale-while-revalidate=86400"
+STREAM_ID = re.compile(r"\A[A-Za-z0-9_-]{22}\Z")
 CHUNK_NAME = re.compile(r"\A[a-z0-9-]{1,40}\Z")
 SITE_FILE = re.compile(r"\A[A-Za-z0-9_-]+\.(html|css|svg|png|ico)\Z")
 
@@ -60,7 +65,36 @@ class AppState:
     executor: Executor | None = None
     signer: MessageSigner | None = None
     feedback_log: CsvFeedbackLog | None = None
-    feedback_limiter: RateLimiter = field(default_factory=lambda: RateLimiter(0))
+    #: Set when the server stops: streams in flight end with a final event.
+    stopping: asyncio.Event = field(default_factory=asyncio.Event)
+    runs: set[ChatRun] = field(default_factory=set)
+    limits: Limits = field(init=False)
+    proxies: tuple[Network, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.limits = make_limits(self.settings, self.interface.app_id)
+        self.proxies = networks(self.settings.trusted_proxies)
+
+    @property
+    def hub(self) -> Hub:
+        return self.limits.hub
+
+    def drain(self) -> None:
+        """Ends every answer in flight with a ``server_restarting`` event (SIGTERM)."""
+        self.stopping.set()
+        for run in list(self.runs):
+            run.wake()
+
+    def client(self) -> str:
+        """The requesting client's address (through trusted proxies)."""
+        return client_address(
+            request.remote_addr, request.headers.get("X-Forwarded-For"), self.proxies
+        )
+
+    async def limit(self, rate: Rate) -> None:
+        wait = await rate.allow(self.client())
+        if wait:
+            raise RateLimitedError(wait)
 
     def base_url(self) -> str:
         """Absolute URLs the widget loads: the configured public URL, else the URL this
@@ -127,6 +161,7 @@ def api_blueprint(state: AppState) -> Blueprint:
     @bp.post("/api/chat")
     async def chat() -> Response:
         body = await json_body(state.settings.max_body_bytes)
+        await state.limit(state.limits.messages)
         interface = state.interface
         multimodal = interface.multimodal_options
         chat_request = parse_chat_request(
@@ -162,12 +197,20 @@ def api_blueprint(state: AppState) -> Blueprint:
             turns.extend(("assistant", content) for content in contents(parts))
             return {"id": state.signer.sign(turns)}
 
+        client = state.client()
+        if not await state.limits.streams.take(client):
+            raise RateLimitedError(
+                2, "You have several answers on the way already. Please wait for one to finish."
+            )
+        run: ChatRun | None = None
+        token = secrets.token_urlsafe(24)
+        start = {"token": token} if chat_request.resumable else {}
         cached = cache.get(index) if cache is not None and index is not None else None
         if cached is not None and interface.additional_outputs:
             cached = None  # the outputs are not cached: run the function
         events: AsyncIterator[bytes]
         if cached is not None:
-            events = cached_events(cached, stream_id, finish)
+            events = cached_events(cached, stream_id, finish, start)
         else:
             run = ChatRun(
                 interface.fn,
@@ -179,33 +222,43 @@ def api_blueprint(state: AppState) -> Blueprint:
                 state.require_executor(),
             )
             maker = PartMaker(state.outputs, state.base_url(), interface.additional_outputs)
-            events = answer_events(run, state.settings, stream_id, finish, maker)
-        headers = {
-            "Cache-Control": "no-cache, no-store",
-            "X-Accel-Buffering": "no",
-            "X-Stream-Id": stream_id,
-        }
-        if state.settings.compress_streams and accepts_gzip(
-            request.headers.get("Accept-Encoding", "")
-        ):
-            headers["Content-Encoding"] = "gzip"
-            headers["Vary"] = "Accept-Encoding"
-            events = _gzipped(events)
-        response = Response(events, mimetype="text/event-stream", headers=headers)
-        # Our own idle and duration limits end the stream with an error event; Quart's timeout
-        # (60 s by default, which would cut long answers) only backs them up against a client
-        # that stops reading, where our generator waits on back-pressure.
-        response.timeout = state.settings.stream_max_duration + 30
-        return response
+            events = answer_events(
+                run, state.settings, stream_id, finish, maker, state.stopping, start
+            )
+            state.runs.add(run)
+
+        async def ended() -> None:
+            if run is not None:
+                state.runs.discard(run)
+            await state.limits.streams.give_back(client)
+
+        live = await state.hub.start(
+            stream_id, events, token=token, resumable=chat_request.resumable, on_end=ended
+        )
+        return _event_stream(state, state.hub.follow(live), stream_id)
+
+    @bp.post("/api/streams/<stream_id>")
+    async def reattach(stream_id: str) -> Response:
+        """Reads an answer again from event ``after`` on (a new page of the site)."""
+        live, data = await _own_stream(state, stream_id)
+        after = data.get("after", -1)
+        if not isinstance(after, int) or isinstance(after, bool) or after < -1:
+            raise InvalidRequestError("'after' must be the id of the last event read (or -1).")
+        return _event_stream(state, state.hub.follow(live, after), stream_id)
+
+    @bp.post("/api/streams/<stream_id>/stop")
+    async def stop_stream(stream_id: str) -> dict[str, Any]:
+        """Stop, from any page: the chat function is closed, readers get ``stopped``."""
+        live, _ = await _own_stream(state, stream_id)
+        await state.hub.stop(live)
+        return {"ok": True}
 
     @bp.post("/api/feedback")
     async def feedback() -> dict[str, Any]:
         interface = state.interface
         if state.signer is None or state.feedback_log is None:
             raise NotFoundError("Feedback is not enabled for this chat.")
-        wait = state.feedback_limiter.allow(request.remote_addr or "")
-        if wait:
-            raise RateLimitedError(wait)
+        await state.limit(state.limits.feedback)
         body = await json_body(state.settings.max_body_bytes)
         flag = parse_feedback_request(body, state.settings, interface.flagging_options)
         if not state.signer.verify(flag.message_id, flag.conversation):
@@ -250,6 +303,40 @@ def _script(asset: WidgetAsset) -> Response:
         body = built.gzipped
         headers["Content-Encoding"] = "gzip"
     return Response(body, mimetype="application/javascript", headers=headers)
+
+
+def _event_stream(state: AppState, events: AsyncIterator[bytes], stream_id: str) -> Response:
+    """An SSE response, gzipped when the client accepts it (flushed after every event)."""
+    headers = {
+        "Cache-Control": "no-cache, no-store",
+        "X-Accel-Buffering": "no",
+        "X-Stream-Id": stream_id,
+    }
+    if state.settings.compress_streams and accepts_gzip(
+        request.headers.get("Accept-Encoding", "")
+    ):
+        headers["Content-Encoding"] = "gzip"
+        headers["Vary"] = "Accept-Encoding"
+        events = _gzipped(events)
+    response = Response(events, mimetype="text/event-stream", headers=headers)
+    # Our own idle and duration limits end the stream with an error event; Quart's timeout
+    # (60 s by default, which would cut long answers) only backs them up.
+    response.timeout = state.settings.stream_max_duration + 30
+    return response
+
+
+async def _own_stream(state: AppState, stream_id: str) -> tuple[Attached, dict[str, Any]]:
+    """The live stream ``stream_id`` and the request's JSON, if its token matches."""
+    body = await json_body(state.settings.max_body_bytes)
+    data = parse_json(body)
+    if not isinstance(data, dict) or not isinstance(data.get("token"), str):
+        raise InvalidRequestError('Send the stream\'s token as {"token": ...}.')
+    live = await state.hub.find(stream_id) if STREAM_ID.match(stream_id) else None
+    if live is None:
+        raise NotFoundError("This answer is no longer available.")
+    if not live.allows(data["token"]):
+        raise StreamForbiddenError()
+    return live, data
 
 
 async def _gzipped(events: AsyncIterator[bytes]) -> AsyncIterator[bytes]:

@@ -31,8 +31,10 @@ from .feedback import CsvFeedbackLog
 from .file_routes import file_blueprint
 from .files import FileStore
 from .message_ids import MessageSigner, load_secret
+from .openai_api import PREFIX as OPENAI_PREFIX
+from .openai_api import openai_blueprint, openai_error
+from .openapi import openapi_blueprint
 from .outputs import Outputs
-from .rate_limit import RateLimiter
 from .settings import Settings
 from .widget_asset import WidgetAsset
 
@@ -40,6 +42,11 @@ if TYPE_CHECKING:
     from .interface import ChatInterface
 
 log = logging.getLogger("backend.app")
+
+DEMO_PAGE_CSP = (
+    "default-src 'self'; img-src 'self' data:; media-src 'self'; object-src 'none'; "
+    "base-uri 'none'; frame-ancestors 'none'"
+)
 
 _HTTP_ERRORS: dict[int, type[RequestError]] = {
     400: BadJSONError,
@@ -91,10 +98,12 @@ def create_app(
     if interface.flagging:
         state.signer = MessageSigner(load_secret(settings.secret, interface.flagging_dir))
         state.feedback_log = CsvFeedbackLog(interface.flagging_dir)
-        state.feedback_limiter = RateLimiter(settings.feedback_rate_limit)
     app.extensions["chatbubble"] = state  # the app's state, for tools and tests
     app.register_blueprint(api_blueprint(state))
     app.register_blueprint(file_blueprint(state))
+    app.register_blueprint(openapi_blueprint(state))
+    if settings.openai_api:
+        app.register_blueprint(openai_blueprint(state))
     sweeper: list[asyncio.Task[None]] = []
 
     @app.before_serving
@@ -110,6 +119,7 @@ def create_app(
 
     @app.after_serving
     async def stop_pool() -> None:
+        await state.hub.close()
         for task in sweeper:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -142,6 +152,10 @@ def create_app(
             state.origins.apply(response.headers, origin, refused=not state.origins.allows(origin))
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        if response.mimetype == "text/html":
+            # The demo site: its own scripts and the widget only, never framed.
+            response.headers.setdefault("Content-Security-Policy", DEMO_PAGE_CSP)
         return response
 
     @app.errorhandler(Exception)
@@ -168,6 +182,8 @@ def create_app(
         headers = {}
         if isinstance(known, RateLimitedError):
             headers["Retry-After"] = str(max(1, math.ceil(known.retry_after)))
+        if request.path.startswith(OPENAI_PREFIX):
+            return openai_error(known), known.status, headers
         return envelope(known), known.status, headers
 
     return app

@@ -88,6 +88,10 @@ class ChatRun:
             return False
         return True
 
+    def wake(self) -> None:
+        """Ends a ``wait`` early (the server is stopping): the reader looks around."""
+        self._changed.set()
+
     def take(self) -> tuple[Any, bool, BaseException | None]:
         """The newest snapshot (or ``NOTHING`` if none since the last take), finished, error."""
         value, self._value = self._value, _NOTHING

@@ -20,7 +20,7 @@ from .replies import Content
 from .settings import Settings
 
 ROLES = ("user", "assistant")
-FIELDS = ("message", "history", "example", "inputs")
+FIELDS = ("message", "history", "example", "inputs", "resumable")
 
 #: One message as received: its role, and its text or its file.
 Message = tuple[str, str | StoredFile]
@@ -42,6 +42,8 @@ class ChatRequest:
     multimodal: bool = False
     #: The additional inputs' values, checked.
     inputs: tuple[Any, ...] = ()
+    #: The client may reattach to the answer (a page change): it keeps running a while.
+    resumable: bool = False
 
     def message_for_fn(self) -> Any:
         """``message`` as the function takes it: the text, or with ``multimodal=True`` the
@@ -228,9 +230,13 @@ def parse_chat_request(
         wanted = example_inputs[example] if example < len(example_inputs) else None
         if wanted is not None and values != wanted:
             raise InvalidRequestError("'example' comes with the example's own input values.")
+    resumable = data.get("resumable", False)
+    if not isinstance(resumable, bool):
+        raise InvalidRequestError("'resumable' must be true or false.")
     return ChatRequest(
-        message, tuple(history), example, tuple(attached), multimodal is not None, values
-    )
+        message, tuple(history), example, tuple(attached), multimodal is not None, values,
+        resumable,
+    )  # fmt: skip
 
 
 def parse_inputs(raw: Any, inputs: Sequence[InputComponent]) -> tuple[Any, ...]:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from . import __version__
-from .loader import LoadError, load_interface
+from .loader import LoadError, load_interface, model_interface
 from .server import ServeError, serve
 from .settings import Settings, SettingsError
 
@@ -17,7 +17,8 @@ Serve a chat function to a chat bubble on any website.
 
 APP is a Python file or module holding a ChatInterface: app.py, app.py:name, package.module or
 package.module:name. Without a name, the variable `demo` is used, else the only ChatInterface.
-Without APP, a built-in demo bot and the demo site are served.
+Without APP, a built-in demo bot and the demo site are served; with --model (and
+--openai-base-url), a chat with that model of an OpenAI-compatible server (load_chat).
 
 Settings come from, lowest first: defaults, a TOML file (--config or $CHATBUBBLE_CONFIG),
 CHATBUBBLE_<NAME> environment variables, then these flags.
@@ -74,7 +75,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"backend: error: {error}", file=sys.stderr)
         return 2
     try:
-        if target is None:
+        if settings.model and target is not None:
+            raise LoadError("give either APP or --model, not both")
+        if "openai_base_url" in args and not settings.model:
+            raise LoadError("--openai-base-url needs --model")
+        if settings.model:
+            serve(model_interface(settings), settings)
+        elif target is None:
             from .demo import demo, site_dir
 
             serve(demo, settings, site_dir=site_dir())

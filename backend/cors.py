@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from werkzeug.datastructures import Headers
 
 ALLOWED_METHODS = "GET, POST, OPTIONS"
-ALLOWED_HEADERS = "Content-Type"
+ALLOWED_HEADERS = "Content-Type, Authorization"
 EXPOSED_HEADERS = "X-Stream-Id"
 MAX_AGE = "600"
 

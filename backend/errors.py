@@ -9,8 +9,10 @@ The tree::
     │   ├── InvalidFileError        400 "invalid_file"
     │   ├── UnknownFileError        400 "unknown_file"
     │   ├── InvalidInputError       400 "invalid_input"
+    │   ├── InvalidAPIKeyError      401 "invalid_api_key"
     │   ├── OriginNotAllowedError   403 "origin_not_allowed"
     │   ├── UnknownMessageError     403 "unknown_message"
+    │   ├── StreamForbiddenError    403 "stream_forbidden"
     │   ├── NotFoundError           404 "not_found"
     │   ├── MethodNotAllowedError   405 "method_not_allowed"
     │   ├── RequestTimeoutError     408 "request_timeout"
@@ -22,6 +24,8 @@ The tree::
     │   └── RateLimitedError        429 "rate_limited"
     ├── FeedbackUnavailableError    503 "feedback_unavailable"
     ├── StreamTimeoutError          504 "timeout" (sent as an error event)
+    ├── ServerRestartingError       503 "server_restarting" (sent as an error event)
+    ├── StreamStoreError            503 "stream_store_unavailable" (sent as an error event)
     └── WidgetNotBuiltError         503 "widget_not_built"
 
 Every failure is rendered by :func:`envelope` as
@@ -95,6 +99,14 @@ class BadJSONError(RequestError):
     status = 400
     code = "bad_json"
     default_message = "The request body is not valid JSON."
+
+
+class InvalidAPIKeyError(RequestError):
+    """``/v1`` was called without the bearer key the ``api_key`` setting asks for."""
+
+    status = 401
+    code = "invalid_api_key"
+    default_message = "Incorrect or missing API key (send 'Authorization: Bearer <key>')."
 
 
 class OriginNotAllowedError(RequestError):
@@ -214,6 +226,14 @@ class UnknownMessageError(RequestError):
     default_message = "This message cannot be flagged: this server did not produce it."
 
 
+class StreamForbiddenError(RequestError):
+    """A reattach or Stop for an answer without its conversation's token."""
+
+    status = 403
+    code = "stream_forbidden"
+    default_message = "This answer belongs to another conversation."
+
+
 class RateLimitedError(RequestError):
     """Too many requests from one client; ``retry_after`` seconds until the next may pass."""
 
@@ -221,8 +241,8 @@ class RateLimitedError(RequestError):
     code = "rate_limited"
     default_message = "Too many requests. Please wait a moment and try again."
 
-    def __init__(self, retry_after: float) -> None:
-        super().__init__()
+    def __init__(self, retry_after: float, message: str | None = None) -> None:
+        super().__init__(message)
         self.retry_after = retry_after
 
 
@@ -240,6 +260,24 @@ class StreamTimeoutError(ChatbubbleError):
     status = 504
     code = "timeout"
     default_message = "The answer took too long. Please try again."
+
+
+class ServerRestartingError(ChatbubbleError):
+    """The server is shutting down (SIGTERM, a deploy): answers in flight end with this."""
+
+    status = 503
+    code = "server_restarting"
+    default_message = "The server is restarting. Please send your message again in a moment."
+
+
+class StreamStoreError(ChatbubbleError):
+    """Redis (``--redis-url``) went away while an answer was being read."""
+
+    status = 503
+    code = "stream_store_unavailable"
+    default_message = (
+        "The answer was interrupted (the server lost its stream store). Please try again."
+    )
 
 
 class WidgetNotBuiltError(ChatbubbleError):

@@ -30,6 +30,7 @@ def file_blueprint(state: AppState) -> Blueprint:
         multimodal = state.interface.multimodal_options
         if multimodal is None:
             raise NotFoundError("This chat does not take files.")
+        await state.limit(state.limits.uploads)
         if request.mimetype in NOT_A_FILE:
             raise UnsupportedMediaTypeError(
                 "Send the file's bytes as the request body (not a form or JSON)."

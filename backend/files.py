@@ -250,18 +250,7 @@ class FileStore:
         existing = self.get(file_id)
         if existing is not None:
             return existing
-        self.ensure()
-        handle, temp_name = tempfile.mkstemp(prefix=".partial-", dir=self.root)
-        temp = Path(temp_name)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            sniffed = sniff(data[:HEAD_BYTES], complete=len(data) <= HEAD_BYTES)
-            return self._commit(
-                temp, clean_name(source.name, sniffed), len(data), sniffed, file_id, keep=True
-            )
-        finally:
-            temp.unlink(missing_ok=True)
+        return self._store(data, source.name, "", file_id=file_id)
 
     def add_bytes(self, data: bytes, name: str, claimed: str = "", key: Any = None) -> StoredFile:
         """Stores bytes the chat function produced (an encoded image, a plot, a download)."""
@@ -269,6 +258,15 @@ class FileStore:
             known = self.known(key)
             if known is not None:
                 return known
+        stored = self._store(data, name, claimed)
+        if key is not None:
+            self._sources[key] = stored.id
+        return stored
+
+    def _store(
+        self, data: bytes, name: str, claimed: str, *, file_id: str | None = None
+    ) -> StoredFile:
+        """Writes ``data`` as a new file (kept for good when ``file_id`` is given)."""
         self.ensure()
         handle, temp_name = tempfile.mkstemp(prefix=".partial-", dir=self.root)
         temp = Path(temp_name)
@@ -276,12 +274,10 @@ class FileStore:
             with os.fdopen(handle, "wb") as out:
                 out.write(data)
             sniffed = sniff(data[:HEAD_BYTES], claimed, complete=len(data) <= HEAD_BYTES)
-            stored = self._commit(temp, clean_name(name, sniffed), len(data), sniffed)
+            clean = clean_name(name, sniffed)
+            return self._commit(temp, clean, len(data), sniffed, file_id, keep=file_id is not None)
         finally:
             temp.unlink(missing_ok=True)
-        if key is not None:
-            self._sources[key] = stored.id
-        return stored
 
     def known(self, key: Any) -> StoredFile | None:
         file_id = self._sources.get(key)

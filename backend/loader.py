@@ -11,6 +11,7 @@ from types import ModuleType
 from . import interface as registry
 from .blocks import Blocks
 from .interface import ChatInterface
+from .settings import Settings
 
 
 class LoadError(Exception):
@@ -61,6 +62,15 @@ def load_interface(target: str) -> ChatInterface:
         f"{source} creates several ChatInterfaces; assign the one to serve to a variable "
         f"and pick it with {source}:NAME"
     )
+
+
+def model_interface(settings: Settings) -> ChatInterface:
+    """``backend serve --model NAME``: a chat with that model of ``openai_base_url``."""
+    if not settings.openai_base_url:
+        raise LoadError("--model needs --openai-base-url (or $OPENAI_BASE_URL)")
+    from .load_chat import load_chat
+
+    return load_chat(settings.openai_base_url, settings.model, settings.token or None)
 
 
 def _inside(blocks: Blocks, where: str) -> ChatInterface:

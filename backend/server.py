@@ -83,6 +83,9 @@ def serve(interface: ChatInterface, settings: Settings, *, site_dir: Path | None
     config = Config()
     config.bind = [f"fd://{sock.fileno()}"]
     config.graceful_timeout = 5
+    # A client reading a stream sends nothing, so Hypercorn's read timeout must outlast the
+    # longest answer; slow request bodies have their own 30 s idle limit (backend.bodies).
+    config.read_timeout = int(settings.stream_max_duration) + 60
     config.accesslog = None
     config.errorlog = logging.getLogger("hypercorn.error")
     print(banner(interface, settings.base_url, site_dir is not None), flush=True)
@@ -142,9 +145,18 @@ def _prefork(workers: int, run: Callable[[], None]) -> None:
 async def _serve(app: object, config: Config) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
+
+    def shut_down() -> None:
+        # Answers in flight end with a final "server_restarting" event, so Hypercorn's
+        # graceful shutdown finds them done instead of cutting them after its timeout.
+        state = getattr(app, "extensions", {}).get("chatbubble")
+        if state is not None:
+            state.drain()
+        stop.set()
+
     for signum in (signal.SIGINT, signal.SIGTERM):
         try:
-            loop.add_signal_handler(signum, stop.set)
+            loop.add_signal_handler(signum, shut_down)
         except (
             NotImplementedError,
             RuntimeError,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import os
 import tomllib
 from collections.abc import Mapping
@@ -14,10 +15,12 @@ SECONDS = 1.0
 KB = 1024
 MB = 1024 * KB
 ENV_PREFIX = "CHATBUBBLE_"
+OPENAI_ENV = {"OPENAI_BASE_URL": "openai_base_url", "OPENAI_API_KEY": "token"}
 
 
-def _setting(default: Any, help: str) -> Any:  # noqa: A002 - "help" reads best at the call sites
-    return field(default=default, metadata={"help": help})
+def _setting(default: Any, help: str, *, secret: bool = False) -> Any:  # noqa: A002
+    # "help" reads best at the call sites; secrets stay out of the repr (and so out of logs).
+    return field(default=default, metadata={"help": help}, repr=not secret)
 
 
 class SettingsError(ValueError):
@@ -95,11 +98,70 @@ class Settings:
     feedback_rate_limit: int = _setting(
         60, "Feedback flags one client (IP address) may send per minute, per worker; 0: no limit."
     )
+    message_rate_limit: int = _setting(
+        60, "Messages one client (IP address) may send per minute, per worker; 0: no limit."
+    )
+    max_streams_per_client: int = _setting(
+        8, "Answers one client (IP address) may stream at once, per worker; 0: no limit."
+    )
+    upload_rate_limit: int = _setting(
+        60, "Files one client (IP address) may upload per minute, per worker; 0: no limit."
+    )
+    trusted_proxies: tuple[str, ...] = _setting(
+        (),
+        "Comma-separated addresses or networks of your reverse proxies (e.g. 127.0.0.1); "
+        "only their X-Forwarded-For header names the client.",
+    )
+    stream_reattach_grace: float = _setting(
+        20 * SECONDS,
+        "Seconds a resumable answer keeps running while nobody reads it (the visitor is "
+        "between two pages of the site) before its chat function is closed.",
+    )
+    stream_retention: float = _setting(
+        300 * SECONDS, "Seconds a finished answer can still be read again (after a reload)."
+    )
+    redis_url: str = _setting(
+        "",
+        "redis://host:port/db: keep answers in flight and the abuse limits in Redis, so any "
+        "worker or machine can serve a reattach, a Stop and the limits; empty: in memory.",
+        secret=True,
+    )
+    stream_first_token_timeout: float = _setting(
+        120 * SECONDS,
+        "Seconds the chat function may take to start answering before the answer ends "
+        "with a timeout.",
+    )
     secret: str = _setting(
         "",
         "Key that signs answer ids for feedback; default: one kept in <flagging_dir>/.secret.",
     )
     log_level: str = _setting("info", "Log level: debug, info, warning or error.")
+    openai_api: bool = _setting(
+        True,
+        "Also serve the chat as an OpenAI-compatible API: POST /v1/chat/completions and "
+        "GET /v1/models.",
+    )
+    api_key: str = _setting(
+        "",
+        "Key programs must send as 'Authorization: Bearer KEY' to use /v1 (the "
+        "OpenAI-compatible API); empty: no key needed.",
+        secret=True,
+    )
+    openai_base_url: str = _setting(
+        "",
+        "Without APP, with --model: the OpenAI-compatible model server to chat with, e.g. "
+        "http://localhost:11434/v1/ (also read from $OPENAI_BASE_URL).",
+    )
+    model: str = _setting(
+        "",
+        "Without APP: serve a chat with this model of --openai-base-url (load_chat) "
+        "instead of the demo.",
+    )
+    token: str = _setting(
+        "",
+        "Key for the model server at --openai-base-url (also read from $OPENAI_API_KEY).",
+        secret=True,
+    )
 
     def __post_init__(self) -> None:
         if not 0 <= self.port <= 65535:
@@ -116,10 +178,24 @@ class Settings:
         ):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{name} must be at least 1")
-        for name in ("flush_interval", "heartbeat_interval", "feedback_rate_limit"):
+        for name in (
+            "flush_interval",
+            "heartbeat_interval",
+            "feedback_rate_limit",
+            "message_rate_limit",
+            "max_streams_per_client",
+            "upload_rate_limit",
+            "stream_reattach_grace",
+        ):
             if getattr(self, name) < 0:
                 raise SettingsError(f"{name} must not be negative")
-        for name in ("stream_idle_timeout", "stream_max_duration", "file_retention"):
+        for name in (
+            "stream_idle_timeout",
+            "stream_max_duration",
+            "file_retention",
+            "stream_first_token_timeout",
+            "stream_retention",
+        ):
             if getattr(self, name) <= 0:
                 raise SettingsError(f"{name} must be positive")
         for origin in self.allowed_origins:
@@ -127,6 +203,17 @@ class Settings:
                 raise SettingsError(
                     f"allowed_origins: {origin!r} is not an origin like https://example.com"
                 )
+        if self.redis_url and not self.redis_url.startswith(("redis://", "rediss://", "unix://")):
+            raise SettingsError("redis_url must start with redis://, rediss:// or unix://")
+        if self.openai_base_url and not self.openai_base_url.startswith(("http://", "https://")):
+            raise SettingsError("openai_base_url must be an http:// or https:// URL")
+        for proxy in self.trusted_proxies:
+            try:
+                ipaddress.ip_network(proxy, strict=False)
+            except ValueError:
+                raise SettingsError(
+                    f"trusted_proxies: {proxy!r} is not an address or network"
+                ) from None
         if self.log_level not in ("debug", "info", "warning", "error"):
             raise SettingsError(
                 f"log_level must be debug, info, warning or error, not {self.log_level!r}"
@@ -170,7 +257,8 @@ class Settings:
     def with_env(self, environ: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if environ is None else environ
         names = {f.name for f in self.fields()}
-        values = {}
+        # The openai package's own variables, below our prefixed ones.
+        values = {name: env[key] for key, name in OPENAI_ENV.items() if env.get(key)}
         for key, raw in env.items():
             if key.startswith(ENV_PREFIX) and key != ENV_PREFIX + "CONFIG":
                 name = key[len(ENV_PREFIX) :].lower()

@@ -16,7 +16,7 @@ from typing import Any
 
 from . import sse
 from .chat import NOTHING, ChatRun
-from .errors import ChatbubbleError, Error, StreamTimeoutError, envelope
+from .errors import ChatbubbleError, Error, ServerRestartingError, StreamTimeoutError, envelope
 from .replies import Part, PartMaker, ReplyError, is_text, text_part
 from .settings import Settings
 
@@ -76,10 +76,14 @@ Finish = Callable[[list[Part]], dict[str, Any]]
 
 
 async def cached_events(
-    answer: str | list[Part], stream_id: str, finish: Finish
+    answer: str | list[Part],
+    stream_id: str,
+    finish: Finish,
+    start: dict[str, Any] | None = None,
 ) -> AsyncIterator[bytes]:
     """The SSE bytes of an answer known in advance (a cached example): all of it at once."""
-    yield sse.encode({"protocol": PROTOCOL, "stream": stream_id}, event="start", id=0)
+    head = {"protocol": PROTOCOL, "stream": stream_id, **(start or {})}
+    yield sse.encode(head, event="start", id=0)
     if isinstance(answer, str):
         parts = [text_part(answer)]
         yield sse.encode({"append": answer}, id=1)
@@ -95,14 +99,18 @@ async def answer_events(
     stream_id: str,
     finish: Finish | None = None,
     maker: PartMaker | None = None,
+    stopping: asyncio.Event | None = None,
+    start: dict[str, Any] | None = None,
 ) -> AsyncIterator[bytes]:
     """The SSE bytes of one answer. Closing this generator cancels ``run``; ``finish`` gets
     the final parts of an answer that completed and returns the ``done`` event's data;
-    ``maker`` turns snapshots into parts (text only without it)."""
+    ``maker`` turns snapshots into parts (text only without it). Once ``stopping`` is set
+    (and the run woken), the stream ends with a ``server_restarting`` error event."""
     maker = maker or PartMaker(None, "")
     loop = asyncio.get_running_loop()
     seq = 0
-    yield sse.encode({"protocol": PROTOCOL, "stream": stream_id}, event="start", id=seq)
+    head = {"protocol": PROTOCOL, "stream": stream_id, **(start or {})}
+    yield sse.encode(head, event="start", id=seq)
     started = last_news = last_write = loop.time()
     sent: list[Part] = []
     outputs: list[Part | None] = []
@@ -110,17 +118,24 @@ async def answer_events(
         run.start()
         while True:
             now = loop.time()
+            first_token = settings.stream_first_token_timeout if not sent else float("inf")
             wait = min(
                 settings.heartbeat_interval - (now - last_write),
                 settings.stream_idle_timeout - (now - last_news),
                 settings.stream_max_duration - (now - started),
+                first_token - (now - started),
             )
             has_news = await run.wait(max(wait, 0.0))
             now = loop.time()
+            if stopping is not None and stopping.is_set():
+                seq += 1
+                yield sse.encode(envelope(ServerRestartingError()), event="error", id=seq)
+                return
             if not has_news:
                 if (
                     now - last_news >= settings.stream_idle_timeout
                     or now - started >= settings.stream_max_duration
+                    or now - started >= first_token
                 ):
                     seq += 1
                     yield sse.encode(envelope(StreamTimeoutError()), event="error", id=seq)

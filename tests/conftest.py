@@ -19,7 +19,7 @@ FAST = {"flush_interval": 0.0}
 @pytest.fixture(autouse=True)
 def _clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
     for key in list(os.environ):
-        if key.startswith("CHATBUBBLE_"):
+        if key.startswith("CHATBUBBLE_") or key in ("OPENAI_BASE_URL", "OPENAI_API_KEY"):
             monkeypatch.delenv(key)
 
 
@@ -44,3 +44,20 @@ def _app() -> Quart:
 async def _client(app: Quart) -> AsyncIterator[Client]:
     async with app.test_app() as test_app:
         yield test_app.test_client()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--llm",
+        action="store_true",
+        help="also run the tests against a real llama.cpp server (`make test-llm`)",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--llm"):
+        return
+    skip = pytest.mark.skip(reason="needs a real model server: run `make test-llm`")
+    for item in items:
+        if "llm" in item.keywords:
+            item.add_marker(skip)

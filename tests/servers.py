@@ -16,6 +16,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# Test sessions send many messages from 127.0.0.1 to one server: the per-client limits (tested
+# on their own in tests/test_limits.py) are off unless a test sets them.
+NO_ABUSE_LIMITS = {
+    "CHATBUBBLE_MESSAGE_RATE_LIMIT": "0",
+    "CHATBUBBLE_MAX_STREAMS_PER_CLIENT": "0",
+    "CHATBUBBLE_UPLOAD_RATE_LIMIT": "0",
+}
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -60,7 +69,7 @@ def running_server(
         log = Path(name)
     command = [sys.executable, "-m", "backend", "serve", *args]
     command += ["--host", "127.0.0.1", "--port", str(port)]
-    full_env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
+    full_env = {**os.environ, "PYTHONUNBUFFERED": "1", **NO_ABUSE_LIMITS, **(env or {})}
     with log.open("wb") as output:
         process = subprocess.Popen(
             command, cwd=ROOT, env=full_env, stdout=output, stderr=subprocess.STDOUT

@@ -65,3 +65,13 @@ def test_base_url() -> None:
     assert Settings(port=8123).base_url == "http://127.0.0.1:8123"
     assert Settings(host="0.0.0.0", port=80).base_url == "http://127.0.0.1:80"
     assert Settings(public_url="https://bot.example.com/").base_url == "https://bot.example.com"
+
+
+def test_the_openai_variables_name_the_model_server() -> None:
+    settings = Settings.load(environ={"OPENAI_BASE_URL": "http://a/v1", "OPENAI_API_KEY": "k"})
+    assert (settings.openai_base_url, settings.token) == ("http://a/v1", "k")
+    settings = Settings.load(environ={"OPENAI_API_KEY": "k", "CHATBUBBLE_TOKEN": "mine"})
+    assert settings.token == "mine"
+    assert "mine" not in repr(settings)
+    with pytest.raises(SettingsError, match="openai_base_url"):
+        Settings.load(environ={"OPENAI_BASE_URL": "localhost:11434"})

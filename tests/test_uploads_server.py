@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import http.client
+import json
 import socket
 import threading
 import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -112,3 +114,25 @@ def test_an_upload_cut_off_mid_body_leaves_nothing(tmp_path: Path) -> None:
             time.sleep(0.1)
         assert not [path for path in store.rglob("*") if path.is_file()]
         assert not [path for path in store.glob("*.json")]
+
+
+def test_uploads_work_across_workers(tmp_path: Path) -> None:
+    """With two workers, a file uploaded through one is served and usable by the other."""
+    store = tmp_path / "files"
+    with running_server(str(APP), "--workers", "2", "--upload-dir", str(store)) as base:
+        ids = []
+        for index in range(12):  # new connections: the kernel spreads them over the workers
+            status, body = post_upload(base, iter([b"x" * (index + 1)]), index + 1)
+            assert status == 201
+            ids.append(json.loads(body)["id"])
+        for index, file_id in enumerate(ids):
+            with urllib.request.urlopen(f"{base}/api/files/{file_id}", timeout=5) as response:
+                assert response.read() == b"x" * (index + 1)
+        message = {"text": "sizes", "files": ids[2:3]}  # file_count="single"
+        request = urllib.request.Request(
+            base + "/api/chat",
+            data=json.dumps({"message": message}).encode(),
+            headers={"Content-Type": "application/json", "Accept-Encoding": "identity"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert b"sizes: 1 file(s), 3 bytes" in response.read()

@@ -7,16 +7,11 @@ import os
 from collections.abc import AsyncIterator
 from typing import Any
 
+from chat_fns import WORDS, tokens
+
 import backend as gr
 
-WORDS = (
-    "the quick brown fox jumps over a lazy dog while streaming markdown tokens "
-    "arrive at the widget one by one and render as they come"
-).split()
-
-
-def tokens(count: int = 2000) -> list[str]:
-    return [WORDS[i % len(WORDS)] + ("\n\n" if i % 97 == 96 else " ") for i in range(count)]
+__all__ = ["WORDS", "demo", "stream", "tokens"]
 
 
 async def stream(message: str, history: list[dict[str, Any]]) -> AsyncIterator[str]:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from .conftest import Backend, HostServer
 from .helpers import chat_posts, finished_answer, open_chat, send
 
+pytestmark = pytest.mark.e2e
 Backends = Callable[..., Backend]
 
 

@@ -9,11 +9,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Page, Route, expect
 
 from .conftest import Backend, HostServer
 from .helpers import finished_answer, open_chat, send
 
+pytestmark = pytest.mark.e2e
 Backends = Callable[..., Backend]
 ANON_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
@@ -48,8 +50,9 @@ def test_like_unlike_and_flag_menu_write_csv_rows(
     csp = f"default-src 'none'; script-src {bot.url}; connect-src {bot.url}"
     url = host.add(bot.url, headers={"Content-Security-Policy": csp})
     page.goto(url)
-    open_chat(page)
-    assert chunk_requests == []  # nothing beyond widget.js before the first answer
+    with page.expect_request(f"{bot.url}/widget/render.js"):
+        open_chat(page)  # opening loads markdown; nothing else before the first answer
+    assert chunk_requests == [f"{bot.url}/widget/render.js"]
 
     send(page, "hi")
     answer = finished_answer(page)
@@ -59,8 +62,8 @@ def test_like_unlike_and_flag_menu_write_csv_rows(
     expect(dislike).to_have_attribute("aria-pressed", "false")
     expect(answer.get_by_role("button", name="Copy")).to_be_visible()
 
-    # The chunk was loaded once, inside the shadow root, and left no global behind.
-    assert chunk_requests == [f"{bot.url}/widget/extras.js"]
+    # The chunks were loaded once, inside the shadow root, and left no global behind.
+    assert chunk_requests == [f"{bot.url}/widget/render.js", f"{bot.url}/widget/extras.js"]
     assert page.evaluate(
         """() => {
           const root = document.querySelector("chatbubble-widget").shadowRoot;
@@ -70,7 +73,7 @@ def test_like_unlike_and_flag_menu_write_csv_rows(
             Object.keys(window.chatbubble).includes("extras"),
           ];
         }"""
-    ) == [1, 0, False]
+    ) == [2, 0, False]
 
     like.click()
     expect(like).to_have_attribute("aria-pressed", "true")

@@ -8,11 +8,13 @@ import json
 import urllib.request
 from collections.abc import Callable
 
+import pytest
 from playwright.sync_api import ConsoleMessage, Locator, Page, expect
 
 from .conftest import Backend, HostServer
 from .helpers import finished_answer, open_chat, send
 
+pytestmark = pytest.mark.e2e
 Backends = Callable[..., Backend]
 
 # localStorage.setItem throws QuotaExceededError for values longer than window.__quota.

@@ -6,11 +6,13 @@ import json
 import urllib.request
 from collections.abc import Callable
 
+import pytest
 from playwright.sync_api import ConsoleMessage, Page, expect
 
 from .conftest import Backend, HostServer
 from .helpers import chat_posts, finished_answer, open_chat, send
 
+pytestmark = pytest.mark.e2e
 Backends = Callable[..., Backend]
 
 

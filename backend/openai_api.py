@@ -1,0 +1,358 @@
+"""Every chat as an OpenAI-compatible server: ``POST /v1/chat/completions``, ``GET /v1/models``.
+
+OpenAI messages map onto the chat function's arguments: the last message (a user's) is
+``message``, the user and assistant messages before it are ``history``; system and developer
+messages are left out (the chat function is the bot, with its own instructions). The answer is
+produced by the very stream ``POST /api/chat`` sends (``backend.stream.answer_events``), read
+back here: timeouts, Stop on disconnect and error handling are the same.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import re
+import secrets
+import time
+import weakref
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from quart import Blueprint, Response, request
+
+from . import sse
+from .answers import Answer
+from .bodies import json_body
+from .chat import ChatRun
+from .chat_request import ChatRequest, Message, parse_inputs, parse_json, text_field
+from .errors import ChatbubbleError, InvalidAPIKeyError, InvalidRequestError, RateLimitedError
+from .replies import PartMaker
+from .stream import answer_events
+
+if TYPE_CHECKING:
+    from .api import AppState
+    from .interface import ChatInterface
+
+PREFIX = "/v1/"
+#: Roles whose messages are left out of ``history``.
+IGNORED_ROLES = ("system", "developer")
+DONE = b"data: [DONE]\n\n"
+
+
+def openai_blueprint(state: AppState) -> Blueprint:
+    bp = Blueprint("chatbubble_openai", __name__)
+
+    @bp.before_request
+    async def check_key() -> None:
+        key = state.settings.api_key
+        if not key:
+            return
+        sent = request.headers.get("Authorization", "")
+        scheme, _, token = sent.partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(
+            token.strip().encode(), key.encode()
+        ):
+            raise InvalidAPIKeyError()
+
+    @bp.get("/v1/models")
+    async def models() -> dict[str, Any]:
+        return {"object": "list", "data": [_model(state.interface)]}
+
+    @bp.get("/v1/models/<path:model>")
+    async def model(model: str) -> dict[str, Any]:
+        return {**_model(state.interface), "id": model}
+
+    @bp.post("/v1/chat/completions")
+    async def completions() -> Response | dict[str, Any]:
+        body = parse_json(await json_body(state.settings.max_body_bytes))
+        completion = parse_completion(body, state)
+        # The same per-client limits as /api/chat: /v1 is no way around them.
+        await state.limit(state.limits.messages)
+        client = state.client()
+        if not await state.limits.streams.take(client):
+            raise RateLimitedError(
+                2, "Too many answers are on the way for this client. Please wait for one."
+            )
+        run = ChatRun(
+            state.interface.fn,
+            (
+                completion.chat.message_for_fn(),
+                completion.chat.history_for_fn(),
+                *completion.chat.inputs,
+            ),
+            state.require_executor(),
+        )
+        maker = PartMaker(state.outputs, state.base_url(), state.interface.additional_outputs)
+        events = answer_events(
+            run, state.settings, secrets.token_urlsafe(16), None, maker, state.stopping
+        )
+        state.runs.add(run)
+
+        async def release() -> None:
+            state.runs.discard(run)
+            await state.limits.streams.give_back(client)
+
+        events = _released(events, release)
+        if not completion.stream:
+            return await _whole(events, completion)
+        response = Response(
+            _chunks(events, completion),
+            mimetype="text/event-stream",
+            headers={"Cache-Control": "no-cache, no-store", "X-Accel-Buffering": "no"},
+        )
+        response.timeout = state.settings.stream_max_duration + 30
+        return response
+
+    return bp
+
+
+def _released(
+    events: AsyncIterator[bytes], release: Callable[[], Awaitable[None]]
+) -> AsyncIterator[bytes]:
+    """``events``, calling ``release`` once when they end, or when the response is dropped
+    before reading them (the client left first)."""
+    done = False
+
+    async def once() -> None:
+        nonlocal done
+        if not done:
+            done = True
+            await release()
+
+    async def body() -> AsyncIterator[bytes]:
+        try:
+            async for chunk in events:
+                yield chunk
+        finally:
+            await once()
+            await events.aclose()  # type: ignore[attr-defined]
+
+    wrapped = body()
+    loop = asyncio.get_running_loop()
+    weakref.finalize(wrapped, lambda: loop.call_soon_threadsafe(_spawn, loop, once))
+    return wrapped
+
+
+def _spawn(loop: asyncio.AbstractEventLoop, action: Callable[[], Awaitable[None]]) -> None:
+    if not loop.is_closed():
+        loop.create_task(action())  # type: ignore[arg-type]
+
+
+def openai_error(error: ChatbubbleError) -> dict[str, Any]:
+    """OpenAI's error body for ``error`` (the shape its SDKs read), with our stable code."""
+    return {
+        "error": {
+            "message": error.message,
+            "type": "invalid_request_error" if error.status < 500 else "server_error",
+            "param": None,
+            "code": error.code,
+        }
+    }
+
+
+def model_id(interface: ChatInterface) -> str:
+    """The name ``/v1/models`` gives this chat: its title, else its function's name."""
+    name = interface.title or getattr(interface.fn, "__name__", "") or "chatbubble"
+    return re.sub(r"[^a-z0-9._:()-]+", "-", name.lower()).strip("-") or "chatbubble"
+
+
+def _model(interface: ChatInterface) -> dict[str, Any]:
+    return {"id": model_id(interface), "object": "model", "created": 0, "owned_by": "chatbubble"}
+
+
+# --- the request ---------------------------------------------------------------------------
+
+
+class Completion:
+    """A checked ``/v1/chat/completions`` request."""
+
+    def __init__(self, chat: ChatRequest, model: str, stream: bool, usage: bool) -> None:
+        self.chat = chat
+        self.model = model
+        self.stream = stream
+        self.usage = usage
+        self.id = "chatcmpl-" + secrets.token_urlsafe(18)
+        self.created = int(time.time())
+
+    def envelope(self, obj: str, choice: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "object": obj,
+            "created": self.created,
+            "model": self.model,
+            "choices": [choice],
+        }
+
+
+def parse_completion(body: Any, state: AppState) -> Completion:
+    """The request, checked against the same limits as ``POST /api/chat``. Sampling options
+    (``temperature``, ``max_tokens``, ...) are accepted and left to the chat function's
+    judgement, that is, ignored."""
+    settings, interface = state.settings, state.interface
+    if not isinstance(body, dict):
+        raise InvalidRequestError("The request body must be a JSON object.")
+    model = body.get("model", "")
+    if not isinstance(model, str):
+        raise InvalidRequestError("'model' must be a string.")
+    stream = body.get("stream", False)
+    if not isinstance(stream, bool) and stream is not None:
+        raise InvalidRequestError("'stream' must be true or false.")
+    if body.get("n", 1) not in (1, None):
+        raise InvalidRequestError("Only one choice per request is supported ('n': 1).")
+    options = body.get("stream_options")
+    usage = isinstance(options, dict) and options.get("include_usage") is True
+    raw = body.get("messages")
+    if not isinstance(raw, list) or not raw:
+        raise InvalidRequestError("'messages' must be a non-empty list of messages.")
+    turns: list[Message] = []
+    for index, entry in enumerate(raw):
+        where = f"messages[{index}]"
+        if not isinstance(entry, dict):
+            raise InvalidRequestError(f"{where} must be an object with 'role' and 'content'.")
+        role = entry.get("role")
+        if role in IGNORED_ROLES:
+            continue
+        if role not in ("user", "assistant"):
+            raise InvalidRequestError(
+                f"{where}.role must be 'system', 'developer', 'user' or 'assistant'."
+            )
+        text = _text(entry.get("content"), f"{where}.content")
+        limit = settings.max_history_entry_chars
+        turns.append((role, text_field(text, f"{where}.content", limit)))
+    if not turns or turns[-1][0] != "user":
+        raise InvalidRequestError("The last message must be the user's.")
+    limit = min(
+        settings.max_message_chars, interface.textbox.max_length or settings.max_message_chars
+    )
+    message = text_field(turns[-1][1], "The last message", limit)
+    if not message.strip():
+        raise InvalidRequestError("The last message is empty.")
+    history = tuple(turns[:-1])
+    if len(history) > settings.max_history_messages:
+        raise InvalidRequestError(
+            f"The conversation has {len(history)} earlier messages; the limit is "
+            f"{settings.max_history_messages}."
+        )
+    chat = ChatRequest(
+        message,
+        history,
+        multimodal=interface.multimodal_options is not None,
+        inputs=parse_inputs(None, interface.additional_inputs),
+    )
+    return Completion(chat, model or model_id(interface), bool(stream), usage)
+
+
+def _text(content: Any, where: str) -> str:
+    """A message's text: a string, ``null`` (an assistant's tool call) or text parts."""
+    if content is None:
+        return ""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        texts = []
+        for part in content:
+            if not isinstance(part, dict) or part.get("type") != "text":
+                raise InvalidRequestError(
+                    f"{where}: only text parts are supported here (send files with "
+                    "POST /api/upload and POST /api/chat)."
+                )
+            texts.append(part.get("text"))
+        if all(isinstance(text, str) for text in texts):
+            return "\n".join(str(text) for text in texts)
+    raise InvalidRequestError(f"{where} must be a string or a list of text parts.")
+
+
+# --- the answer ----------------------------------------------------------------------------
+
+
+def _decode(raw: bytes) -> tuple[str | None, Any] | None:
+    """One event of ``answer_events`` (its name and data); None for a keep-alive."""
+    if raw.startswith(b":"):
+        return None
+    name: str | None = None
+    data: Any = None
+    for line in raw.decode("utf-8").split("\n"):
+        if line.startswith("event: "):
+            name = line[len("event: ") :]
+        elif line.startswith("data: "):
+            data = json.loads(line[len("data: ") :])
+    return name, data
+
+
+def _failure(data: dict[str, Any]) -> ChatbubbleError:
+    """The error an ``error`` event carries, rebuilt from its envelope."""
+    error = ChatbubbleError(str(data.get("error") or ""))
+    error.status = int(data.get("status", 500))
+    error.code = str(data.get("code", "internal_error"))
+    return error
+
+
+async def _whole(events: AsyncIterator[bytes], completion: Completion) -> dict[str, Any]:
+    answer = Answer()
+    try:
+        async for raw in events:
+            event = _decode(raw)
+            if event is None or event[0] in ("start", "outputs"):
+                continue
+            name, data = event
+            if name == "error":
+                raise _failure(data)
+            if name == "done":
+                break
+            answer.apply(name, data)
+    finally:
+        await events.aclose()  # type: ignore[attr-defined]
+    body = completion.envelope(
+        "chat.completion",
+        {
+            "index": 0,
+            "message": {"role": "assistant", "content": answer.text},
+            "finish_reason": "stop",
+            "logprobs": None,
+        },
+    )
+    body["usage"] = {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}
+    return body
+
+
+async def _chunks(events: AsyncIterator[bytes], completion: Completion) -> AsyncIterator[bytes]:
+    """``chat.completion.chunk`` events with the text as it grows, then ``[DONE]``. Text that
+    a yield rewrites (rather than extends) cannot be taken back from an OpenAI client: the
+    stream goes on once the answer extends what was sent again."""
+
+    def chunk(delta: dict[str, Any], finish: str | None = None) -> bytes:
+        choice = {"index": 0, "delta": delta, "finish_reason": finish, "logprobs": None}
+        return sse.encode(completion.envelope("chat.completion.chunk", choice))
+
+    answer = Answer()
+    sent = ""
+    try:
+        yield chunk({"role": "assistant", "content": ""})
+        async for raw in events:
+            event = _decode(raw)
+            if event is None:
+                yield sse.KEEP_ALIVE
+                continue
+            name, data = event
+            if name in ("start", "outputs"):
+                continue
+            if name == "error":
+                yield sse.encode(openai_error(_failure(data)))
+                return
+            if name == "done":
+                break
+            answer.apply(name, data)
+            text = answer.text
+            if len(text) > len(sent) and text.startswith(sent):
+                yield chunk({"content": text[len(sent) :]})
+                sent = text
+        yield chunk({}, "stop")
+        if completion.usage:
+            usage = completion.envelope("chat.completion.chunk", {})
+            usage["choices"] = []
+            usage["usage"] = {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}
+            yield sse.encode(usage)
+        yield DONE
+    finally:
+        await events.aclose()  # type: ignore[attr-defined]

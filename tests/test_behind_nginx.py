@@ -1,0 +1,113 @@
+"""The backend behind Debian's nginx with the README's configuration: streams arrive as they
+are produced (not buffered), and Stop still closes the chat function."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.servers import ROOT, free_port, running_server
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+README = (ROOT / "README.md").read_text()
+
+
+def readme_location() -> str:
+    """The ``location`` block the README recommends, with its comments."""
+    found = re.search(r"```nginx\n(location / \{.*?\n\})\n```", README, re.S)
+    assert found, "the README's nginx snippet"
+    return found.group(1)
+
+
+@pytest.fixture(name="proxy")
+def _proxy(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    if not Path(NGINX).exists():
+        pytest.skip("nginx is not installed (.ci/run installs it)")
+    probe = tmp_path / "probe"
+    probe.touch()
+    app = ROOT / "tests" / "apps" / "ticks.py"
+    with running_server(
+        str(app), "--trusted-proxies", "127.0.0.1", env={"PROBE_FILE": str(probe)}
+    ) as base:
+        port = free_port()
+        location = readme_location().replace("http://127.0.0.1:8000", base)
+        config = tmp_path / "nginx.conf"
+        config.write_text(
+            f"daemon off;\npid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\n"
+            "events { worker_connections 64; }\n"
+            "http {\n"
+            f"  access_log off;\n  client_body_temp_path {tmp_path}/body;\n"
+            f"  proxy_temp_path {tmp_path}/proxy;\n"
+            f"  server {{\n    listen 127.0.0.1:{port};\n    {location}\n  }}\n"
+            "}\n"
+        )
+        process = subprocess.Popen(
+            [NGINX, "-c", str(config), "-p", str(tmp_path)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + 10
+            while True:
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                    break
+                except OSError:
+                    assert process.poll() is None, (tmp_path / "error.log").read_text()
+                    assert time.monotonic() < deadline, "nginx did not start"
+                    time.sleep(0.05)
+            yield f"127.0.0.1:{port}", probe
+        finally:
+            process.terminate()
+            process.wait(10)
+
+
+def open_stream(address: str) -> socket.socket:
+    host, port = address.split(":")
+    sock = socket.create_connection((host, int(port)), timeout=10)
+    body = json.dumps({"message": "go"}).encode()
+    sock.sendall(
+        b"POST /api/chat HTTP/1.1\r\nHost: shop.example\r\nContent-Type: application/json\r\n"
+        b"Accept-Encoding: identity\r\n" + f"Content-Length: {len(body)}\r\n\r\n".encode() + body
+    )
+    return sock
+
+
+def test_tokens_arrive_as_they_are_produced(proxy: tuple[str, Path]) -> None:
+    address, _ = proxy
+    sock = open_stream(address)
+    started = time.monotonic()
+    arrivals: list[float] = []
+    seen = b""
+    while len(arrivals) < 4:
+        chunk = sock.recv(65536)
+        assert chunk, seen
+        seen += chunk
+        ticks = len(re.findall(rb"tick \d", seen))
+        while len(arrivals) < min(ticks, 4):
+            arrivals.append(time.monotonic() - started)
+    sock.close()
+    # A tick every 0.3 s: buffered, they would come together at the end (6 s).
+    assert arrivals[0] < 1.0
+    assert arrivals[3] - arrivals[0] > 0.6
+
+
+def test_stop_reaches_the_chat_function(proxy: tuple[str, Path]) -> None:
+    address, probe = proxy
+    sock = open_stream(address)
+    data = b""
+    while b"tick 1" not in data:
+        data += sock.recv(65536)
+    sock.close()  # Stop: the visitor's connection ends at nginx
+    deadline = time.monotonic() + 3
+    while "closed" not in probe.read_text():
+        assert time.monotonic() < deadline, "the generator was not closed through nginx"
+        time.sleep(0.05)

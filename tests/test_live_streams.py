@@ -1,0 +1,180 @@
+"""Answers that survive a page change: reattach by stream id and token from a sequence number,
+the grace period, Stop from any page, several readers, and refusals."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.helpers import Event, answer_text, parse_events
+from tests.servers import ROOT, running_server
+
+APP = ROOT / "tests" / "apps" / "ticks.py"
+FULL = "".join(f"tick {i} " for i in range(20))
+
+
+CONNECTIONS: list[http.client.HTTPConnection] = []
+
+
+@pytest.fixture(name="server")
+def _server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    probe = tmp_path / "probe"
+    probe.touch()
+    flags = ("--stream-reattach-grace", "1.5")
+    try:
+        with running_server(str(APP), *flags, env={"PROBE_FILE": str(probe)}) as base:
+            yield base, probe
+    finally:
+        while CONNECTIONS:
+            CONNECTIONS.pop().close()
+
+
+def post(base: str, path: str, body: dict[str, Any]) -> http.client.HTTPResponse:
+    connection = http.client.HTTPConnection(base.removeprefix("http://"), timeout=15)
+    CONNECTIONS.append(connection)
+    connection.request(
+        "POST",
+        path,
+        body=json.dumps(body),
+        headers={"Content-Type": "application/json", "Accept-Encoding": "identity"},
+    )
+    response = connection.getresponse()
+    connection._chatbubble_response = response  # type: ignore[attr-defined]
+    return response
+
+
+def hang_up(response: http.client.HTTPResponse) -> None:
+    """The visitor leaves the page: the connection closes."""
+    response.close()
+    for connection in list(CONNECTIONS):
+        if getattr(connection, "_chatbubble_response", None) is response:
+            connection.close()
+
+
+def read_until(response: http.client.HTTPResponse, marker: bytes) -> bytes:
+    data = b""
+    while marker not in data:
+        chunk = response.read1(65536)
+        assert chunk, data
+        data += chunk
+    return data
+
+
+def wait_for(probe: Path, text: str, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while text not in probe.read_text():
+        assert time.monotonic() < deadline, f"{text!r} not in {probe.read_text()!r}"
+        time.sleep(0.05)
+
+
+def complete_events(data: bytes) -> list[Event]:
+    """The events fully received (a cut may leave half of the last one)."""
+    return parse_events(data[: data.rfind(b"\n\n") + 2])
+
+
+def test_reattach_continues_exactly_where_it_left(server: tuple[str, Path]) -> None:
+    base, probe = server
+    first = post(base, "/api/chat", {"message": "go", "resumable": True})
+    before = complete_events(read_until(first, b"tick 2"))
+    hang_up(first)  # the visitor followed a link
+    start = before[0].data
+    assert start["stream"] and len(start["token"]) >= 32
+    time.sleep(0.5)  # between pages: the function keeps running
+    last = int(before[-1].id or 0)
+    again = post(base, f"/api/streams/{start['stream']}", {"token": start["token"], "after": last})
+    assert again.status == 200
+    after = parse_events(again.read())
+    assert [int(e.id or 0) for e in after] == list(range(last + 1, last + 1 + len(after)))
+    assert after[-1].event == "done"
+    assert answer_text(before + after) == FULL  # nothing lost, nothing twice
+    assert probe.read_text().count("started") == 1
+
+
+def test_nobody_back_within_the_grace_period_closes_the_function(
+    server: tuple[str, Path],
+) -> None:
+    base, probe = server
+    first = post(base, "/api/chat", {"message": "go", "resumable": True})
+    read_until(first, b"tick 0")
+    hang_up(first)
+    time.sleep(0.8)
+    assert "closed" not in probe.read_text()  # still within the grace period
+    wait_for(probe, "closed", 5)
+    assert "finished" not in probe.read_text()  # closed by us, not run to its end
+
+
+def test_without_resumable_a_disconnect_stops_at_once(server: tuple[str, Path]) -> None:
+    base, probe = server
+    first = post(base, "/api/chat", {"message": "go"})
+    data = read_until(first, b"tick 0")
+    assert b'"token"' not in data
+    hang_up(first)
+    wait_for(probe, "closed", 1.0)
+
+
+def test_stop_from_another_page(server: tuple[str, Path]) -> None:
+    base, probe = server
+    first = post(base, "/api/chat", {"message": "go", "resumable": True})
+    start = complete_events(read_until(first, b"tick 1"))[0].data
+    other_tab = post(base, f"/api/streams/{start['stream']}", {"token": start["token"]})
+    read_until(other_tab, b"tick 1")
+    stopped = post(base, f"/api/streams/{start['stream']}/stop", {"token": start["token"]})
+    assert stopped.status == 200 and json.loads(stopped.read()) == {"ok": True}
+    wait_for(probe, "closed", 1.0)
+    rest = other_tab.read()
+    assert parse_events(rest)[-1].event == "stopped"
+    assert parse_events(first.read())[-1].event == "stopped"
+
+
+def test_several_readers_see_the_same_answer(server: tuple[str, Path]) -> None:
+    base, _ = server
+    first = post(base, "/api/chat", {"message": "go", "resumable": True})
+    seen = read_until(first, b"tick 0")
+    start = complete_events(seen)[0].data
+    second = post(base, f"/api/streams/{start['stream']}", {"token": start["token"]})
+    assert answer_text(parse_events(second.read())) == FULL
+    assert answer_text(parse_events(seen + first.read())) == FULL
+
+
+def test_a_finished_answer_can_be_read_again(server: tuple[str, Path]) -> None:
+    base, probe = server
+    first = post(base, "/api/chat", {"message": "go", "resumable": True})
+    events = parse_events(first.read())
+    start = events[0].data
+    again = post(base, f"/api/streams/{start['stream']}", {"token": start["token"], "after": 3})
+    assert answer_text(events[:4] + parse_events(again.read())) == FULL
+    assert probe.read_text().count("started") == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "code"),
+    [
+        ({"token": "wrong-token-wrong-token-wrong-token"}, 403, "stream_forbidden"),
+        ({}, 422, "invalid_request"),
+        ({"token": 5}, 422, "invalid_request"),
+    ],
+)
+def test_only_the_conversation_that_started_it(
+    server: tuple[str, Path], body: dict[str, Any], status: int, code: str
+) -> None:
+    base, _ = server
+    first = post(base, "/api/chat", {"message": "go", "resumable": True})
+    start = complete_events(read_until(first, b"tick 0"))[0].data
+    for path in (f"/api/streams/{start['stream']}", f"/api/streams/{start['stream']}/stop"):
+        refused = post(base, path, body)
+        assert refused.status == status
+        assert json.loads(refused.read())["code"] == code
+    hang_up(first)
+
+
+@pytest.mark.parametrize("stream", ["A" * 22, "../../etc", "x" * 500])
+def test_unknown_streams_are_404(server: tuple[str, Path], stream: str) -> None:
+    base, _ = server
+    refused = post(base, f"/api/streams/{stream}", {"token": "t" * 32})
+    assert refused.status == 404

@@ -1,0 +1,163 @@
+"""Scale-out on Redis (``--redis-url``) with several workers: reattach and Stop reach the
+answer whichever worker runs it, limits count across workers, and Redis going away ends a
+stream with an error event instead of a hang. Uses Debian's redis-server (.ci/run installs it)."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.helpers import answer_text, parse_events
+from tests.servers import ROOT, free_port, running_server
+
+REDIS = shutil.which("redis-server") or "/usr/bin/redis-server"
+APP = ROOT / "tests" / "apps" / "ticks.py"
+FULL = "".join(f"tick {i} " for i in range(20))
+
+
+class RedisServer:
+    def __init__(self, directory: Path) -> None:
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = subprocess.Popen(
+            [REDIS, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(directory)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                assert self.process.poll() is None and time.monotonic() < deadline
+                time.sleep(0.05)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
+
+
+@pytest.fixture(name="redis")
+def _redis(tmp_path: Path) -> Iterator[RedisServer]:
+    if not Path(REDIS).exists():
+        pytest.skip("redis-server is not installed (.ci/run installs it)")
+    server = RedisServer(tmp_path)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+CONNECTIONS: list[http.client.HTTPConnection] = []
+
+
+@pytest.fixture(autouse=True)
+def _close_connections() -> Iterator[None]:
+    yield
+    while CONNECTIONS:
+        CONNECTIONS.pop().close()
+
+
+def post(base: str, path: str, body: dict[str, Any]) -> tuple[http.client.HTTPConnection, Any]:
+    connection = http.client.HTTPConnection(base.removeprefix("http://"), timeout=15)
+    CONNECTIONS.append(connection)
+    connection.request(
+        "POST",
+        path,
+        body=json.dumps(body),
+        headers={"Content-Type": "application/json", "Accept-Encoding": "identity"},
+    )
+    return connection, connection.getresponse()
+
+
+def read_until(response: Any, marker: bytes) -> bytes:
+    data = b""
+    while marker not in data:
+        chunk = response.read1(65536)
+        assert chunk, data
+        data += chunk
+    return data[: data.rfind(b"\n\n") + 2]
+
+
+def serve(redis: RedisServer, probe: Path, *flags: str) -> Any:
+    return running_server(
+        str(APP), "--workers", "4", "--redis-url", redis.url, "--stream-reattach-grace", "3",
+        *flags, env={"PROBE_FILE": str(probe)},
+    )  # fmt: skip
+
+
+def test_reattach_and_stop_across_workers(redis: RedisServer, tmp_path: Path) -> None:
+    probe = tmp_path / "probe"
+    probe.touch()
+    with serve(redis, probe) as base:
+        # Several answers, each read partly, left, and read again over new connections (the
+        # kernel hands them to any of the four workers).
+        for _ in range(3):
+            connection, first = post(base, "/api/chat", {"message": "go", "resumable": True})
+            before = parse_events(read_until(first, b"tick 1"))
+            connection.close()
+            start = before[0].data
+            last = int(before[-1].id or 0)
+            _, again = post(
+                base, f"/api/streams/{start['stream']}", {"token": start["token"], "after": last}
+            )
+            after = parse_events(again.read())
+            assert after[-1].event == "done"
+            assert answer_text(before + after) == FULL
+        assert probe.read_text().count("started") == 3
+
+        # Stop through another connection reaches the worker that runs the function.
+        _, first = post(base, "/api/chat", {"message": "go", "resumable": True})
+        start = parse_events(read_until(first, b"tick 0"))[0].data
+        for _ in range(4):
+            _, stopped = post(
+                base, f"/api/streams/{start['stream']}/stop", {"token": start["token"]}
+            )
+            assert stopped.status == 200
+            stopped.read()
+        assert parse_events(first.read())[-1].event == "stopped"
+        deadline = time.monotonic() + 3
+        while probe.read_text().count("closed") < 4:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        _, refused = post(base, f"/api/streams/{start['stream']}", {"token": "x" * 32})
+        assert refused.status == 403
+
+
+def test_limits_count_across_workers(redis: RedisServer, tmp_path: Path) -> None:
+    probe = tmp_path / "probe"
+    probe.touch()
+    with serve(redis, probe, "--message-rate-limit", "3", "--max-streams-per-client", "8") as base:
+        statuses = []
+        for _ in range(6):
+            _, response = post(base, "/api/chat", {"message": "go"})
+            statuses.append(response.status)
+            response.close()
+        assert statuses.count(200) == 3 and statuses.count(429) == 3
+
+
+def test_redis_going_away_ends_streams_with_an_error(redis: RedisServer, tmp_path: Path) -> None:
+    probe = tmp_path / "probe"
+    probe.touch()
+    with serve(redis, probe) as base:
+        _, first = post(base, "/api/chat", {"message": "go", "resumable": True})
+        read_until(first, b"tick 0")
+        redis.stop()
+        started = time.monotonic()
+        rest = first.read()
+        assert time.monotonic() - started < 15
+        events = parse_events(rest)
+        assert events and events[-1].event == "error"
+        assert events[-1].data["code"] == "stream_store_unavailable"
