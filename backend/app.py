@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import math
 import tempfile
@@ -72,7 +73,7 @@ def create_app(
         widget_bundle: the built ``widget.js`` (defaults to the one in the package).
     """
     settings = settings or Settings.load()
-    app = Quart("backend")
+    app = Quart("backend", static_folder=None)  # no /static route: files go by id only
     # Bodies are read by backend.bodies, which counts every byte against the route's own
     # limit; Quart's cap only bounds what may sit unread in its buffer.
     app.config["MAX_CONTENT_LENGTH"] = max(settings.max_body_bytes, settings.max_file_size) + 1
@@ -134,6 +135,16 @@ def create_app(
 
     @app.before_request
     async def check_origin() -> Response | None:
+        if "Content-Length" in request.headers and "Transfer-Encoding" in request.headers:
+            # Ambiguous framing (request smuggling): refuse, and close the connection so
+            # nothing after this body is read as another request.
+            refused = Response(
+                json.dumps(envelope(RequestError("Ambiguous request framing."))),
+                status=400,
+                mimetype="application/json",
+            )
+            refused.headers["Connection"] = "close"
+            return refused
         origin = request.headers.get("Origin")
         if not state.origins.allows(origin):
             if is_preflight():

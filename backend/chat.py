@@ -116,8 +116,10 @@ class ChatRun:
     async def _drive_async_call(self) -> None:
         try:
             await self._drive_async(self._fn(*self._args))
-        except asyncio.CancelledError:
-            raise
+        except asyncio.CancelledError as error:
+            if self._cancel.is_set():
+                raise  # our own cancel (Stop, a disconnect)
+            self._fail(error)  # the function raised it itself: a failure like any other
         except BaseException as error:  # noqa: BLE001 - any failure of the operator's fn
             self._fail(error)
 

@@ -98,7 +98,8 @@ def serve(interface: ChatInterface, settings: Settings, *, site_dir: Path | None
                 lambda: _run(create_app(interface, settings, site_dir=site_dir), config),
             )
     finally:
-        sock.close()
+        with contextlib.suppress(OSError):  # Hypercorn may have closed the descriptor already
+            sock.close()
 
 
 def _run(app: object, config: Config) -> None:
