@@ -1,0 +1,975 @@
+"""chatbubble against Gradio 6.31's ChatInterface: the same chat functions, both servers, one run.
+
+Creates (or reuses) a virtualenv with gradio==6.31.0 in build/gradio-venv (Gradio is not a
+project dependency and is never imported in this process), then serves each chat function of
+benchmarks/apps/chat_fns.py with `backend serve` (this interpreter) and with Gradio (a small
+launcher run by the Gradio venv's python, GRADIO_ANALYTICS_ENABLED=False), each on a free
+127.0.0.1 port, and prints Markdown tables: each figure for both, the ratio chatbubble/Gradio and
+our targets.
+
+How it measures (every client is stdlib asyncio streams on raw sockets, a fresh connection per
+request, `Connection: close`; no request leaves 127.0.0.1):
+- chatbubble: one `POST /api/chat` per answer, read until `event: done`.
+- Gradio: its streaming API as its JS client uses it (protocol sse_v3): `POST
+  /gradio_api/queue/join` for the public endpoint (fn_index from /config, a fresh session_hash
+  per request), then `GET /gradio_api/queue/data?session_hash=...` until `process_completed`.
+- Wire bytes: everything the client receives (headers, chunk framing, the join response), over
+  the UTF-8 length of the answer's text; the text is checked against what was sent.
+- Concurrency: N clients start at once, one answer each; answers/s = answers completed / time
+  until the last client finished. A client still waiting after --timeout seconds gives up and
+  counts as a timeout (its latency is then only known to exceed the timeout, printed as ">").
+  After a level with timeouts the server is restarted, so its queue does not leak into the next.
+- RSS: VmRSS from /proc of the server process and its descendants, sampled every 20 ms.
+Our server runs with its per-client limits off (--message-rate-limit 0 --max-streams-per-client
+0): every client here is 127.0.0.1, and Gradio has no such limits.
+
+Usage (after `make build`; not part of `make bench`, as it installs Gradio and runs for minutes):
+    python benchmarks/compare_gradio.py [--quick] [--levels 1,10,100,1000] [--timeout S]
+                                        [--venv DIR | --gradio-python PATH]
+--quick (about 3 minutes, plus about 1 minute the first time for the venv): 100 sequential
+requests, one 2,000-token stream, clients give up after 20 s. The full run (about 11 minutes):
+200 requests, the median of 3 streams, 180 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import codecs
+import gzip
+import json
+import math
+import os
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+APPS = ROOT / "benchmarks" / "apps"
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(APPS))
+
+from chat_fns import INSTANT_REPLY, PACED_DELAY, PACED_TOKENS, tokens  # noqa: E402
+
+from tests.servers import free_port, running_server  # noqa: E402
+
+GRADIO_VERSION = "6.31.0"
+HOST = "127.0.0.1"
+# Measured in Chromium (../shared/reference/gradio-measured.md, section 13): the default page
+# makes 57 requests, ~248 KB gzip. Most of it is loaded by dynamic imports, which a fetcher
+# cannot tell from the hundreds of chunks the page never loads.
+GRADIO_PAGE_MEASURED = 248 * 1024
+TARGET_OVERHEAD_MS = 2.0
+TARGET_WIRE = 1.5
+TARGET_P99_S = 1.5
+TARGET_IDLE_MB = 60.0
+# The per-client limits of `backend serve` would refuse most of these 127.0.0.1 clients.
+OUR_FLAGS = ("--message-rate-limit", "0", "--max-streams-per-client", "0")
+
+
+NOTES = """
+How: clients are stdlib asyncio on raw sockets, a new connection per request. chatbubble: one
+POST /api/chat read to `event: done`. Gradio: its streaming API as its JS client uses it,
+POST /gradio_api/queue/join then GET /gradio_api/queue/data (two connections per answer), read to
+`process_completed`. Overhead: the instant fn, sequential requests after 10 warm-up ones. Wire
+bytes: all bytes received (headers and chunk framing included) over the text's UTF-8 length.
+Concurrency: N clients at once, one answer each; answers/s = answers / time to the last one.
+RSS: VmRSS of the server process tree. Page bytes, measured: chatbubble's /widget.js,
+/api/config and /widget/render.js (loaded when the chat opens); Gradio's page and the scripts
+and stylesheets its HTML names, a lower bound (the rest is loaded by dynamic imports); cited:
+gradio-measured.md section 13, Chromium. chatbubble runs with --message-rate-limit 0
+--max-streams-per-client 0 (all clients are 127.0.0.1); Gradio with its defaults, then
+concurrency_limit=None."""
+
+
+def progress(message: str) -> None:
+    print(f"... {message}", file=sys.stderr, flush=True)
+
+
+# --- the Gradio virtualenv ---------------------------------------------------------------------
+
+
+def gradio_version(python: Path) -> str | None:
+    if not python.exists():
+        return None
+    result = subprocess.run(
+        [str(python), "-c", "import gradio; print(gradio.__version__)"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "GRADIO_ANALYTICS_ENABLED": "False"},
+    )
+    return result.stdout.strip() if result.returncode == 0 else None
+
+
+def ensure_gradio(venv: Path) -> Path:
+    python = venv / "bin" / "python"
+    if gradio_version(python) == GRADIO_VERSION:
+        return python
+    progress(f"creating {venv} and installing gradio=={GRADIO_VERSION} (a few minutes)")
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "-qq", f"gradio=={GRADIO_VERSION}"],
+        check=True,
+    )
+    found = gradio_version(python)
+    if found != GRADIO_VERSION:
+        raise SystemExit(f"{python}: gradio {found} after installing {GRADIO_VERSION}")
+    return python
+
+
+# --- servers -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Server:
+    name: str
+    port: int
+    pid: int
+
+
+@contextmanager
+def ours(fn: str) -> Iterator[Server]:
+    pid: list[int] = []
+    app = f"{APPS / 'compare.py'}:{fn}_demo"
+    with running_server(app, *OUR_FLAGS, pid=pid) as base:
+        yield Server("chatbubble", int(base.rsplit(":", 1)[1]), pid[0])
+
+
+@contextmanager
+def gradio(python: Path, fn: str, limit: str, workdir: Path) -> Iterator[Server]:
+    port = free_port()
+    env = {
+        **os.environ,
+        "GRADIO_ANALYTICS_ENABLED": "False",
+        "GRADIO_TEMP_DIR": str(workdir / "gradio-tmp"),  # not /tmp/gradio
+        "PYTHONUNBUFFERED": "1",
+    }
+    command = [str(python), str(APPS / "gradio_app.py"), fn, str(port), limit]
+    log = workdir / f"gradio-{fn}-{limit}.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            command, cwd=workdir, env=env, stdout=output, stderr=subprocess.STDOUT
+        )
+        try:
+            deadline = time.monotonic() + 120
+            while True:
+                if process.poll() is not None:
+                    status = process.returncode
+                    raise RuntimeError(f"Gradio exited with {status}:\n{log.read_text()}")
+                try:
+                    with urllib.request.urlopen(f"http://{HOST}:{port}/config", timeout=2) as r:
+                        r.read()
+                    break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise RuntimeError(f"Gradio did not start:\n{log.read_text()}") from None
+                    time.sleep(0.1)
+            label = "Gradio" if limit == "default" else "Gradio, concurrency_limit=None"
+            yield Server(label, port, process.pid)
+        finally:
+            process.terminate()
+            try:
+                process.wait(15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def tree_rss(pid: int) -> int:
+    """VmRSS in bytes of ``pid`` and its descendants (0 once it is gone)."""
+    total = 0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            for line in status.splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) * 1024
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending += [int(child) for child in (task / "children").read_text().split()]
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by ``pid`` and its live descendants."""
+    total = 0.0
+    pending = [pid]
+    tick = os.sysconf("SC_CLK_TCK")
+    while pending:
+        current = pending.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending += [int(child) for child in (task / "children").read_text().split()]
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
+
+
+class PeakRss:
+    """Samples the RSS of a process tree in a thread while the ``with`` block runs."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.peak = tree_rss(pid)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.02):
+            self.peak = max(self.peak, tree_rss(self.pid))
+
+    def __enter__(self) -> PeakRss:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, tree_rss(self.pid))
+
+
+# --- raw HTTP/1.1 over asyncio streams ---------------------------------------------------------
+
+
+@dataclass
+class Exchange:
+    status: int = 0
+    headers: dict[str, str] = field(default_factory=dict)
+    received: int = 0  # bytes read from the socket, all of them
+
+
+async def exchange(
+    port: int,
+    request: bytes,
+    on_body: Callable[[bytes], None] | None = None,
+) -> tuple[Exchange, bytes]:
+    """Send ``request``, read the response to EOF; the body (de-chunked) goes to ``on_body``.
+
+    Returns the exchange and, when ``on_body`` is None, the whole body.
+    """
+    reader, writer = await asyncio.open_connection(HOST, port)
+    result = Exchange()
+    body = bytearray()
+    sink = on_body or body.extend
+    try:
+        writer.write(request)
+        head = await reader.readuntil(b"\r\n\r\n")
+        result.received += len(head)
+        lines = head.decode("latin-1").split("\r\n")
+        result.status = int(lines[0].split()[1])
+        for line in lines[1:]:
+            if ":" in line:
+                name, value = line.split(":", 1)
+                result.headers[name.strip().lower()] = value.strip()
+        if result.headers.get("transfer-encoding", "").lower() == "chunked":
+            while True:
+                size_line = await reader.readuntil(b"\r\n")
+                result.received += len(size_line)
+                size = int(size_line.split(b";")[0], 16)
+                chunk = await reader.readexactly(size + 2)
+                result.received += len(chunk)
+                if size == 0:
+                    break
+                sink(chunk[:-2])
+        else:
+            while chunk := await reader.read(65536):
+                result.received += len(chunk)
+                sink(chunk)
+        result.received += len(await reader.read())
+    finally:
+        writer.close()
+    return result, bytes(body)
+
+
+def http_request(method: str, port: int, path: str, body: bytes = b"", **headers: str) -> bytes:
+    lines = [f"{method} {path} HTTP/1.1", f"Host: {HOST}:{port}", "Connection: close"]
+    lines += [f"{name.replace('_', '-')}: {value}" for name, value in headers.items()]
+    if body or method == "POST":
+        lines.append(f"Content-Length: {len(body)}")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
+
+
+class SseParser:
+    """Splits a decoded event stream into (event name, data) pairs; comments are dropped."""
+
+    def __init__(self, on_event: Callable[[str | None, str], None]) -> None:
+        self.on_event = on_event
+        self.buffer = ""
+        self.decoder = codecs.getincrementaldecoder("utf-8")()
+
+    def feed(self, chunk: bytes) -> None:
+        self.buffer += self.decoder.decode(chunk).replace("\r\n", "\n")
+        *blocks, self.buffer = self.buffer.split("\n\n")
+        for block in blocks:
+            name: str | None = None
+            data: list[str] = []
+            for line in block.split("\n"):
+                if line.startswith("event:"):
+                    name = line[6:].strip()
+                elif line.startswith("data:"):
+                    data.append(line[5:].removeprefix(" "))
+            if data or name:
+                self.on_event(name, "\n".join(data))
+
+
+@dataclass
+class Answer:
+    """One chat request as a client saw it; times in seconds from the first byte sent."""
+
+    ok: bool = False
+    error: str = ""
+    text: str = ""
+    first_token: float | None = None
+    done: float | None = None
+    received: int = 0
+    content_encoding: str = "identity"
+
+
+async def ask_ours(port: int, message: str = "go", encoding: str = "identity") -> Answer:
+    answer = Answer()
+    body = json.dumps({"message": message}).encode()
+    request = http_request(
+        "POST",
+        port,
+        "/api/chat",
+        body,
+        Content_Type="application/json",
+        Accept_Encoding=encoding,
+    )
+    started = time.perf_counter()
+    inflate = zlib.decompressobj(wbits=31) if encoding == "gzip" else None
+
+    def on_event(name: str | None, data: str) -> None:
+        if name is None:
+            delta = json.loads(data)
+            if "append" in delta:
+                answer.text += delta["append"]
+            elif "replace" in delta:
+                answer.text = delta["replace"]
+            if answer.first_token is None:
+                answer.first_token = time.perf_counter() - started
+        elif name == "done":
+            answer.done = time.perf_counter() - started
+            answer.ok = True
+        elif name == "error":
+            answer.error = data[:200]
+
+    parser = SseParser(on_event)
+
+    def on_body(chunk: bytes) -> None:
+        parser.feed(inflate.decompress(chunk) if inflate else chunk)
+
+    result, _ = await exchange(port, request, on_body)
+    answer.received = result.received
+    answer.content_encoding = result.headers.get("content-encoding", "identity")
+    if result.status != 200:
+        answer.ok, answer.error = False, f"HTTP {result.status}"
+    elif not answer.ok and not answer.error:
+        answer.error = "stream ended without done"
+    return answer
+
+
+@dataclass(frozen=True)
+class GradioEndpoint:
+    fn_index: int
+    inputs: int
+
+
+def gradio_endpoint(port: int, api_name: str) -> GradioEndpoint:
+    with urllib.request.urlopen(f"http://{HOST}:{port}/config", timeout=10) as response:
+        config = json.load(response)
+    for dependency in config["dependencies"]:
+        if dependency.get("api_name") == api_name:
+            return GradioEndpoint(int(dependency["id"]), len(dependency["inputs"]))
+    raise RuntimeError(f"no Gradio endpoint /{api_name}")
+
+
+async def ask_gradio(
+    port: int, endpoint: GradioEndpoint, message: str = "go", encoding: str = "identity"
+) -> Answer:
+    answer = Answer()
+    session = uuid.uuid4().hex[:11]
+    payload = {
+        "data": [message] + [None] * (endpoint.inputs - 1),
+        "event_data": None,
+        "fn_index": endpoint.fn_index,
+        "trigger_id": None,
+        "session_hash": session,
+    }
+    join = http_request(
+        "POST",
+        port,
+        "/gradio_api/queue/join",
+        json.dumps(payload).encode(),
+        Content_Type="application/json",
+        Accept_Encoding="identity",
+    )
+    started = time.perf_counter()
+    joined, body = await exchange(port, join)
+    answer.received = joined.received
+    if joined.status != 200:
+        answer.error = f"join: HTTP {joined.status}"
+        return answer
+    event_id = json.loads(body)["event_id"]
+
+    def on_event(name: str | None, data: str) -> None:
+        event = json.loads(data)
+        if event.get("event_id") not in (event_id, None):
+            return
+        kind = event.get("msg")
+        if kind == "process_generating" and answer.first_token is None:
+            answer.first_token = time.perf_counter() - started
+        elif kind == "process_completed":
+            answer.done = time.perf_counter() - started
+            if event.get("success"):
+                answer.ok = True
+                answer.text = str(event["output"]["data"][0])
+                if answer.first_token is None:
+                    answer.first_token = answer.done
+            else:
+                answer.error = f"failed: {str(event.get('output'))[:200]}"
+        elif kind == "unexpected_error":
+            answer.error = f"unexpected_error: {event.get('message')}"
+
+    parser = SseParser(on_event)
+    stream = http_request(
+        "GET",
+        port,
+        f"/gradio_api/queue/data?session_hash={session}",
+        Accept="text/event-stream",
+        Accept_Encoding=encoding,
+    )
+    result, _ = await exchange(port, stream, parser.feed)
+    answer.received += result.received
+    answer.content_encoding = result.headers.get("content-encoding", "identity")
+    if result.status != 200:
+        answer.ok, answer.error = False, f"queue/data: HTTP {result.status}"
+    elif not answer.ok and not answer.error:
+        answer.error = "stream ended without process_completed"
+    return answer
+
+
+@dataclass
+class Client:
+    """Asks one server for answers; Gradio needs its endpoint's fn_index."""
+
+    server: Server
+    endpoint: GradioEndpoint | None
+
+    async def ask(self) -> Answer:
+        if self.endpoint is None:
+            return await ask_ours(self.server.port)
+        return await ask_gradio(self.server.port, self.endpoint)
+
+
+def client_for(server: Server, api_name: str) -> Client:
+    if server.name == "chatbubble":
+        return Client(server, None)
+    return Client(server, gradio_endpoint(server.port, api_name))
+
+
+# --- the figures -------------------------------------------------------------------------------
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)]
+
+
+@dataclass
+class Overhead:
+    p50: float
+    p99: float
+    errors: int
+    cpu: float  # server CPU seconds per request
+
+
+async def overhead(client: Client, count: int) -> Overhead:
+    for _ in range(10):  # warm-up
+        await client.ask()
+    times: list[float] = []
+    errors = 0
+    cpu = tree_cpu(client.server.pid)
+    for _ in range(count):
+        answer = await client.ask()
+        if answer.ok and answer.done is not None and answer.text == INSTANT_REPLY:
+            times.append(answer.done)
+        else:
+            errors += 1
+    cpu = (tree_cpu(client.server.pid) - cpu) / count
+    return Overhead(percentile(times, 50), percentile(times, 99), errors, cpu)
+
+
+@dataclass
+class StreamRun:
+    first_token: float
+    total: float
+    received: int
+    gzip_received: int
+    gzip_encoding: str  # what the server sent when gzip was accepted
+    text_ok: bool
+
+
+async def stream_runs(client: Client, runs: int, expected: str) -> StreamRun:
+    results: list[Answer] = []
+    for _ in range(runs):
+        results.append(await client.ask())
+    if client.endpoint is None:
+        zipped = await ask_ours(client.server.port, encoding="gzip")
+    else:
+        zipped = await ask_gradio(client.server.port, client.endpoint, encoding="gzip")
+    ok = all(answer.ok and answer.text == expected for answer in [*results, zipped])
+    return StreamRun(
+        statistics.median(answer.first_token or 0.0 for answer in results),
+        statistics.median(answer.done or 0.0 for answer in results),
+        round(statistics.median(answer.received for answer in results)),
+        zipped.received,
+        zipped.content_encoding,
+        ok,
+    )
+
+
+@dataclass
+class Level:
+    clients: int
+    answers_per_s: float
+    p50: float
+    p99: float
+    censored_p50: bool
+    censored_p99: bool
+    errors: int
+    timeouts: int
+    peak_rss: int
+    server_cpu: float
+    first_error: str
+
+
+async def one_level(client: Client, clients: int, timeout: float) -> Level:
+    expected = "".join(tokens(PACED_TOKENS))
+
+    async def one() -> Answer:
+        try:
+            return await asyncio.wait_for(client.ask(), timeout)
+        except TimeoutError:
+            return Answer(error="timeout")
+        except Exception as error:  # any failure is this client's error, counted below
+            return Answer(error=f"{type(error).__name__}: {error}")
+
+    cpu = tree_cpu(client.server.pid)
+    with PeakRss(client.server.pid) as rss:
+        started = time.perf_counter()
+        answers = await asyncio.gather(*(one() for _ in range(clients)))
+        elapsed = time.perf_counter() - started
+    cpu = tree_cpu(client.server.pid) - cpu
+    good = [a for a in answers if a.ok and a.text == expected and a.done is not None]
+    timeouts = sum(1 for a in answers if a.error == "timeout")
+    errors = len(answers) - len(good) - timeouts
+    latencies = sorted([a.done for a in good if a.done is not None])
+    latencies += [timeout] * timeouts  # only known to exceed the timeout
+    first_error = next((a.error or "wrong text" for a in answers if a not in good), "")
+    finished = max((a.done for a in good if a.done is not None), default=elapsed)
+    return Level(
+        clients,
+        len(good) / (finished if timeouts == 0 else elapsed),
+        percentile(latencies, 50) if latencies else float("nan"),
+        percentile(latencies, 99) if latencies else float("nan"),
+        timeouts > 0 and percentile(latencies, 50) >= timeout,
+        timeouts > 0 and percentile(latencies, 99) >= timeout,
+        errors,
+        timeouts,
+        rss.peak,
+        cpu,
+        first_error,
+    )
+
+
+@dataclass
+class PageBytes:
+    total: int
+    files: int
+
+
+def fetch_gzip_size(port: int, path: str) -> tuple[int, bytes]:
+    """Bytes a browser receives for ``path`` (gzip accepted) and the decoded body.
+
+    A body the server sends uncompressed is counted as gzip -9, as a compressing proxy would.
+    """
+    request = urllib.request.Request(
+        f"http://{HOST}:{port}{path}", headers={"Accept-Encoding": "gzip"}
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        raw = response.read()
+        encoding = response.headers.get("Content-Encoding", "")
+    if encoding == "gzip":
+        return len(raw), gzip.decompress(raw)
+    return len(gzip.compress(raw, 9)), raw
+
+
+def our_widget_bytes(port: int) -> PageBytes:
+    """The core (/widget.js, /api/config) and the chunk the widget loads when the chat opens.
+
+    The render chunk (markdown and the sanitizer) is counted when the server has one.
+    """
+    total = files = 0
+    for path in ("/widget.js", "/api/config", "/widget/render.js"):
+        try:
+            total += fetch_gzip_size(port, path)[0]
+        except urllib.error.HTTPError as error:
+            if path == "/widget/render.js" and error.code == 404:
+                continue
+            raise
+        files += 1
+    return PageBytes(total, files)
+
+
+def gradio_page_bytes(port: int) -> PageBytes:
+    """The page and the scripts and stylesheets it names: a lower bound (see above)."""
+    size, page = fetch_gzip_size(port, "/")
+    refs = re.findall(
+        r'<(?:script[^>]*\bsrc|link[^>]*rel="(?:stylesheet|modulepreload)"[^>]*\bhref)="([^"]+)"',
+        page.decode(),
+    )
+    total, files = size, 1
+    for ref in refs:
+        if ref.startswith(("http:", "https:", "//")):
+            continue
+        total += fetch_gzip_size(port, "/" + ref.removeprefix("./").lstrip("/"))[0]
+        files += 1
+    return PageBytes(total, files)
+
+
+# --- formatting --------------------------------------------------------------------------------
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms" if seconds < 10 else f"{seconds:.1f} s"
+
+
+def sec(seconds: float) -> str:
+    return f"{seconds:.2f} s"
+
+
+def mb(size: int) -> str:
+    return f"{size / 1e6:.0f} MB"
+
+
+def ratio(ours_value: float, theirs: float) -> str:
+    return f"{ours_value / theirs:.2f}×" if theirs else "n/a"
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "**missed**"
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+# --- the run -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Results:
+    overhead: dict[str, Overhead] = field(default_factory=dict)
+    stream: dict[str, StreamRun] = field(default_factory=dict)
+    idle: dict[str, int] = field(default_factory=dict)
+    page: dict[str, PageBytes] = field(default_factory=dict)
+    levels: dict[str, list[Level]] = field(default_factory=dict)
+
+
+def idle_rss(server: Server) -> int:
+    time.sleep(1.0)
+    return tree_rss(server.pid)
+
+
+def measure_sequential(name: str, server: Server, results: Results, requests: int) -> None:
+    """Idle RSS, page bytes and overhead on the instant-fn server."""
+    results.idle[name] = idle_rss(server)
+    results.page[name] = (
+        our_widget_bytes(server.port) if name == "chatbubble" else gradio_page_bytes(server.port)
+    )
+    progress(f"{name}: {requests} sequential requests, instant fn")
+    results.overhead[name] = asyncio.run(overhead(client_for(server, "instant"), requests))
+
+
+def measure_levels(
+    name: str,
+    start: Callable[[], AbstractContextManager[Server]],
+    results: Results,
+    levels: list[int],
+    timeout: float,
+) -> None:
+    results.levels[name] = []
+    context = start()
+    server: Server = context.__enter__()
+    try:
+        for clients in levels:
+            progress(f"{name}: {clients} concurrent clients, 50 tokens at 20 ms")
+            level = asyncio.run(one_level(client_for(server, "paced_50"), clients, timeout))
+            results.levels[name].append(level)
+            progress(
+                f"  {level.answers_per_s:.2f} answers/s, p99 {sec(level.p99)}, "
+                f"{level.errors} errors, {level.timeouts} timeouts, peak {mb(level.peak_rss)}"
+                + (f" (first error: {level.first_error})" if level.first_error else "")
+            )
+            if level.timeouts and clients != levels[-1]:
+                progress(f"{name}: restarting after timeouts")
+                context.__exit__(None, None, None)
+                context = start()
+                server = context.__enter__()
+    finally:
+        context.__exit__(None, None, None)
+
+
+def report(results: Results, args: argparse.Namespace, text_bytes: int) -> str:
+    us, them = "chatbubble", "Gradio"
+    out: list[str] = []
+    o, g = results.overhead[us], results.overhead[them]
+    s, t = results.stream[us], results.stream[them]
+    page_us, page_them = results.page[us], results.page[them]
+    rows = [
+        [
+            f"overhead p50 (instant fn, {args.requests} sequential)",
+            ms(o.p50),
+            ms(g.p50),
+            ratio(o.p50, g.p50),
+            f"≤ {TARGET_OVERHEAD_MS:.0f} ms: {verdict(o.p50 * 1000 <= TARGET_OVERHEAD_MS)}",
+        ],
+        [
+            "overhead p99",
+            ms(o.p99),
+            ms(g.p99),
+            ratio(o.p99, g.p99),
+            "",
+        ],
+        [
+            "server CPU per request (instant fn)",
+            ms(o.cpu),
+            ms(g.cpu),
+            ratio(o.cpu, g.cpu),
+            "",
+        ],
+        [
+            "2,000-token stream: time to first token",
+            ms(s.first_token),
+            ms(t.first_token),
+            ratio(s.first_token, t.first_token),
+            "",
+        ],
+        [
+            "2,000-token stream: total time",
+            sec(s.total),
+            sec(t.total),
+            ratio(s.total, t.total),
+            "",
+        ],
+        [
+            "wire bytes / text, identity",
+            f"{s.received / text_bytes:.2f}× ({s.received} B)",
+            f"{t.received / text_bytes:.2f}× ({t.received} B)",
+            ratio(s.received, t.received),
+            f"≤ {TARGET_WIRE}×: {verdict(s.received <= TARGET_WIRE * text_bytes)}",
+        ],
+    ]
+    rows.append(
+        [
+            "wire bytes / text, gzip accepted",
+            f"{s.gzip_received / text_bytes:.2f}× ({s.gzip_received} B, {s.gzip_encoding})",
+            f"{t.gzip_received / text_bytes:.2f}× ({t.gzip_received} B, {t.gzip_encoding})",
+            ratio(s.gzip_received, t.gzip_received),
+            f"≤ {TARGET_WIRE}×: {verdict(s.gzip_received <= TARGET_WIRE * text_bytes)}",
+        ]
+    )
+    rows += [
+        [
+            "idle RSS after startup",
+            mb(results.idle[us]),
+            mb(results.idle[them]),
+            ratio(results.idle[us], results.idle[them]),
+            f"≤ {TARGET_IDLE_MB:.0f} MB: {verdict(results.idle[us] <= TARGET_IDLE_MB * 1e6)}",
+        ],
+        [
+            "bytes before the first answer, gzip (measured)",
+            f"{page_us.total / 1024:.1f} KB ({page_us.files} files)",
+            f"≥ {page_them.total / 1024:.0f} KB (page + {page_them.files - 1} files it names)",
+            ratio(page_us.total, page_them.total),
+            "",
+        ],
+        [
+            "bytes before the first answer, gzip (Gradio in Chromium, cited)",
+            f"{page_us.total / 1024:.1f} KB",
+            f"{GRADIO_PAGE_MEASURED / 1024:.0f} KB (57 requests)",
+            ratio(page_us.total, GRADIO_PAGE_MEASURED),
+            "",
+        ],
+    ]
+    header = ["figure", us, f"Gradio {GRADIO_VERSION}", "chatbubble/Gradio", "target"]
+    out.append(table(header, rows))
+    if o.errors or g.errors:
+        out.append(f"\nwarning: failed sequential requests: {o.errors} ours, {g.errors} Gradio")
+    if not (s.text_ok and t.text_ok):
+        out.append("\nwarning: a streamed answer's text did not match what the function yielded")
+
+    level_rows: list[list[str]] = []
+    for name, levels in results.levels.items():
+        for level in levels:
+            errors = str(level.errors)
+            if level.timeouts:
+                errors += f" (+{level.timeouts} timeouts)"
+            level_rows.append(
+                [
+                    f"{level.clients:,}",
+                    name,
+                    f"{level.answers_per_s:.2f}",
+                    (">" if level.censored_p50 else "") + sec(level.p50),
+                    (">" if level.censored_p99 else "") + sec(level.p99),
+                    errors,
+                    mb(level.peak_rss),
+                    f"{level.server_cpu:.1f} s",
+                ]
+            )
+    level_rows.sort(key=lambda row: int(row[0].replace(",", "")))
+    out.append(
+        f"\nConcurrent clients, one {PACED_TOKENS}-token answer each, "
+        f"{PACED_DELAY * 1000:.0f} ms between tokens "
+        f"(a client gives up after {args.timeout:.0f} s; `>`: some did):\n"
+    )
+    out.append(
+        table(
+            ["clients", "server", "answers/s", "p50", "p99", "errors", "peak RSS", "server CPU"],
+            level_rows,
+        )
+    )
+    ratio_rows: list[list[str]] = []
+    none = "Gradio, concurrency_limit=None"
+    for index, mine in enumerate(results.levels.get(us, [])):
+        row = [f"{mine.clients:,}"]
+        for other in (them, none):
+            theirs = results.levels.get(other, [])
+            if index >= len(theirs):
+                row += ["", ""]
+                continue
+            level = theirs[index]
+            # A censored Gradio p99 (some clients gave up) makes the true ratio smaller still.
+            bound = "< " if level.censored_p99 else ""
+            row += [
+                ratio(mine.answers_per_s, level.answers_per_s),
+                bound + ratio(mine.p99, level.p99),
+            ]
+        theirs_default = results.levels.get(them, [])
+        if index < len(theirs_default):
+            row.append(ratio(mine.peak_rss, theirs_default[index].peak_rss))
+        ratio_rows.append(row)
+    out.append("\nchatbubble/Gradio, concurrent clients:\n")
+    header = [
+        "clients",
+        "answers/s vs default",
+        "p99 vs default",
+        "answers/s vs None",
+        "p99 vs None",
+        "peak RSS vs default",
+    ]
+    out.append(table(header, ratio_rows))
+    biggest = max(results.levels.get(us, []), key=lambda level: level.clients, default=None)
+    if biggest is not None:
+        met = biggest.p99 <= TARGET_P99_S and biggest.errors == 0 and biggest.timeouts == 0
+        out.append(
+            f"\nTarget: 1,000 concurrent streams on one worker, p99 ≤ {TARGET_P99_S} s, 0 errors:"
+            f" {biggest.clients:,} streams, p99 {sec(biggest.p99)}, {biggest.errors} errors"
+            f" → {verdict(met and biggest.clients >= 1000)}"
+        )
+    return "\n".join(out)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
+    parser.add_argument("--quick", action="store_true", help="smaller counts (a few minutes)")
+    parser.add_argument(
+        "--gradio-python", type=Path, help="a python with gradio installed (default: the venv)"
+    )
+    parser.add_argument("--venv", type=Path, default=ROOT / "build" / "gradio-venv")
+    parser.add_argument("--timeout", type=float, help="seconds a concurrent client waits")
+    parser.add_argument("--levels", help="comma-separated client counts (default 1,10,100,1000)")
+    args = parser.parse_args()
+    args.requests = 100 if args.quick else 200
+    stream_count = 1 if args.quick else 3
+    if args.timeout is None:
+        args.timeout = 20.0 if args.quick else 180.0
+    levels = [int(n) for n in (args.levels or "1,10,100,1000").split(",")]
+
+    if not (ROOT / "backend" / "static" / "widget.js").is_file():
+        print("backend/static/widget.js is missing: run `make build` first", file=sys.stderr)
+        return 1
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # servers inherit it too
+    python = args.gradio_python or ensure_gradio(args.venv)
+    progress(f"Gradio: {python} ({gradio_version(python)})")
+    expected = "".join(tokens())
+    text_bytes = len(expected.encode())
+    results = Results()
+    load_before = os.getloadavg()[0]
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="compare-gradio-") as tmp:
+        workdir = Path(tmp)
+        progress("chatbubble: instant fn")
+        with ours("instant") as server:
+            measure_sequential("chatbubble", server, results, args.requests)
+        progress("Gradio: instant fn")
+        with gradio(python, "instant", "default", workdir) as server:
+            measure_sequential("Gradio", server, results, args.requests)
+        streams = {
+            "chatbubble": partial(ours, "stream_2000"),
+            "Gradio": partial(gradio, python, "stream_2000", "default", workdir),
+        }
+        for name, start in streams.items():
+            progress(f"{name}: 2,000-token stream x{stream_count}")
+            with start() as server:
+                client = client_for(server, "stream_2000")
+                results.stream[name] = asyncio.run(stream_runs(client, stream_count, expected))
+        paced = {
+            "chatbubble": partial(ours, "paced_50"),
+            "Gradio": partial(gradio, python, "paced_50", "default", workdir),
+            "Gradio, concurrency_limit=None": partial(gradio, python, "paced_50", "none", workdir),
+        }
+        for name, start in paced.items():
+            measure_levels(name, start, results, levels, args.timeout)
+    load_after = os.getloadavg()[0]
+    cpus = os.cpu_count() or 1
+    print()
+    print(
+        f"chatbubble vs Gradio {GRADIO_VERSION} ChatInterface, the same chat functions "
+        f"(benchmarks/apps/chat_fns.py); {'--quick' if args.quick else 'full'} run in "
+        f"{time.monotonic() - started:.0f} s on {cpus} CPUs, clients on the same machine; "
+        f"load average {load_before:.1f} before, {load_after:.1f} after.\n"
+    )
+    if max(load_before, load_after) > cpus / 2:
+        print("warning: the machine was busy with other work; figures are skewed by it.\n")
+    print(report(results, args, text_bytes))
+    print(NOTES)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
