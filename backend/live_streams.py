@@ -39,6 +39,8 @@ class LiveStream:
     done: bool = False
     stopped: bool = False
     consumers: int = 0
+    #: Keep-alives the source produced (not kept: readers pass each on once they see it).
+    ticks: int = 0
     finished_at: float = 0.0
     changed: asyncio.Event = field(default_factory=asyncio.Event)
     task: asyncio.Task[None] | None = None
@@ -118,6 +120,7 @@ class StreamHub:
         stream.consumers += 1
         self._disarm(stream)
         index = max(after + 1, 0)
+        ticks = stream.ticks
         try:
             while True:
                 while index < len(stream.events):
@@ -125,11 +128,13 @@ class StreamHub:
                     index += 1
                 if stream.done:
                     return
-                changed = stream.changed
-                try:
-                    await asyncio.wait_for(changed.wait(), self.heartbeat)
-                except TimeoutError:
+                if ticks != stream.ticks:
+                    ticks = stream.ticks
                     yield sse.KEEP_ALIVE
+                    continue
+                # No timer per wait: the source's own keep-alives (a silent function) and
+                # every new event wake readers.
+                await stream.changed.wait()
         finally:
             stream.consumers -= 1
             if stream.consumers == 0 and not stream.done:
@@ -163,8 +168,9 @@ class StreamHub:
         try:
             async for chunk in source:
                 if chunk == sse.KEEP_ALIVE:
-                    continue  # readers make their own
-                stream.events.append(chunk)
+                    stream.ticks += 1
+                else:
+                    stream.events.append(chunk)
                 stream._publish()
         except asyncio.CancelledError:
             if stream.stopped:

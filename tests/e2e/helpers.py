@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import urllib.request
+
 from playwright.sync_api import Locator, Page, Request, expect
+
+from .conftest import Backend
 
 
 def open_chat(page: Page) -> Locator:
@@ -33,3 +38,10 @@ def chat_posts(page: Page) -> list[Request]:
         lambda r: posts.append(r) if r.method == "POST" and "/api/chat" in r.url else None,
     )
     return posts
+
+
+def storage_key(backend: Backend) -> str:
+    """The sessionStorage key of a backend's conversation: its origin and its app id."""
+    with urllib.request.urlopen(f"{backend.url}/api/config", timeout=5) as response:
+        app = json.load(response)["app"]
+    return f"chatbubble:{backend.url}:{app}"

@@ -87,6 +87,7 @@ def test_yes_man_guide_example(page: Page, host: HostServer, backends: Backends)
     assert json.loads(posts[0].post_data or "") == {
         "message": "Am I cool?",
         "example": 1,
+        "resumable": True,
         "history": [],
     }
     expect(examples).to_have_count(0)  # gone once the conversation started

@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 import json
-import urllib.request
 from collections.abc import Callable
 
 import pytest
 from playwright.sync_api import ConsoleMessage, Page, expect
 
 from .conftest import Backend, HostServer
-from .helpers import chat_posts, finished_answer, open_chat, send
+from .helpers import chat_posts, finished_answer, open_chat, send, storage_key
 
 pytestmark = pytest.mark.e2e
 Backends = Callable[..., Backend]
-
-
-def storage_key(backend: Backend) -> str:
-    """The sessionStorage key of a backend's conversation: its origin and its app id."""
-    with urllib.request.urlopen(f"{backend.url}/api/config", timeout=5) as response:
-        app = json.load(response)["app"]
-    return f"chatbubble:{backend.url}:{app}"
 
 
 def test_conversation_survives_navigation_and_reload(

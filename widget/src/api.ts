@@ -1,12 +1,13 @@
-// The only module that talks to the network: GET /api/config, POST /api/chat (protocol v1) and
-// POST /api/upload (used by the uploads chunk only, so it stays out of the core bundle).
+// The only module that talks to the network: GET /api/config, POST /api/chat (protocol v1), an
+// answer read on from another page (POST /api/streams/<id>) and its Stop, and POST /api/upload
+// (used by the uploads chunk only, so it stays out of the core bundle).
 //
 // Nothing here throws: network and server failures come back as `ApiError` values that the UI
 // shows in the panel. Fetch options are prototype-free objects with every field set, so a
 // polluted `Object.prototype` (say, `method = "PUT"`) cannot change a request.
 
 import { serverConfig, type ServerConfig, type WidgetConfig } from "./config";
-import { bare, own, ownString, parseJson } from "./json";
+import { bare, encodeJson, own, ownString, parseJson } from "./json";
 import { filePart, parts, textOf, type FilePart, type Part } from "./parts";
 import { SseParser, type SseEvent } from "./sse";
 
@@ -30,8 +31,30 @@ export type ChatOutcome =
   | { readonly kind: "stopped" }
   | { readonly kind: "error"; readonly error: ApiError };
 
+/**
+ * Where an answer's stream stands, updated as its events are read: the stream's id and token from
+ * its `start` event (a resumable answer; token "" otherwise) and the id of the last event applied.
+ */
+export interface Live {
+  stream: string;
+  token: string;
+  after: number;
+}
+
+/** What the reader of an answer's events is told. */
+export interface AnswerHandlers {
+  /** The whole answer so far, after every delta: its text, and its parts (null for a text answer). */
+  answer(text: string, parts: Part[] | null): void;
+  /** An `outputs` event's list (additional outputs). */
+  outputs(outputs: unknown): void;
+  /** The `start` event was read (`live` has the stream's id and token). */
+  started(): void;
+}
+
 /** Aborts a stream that has been silent this long (the server sends keep-alives meanwhile). */
 const STREAM_IDLE_MS = 120_000;
+/** Stop before the `start` event waits this long for the stream's token, then just disconnects. */
+const START_WAIT_MS = 1000;
 
 const UNREACHABLE = "Can't reach the chat server. Check your connection and try again.";
 const INTERRUPTED = "The answer was interrupted.";
@@ -117,28 +140,46 @@ export async function fetchConfig(widget: WidgetConfig): Promise<Result<ServerCo
 }
 
 /**
- * Sends one visitor message and streams the answer. `onAnswer` gets the whole answer so far
- * after every delta: its text, and its parts (null for a text answer; its text is then the text
- * parts'); `onOutputs` gets each `outputs` event's list (additional outputs). Aborting `signal`
- * (Stop) resolves with `{kind: "stopped"}`.
+ * Streams an answer: POSTs `body` to `path` ("api/chat" with a visitor message, or
+ * "api/streams/<id>" to read on an answer started on another page, which continues `text` and
+ * `answered`) and applies each event in order, keeping `live` up to date. Aborting `signal` (Stop)
+ * also stops a resumable answer on the server, whose function would otherwise wait a while for
+ * a reader to come back; it resolves with `{kind: "stopped"}`, as does an `event: stopped`
+ * (Stop from another page).
  */
 export async function streamChat(
   widget: WidgetConfig,
+  path: string,
   body: string,
   signal: AbortSignal,
-  onAnswer: (text: string, parts: Part[] | null) => void,
-  onOutputs: (outputs: unknown) => void,
+  live: Live,
+  on: AnswerHandlers,
+  text = "",
+  answered: Part[] | null = null,
 ): Promise<ChatOutcome> {
   // Held in an object so TypeScript sees that the event callback changes it.
   const state: { outcome: ChatOutcome | null; text: string; parts: Part[] | null } = {
     outcome: null,
-    text: "",
-    parts: null,
+    text,
+    parts: answered,
   };
   let idle = 0;
+  let started = !!live.token;
+  let stopping = false;
   const watchdog = new AbortController();
   const abortAll = () => watchdog.abort();
-  signal.addEventListener("abort", abortAll);
+  const stop = (): void => {
+    if (live.token) {
+      postJson(widget, "api/streams/" + live.stream + "/stop", encodeJson({ token: live.token }));
+    } else if (!started) {
+      // Stop before the `start` event: its token lets the server stop the function at once.
+      stopping = true;
+      window.setTimeout(abortAll, START_WAIT_MS);
+      return;
+    }
+    abortAll();
+  };
+  signal.addEventListener("abort", stop);
   const resetIdle = () => {
     clearTimeout(idle);
     idle = window.setTimeout(abortAll, STREAM_IDLE_MS);
@@ -146,6 +187,20 @@ export async function streamChat(
 
   const onEvent = (event: SseEvent): void => {
     if (state.outcome) return;
+    apply(event);
+    const id = Number(event.id);
+    if (event.id && id >= 0 && id % 1 === 0) live.after = id;
+    if (event.event === "start") {
+      const start = parseJson(event.data);
+      live.stream = ownString(start, "stream") || "";
+      live.token = ownString(start, "token") || "";
+      started = true;
+      on.started();
+      if (stopping) stop();
+    }
+  };
+
+  const apply = (event: SseEvent): void => {
     if (event.event === "message") {
       const delta = parseJson(event.data);
       const append = ownString(delta, "append");
@@ -163,27 +218,29 @@ export async function streamChat(
         else list.push({ type: "text", text: append });
         state.text = textOf(list);
       } else if (append !== undefined) state.text += append;
-      if (append !== undefined || replace !== undefined) onAnswer(state.text, state.parts);
+      if (append !== undefined || replace !== undefined) on.answer(state.text, state.parts);
     } else if (event.event === "parts") {
       const list = parts(own(parseJson(event.data), "parts"));
       if (list) {
         state.parts = list;
         state.text = textOf(list);
-        onAnswer(state.text, list);
+        on.answer(state.text, list);
       }
     } else if (event.event === "outputs") {
-      onOutputs(own(parseJson(event.data), "outputs"));
+      on.outputs(own(parseJson(event.data), "outputs"));
     } else if (event.event === "done") {
       state.outcome = { kind: "done", id: ownString(parseJson(event.data), "id") ?? null };
     } else if (event.event === "error") {
       state.outcome = { kind: "error", error: envelopeError("server", 0, parseJson(event.data)) };
+    } else if (event.event === "stopped") {
+      state.outcome = { kind: "stopped" };
     }
-    // "start" and unknown events need nothing from us.
+    // Unknown events need nothing from us.
   };
 
   try {
     resetIdle();
-    const sent = await send(widget.baseUrl + "api/chat", init("POST", body, watchdog.signal));
+    const sent = await send(widget.baseUrl + path, init("POST", body, watchdog.signal));
     if (!sent.ok) return { kind: "error", error: sent.error };
     const stream = sent.value.body;
     if (!stream) return { kind: "error", error: apiError("interrupted", 0, INTERRUPTED) };
@@ -206,7 +263,7 @@ export async function streamChat(
     return state.outcome ?? { kind: "error", error: apiError("interrupted", 0, INTERRUPTED) };
   } finally {
     clearTimeout(idle);
-    signal.removeEventListener("abort", abortAll);
+    signal.removeEventListener("abort", stop);
   }
 }
 

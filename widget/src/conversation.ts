@@ -53,7 +53,7 @@ function entry(role: "user" | "assistant", content: Json, max: number): string {
  * the newest exchanges that fit both `maxHistoryMessages` and `maxBodyBytes`; whole exchanges
  * are dropped, oldest first. Texts over `maxHistoryEntryChars` are clipped to it. A click on an
  * example sends its `example` index; `inputs` are the additional inputs' values. `message` is a
- * string, or `{text, files}` (multimodal).
+ * string, or `{text, files}` (multimodal). The answer is `resumable`: another page can read it on.
  */
 export function chatBody(
   message: Json,
@@ -64,7 +64,7 @@ export function chatBody(
 ): string {
   let tagged = example === null ? "" : ',"example":' + example;
   if (inputs) tagged += ',"inputs":' + encodeJson(inputs);
-  const head = '{"message":' + encodeJson(message) + tagged + ',"history":[';
+  const head = '{"message":' + encodeJson(message) + tagged + ',"resumable":true,"history":[';
   const tail = "]}";
   const groups: string[] = [];
   const sizes: number[] = [];

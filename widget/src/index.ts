@@ -8,9 +8,9 @@ import { BLOCKS_KEY } from "./blocks/types";
 import { EXTRAS_KEY } from "./extras/types";
 import { HIGHLIGHT_KEY } from "./highlight/types";
 import { bare, own } from "./json";
-import { configureMarkdown } from "./markdown";
 import { MEDIA_KEY } from "./media/types";
 import { RECORDER_KEY } from "./recorder/types";
+import { RENDER_KEY } from "./render/types";
 import { UPLOADS_KEY } from "./uploads/types";
 import { pageConfig, scriptTag, warnings, widgetConfig } from "./page-config";
 import css from "./styles.css";
@@ -47,7 +47,15 @@ declare global {
 const HOST_TAG = "chatbubble-widget";
 const METHODS = ["open", "close", "toggle", "send", "newChat", "setTheme"] as const;
 /** The chunks loaded on first use (GET /widget/<name>.js), by the key each hands its code over with. */
-const CHUNKS = [EXTRAS_KEY, MEDIA_KEY, UPLOADS_KEY, RECORDER_KEY, BLOCKS_KEY, HIGHLIGHT_KEY];
+const CHUNKS = [
+  RENDER_KEY,
+  EXTRAS_KEY,
+  MEDIA_KEY,
+  UPLOADS_KEY,
+  RECORDER_KEY,
+  BLOCKS_KEY,
+  HIGHLIGHT_KEY,
+];
 
 function alreadyLoaded(existing: unknown): boolean {
   return (
@@ -67,7 +75,6 @@ function boot(): void {
     report("cannot tell where the chat server is: load widget.js from an http(s) <script src>");
     return;
   }
-  configureMarkdown(widget.baseUrl, widget.origin);
   const events = Events();
   let app: AppView | null = null;
   const pending: unknown[][] = [];

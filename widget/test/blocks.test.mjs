@@ -85,11 +85,13 @@ test("chat requests carry the additional inputs", () => {
   assert.deepEqual(JSON.parse(chatBody("hi", [], limits, null, ["Be brief.", 42])), {
     message: "hi",
     inputs: ["Be brief.", 42],
+    resumable: true,
     history: [],
   });
   assert.deepEqual(JSON.parse(chatBody("hi", [], limits, 0, null)), {
     message: "hi",
     example: 0,
+    resumable: true,
     history: [],
   });
 });

@@ -1,14 +1,15 @@
 // One answer bubble. While it streams, the text is re-rendered as markdown at most once per
-// animation frame; nothing else in the list is touched. An answer of parts (files, galleries,
-// HTML, several messages) is drawn by the media chunk, one bubble per part: the earlier ones in
-// `slot` before this bubble, the last one in it; until the chunk is here, "Loading…".
+// animation frame (plain text until the render chunk is here); nothing else in the list is
+// touched. An answer of parts (files, galleries, HTML, several messages) is drawn by the media
+// chunk, one bubble per part: the earlier ones in `slot` before this bubble, the last one in it;
+// until the chunk is here, "Loading…".
 
 import type { ChatbotOptions } from "../config";
 import { el, on } from "../dom";
 import { frameTask } from "../frame";
-import { renderMarkdown } from "../markdown";
 import type { MediaView } from "../media/types";
 import { hasExtra, type Part } from "../parts";
+import type { Markdown } from "../render/types";
 import type { StepsView } from "../steps/types";
 
 /** The media renderer when loaded; otherwise null, and `then` runs once it is. */
@@ -41,6 +42,8 @@ export interface AnswerView {
   fail(message: string, onRetry: (() => void) | null): void;
   /** Clears the answer to stream it again. */
   restart(): void;
+  /** Renders the answer again (markdown has arrived). */
+  redraw(): void;
   /** Removes the Retry button (a newer message was sent). */
   dropRetry(): void;
   /** The answer as the visitor reads it (for the live region). */
@@ -60,6 +63,7 @@ export function Answer(
   options: () => ChatbotOptions | null,
   rich: Rich,
   steps: Stepper,
+  markdown: Markdown,
 ): AnswerView {
   const content = el("div", { class: "md" });
   const bubble = el("div", { class: "msg bot", "aria-busy": "true" }, [content, typing()]);
@@ -69,6 +73,7 @@ export function Answer(
   let plain = false;
   let lastCost = 0;
   let lastLength = 0;
+  let warm = false;
   let retry: HTMLButtonElement | null = null;
 
   const render = frameTask(() => {
@@ -93,12 +98,17 @@ export function Answer(
     if (chatbot && !chatbot.renderMarkdown) plain = true;
     const started = performance.now();
     if (text) bubble.querySelector(".typing")?.remove();
-    content.classList.toggle("plain", plain);
-    content.replaceChildren(plain ? text : renderMarkdown(text));
-    lastCost = performance.now() - started;
+    const rendered = plain ? null : markdown(text);
+    content.classList.toggle("plain", !rendered);
+    content.replaceChildren(rendered || text);
+    const cost = performance.now() - started;
+    if (cost > PLAIN_TEXT_AFTER_MS) plain = true;
+    // Only markdown renders predict, and not the first: it runs cold (and, when markdown arrived
+    // late, on a long text at once).
+    lastCost = rendered && warm ? cost : 0;
     lastLength = text.length;
-    if (lastCost > PLAIN_TEXT_AFTER_MS) plain = true;
-    render.rest(lastCost * REST_FACTOR);
+    warm = !!rendered;
+    render.rest(cost * REST_FACTOR);
     onRendered();
   });
 
@@ -144,6 +154,7 @@ export function Answer(
       slot.replaceChildren();
       plain = false;
       lastCost = 0;
+      warm = false;
       retry = null;
       bubble.classList.remove("failed", "media");
       content.replaceChildren();
@@ -151,6 +162,7 @@ export function Answer(
       bubble.setAttribute("aria-busy", "true");
       onRendered();
     },
+    redraw: () => render.schedule(),
     dropRetry() {
       retry?.remove();
       retry = null;

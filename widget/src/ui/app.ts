@@ -1,9 +1,10 @@
 // The widget's state owner: open/closed, the turns of the conversation, the one answer that
 // may be streaming, and the look (theme mode and palette overrides). One visitor message makes
 // exactly one POST /api/chat. Parts of the widget that few visitors need load on first use as
-// chunks: extras (actions, history), media (answers with files), uploads, recorder.
+// chunks: render (markdown and the sanitizer, when the panel first opens), extras (actions,
+// history), media (answers with files), blocks, uploads, recorder.
 
-import { fetchConfig, postJson, streamChat, type ApiError, type Result } from "../api";
+import { fetchConfig, postJson, streamChat, type ApiError, type Live, type Result } from "../api";
 import {
   DEFAULT_LIMITS,
   palette,
@@ -17,11 +18,11 @@ import type { Events } from "../events";
 import { BLOCKS_KEY, type Blocks, type BlocksView } from "../blocks/types";
 import { EXTRAS_KEY, type Extras, type HistoryView } from "../extras/types";
 import { encodeJson, own, type Json } from "../json";
-import { renderMarkdown, sanitizeHtml } from "../markdown";
 import { MEDIA_KEY, type Media, type MediaView } from "../media/types";
 import type { PageConfig, ThemeMode } from "../page-config";
 import { contents, fileParts, parts, type FilePart, type Part } from "../parts";
 import { RECORDER_KEY, type Recorder } from "../recorder/types";
+import { RENDER_KEY, type Markdown, type Render, type Renderers } from "../render/types";
 import { layoutCss, themeCss } from "../theme";
 import { UPLOADS_KEY, type Uploads, type UploadsView } from "../uploads/types";
 import type { AnswerView } from "./answer";
@@ -59,12 +60,15 @@ interface Turn {
   error: string;
   /** The visitor's feedback on the answer ("" for none), kept across pages. */
   flag: string;
+  /** While it streams: where its stream stands (another page of the site reads it on). */
+  live: Live | null;
 }
 
 /** An anonymous conversation id (8–64 of `A-Za-z0-9_-`). */
 const newId = (): string => "c" + Math.random().toString(36).slice(2) + Date.now().toString(36);
 
 const MODES: readonly string[] = ["light", "dark", "auto"];
+const STREAM_ID = /^[\w-]{8,128}$/;
 const UNAVAILABLE = "Files can't be attached right now. Please try again.";
 
 export function App(
@@ -84,6 +88,8 @@ export function App(
   /** sessionStorage key of the conversation (backend origin + app), once the config is known. */
   let key = "";
   let conversationId = newId();
+  /** The page is being left: nothing more is saved. */
+  let leaving = false;
   /** The chunks loaded or loading, by key; the styles of those that arrived. */
   const chunks = Object.create(null) as Record<string, Promise<unknown>>;
   const chunkCss: string[] = [];
@@ -98,6 +104,12 @@ export function App(
   let blocks: BlocksView | null = null;
   let uploads: Promise<UploadsView> | null = null;
   let tray: UploadsView | null = null;
+  /** The config asks for the blocks chunk (inputs or a layout), loaded when the panel opens. */
+  let wantsBlocks = false;
+  /** The render chunk's functions once here; until then texts show as plain text. */
+  let renderers: Renderers | null = null;
+  let rendering: Promise<void> | null = null;
+  const markdown: Markdown = (source) => renderers && renderers.markdown(source);
 
   /** The steps renderer (thoughts, tool steps, preset replies) once loaded, as `rich`. */
   function steps(then: () => void): BlocksView | null {
@@ -105,7 +117,7 @@ export function App(
     return blocks;
   }
 
-  const list = MessageList(example, () => (config ? config.chatbot : null), rich, steps);
+  const list = MessageList(example, () => (config ? config.chatbot : null), rich, steps, markdown);
   const composer = Composer({
     send: (text) => send(text, null),
     stop,
@@ -119,7 +131,7 @@ export function App(
       );
     },
   });
-  const panel = Panel(() => close(true), [list.el, composer.el]);
+  const panel = Panel(() => close(true), [list.el, composer.el], markdown);
   const launcher = Launcher(() => (isOpen ? close(true) : open(true)), page);
   const root = el("div", { class: "root" }, [panel.el, launcher.el, list.live]);
   if (launcher.greeting) root.append(launcher.greeting);
@@ -202,9 +214,8 @@ export function App(
           if (multimodal) composer.multimodal(multimodal, canRecord(multimodal));
           // Additional inputs, or a layout with anything above or below the conversation.
           const layout = encodeJson((own(config.raw, "layout") || null) as Json);
-          if (own(config.raw, "additional_inputs") || /"type"/.test(layout)) {
-            loadBlocks().catch(report);
-          }
+          wantsBlocks = !!own(config.raw, "additional_inputs") || /"type"/.test(layout);
+          if (isOpen) prepare();
           if (!key) restore("chatbubble:" + widget.origin + ":" + config.app);
           if (!turns.length) list.configure(config);
           restyle();
@@ -218,29 +229,38 @@ export function App(
     return loading;
   }
 
-  /** Keeps the conversation and the open state for the next page of the site (this tab). */
-  function snapshot(): Json[][] {
-    return turns.map((t) => [
-      t.user,
-      t.text,
-      t.status === "streaming" ? "stopped" : t.status,
-      t.id,
-      t.error,
-      t.flag,
-      t.parts as unknown as Json,
-      t.files as unknown as Json,
-    ]);
+  /**
+   * The turns as saved: `[user, text, status, answer id, error, flag, parts, files]`, and for an
+   * answer still streaming (saved as "stopped") with `streams`, `[stream, token, last event id]`
+   * so that the next page of the site reads the rest.
+   */
+  function snapshot(streams: boolean): Json[][] {
+    return turns.map((t) => {
+      const item: Json[] = [
+        t.user,
+        t.text,
+        t.status === "streaming" ? "stopped" : t.status,
+        t.id,
+        t.error,
+        t.flag,
+        t.parts as unknown as Json,
+        t.files as unknown as Json,
+      ];
+      const live = t.status === "streaming" && t.live;
+      if (streams && live && live.token) item.push([live.stream, live.token, live.after]);
+      return item;
+    });
   }
 
   function save(): void {
-    if (!key) return;
-    const saved = snapshot();
+    if (!key || leaving) return;
     try {
-      sessionStorage.setItem(key, encodeJson({ o: isOpen, c: conversationId, t: saved }));
+      const saved = encodeJson({ o: isOpen, c: conversationId, t: snapshot(true) });
+      sessionStorage.setItem(key, saved);
     } catch {
       // full or forbidden storage: the conversation just won't survive navigation
     }
-    if (history) history.save(conversationId, saved);
+    if (history) history.save(conversationId, snapshot(false));
   }
 
   function restore(storageKey: string): void {
@@ -265,16 +285,21 @@ export function App(
     const items = own(saved, "t");
     const id = own(saved, "c");
     if (typeof id === "string" && /^[\w-]{8,64}$/.test(id)) conversationId = id;
-    if (Array.isArray(items) && !turns.length) fill(items);
+    if (Array.isArray(items) && !turns.length) fill(items, true);
+    if (turns.length) loadRender();
     if (own(saved, "o") === true) open(false);
   }
 
-  /** Shows saved turns (as `save` writes them) in an empty conversation. */
-  function fill(items: readonly unknown[]): void {
+  /**
+   * Shows saved turns (as `save` writes them) in an empty conversation. With `resume`, a last
+   * answer that was still streaming is read on from where it was left.
+   */
+  function fill(items: readonly unknown[], resume = false): void {
+    let live: Live | null = null;
     for (let i = 0; i < items.length; i++) {
       const item: unknown = items[i];
       if (!Array.isArray(item)) continue;
-      const [user, text, status, answerId, error, flag, saved, sent] = item as unknown[];
+      const [user, text, status, answerId, error, flag, saved, sent, stream] = item as unknown[];
       if (typeof user !== "string" || typeof text !== "string") continue;
       const files = fileParts(sent);
       const view = list.add(user, files);
@@ -290,14 +315,30 @@ export function App(
         id: typeof answerId === "string" ? answerId : null,
         error: String(error || ""),
         flag: typeof flag === "string" ? flag : "",
+        live: null,
       };
       turns.push(turn);
       if (text || turn.parts) turn.answer.set(text, turn.parts);
-      if (turn.status === "error") turn.answer.fail(turn.error, () => retry(turn));
+      const [id, token, after] = Array.isArray(stream) ? (stream as unknown[]) : [];
+      live =
+        resume &&
+        i === items.length - 1 &&
+        status === "stopped" &&
+        typeof id === "string" &&
+        STREAM_ID.test(id) &&
+        typeof token === "string" &&
+        STREAM_ID.test(token) &&
+        Number.isInteger(after) &&
+        (after as number) >= -1
+          ? { stream: id, token, after: after as number }
+          : null;
+      if (live) turn.status = "streaming";
+      else if (turn.status === "error") turn.answer.fail(turn.error, () => retry(turn));
       else turn.answer.finish(turn.status as "done");
       decorate(turn);
     }
     for (let i = 0; i < turns.length - 1; i++) (turns[i] as Turn).answer.dropRetry();
+    if (live) run(turns[turns.length - 1] as Turn, live).catch(report);
   }
 
   /**
@@ -350,54 +391,93 @@ export function App(
     ));
   }
 
+  /**
+   * Loads the render chunk once (markdown and the one sanitizer) and draws again what was shown
+   * as plain text meanwhile: the header, the intro, the answers. If it cannot load, plain text
+   * stays (the next opening tries again).
+   */
+  function loadRender(): Promise<void> {
+    return (rendering ||= chunk<Render>(RENDER_KEY).then(
+      guard((value: Render) => {
+        renderers = value.render(widget.baseUrl, widget.origin);
+        if (config) panel.setHeader(config.title, config.description);
+        list.redraw();
+        for (let i = 0; i < turns.length; i++) (turns[i] as Turn).answer.redraw();
+      }),
+      () => {
+        rendering = null;
+      },
+    ));
+  }
+
+  /** What the open panel shows: markdown, and the blocks around the conversation. */
+  function prepare(): void {
+    loadRender();
+    if (wantsBlocks) loadBlocks().catch(report);
+  }
+
+  /** Text as plain text, for the chunks (when the render chunk could not load). */
+  const plain = (source: string): DocumentFragment => {
+    const fragment = document.createDocumentFragment();
+    fragment.append(source);
+    return fragment;
+  };
+  const lentMarkdown = (source: string): DocumentFragment => markdown(source) || plain(source);
+  const lentHtml = (source: string): DocumentFragment =>
+    renderers ? renderers.html(source) : plain(source);
+
   /** A text part as answers show it: markdown, or plain text when the app turns markdown off. */
   const showText = (source: string): Node =>
-    config && !config.chatbot.renderMarkdown
-      ? el("div", { class: "plain" }, [source])
-      : renderMarkdown(source);
+    (config && !config.chatbot.renderMarkdown ? null : markdown(source)) ||
+    el("div", { class: "plain" }, [source]);
 
   /** The media renderer when loaded; otherwise starts loading it and runs `then` once it is. */
   function rich(then: () => void): MediaView | null {
     if (media) return media;
     waiting.push(then);
-    chunk<Media>(MEDIA_KEY).then(
-      guard((value: Media) => {
-        media ||= value.media({
-          origin: widget.origin,
-          panel: panel.el,
-          text: showText,
-          html: sanitizeHtml,
-          follow: list.follow,
-        });
-        const run = waiting;
-        waiting = [];
-        for (let i = 0; i < run.length; i++) guard(run[i] as () => void)();
-      }),
-      () => undefined,
-    );
+    // The media and blocks chunks come after the render chunk: they draw text once, as markdown.
+    loadRender()
+      .then(() => chunk<Media>(MEDIA_KEY))
+      .then(
+        guard((value: Media) => {
+          media ||= value.media({
+            origin: widget.origin,
+            panel: panel.el,
+            text: showText,
+            html: lentHtml,
+            follow: list.follow,
+          });
+          const run = waiting;
+          waiting = [];
+          for (let i = 0; i < run.length; i++) guard(run[i] as () => void)();
+        }),
+        () => undefined,
+      );
     return null;
   }
 
   /** The blocks chunk, set up once: what goes around the conversation is placed. */
   function loadBlocks(): Promise<BlocksView> {
-    return (around ||= chunk<Blocks>(BLOCKS_KEY).then((value) => {
-      const view = value.blocks({
-        config: (config as ServerConfig).raw,
-        origin: widget.origin,
-        panel: panel.el,
-        text: showText,
-        markdown: renderMarkdown,
-        html: sanitizeHtml,
-        load: chunk,
-        choose: (text) => send(text, null),
-        example,
-        follow: list.follow,
-      });
-      list.el.before(view.above);
-      composer.el.after(view.below);
-      blocks = view;
-      return view;
-    }));
+    return (around ||= loadRender()
+      .then(() => chunk<Blocks>(BLOCKS_KEY))
+      .then((value) => {
+        const view = value.blocks({
+          config: (config as ServerConfig).raw,
+          origin: widget.origin,
+          panel: panel.el,
+          text: showText,
+          markdown: lentMarkdown,
+          html: lentHtml,
+          load: chunk,
+          choose: (text) => send(text, null),
+          example,
+          follow: list.follow,
+        });
+        list.el.before(view.above);
+        composer.el.after(view.below);
+        blocks = view;
+        return view;
+      }));
   }
 
   /** Shows an `outputs` event's values in the artifact pane. */
@@ -541,6 +621,7 @@ export function App(
     root.classList.add("open");
     panel.el.hidden = false;
     launcher.setOpen(true);
+    prepare();
     fit();
     list.scrollToEnd();
     if (focus) composer.focus();
@@ -600,6 +681,7 @@ export function App(
       id: null,
       error: "",
       flag: "",
+      live: null,
     };
     turns.push(turn);
     save();
@@ -630,9 +712,12 @@ export function App(
     events.emit("error", { message: error.message, code: error.code || error.kind });
   }
 
-  async function run(turn: Turn): Promise<void> {
+  /** Streams the answer of `turn`, or with `resumed`, reads on an answer a previous page started. */
+  async function run(turn: Turn, resumed?: Live): Promise<void> {
     const controller = new AbortController();
+    const live: Live = resumed || { stream: "", token: "", after: -1 };
     streaming = controller;
+    turn.live = live;
     composer.setBusy(true);
     try {
       const loaded = config ? null : await loadConfig();
@@ -645,18 +730,29 @@ export function App(
         fail(turn, loaded.error);
         return;
       }
-      const outcome = await streamChat(
+      let outcome = await streamChat(
         widget,
-        bodyOf(turn),
+        resumed ? "api/streams/" + live.stream : "api/chat",
+        resumed ? encodeJson({ token: live.token, after: live.after }) : bodyOf(turn),
         controller.signal,
-        (text, pieces) => {
-          turn.text = text;
-          turn.parts = pieces;
-          turn.answer.set(text, pieces);
+        live,
+        {
+          answer(text, pieces) {
+            turn.text = text;
+            turn.parts = pieces;
+            turn.answer.set(text, pieces);
+          },
+          outputs: showOutputs,
+          started: save,
         },
-        showOutputs,
+        turn.text,
+        turn.parts,
       );
+      turn.live = null;
       if (!turns.includes(turn)) return; // a new chat started meanwhile
+      // The answer is gone (expired, another worker's) or unreachable: keep what we have.
+      const refused = outcome.kind === "error" && /^(?:http|network)$/.test(outcome.error.kind);
+      if (resumed && refused) outcome = { kind: "stopped" };
       if (outcome.kind === "error") fail(turn, outcome.error);
       else {
         turn.status = outcome.kind;
@@ -680,7 +776,7 @@ export function App(
     if (!history && turns.length && config && config.saveHistory) {
       // The history code has not loaded yet: keep this conversation once it has.
       const id = conversationId;
-      const saved = snapshot();
+      const saved = snapshot(false);
       loadExtras().then(
         () => history && history.save(id, saved),
         () => undefined,
@@ -695,7 +791,16 @@ export function App(
     clear();
   }
 
-  window.addEventListener("pagehide", guard(save));
+  // Leaving the page: what is saved now is what the next page reads (a stream cut by the
+  // navigation must not overwrite it); a page restored from the back/forward cache goes on.
+  window.addEventListener(
+    "pagehide",
+    guard(() => {
+      save();
+      leaving = true;
+    }),
+  );
+  window.addEventListener("pageshow", () => (leaving = false));
   restyle();
   loadConfig().catch(report);
   if (page.open) open(false);

@@ -5,8 +5,8 @@
 
 import type { ChatbotOptions, ServerConfig } from "../config";
 import { el, on } from "../dom";
-import { renderMarkdown } from "../markdown";
 import type { FilePart } from "../parts";
+import type { Markdown } from "../render/types";
 import { Answer, type AnswerView, type Rich, type Stepper } from "./answer";
 
 /** How close to the bottom (px) still counts as "at the bottom". */
@@ -24,6 +24,8 @@ export interface MessageListView {
   follow(): void;
   /** Applies the server's config: name, direction, placeholder and examples. */
   configure(config: ServerConfig): void;
+  /** Renders the placeholder again (markdown has arrived); the examples keep their focus. */
+  redraw(): void;
   /** Removes every message and shows the intro again. */
   reset(): void;
   announce(text: string): void;
@@ -52,6 +54,7 @@ export function MessageList(
   options: () => ChatbotOptions | null,
   rich: Rich,
   steps: Stepper,
+  markdown: Markdown,
 ): MessageListView {
   const intro = el("div", { class: "intro" }, [welcome()]);
   const log = el(
@@ -69,6 +72,15 @@ export function MessageList(
   const live = el("div", { class: "sr-only", role: "status", "aria-live": "polite" });
   let stick = true;
   let lastTop = 0;
+  const placeholder = el("div", { class: "placeholder md" });
+  let placeholderSource = "";
+
+  /** The placeholder as markdown, or as plain text until markdown is here. */
+  const drawPlaceholder = (): void => {
+    const rendered = markdown(placeholderSource);
+    placeholder.classList.toggle("plain", !rendered);
+    placeholder.replaceChildren(rendered || placeholderSource);
+  };
 
   on(log, "scroll", () => {
     const distance = log.scrollHeight - log.scrollTop - log.clientHeight;
@@ -99,7 +111,7 @@ export function MessageList(
       intro.remove();
       const chatbot = options();
       const [visitor, bot] = chatbot ? chatbot.avatars : [null, null];
-      const answer = Answer(follow, options, rich, steps);
+      const answer = Answer(follow, options, rich, steps, markdown);
       const user = el("div", { class: "msg user" }, [text]);
       if (files.length) {
         const box = el("div", { class: "files" });
@@ -127,8 +139,10 @@ export function MessageList(
       if (config.label) log.setAttribute("aria-label", config.label);
       if (config.chatbot.rtl) log.setAttribute("dir", "rtl");
       const parts: Node[] = [];
-      if (config.placeholder) {
-        parts.push(el("div", { class: "placeholder md" }, [renderMarkdown(config.placeholder)]));
+      placeholderSource = config.placeholder || "";
+      if (placeholderSource) {
+        drawPlaceholder();
+        parts.push(placeholder);
       } else if (!config.examples.length) {
         parts.push(welcome());
       }
@@ -144,6 +158,9 @@ export function MessageList(
         parts.push(el("div", { class: "examples" }, buttons));
       }
       intro.replaceChildren(...parts);
+    },
+    redraw() {
+      if (placeholderSource) drawPlaceholder();
     },
     reset() {
       log.replaceChildren(intro);

@@ -1,17 +1,17 @@
-// The chat panel: a dialog named by its title, with the description under the title and a
-// close button (shown on narrow screens).
+// The chat panel: a dialog named by its title, with the description under the title (markdown;
+// plain text until the render chunk is here) and a close button (shown on narrow screens).
 
 import { DEFAULT_TITLE } from "../config";
 import { el, on } from "../dom";
 import { closeIcon } from "../icons";
-import { renderMarkdown } from "../markdown";
+import type { Markdown } from "../render/types";
 
 export interface PanelView {
   readonly el: HTMLDivElement;
   setHeader(title: string | null, description: string | null): void;
 }
 
-export function Panel(onClose: () => void, body: readonly Node[]): PanelView {
+export function Panel(onClose: () => void, body: readonly Node[], markdown: Markdown): PanelView {
   const title = el("h2", { class: "title", id: "chatbubble-title" }, [DEFAULT_TITLE]);
   const description = el("div", { class: "desc md", hidden: true });
   const close = el("button", { type: "button", class: "close", "aria-label": "Close chat" }, [
@@ -37,10 +37,12 @@ export function Panel(onClose: () => void, body: readonly Node[]): PanelView {
   );
   return {
     el: panel,
-    setHeader(text, markdown) {
+    setHeader(text, source) {
       title.textContent = text || DEFAULT_TITLE;
-      description.replaceChildren(markdown ? renderMarkdown(markdown) : "");
-      description.hidden = !markdown;
+      const rendered = source && markdown(source);
+      description.classList.toggle("plain", !rendered);
+      description.replaceChildren(rendered || source || "");
+      description.hidden = !source;
     },
   };
 }

