@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -167,3 +168,52 @@ def resume_posts(page: Page) -> list[str]:
         lambda r: posts.append(r.url) if r.method == "POST" and "/api/streams/" in r.url else None,
     )
     return posts
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from tests.test_redis import REDIS, RedisServer
+
+    if not Path(REDIS).exists():
+        pytest.skip("redis-server is not installed (.ci/run installs it)")
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
+def test_four_workers_on_redis(
+    page: Page, host: HostServer, backends: Backends, redis_url: str
+) -> None:
+    """With --workers 4 --redis-url, the reattach and the Stop may reach any worker."""
+    bot = backends("ticker", "--workers", "4", "--redis-url", redis_url)
+    started = bot.probe.read_text().count("started")
+    first_page = host.add(bot.url)
+    second_page = host.add(bot.url, body="<h1>Another page of the site</h1>")
+    page.goto(first_page)
+    open_chat(page)
+    for _ in range(2):  # twice, so the reattach lands on various workers
+        page.goto(first_page)
+        expect(page.get_by_role("dialog")).to_be_visible()  # the panel stays open
+        send(page, "go")
+        expect(page.locator(".msg.bot").last).to_contain_text("tick 3")
+        page.goto(second_page)
+        expect(finished_answer(page).locator(".md")).to_have_text(FULL, timeout=15_000)
+        page.evaluate("window.chatbubble.newChat()")
+    assert bot.probe.read_text().count("started") == started + 2
+
+    closed = bot.probe.read_text().count("closed")
+    page.goto(first_page)
+    expect(page.get_by_role("dialog")).to_be_visible()
+    send(page, "go")
+    expect(page.locator(".msg.bot").last).to_contain_text("tick 2")
+    page.reload()
+    answer = page.locator(".msg.bot").last
+    expect(answer).to_contain_text("tick 5")
+    page.get_by_role("button", name="Stop").click()
+    expect(answer).to_contain_text("Stopped")
+    deadline = time.monotonic() + 3
+    while bot.probe.read_text().count("closed") == closed:
+        assert time.monotonic() < deadline, "Stop through Redis did not close the function"
+        time.sleep(0.05)
