@@ -37,5 +37,6 @@ def test_no_server_errors_from_generated_requests() -> None:
 
             fuzz()
             checked.append(f"{operation.method.upper()} {operation.path}")
-        print(f"fuzzed {len(checked)} operations x {EXAMPLES_PER_OPERATION} cases: 0 server errors")
+        cases = f"{len(checked)} operations x {EXAMPLES_PER_OPERATION} cases"
+        print(f"fuzzed {cases}: 0 server errors")
         assert len(checked) >= 8
