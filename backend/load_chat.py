@@ -8,14 +8,27 @@ import logging
 import weakref
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
-from typing import Any, cast
-
-import openai
+from typing import TYPE_CHECKING, Any, cast
 
 from .components import MultimodalTextbox
 from .errors import Error
 from .interface import ChatInterface
 from .sniff import HEAD_BYTES, sniff
+
+if TYPE_CHECKING:
+    import openai
+else:
+
+    class _Lazy:
+        """The ``openai`` package, imported on first use: apps that never call load_chat
+        don't pay its import time and memory (pydantic, httpx)."""
+
+        def __getattr__(self, name: str) -> Any:
+            import openai as module
+
+            return getattr(module, name)
+
+    openai = _Lazy()
 
 log = logging.getLogger("backend.load_chat")
 
