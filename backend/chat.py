@@ -83,7 +83,9 @@ class ChatRun:
         if self._changed.is_set():
             return True
         try:
-            await asyncio.wait_for(self._changed.wait(), timeout)
+            # asyncio.timeout, not wait_for: no extra task per wait (one per event).
+            async with asyncio.timeout(timeout):
+                await self._changed.wait()
         except TimeoutError:
             return False
         return True
