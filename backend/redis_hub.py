@@ -3,7 +3,7 @@ serve a reattach or a Stop for an answer another one is producing.
 
 Per stream (keys under ``<prefix>:s:<id>``, all expiring ``retention`` seconds after the end):
 
-- ``:ev``       a list of the encoded events (the list index is the event id);
+- ``:ev``       a Redis Stream of the encoded events (entry ``0-<n+1>`` holds event ``n``);
 - ``:meta``     a hash: ``token``, ``resumable``, ``done``;
 - ``:readers``  a sorted set of reader ids scored by their last heartbeat;
 - ``:ch``       a pub/sub channel: ``e`` (new events), ``r`` (a reader left), ``stop``.
@@ -123,8 +123,10 @@ class RedisHub:
                 await self.redis.expire(readers, int(self.max_duration + self.retention + 60))
                 beat = last_sent = time.monotonic()
                 while True:
-                    fresh = await self.redis.lrange(events, index, -1)
-                    for chunk in fresh:
+                    # Entry ``0-<n+1>`` holds event ``n``: read from the next one on.
+                    fresh = await self.redis.xrange(events, min=f"0-{index + 1}", max="+") or []
+                    for _, fields in fresh:
+                        chunk = (fields or {}).get(b"d", b"")
                         yield chunk if isinstance(chunk, bytes) else chunk.encode()
                     index += len(fresh)
                     if fresh:
@@ -168,7 +170,7 @@ class RedisHub:
     # --- the producer ---------------------------------------------------------------
 
     async def _more(self, events: str, index: int) -> bool:
-        length: int = await self.redis.llen(events)
+        length: int = await self.redis.xlen(events)
         return length > index
 
     async def _produce(
@@ -191,14 +193,14 @@ class RedisHub:
             async for chunk in source:
                 if chunk == sse.KEEP_ALIVE:
                     continue
-                await self.redis.rpush(events, chunk)
+                await self.redis.xadd(events, {"d": chunk}, id=f"0-{count + 1}")
                 await self.redis.publish(channel, b"e")
                 count += 1
         except asyncio.CancelledError:
             if stopped.is_set():
                 with contextlib.suppress(RedisError, OSError):
                     stop = sse.encode({}, event="stopped", id=count)
-                    await self.redis.rpush(events, stop)
+                    await self.redis.xadd(events, {"d": stop}, id=f"0-{count + 1}")
         except (RedisError, OSError) as error:
             log.error("redis failed while producing stream %s: %s", stream_id, error)
         finally:
