@@ -45,3 +45,70 @@ def storage_key(backend: Backend) -> str:
     with urllib.request.urlopen(f"{backend.url}/api/config", timeout=5) as response:
         app = json.load(response)["app"]
     return f"chatbubble:{backend.url}:{app}"
+
+
+# What no rendered message may contain (the widget's own controls aside): elements that run or
+# load things, event-handler and style attributes, links other than http(s)/mailto, and images
+# from anywhere but the backend or inline raster data.
+FORBIDDEN_CHECK = """(root) => {
+    const bad = [];
+    const forbidden = new Set(["SCRIPT", "IFRAME", "OBJECT", "EMBED", "BASE", "META", "LINK",
+        "FORM", "STYLE", "SVG", "MATH", "TEMPLATE", "NOSCRIPT", "VIDEO", "AUDIO", "SOURCE",
+        "DETAILS", "MARQUEE", "BUTTON", "SELECT", "TEXTAREA", "ANIMATE", "SET"]);
+    const origin = root.dataset.origin;
+    for (const node of root.querySelectorAll(".msg *")) {
+        const tag = node.tagName.toUpperCase();
+        // The widget's own controls (error box, action row); markdown may not set `class`.
+        const own = node.closest(".error, .actions");
+        if (forbidden.has(tag) && !own) bad.push("element " + tag);
+        if (tag === "INPUT" && !(node.type === "checkbox" && node.disabled)) bad.push("input");
+        for (const attr of node.attributes) {
+            const name = attr.name.toLowerCase();
+            if (name.startsWith("on") || ["style", "id", "name", "srcdoc", "action",
+                "formaction", "xlink:href", "srcset", "background"].includes(name)) {
+                bad.push(tag + " @" + name);
+            }
+            if (name === "href" && !/^(https?:|mailto:)/i.test(attr.value)) {
+                bad.push("href " + attr.value);
+            }
+            if (name === "src" && !(attr.value.startsWith(origin + "/")
+                || /^data:image\\/(png|jpeg|gif|webp)[;,]/i.test(attr.value))) {
+                bad.push("src " + attr.value);
+            }
+        }
+    }
+    return bad;
+}"""
+
+
+def install_forbidden_check(page: Page) -> None:
+    """Defines ``window.__forbidden(root)`` in every page the test opens."""
+    page.add_init_script(f"window.__forbidden = {FORBIDDEN_CHECK};")
+
+
+def provoke_and_check(page: Page, backend_url: str) -> list[str]:
+    """Fires the events payloads hook into on every node of every message, waits for any
+    handler to run, and returns what the rendered messages hold that they must not."""
+    page.evaluate(
+        """() => {
+        const root = document.querySelector("chatbubble-widget").shadowRoot;
+        for (const node of root.querySelectorAll(".msg *")) {
+            for (const type of ["mouseover", "focus", "load", "error", "toggle",
+                                "animationstart", "transitionend"]) {
+                node.dispatchEvent(new Event(type));
+            }
+        }
+        }"""
+    )
+    page.wait_for_timeout(150)
+    bad: list[str] = page.evaluate(
+        """(origin) => {
+        const root = document.querySelector("chatbubble-widget").shadowRoot;
+        const probe = document.createElement("div");
+        probe.dataset.origin = origin;
+        probe.append(root.querySelector("[role=log]").cloneNode(true));
+        return window.__forbidden(probe);
+        }""",
+        backend_url,
+    )
+    return bad
