@@ -15,7 +15,7 @@ from quart import Blueprint, Response, jsonify, request, send_file, send_from_di
 
 from .bodies import json_body
 from .chat import ChatRun
-from .chat_request import Multimodal, parse_chat_request, parse_json
+from .chat_request import ChatRequest, Multimodal, parse_chat_request, parse_json
 from .client_address import Network, client_address, networks
 from .cors import OriginPolicy
 from .errors import (
@@ -25,6 +25,7 @@ from .errors import (
     StreamForbiddenError,
     UnknownMessageError,
 )
+from .examples import Answer
 from .feedback import CsvFeedbackLog
 from .feedback_request import parse_feedback_request
 from .files import FileStore, StoredFile
@@ -35,7 +36,7 @@ from .message_ids import MessageSigner
 from .outputs import Outputs
 from .replies import Part, PartMaker, cacheable, contents, is_text
 from .settings import Settings
-from .stream import answer_events, cached_events
+from .stream import Finish, answer_events, cached_events
 from .widget_asset import CHUNKS, WidgetAsset
 from .widget_config import widget_config
 
@@ -95,6 +96,53 @@ class AppState:
         wait = await rate.allow(self.client())
         if wait:
             raise RateLimitedError(wait)
+
+    async def start_answer(
+        self,
+        chat_request: ChatRequest,
+        stream_id: str,
+        *,
+        finish: Finish | None = None,
+        cached: Answer | None = None,
+        token: str = "",
+    ) -> Attached:
+        """Takes one of the client's stream slots and starts the answer (the chat function, or
+        a cached answer) in the stream hub, which gives the slot back however it ends. The
+        caller reads it with ``hub.follow``."""
+        client = self.client()
+        if not await self.limits.streams.take(client):
+            raise RateLimitedError(
+                2, "You have several answers on the way already. Please wait for one to finish."
+            )
+        start = {"token": token} if chat_request.resumable else {}
+        run: ChatRun | None = None
+        events: AsyncIterator[bytes]
+        if cached is not None:
+            events = cached_events(cached, stream_id, finish or _nothing, start)
+        else:
+            run = ChatRun(
+                self.interface.fn,
+                (
+                    chat_request.message_for_fn(),
+                    chat_request.history_for_fn(),
+                    *chat_request.inputs,
+                ),
+                self.require_executor(),
+            )
+            maker = PartMaker(self.outputs, self.base_url(), self.interface.additional_outputs)
+            events = answer_events(
+                run, self.settings, stream_id, finish, maker, self.stopping, start
+            )
+            self.runs.add(run)
+
+        async def ended() -> None:
+            if run is not None:
+                self.runs.discard(run)
+            await self.limits.streams.give_back(client)
+
+        return await self.hub.start(
+            stream_id, events, token=token, resumable=chat_request.resumable, on_end=ended
+        )
 
     def base_url(self) -> str:
         """Absolute URLs the widget loads: the configured public URL, else the URL this
@@ -197,43 +245,12 @@ def api_blueprint(state: AppState) -> Blueprint:
             turns.extend(("assistant", content) for content in contents(parts))
             return {"id": state.signer.sign(turns)}
 
-        client = state.client()
-        if not await state.limits.streams.take(client):
-            raise RateLimitedError(
-                2, "You have several answers on the way already. Please wait for one to finish."
-            )
-        run: ChatRun | None = None
         token = secrets.token_urlsafe(24)
-        start = {"token": token} if chat_request.resumable else {}
         cached = cache.get(index) if cache is not None and index is not None else None
         if cached is not None and interface.additional_outputs:
             cached = None  # the outputs are not cached: run the function
-        events: AsyncIterator[bytes]
-        if cached is not None:
-            events = cached_events(cached, stream_id, finish, start)
-        else:
-            run = ChatRun(
-                interface.fn,
-                (
-                    chat_request.message_for_fn(),
-                    chat_request.history_for_fn(),
-                    *chat_request.inputs,
-                ),
-                state.require_executor(),
-            )
-            maker = PartMaker(state.outputs, state.base_url(), interface.additional_outputs)
-            events = answer_events(
-                run, state.settings, stream_id, finish, maker, state.stopping, start
-            )
-            state.runs.add(run)
-
-        async def ended() -> None:
-            if run is not None:
-                state.runs.discard(run)
-            await state.limits.streams.give_back(client)
-
-        live = await state.hub.start(
-            stream_id, events, token=token, resumable=chat_request.resumable, on_end=ended
+        live = await state.start_answer(
+            chat_request, stream_id, finish=finish, cached=cached, token=token
         )
         return _event_stream(state, state.hub.follow(live), stream_id)
 
@@ -303,6 +320,10 @@ def _script(asset: WidgetAsset) -> Response:
         body = built.gzipped
         headers["Content-Encoding"] = "gzip"
     return Response(body, mimetype="application/javascript", headers=headers)
+
+
+def _nothing(parts: list[Part]) -> dict[str, Any]:
+    return {}
 
 
 def _event_stream(state: AppState, events: AsyncIterator[bytes], stream_id: str) -> Response:

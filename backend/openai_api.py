@@ -9,14 +9,12 @@ back here: timeouts, Stop on disconnect and error handling are the same.
 
 from __future__ import annotations
 
-import asyncio
 import hmac
 import json
 import re
 import secrets
 import time
-import weakref
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
 from quart import Blueprint, Response, request
@@ -24,11 +22,8 @@ from quart import Blueprint, Response, request
 from . import sse
 from .answers import Answer
 from .bodies import json_body
-from .chat import ChatRun
 from .chat_request import ChatRequest, Message, parse_inputs, parse_json, text_field
-from .errors import ChatbubbleError, InvalidAPIKeyError, InvalidRequestError, RateLimitedError
-from .replies import PartMaker
-from .stream import answer_events
+from .errors import ChatbubbleError, InvalidAPIKeyError, InvalidRequestError
 
 if TYPE_CHECKING:
     from .api import AppState
@@ -67,33 +62,11 @@ def openai_blueprint(state: AppState) -> Blueprint:
     async def completions() -> Response | dict[str, Any]:
         body = parse_json(await json_body(state.settings.max_body_bytes))
         completion = parse_completion(body, state)
-        # The same per-client limits as /api/chat: /v1 is no way around them.
+        # The same per-client limits and the same way to run the function as /api/chat.
         await state.limit(state.limits.messages)
-        client = state.client()
-        if not await state.limits.streams.take(client):
-            raise RateLimitedError(
-                2, "Too many answers are on the way for this client. Please wait for one."
-            )
-        run = ChatRun(
-            state.interface.fn,
-            (
-                completion.chat.message_for_fn(),
-                completion.chat.history_for_fn(),
-                *completion.chat.inputs,
-            ),
-            state.require_executor(),
-        )
-        maker = PartMaker(state.outputs, state.base_url(), state.interface.additional_outputs)
-        events = answer_events(
-            run, state.settings, secrets.token_urlsafe(16), None, maker, state.stopping
-        )
-        state.runs.add(run)
-
-        async def release() -> None:
-            state.runs.discard(run)
-            await state.limits.streams.give_back(client)
-
-        events = _released(events, release)
+        stream_id = secrets.token_urlsafe(16)
+        live = await state.start_answer(completion.chat, stream_id)
+        events = state.hub.follow(live)
         if not completion.stream:
             return await _whole(events, completion)
         response = Response(
@@ -105,38 +78,6 @@ def openai_blueprint(state: AppState) -> Blueprint:
         return response
 
     return bp
-
-
-def _released(
-    events: AsyncIterator[bytes], release: Callable[[], Awaitable[None]]
-) -> AsyncIterator[bytes]:
-    """``events``, calling ``release`` once when they end, or when the response is dropped
-    before reading them (the client left first)."""
-    done = False
-
-    async def once() -> None:
-        nonlocal done
-        if not done:
-            done = True
-            await release()
-
-    async def body() -> AsyncIterator[bytes]:
-        try:
-            async for chunk in events:
-                yield chunk
-        finally:
-            await once()
-            await events.aclose()  # type: ignore[attr-defined]
-
-    wrapped = body()
-    loop = asyncio.get_running_loop()
-    weakref.finalize(wrapped, lambda: loop.call_soon_threadsafe(_spawn, loop, once))
-    return wrapped
-
-
-def _spawn(loop: asyncio.AbstractEventLoop, action: Callable[[], Awaitable[None]]) -> None:
-    if not loop.is_closed():
-        loop.create_task(action())  # type: ignore[arg-type]
 
 
 def openai_error(error: ChatbubbleError) -> dict[str, Any]:
