@@ -134,7 +134,7 @@ def create_app(
         return request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers
 
     @app.before_request
-    async def check_origin() -> Response | None:
+    async def refuse_ambiguous_framing() -> Response | None:
         if "Content-Length" in request.headers and "Transfer-Encoding" in request.headers:
             # Ambiguous framing (request smuggling): refuse, and close the connection so
             # nothing after this body is read as another request.
@@ -145,6 +145,10 @@ def create_app(
             )
             refused.headers["Connection"] = "close"
             return refused
+        return None
+
+    @app.before_request
+    async def check_origin() -> Response | None:
         origin = request.headers.get("Origin")
         if not state.origins.allows(origin):
             if is_preflight():
