@@ -36,7 +36,7 @@ from .message_ids import MessageSigner
 from .outputs import Outputs
 from .replies import Part, PartMaker, cacheable, contents, is_text
 from .settings import Settings
-from .stream import Finish, answer_events, cached_events
+from .stream import Finish, Pacer, answer_events, cached_events
 from .widget_asset import CHUNKS, WidgetAsset
 from .widget_config import widget_config
 
@@ -70,6 +70,8 @@ class AppState:
     stopping: asyncio.Event = field(default_factory=asyncio.Event)
     runs: set[ChatRun] = field(default_factory=set)
     limits: Limits = field(init=False)
+    #: Spaces the deltas of every answer of this worker.
+    pacer: Pacer = field(default_factory=Pacer)
     proxies: tuple[Network, ...] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -131,7 +133,7 @@ class AppState:
             )
             maker = PartMaker(self.outputs, self.base_url(), self.interface.additional_outputs)
             events = answer_events(
-                run, self.settings, stream_id, finish, maker, self.stopping, start
+                run, self.settings, stream_id, finish, maker, self.stopping, start, self.pacer
             )
             self.runs.add(run)
 

@@ -70,6 +70,9 @@ class ChatRun:
         self._error: BaseException | None = None
         self._cancel = threading.Event()
         self._task: asyncio.Task[None] | None = None
+        self._alarm: asyncio.TimerHandle | None = None
+        self._interrupted = False
+        self._nap: asyncio.Future[None] | None = None
 
     @property
     def name(self) -> str:
@@ -79,20 +82,48 @@ class ChatRun:
     # -- reading --
 
     async def wait(self, timeout: float) -> bool:
-        """Wait up to ``timeout`` seconds for news; True if there is some."""
+        """Wait up to ``timeout`` seconds for news; True if there is some.
+
+        One alarm per run, not one timer per wait: a reader that waits again before the alarm
+        rang keeps it when it rings no later than needed (an early ring is a spurious wake-up:
+        the reader finds no news and waits again, which arms the alarm for the new time).
+        """
         if self._changed.is_set():
             return True
-        try:
-            # asyncio.timeout, not wait_for: no extra task per wait (one per event).
-            async with asyncio.timeout(timeout):
-                await self._changed.wait()
-        except TimeoutError:
-            return False
-        return True
+        deadline = self._loop.time() + timeout
+        alarm = self._alarm
+        if alarm is None or alarm.when() > deadline:
+            if alarm is not None:
+                alarm.cancel()
+            self._alarm = self._loop.call_at(deadline, self._ring)
+        await self._changed.wait()
+        if self._value is not _NOTHING or self._finished or self._error is not None:
+            return True
+        self._changed.clear()  # the alarm rang, or wake(): no news
+        return False
+
+    def _ring(self) -> None:
+        self._alarm = None
+        self._changed.set()
+
+    def interrupts(self, nap: asyncio.Future[None]) -> None:
+        """``nap`` (the reader's pause between two deltas) ends early once the reader should
+        look at once: the function finished or failed, or :meth:`wake` was called."""
+        if self._interrupted:
+            nap.set_result(None)
+        else:
+            self._nap = nap
 
     def wake(self) -> None:
         """Ends a ``wait`` early (the server is stopping): the reader looks around."""
         self._changed.set()
+        self._interrupt()
+
+    def _interrupt(self) -> None:
+        self._interrupted = True
+        nap, self._nap = self._nap, None
+        if nap is not None and not nap.done():
+            nap.set_result(None)
 
     def take(self) -> tuple[Any, bool, BaseException | None]:
         """The newest snapshot (or ``NOTHING`` if none since the last take), finished, error."""
@@ -112,6 +143,9 @@ class ChatRun:
     def cancel(self) -> None:
         """Stop the function as soon as its shape allows; idempotent."""
         self._cancel.set()
+        if self._alarm is not None:
+            self._alarm.cancel()
+            self._alarm = None
         if self._task is not None and not self._task.done():
             self._task.cancel()
 
@@ -225,11 +259,13 @@ class ChatRun:
         if not (self._finished or self._error):
             self._finished = True
             self._changed.set()
+            self._interrupt()
 
     def _fail(self, error: BaseException) -> None:
         if not (self._finished or self._error):
             self._error = error
             self._changed.set()
+            self._interrupt()
 
 
 NOTHING: Any = _NOTHING

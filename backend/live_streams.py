@@ -91,6 +91,7 @@ class StreamHub:
         self.retention = retention
         self.heartbeat = heartbeat
         self._streams: dict[str, LiveStream] = {}
+        self._next_sweep = 0.0
 
     async def start(
         self,
@@ -182,6 +183,9 @@ class StreamHub:
                 await source.aclose()  # type: ignore[attr-defined]
             stream.done = True
             stream.finished_at = time.monotonic()
+            # The finished task holds the request's context (the request, its app context):
+            # a stream kept for late reattaches keeps only its events.
+            stream.task = None
             self._disarm(stream)
             stream._publish()
             if on_end is not None:
@@ -210,7 +214,12 @@ class StreamHub:
             stream.timer = None
 
     def _sweep(self) -> None:
+        """Drops finished streams past their retention; looks at most once a second (it walks
+        every stream, and answers start many times a second under load)."""
         now = time.monotonic()
+        if now < self._next_sweep:
+            return
+        self._next_sweep = now + 1.0
         for stream_id, stream in list(self._streams.items()):
             if stream.done and stream.consumers == 0 and now - stream.finished_at > self.retention:
                 del self._streams[stream_id]

@@ -77,8 +77,8 @@ class Settings:
     )
     flush_interval: float = _setting(
         0.04 * SECONDS,
-        "Seconds between two deltas of one answer; yields in between are merged "
-        "(the first delta is sent at once).",
+        "Least seconds between two deltas of one answer (a busy worker waits longer, up to "
+        "0.5 s); yields in between are merged (the first delta is sent at once).",
     )
     heartbeat_interval: float = _setting(
         15 * SECONDS,

@@ -1,16 +1,17 @@
 """Turns a running chat function into the event stream of ``POST /api/chat``.
 
 Snapshots become diffs (``append`` when the text grew, ``replace`` otherwise; a ``parts`` event
-with the whole answer when it is more than one text), merged so that at
-most one delta leaves per ``flush_interval`` (the first at once). Keep-alive comments fill
-silences; the idle and maximum-duration limits end a stream with an ``error`` event; every stream
-ends with ``done`` or ``error``.
+with the whole answer when it is more than one text), merged so that deltas leave at least
+``flush_interval`` apart, further apart when the worker is busy (the first delta after a
+silence leaves at once). Keep-alive comments fill silences; the idle and maximum-duration
+limits end a stream with an ``error`` event; every stream ends with ``done`` or ``error``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import math
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -22,6 +23,58 @@ from .settings import Settings
 
 PROTOCOL = 1
 log = logging.getLogger("backend.stream")
+
+
+class Pacer:
+    """When an answer may send its next delta, for every answer of a worker.
+
+    Waits are rounded up to the next ``granularity`` step, so answers that wait for about the
+    same time share one timer (a thousand streams cost a timer per step, not one each). The
+    pacer also sees how late the loop runs those timers: a busy worker spaces deltas further
+    apart (``spacing``, up to ``MAX_SPACING``), so each carries more text and the worker
+    catches up.
+    """
+
+    #: Under load, deltas are spaced this many times the loop's recent lateness...
+    LAG_FACTOR = 20.0
+    #: ...but never further apart than this (seconds).
+    MAX_SPACING = 0.5
+
+    def __init__(self, granularity: float = 0.005) -> None:
+        self.granularity = granularity
+        #: How late the loop ran recent timers, in seconds (a moving average).
+        self.lag = 0.0
+        self._steps: dict[int, list[asyncio.Future[None]]] = {}
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def spacing(self, interval: float) -> float:
+        """The time to leave between two deltas: ``interval``, more when the loop is busy."""
+        if interval <= 0:
+            return 0.0
+        return max(interval, min(self.LAG_FACTOR * self.lag, self.MAX_SPACING))
+
+    async def sleep(self, seconds: float, run: ChatRun) -> None:
+        """Waits ``seconds`` (a little more: up to the next step), less if ``run`` ends or is
+        woken meanwhile."""
+        loop = asyncio.get_running_loop()
+        if loop is not self._loop:  # a new loop: timers of the old one are gone
+            self._steps, self._loop = {}, loop
+        step = math.ceil((loop.time() + seconds) / self.granularity)
+        nap: asyncio.Future[None] = loop.create_future()
+        sleepers = self._steps.get(step)
+        if sleepers is None:
+            sleepers = self._steps[step] = []
+            loop.call_at(step * self.granularity, self._ring, loop, step)
+        sleepers.append(nap)
+        run.interrupts(nap)
+        await nap
+
+    def _ring(self, loop: asyncio.AbstractEventLoop, step: int) -> None:
+        late = max(loop.time() - step * self.granularity, 0.0)
+        self.lag += (late - self.lag) / 4
+        for nap in self._steps.pop(step, ()):
+            if not nap.done():  # not cut short, not cancelled
+                nap.set_result(None)
 
 
 def delta(sent: str, text: str) -> dict[str, str] | None:
@@ -101,12 +154,15 @@ async def answer_events(
     maker: PartMaker | None = None,
     stopping: asyncio.Event | None = None,
     start: dict[str, Any] | None = None,
+    pacer: Pacer | None = None,
 ) -> AsyncIterator[bytes]:
     """The SSE bytes of one answer. Closing this generator cancels ``run``; ``finish`` gets
     the final parts of an answer that completed and returns the ``done`` event's data;
     ``maker`` turns snapshots into parts (text only without it). Once ``stopping`` is set
-    (and the run woken), the stream ends with a ``server_restarting`` error event."""
+    (and the run woken), the stream ends with a ``server_restarting`` error event. ``pacer``
+    spaces the deltas (the worker's, shared by its answers; a private one without it)."""
     maker = maker or PartMaker(None, "")
+    pacer = pacer or Pacer()
     loop = asyncio.get_running_loop()
     seq = 0
     head = {"protocol": PROTOCOL, "stream": stream_id, **(start or {})}
@@ -173,8 +229,9 @@ async def answer_events(
                 final = sent or [text_part("")]
                 yield sse.encode(finish(final) if finish else {}, event="done", id=seq)
                 return
-            if settings.flush_interval > 0:
-                await asyncio.sleep(settings.flush_interval)
+            gap = pacer.spacing(settings.flush_interval)
+            if gap > 0:
+                await pacer.sleep(gap, run)
     finally:
         run.cancel()
 

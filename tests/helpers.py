@@ -1,9 +1,12 @@
-"""Small test helpers: reading an SSE body the way a browser would."""
+"""Small test helpers: reading an SSE body the way a browser would; counting timers."""
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,3 +68,22 @@ def answer_parts(events: list[Event]) -> list[dict[str, Any]]:
             else:
                 parts.append({"type": "text", "text": event.data["append"]})
     return parts
+
+
+@contextmanager
+def timers_armed() -> Iterator[list[float]]:
+    """The times of the timers the running loop arms meanwhile (``loop.call_at``; ``call_later``
+    goes through it)."""
+    loop = asyncio.get_running_loop()
+    armed: list[float] = []
+    call_at = loop.call_at
+
+    def counting(when: float, *args: Any, **kwargs: Any) -> asyncio.TimerHandle:
+        armed.append(when)
+        return call_at(when, *args, **kwargs)
+
+    setattr(loop, "call_at", counting)  # noqa: B010 - an instance attribute, removed below
+    try:
+        yield armed
+    finally:
+        delattr(loop, "call_at")

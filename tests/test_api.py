@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import gzip
 import json
 from collections.abc import AsyncIterator, Iterator
@@ -494,3 +495,41 @@ async def test_widget_chunks_are_served_by_name_only(app: Quart, client: Client)
         assert list(app.extensions["chatbubble"].chunks) == ["test-chunk"]
     finally:
         chunk.unlink()
+
+
+async def test_the_last_delta_and_done_do_not_wait_for_the_flush_interval() -> None:
+    async def fn(message: str, history: History) -> AsyncIterator[str]:
+        yield "Hel"
+        await asyncio.sleep(0.05)
+        yield "Hello"
+
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    events = await events_of(fn, flush_interval=10.0)
+    assert loop.time() - started < 5  # not 10 s: the function finished, the pause ends
+    assert answer_text(events) == "Hello"
+    assert events[-1].event == "done"
+
+
+async def test_a_finished_answer_keeps_only_its_events() -> None:
+    """Finished answers are kept a while for late reattaches; they must not keep their
+    request (its context, app context, body...) alive with them."""
+
+    async def fn(message: str, history: History) -> AsyncIterator[str]:
+        for word in ("a ", "b ", "c"):
+            await asyncio.sleep(0)
+            yield word
+
+    app = make_app(fn, flush_interval=0.0, message_rate_limit=0)
+    async with app.test_app() as test_app:
+        client = test_app.test_client()
+        await chat(client, {"message": "warm up"})
+        gc.collect()
+        before = len(gc.get_objects())
+        for _ in range(100):
+            status, _, _ = await chat(client, {"message": "hello"})
+            assert status == 200
+        await asyncio.sleep(0.05)
+        gc.collect()
+        kept = (len(gc.get_objects()) - before) / 100
+    assert kept < 15, f"{kept:.1f} objects kept per finished answer"

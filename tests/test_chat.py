@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from backend.chat import NOTHING, ChatFn, ChatRun, is_async_callable
+from tests.helpers import timers_armed
 
 History = list[dict[str, Any]]
 
@@ -203,3 +204,60 @@ async def test_cancel_before_a_thread_is_free_never_calls_the_function() -> None
         assert await first.wait(2)
         await asyncio.sleep(0.1)
     assert calls == []
+
+
+async def test_a_wait_that_times_out_says_so_and_the_next_one_sees_news() -> None:
+    gate = asyncio.Event()
+
+    async def slow(message: str, history: History) -> str:
+        await gate.wait()
+        return "late"
+
+    with ThreadPoolExecutor(1) as pool:
+        run = ChatRun(slow, ("m", []), pool)
+        run.start()
+        started = time.monotonic()
+        assert await run.wait(0.05) is False
+        assert 0.04 <= time.monotonic() - started < 1
+        # A long wait after a short one: the alarm of the short one is gone, not reused.
+        loop = asyncio.get_running_loop()
+        loop.call_later(0.05, gate.set)
+        assert await run.wait(5) is True
+        assert run.take() == ("late", True, None)
+
+
+async def test_waits_between_news_share_one_alarm() -> None:
+    """A reader waiting again and again (an event every few ms) must not cost a timer per
+    wait: the pending alarm is kept while it rings no later than needed."""
+
+    async def ticking(message: str, history: History) -> AsyncIterator[str]:
+        for i in range(50):
+            await asyncio.sleep(0)
+            yield str(i)
+
+    with ThreadPoolExecutor(1) as pool, timers_armed() as armed:
+        run = ChatRun(ticking, ("m", []), pool)
+        run.start()
+        while True:
+            assert await run.wait(30)
+            _, finished, _ = run.take()
+            if finished:
+                break
+    assert len(armed) == 1
+
+
+async def test_wake_ends_a_wait_without_news() -> None:
+    never = asyncio.Event()
+
+    async def silent(message: str, history: History) -> str:
+        await never.wait()
+        return ""
+
+    with ThreadPoolExecutor(1) as pool:
+        run = ChatRun(silent, ("m", []), pool)
+        run.start()
+        asyncio.get_running_loop().call_later(0.02, run.wake)
+        started = time.monotonic()
+        assert await run.wait(30) is False
+        assert time.monotonic() - started < 1
+        run.cancel()

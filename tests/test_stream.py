@@ -1,7 +1,15 @@
 from __future__ import annotations
 
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+
+from backend.chat import ChatRun
 from backend.replies import Part
-from backend.stream import change, delta
+from backend.stream import Pacer, change, delta
+from tests.helpers import timers_armed
 
 
 def test_delta() -> None:
@@ -125,3 +133,45 @@ def test_a_single_text_with_metadata_is_not_a_text_answer() -> None:
     assert change([text("Looking")], thought) == ("parts", {"parts": thought})
     with_options = [{**text("Pick one"), "options": [{"value": "a"}]}]
     assert change([], with_options) == ("parts", {"parts": with_options})
+
+
+async def test_pacer_sleepers_of_about_the_same_time_share_one_timer() -> None:
+    loop = asyncio.get_running_loop()
+    pacer = Pacer(granularity=0.05)
+    with ThreadPoolExecutor(1) as pool, timers_armed() as armed:
+        runs = [ChatRun(lambda m, h: "", ("m", []), pool) for _ in range(100)]
+        started = loop.time()
+        await asyncio.gather(*(pacer.sleep(0.01, run) for run in runs))
+    assert len(armed) <= 2  # the sleeps may straddle a step
+    assert loop.time() - started >= 0.01
+
+
+async def test_pacer_sleep_ends_early_when_the_run_finishes() -> None:
+    pacer = Pacer()
+    gate = asyncio.Event()
+
+    async def fn(message: str, history: list[Any]) -> str:
+        await gate.wait()
+        return "done"
+
+    with ThreadPoolExecutor(1) as pool:
+        run = ChatRun(fn, ("m", []), pool)
+        run.start()
+        loop = asyncio.get_running_loop()
+        loop.call_later(0.02, gate.set)
+        started = loop.time()
+        await pacer.sleep(30, run)
+        assert loop.time() - started < 5
+        # Once it finished, a new pause ends at once.
+        await asyncio.wait_for(pacer.sleep(30, run), 1)
+
+
+def test_spacing_grows_with_the_loops_lateness_up_to_a_cap() -> None:
+    pacer = Pacer()
+    assert pacer.spacing(0.04) == 0.04
+    assert pacer.spacing(0.0) == 0.0
+    pacer.lag = 0.01
+    assert pacer.spacing(0.04) == pytest.approx(max(0.04, Pacer.LAG_FACTOR * 0.01))
+    pacer.lag = 10.0
+    assert pacer.spacing(0.04) == Pacer.MAX_SPACING
+    assert pacer.spacing(0.0) == 0.0  # merging off stays off
