@@ -89,7 +89,12 @@ class ChatRun:
         the reader finds no news and waits again, which arms the alarm for the new time).
         """
         if self._changed.is_set():
-            return True
+            if self._has_news():
+                return True
+            self._changed.clear()
+            if self._interrupted:
+                return False  # woken while nobody waited
+            # else the alarm rang while nobody waited: stale, wait on
         deadline = self._loop.time() + timeout
         alarm = self._alarm
         if alarm is None or alarm.when() > deadline:
@@ -97,10 +102,13 @@ class ChatRun:
                 alarm.cancel()
             self._alarm = self._loop.call_at(deadline, self._ring)
         await self._changed.wait()
-        if self._value is not _NOTHING or self._finished or self._error is not None:
+        if self._has_news():
             return True
         self._changed.clear()  # the alarm rang, or wake(): no news
         return False
+
+    def _has_news(self) -> bool:
+        return self._value is not _NOTHING or self._finished or self._error is not None
 
     def _ring(self) -> None:
         self._alarm = None

@@ -261,3 +261,26 @@ async def test_wake_ends_a_wait_without_news() -> None:
         assert await run.wait(30) is False
         assert time.monotonic() - started < 1
         run.cancel()
+
+
+async def test_an_alarm_that_rang_while_nobody_waited_is_not_news() -> None:
+    gate = asyncio.Event()
+
+    async def slow(message: str, history: History) -> str:
+        await gate.wait()
+        return "late"
+
+    with ThreadPoolExecutor(1) as pool:
+        run = ChatRun(slow, ("m", []), pool)
+        run.start()
+        assert await run.wait(0.01) is False
+        # Arm the alarm, then stop waiting (the reader does something else) until it rang.
+        waiting = asyncio.ensure_future(run.wait(0.02))
+        await asyncio.sleep(0)
+        waiting.cancel()
+        await asyncio.sleep(0.05)
+        started = time.monotonic()
+        asyncio.get_running_loop().call_later(0.1, gate.set)
+        assert await run.wait(5) is True  # not True at once for the stale ring
+        assert time.monotonic() - started >= 0.05
+        assert run.take() == ("late", True, None)
