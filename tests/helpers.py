@@ -6,9 +6,12 @@ import asyncio
 import gzip
 import json
 from collections.abc import Iterator
+from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
+
+from backend.chat import ChatRun
 
 
 @dataclass
@@ -87,3 +90,16 @@ def timers_armed() -> Iterator[list[float]]:
         yield armed
     finally:
         delattr(loop, "call_at")
+
+
+def gated_run(pool: Executor) -> tuple[ChatRun, asyncio.Event]:
+    """A started run whose function answers "late" once the returned event is set."""
+    gate = asyncio.Event()
+
+    async def slow(message: str, history: list[dict[str, Any]]) -> str:
+        await gate.wait()
+        return "late"
+
+    run = ChatRun(slow, ("m", []), pool)
+    run.start()
+    return run, gate

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from backend.chat import NOTHING, ChatFn, ChatRun, is_async_callable
-from tests.helpers import timers_armed
+from tests.helpers import gated_run, timers_armed
 
 History = list[dict[str, Any]]
 
@@ -207,21 +207,13 @@ async def test_cancel_before_a_thread_is_free_never_calls_the_function() -> None
 
 
 async def test_a_wait_that_times_out_says_so_and_the_next_one_sees_news() -> None:
-    gate = asyncio.Event()
-
-    async def slow(message: str, history: History) -> str:
-        await gate.wait()
-        return "late"
-
     with ThreadPoolExecutor(1) as pool:
-        run = ChatRun(slow, ("m", []), pool)
-        run.start()
+        run, gate = gated_run(pool)
         started = time.monotonic()
         assert await run.wait(0.05) is False
         assert 0.04 <= time.monotonic() - started < 1
         # A long wait after a short one: the alarm of the short one is gone, not reused.
-        loop = asyncio.get_running_loop()
-        loop.call_later(0.05, gate.set)
+        asyncio.get_running_loop().call_later(0.05, gate.set)
         assert await run.wait(5) is True
         assert run.take() == ("late", True, None)
 
@@ -247,15 +239,8 @@ async def test_waits_between_news_share_one_alarm() -> None:
 
 
 async def test_wake_ends_a_wait_without_news() -> None:
-    never = asyncio.Event()
-
-    async def silent(message: str, history: History) -> str:
-        await never.wait()
-        return ""
-
     with ThreadPoolExecutor(1) as pool:
-        run = ChatRun(silent, ("m", []), pool)
-        run.start()
+        run, _ = gated_run(pool)
         asyncio.get_running_loop().call_later(0.02, run.wake)
         started = time.monotonic()
         assert await run.wait(30) is False
@@ -264,15 +249,8 @@ async def test_wake_ends_a_wait_without_news() -> None:
 
 
 async def test_an_alarm_that_rang_while_nobody_waited_is_not_news() -> None:
-    gate = asyncio.Event()
-
-    async def slow(message: str, history: History) -> str:
-        await gate.wait()
-        return "late"
-
     with ThreadPoolExecutor(1) as pool:
-        run = ChatRun(slow, ("m", []), pool)
-        run.start()
+        run, gate = gated_run(pool)
         assert await run.wait(0.01) is False
         # Arm the alarm, then stop waiting (the reader does something else) until it rang.
         waiting = asyncio.ensure_future(run.wait(0.02))

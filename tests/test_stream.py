@@ -2,14 +2,13 @@ from __future__ import annotations
 
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
 import pytest
 
 from backend.chat import ChatRun
 from backend.replies import Part
 from backend.stream import Pacer, change, delta
-from tests.helpers import timers_armed
+from tests.helpers import gated_run, timers_armed
 
 
 def test_delta() -> None:
@@ -148,15 +147,8 @@ async def test_pacer_sleepers_of_about_the_same_time_share_one_timer() -> None:
 
 async def test_pacer_sleep_ends_early_when_the_run_finishes() -> None:
     pacer = Pacer()
-    gate = asyncio.Event()
-
-    async def fn(message: str, history: list[Any]) -> str:
-        await gate.wait()
-        return "done"
-
     with ThreadPoolExecutor(1) as pool:
-        run = ChatRun(fn, ("m", []), pool)
-        run.start()
+        run, gate = gated_run(pool)
         loop = asyncio.get_running_loop()
         loop.call_later(0.02, gate.set)
         started = loop.time()
