@@ -113,7 +113,10 @@ class StreamHub:
 
     async def find(self, stream_id: str) -> LiveStream | None:
         self._sweep()
-        return self._streams.get(stream_id)
+        stream = self._streams.get(stream_id)
+        if stream is not None and self._expired(stream, time.monotonic()):
+            return None  # the sweep only looks once a second
+        return stream
 
     async def follow(self, stream: Any, after: int = -1) -> AsyncIterator[bytes]:
         """The stream's events after event ``after``, then the new ones as they come, with
@@ -183,14 +186,14 @@ class StreamHub:
                 await source.aclose()  # type: ignore[attr-defined]
             stream.done = True
             stream.finished_at = time.monotonic()
-            # The finished task holds the request's context (the request, its app context):
-            # a stream kept for late reattaches keeps only its events.
-            stream.task = None
             self._disarm(stream)
             stream._publish()
             if on_end is not None:
                 with contextlib.suppress(Exception):
                     await on_end()
+            # The finished task holds the request's context (the request, its app context):
+            # a stream kept for late reattaches keeps only its events.
+            stream.task = None
 
     def _arm(self, stream: LiveStream, delay: float) -> None:
         """Closes the stream's chat function in ``delay`` seconds unless a reader comes."""
@@ -221,5 +224,8 @@ class StreamHub:
             return
         self._next_sweep = now + 1.0
         for stream_id, stream in list(self._streams.items()):
-            if stream.done and stream.consumers == 0 and now - stream.finished_at > self.retention:
+            if self._expired(stream, now):
                 del self._streams[stream_id]
+
+    def _expired(self, stream: LiveStream, now: float) -> bool:
+        return stream.done and stream.consumers == 0 and now - stream.finished_at > self.retention

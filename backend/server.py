@@ -93,6 +93,7 @@ def serve(interface: ChatInterface, settings: Settings, *, site_dir: Path | None
     config.read_timeout = int(settings.stream_max_duration) + 60
     config.accesslog = None
     config.errorlog = logging.getLogger("hypercorn.error")
+    threshold = gc.get_threshold()
     tune_gc()
     print(banner(interface, settings.base_url, site_dir is not None), flush=True)
     try:
@@ -104,6 +105,7 @@ def serve(interface: ChatInterface, settings: Settings, *, site_dir: Path | None
                 lambda: _run(create_app(interface, settings, site_dir=site_dir), config),
             )
     finally:
+        untune_gc(threshold)
         with contextlib.suppress(OSError):  # Hypercorn may have closed the descriptor already
             sock.close()
 
@@ -111,17 +113,25 @@ def serve(interface: ChatInterface, settings: Settings, *, site_dir: Path | None
 def tune_gc() -> None:
     """The garbage collector, for a server about to take requests (and fork its workers).
 
-    Everything loaded so far (modules, the app, the example cache) lives as long as the process:
-    frozen, later collections never walk it again, and forked workers do not copy its pages by
-    touching them. A stream in flight holds a few hundred small objects, so with a thousand of
-    them the default first threshold (700 allocations) runs a collection every few requests;
-    10,000 keeps a burst cheap (benchmarks/compare_gradio.py, 1,000 streams: p99 about a fifth
-    lower) while cycles are still collected within milliseconds.
+    Everything loaded so far (modules, the interface, the example cache) lives as long as
+    the server: frozen, later collections never walk it again, and forked workers do not
+    copy its pages by collecting it. A stream in flight holds a few hundred small objects,
+    so with a thousand of them the default first threshold (700 allocations) runs a
+    collection every few requests; 10,000 keeps a burst cheap (benchmarks/compare_gradio.py,
+    1,000 streams: p99 about a fifth lower) while cycles are still collected within
+    milliseconds.
     """
     gc.collect()
     gc.freeze()
     _, second, third = gc.get_threshold()
     gc.set_threshold(GC_FIRST_THRESHOLD, second, third)
+
+
+def untune_gc(threshold: tuple[int, int, int]) -> None:
+    """Undoes :func:`tune_gc` once the server stopped (``serve`` may be called from a program
+    that goes on, such as a notebook's ``demo.launch()``)."""
+    gc.unfreeze()
+    gc.set_threshold(*threshold)
 
 
 def _run(app: object, config: Config) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+import weakref
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -39,40 +40,62 @@ class Pacer:
     LAG_FACTOR = 20.0
     #: ...but never further apart than this (seconds).
     MAX_SPACING = 0.5
+    #: Lateness up to this is the loop's timer resolution (epoll counts milliseconds), not load.
+    SLACK = 0.002
+    #: A lateness measured longer ago than this (seconds) no longer says anything.
+    STALE = 1.0
 
     def __init__(self, granularity: float = 0.005) -> None:
         self.granularity = granularity
-        #: How late the loop ran recent timers, in seconds (a moving average).
+        #: How late the loop ran recent timers beyond ``SLACK``, in seconds (a moving average),
+        #: and when it last rang one (loop time).
         self.lag = 0.0
-        self._steps: dict[int, list[asyncio.Future[None]]] = {}
-        self._loop: asyncio.AbstractEventLoop | None = None
+        self.measured_at = 0.0
+        # Per loop (tests run several, one after another): its steps and their sleepers.
+        self._steps: weakref.WeakKeyDictionary[
+            asyncio.AbstractEventLoop, dict[int, list[asyncio.Future[None]]]
+        ] = weakref.WeakKeyDictionary()
 
-    def spacing(self, interval: float) -> float:
-        """The time to leave between two deltas: ``interval``, more when the loop is busy."""
+    def spacing(self, interval: float, now: float) -> float:
+        """The time to leave between two deltas at loop time ``now``: ``interval``, more when
+        the loop has been running late."""
         if interval <= 0:
             return 0.0
+        if now - self.measured_at > self.STALE:
+            return interval
         return max(interval, min(self.LAG_FACTOR * self.lag, self.MAX_SPACING))
 
     async def sleep(self, seconds: float, run: ChatRun) -> None:
         """Waits ``seconds`` (a little more: up to the next step), less if ``run`` ends or is
         woken meanwhile."""
         loop = asyncio.get_running_loop()
-        if loop is not self._loop:  # a new loop: timers of the old one are gone
-            self._steps, self._loop = {}, loop
+        steps = self._steps.get(loop)
+        if steps is None:
+            steps = self._steps[loop] = {}
         step = math.ceil((loop.time() + seconds) / self.granularity)
         nap: asyncio.Future[None] = loop.create_future()
-        sleepers = self._steps.get(step)
+        sleepers = steps.get(step)
         if sleepers is None:
-            sleepers = self._steps[step] = []
-            loop.call_at(step * self.granularity, self._ring, loop, step)
+            sleepers = steps[step] = []
+            loop.call_at(step * self.granularity, self._ring, loop, steps, step)
         sleepers.append(nap)
         run.interrupts(nap)
         await nap
 
-    def _ring(self, loop: asyncio.AbstractEventLoop, step: int) -> None:
-        late = max(loop.time() - step * self.granularity, 0.0)
-        self.lag += (late - self.lag) / 4
-        for nap in self._steps.pop(step, ()):
+    def _ring(
+        self,
+        loop: asyncio.AbstractEventLoop,
+        steps: dict[int, list[asyncio.Future[None]]],
+        step: int,
+    ) -> None:
+        now = loop.time()
+        late = max(now - step * self.granularity - self.SLACK, 0.0)
+        if now - self.measured_at > self.STALE:
+            self.lag = late  # an old average says nothing about now
+        else:
+            self.lag += (late - self.lag) / 4
+        self.measured_at = now
+        for nap in steps.pop(step, ()):
             if not nap.done():  # not cut short, not cancelled
                 nap.set_result(None)
 
@@ -187,15 +210,18 @@ async def answer_events(
                 seq += 1
                 yield sse.encode(envelope(ServerRestartingError()), event="error", id=seq)
                 return
+            # The longest answer is checked with news too: a function that yields all the time
+            # always has news after the pause between deltas.
+            if now - started >= settings.stream_max_duration or (
+                not has_news
+                and (
+                    now - last_news >= settings.stream_idle_timeout or now - started >= first_token
+                )
+            ):
+                seq += 1
+                yield sse.encode(envelope(StreamTimeoutError()), event="error", id=seq)
+                return
             if not has_news:
-                if (
-                    now - last_news >= settings.stream_idle_timeout
-                    or now - started >= settings.stream_max_duration
-                    or now - started >= first_token
-                ):
-                    seq += 1
-                    yield sse.encode(envelope(StreamTimeoutError()), event="error", id=seq)
-                    return
                 if now - last_write >= settings.heartbeat_interval:
                     yield sse.KEEP_ALIVE
                     last_write = now
@@ -229,7 +255,7 @@ async def answer_events(
                 final = sent or [text_part("")]
                 yield sse.encode(finish(final) if finish else {}, event="done", id=seq)
                 return
-            gap = pacer.spacing(settings.flush_interval)
+            gap = pacer.spacing(settings.flush_interval, loop.time())
             if gap > 0:
                 await pacer.sleep(gap, run)
     finally:

@@ -162,8 +162,11 @@ async def test_max_duration_ends_a_chatty_stream() -> None:
             await asyncio.sleep(0.01)
             yield text
 
-    events = await events_of(forever, stream_max_duration=0.3)
-    assert events[-1].event == "error" and events[-1].data["code"] == "timeout"
+    for flush_interval in (0.0, 0.04):  # merging on: news after every pause, still cut
+        started = asyncio.get_running_loop().time()
+        events = await events_of(forever, stream_max_duration=0.3, flush_interval=flush_interval)
+        assert events[-1].event == "error" and events[-1].data["code"] == "timeout"
+        assert asyncio.get_running_loop().time() - started < 3
 
 
 async def test_quarts_response_timeout_does_not_cut_streams() -> None:

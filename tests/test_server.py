@@ -122,7 +122,7 @@ def test_chunked_body_over_the_limit_is_refused_while_reading() -> None:
 def test_serving_freezes_what_is_loaded_and_collects_young_objects_less_often() -> None:
     import gc
 
-    from backend.server import GC_FIRST_THRESHOLD, tune_gc
+    from backend.server import GC_FIRST_THRESHOLD, tune_gc, untune_gc
 
     threshold = gc.get_threshold()
     try:
@@ -130,5 +130,6 @@ def test_serving_freezes_what_is_loaded_and_collects_young_objects_less_often() 
         assert gc.get_threshold() == (GC_FIRST_THRESHOLD, *threshold[1:])
         assert gc.get_freeze_count() > 1000  # the modules and the app: never walked again
     finally:
-        gc.unfreeze()
-        gc.set_threshold(*threshold)
+        untune_gc(threshold)
+    assert gc.get_threshold() == threshold
+    assert gc.get_freeze_count() == 0

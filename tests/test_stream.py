@@ -160,10 +160,43 @@ async def test_pacer_sleep_ends_early_when_the_run_finishes() -> None:
 
 def test_spacing_grows_with_the_loops_lateness_up_to_a_cap() -> None:
     pacer = Pacer()
-    assert pacer.spacing(0.04) == 0.04
-    assert pacer.spacing(0.0) == 0.0
-    pacer.lag = 0.01
-    assert pacer.spacing(0.04) == pytest.approx(max(0.04, Pacer.LAG_FACTOR * 0.01))
+    assert pacer.spacing(0.04, now=0.0) == 0.04
+    assert pacer.spacing(0.0, now=0.0) == 0.0
+    pacer.lag, pacer.measured_at = 0.01, 100.0
+    assert pacer.spacing(0.04, now=100.5) == pytest.approx(max(0.04, Pacer.LAG_FACTOR * 0.01))
     pacer.lag = 10.0
-    assert pacer.spacing(0.04) == Pacer.MAX_SPACING
-    assert pacer.spacing(0.0) == 0.0  # merging off stays off
+    assert pacer.spacing(0.04, now=100.5) == Pacer.MAX_SPACING
+    assert pacer.spacing(0.0, now=100.5) == 0.0  # merging off stays off
+    # A burst long over: the next answer is paced as on an idle worker.
+    assert pacer.spacing(0.04, now=100.0 + Pacer.STALE + 0.1) == 0.04
+
+
+async def test_timer_resolution_is_not_taken_for_load() -> None:
+    loop = asyncio.get_running_loop()
+    pacer = Pacer(granularity=0.0001)
+    # A step that rings 1 ms late (epoll's resolution), then one 100 ms late.
+    pacer._ring(loop, {}, round((loop.time() - 0.001) / pacer.granularity))
+    assert pacer.lag == 0.0
+    assert pacer.spacing(0.01, loop.time()) == 0.01
+    pacer._ring(loop, {}, round((loop.time() - 0.1) / pacer.granularity))
+    assert pacer.spacing(0.01, loop.time()) > 0.1
+
+
+async def test_a_pacer_serves_loops_one_after_another() -> None:
+    pacer = Pacer()
+
+    def in_a_new_loop() -> None:
+        async def nap() -> None:
+            with ThreadPoolExecutor(1) as pool:
+                run, gate = gated_run(pool)
+                await asyncio.wait_for(pacer.sleep(0.01, run), 2)
+                gate.set()
+
+        asyncio.run(nap())
+
+    await asyncio.to_thread(in_a_new_loop)
+    await asyncio.to_thread(in_a_new_loop)
+    with ThreadPoolExecutor(1) as pool:
+        run, gate = gated_run(pool)
+        await asyncio.wait_for(pacer.sleep(0.01, run), 2)  # and this loop, meanwhile
+        gate.set()
