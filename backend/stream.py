@@ -40,15 +40,16 @@ class Pacer:
     LAG_FACTOR = 20.0
     #: ...but never further apart than this (seconds).
     MAX_SPACING = 0.5
-    #: Lateness up to this is the loop's timer resolution (epoll counts milliseconds), not load.
+    #: Lateness up to this is the loop's timer resolution (epoll counts milliseconds), not load:
+    #: deltas stay ``flush_interval`` apart.
     SLACK = 0.002
     #: A lateness measured longer ago than this (seconds) no longer says anything.
     STALE = 1.0
 
     def __init__(self, granularity: float = 0.005) -> None:
         self.granularity = granularity
-        #: How late the loop ran recent timers beyond ``SLACK``, in seconds (a moving average),
-        #: and when it last rang one (loop time).
+        #: How late the loop ran recent timers, in seconds (a moving average), and when it
+        #: last rang one (loop time).
         self.lag = 0.0
         self.measured_at = 0.0
         # Per loop (tests run several, one after another): its steps and their sleepers.
@@ -61,7 +62,7 @@ class Pacer:
         the loop has been running late."""
         if interval <= 0:
             return 0.0
-        if now - self.measured_at > self.STALE:
+        if now - self.measured_at > self.STALE or self.lag <= self.SLACK:
             return interval
         return max(interval, min(self.LAG_FACTOR * self.lag, self.MAX_SPACING))
 
@@ -89,7 +90,7 @@ class Pacer:
         step: int,
     ) -> None:
         now = loop.time()
-        late = max(now - step * self.granularity - self.SLACK, 0.0)
+        late = max(now - step * self.granularity, 0.0)
         if now - self.measured_at > self.STALE:
             self.lag = late  # an old average says nothing about now
         else:

@@ -176,7 +176,7 @@ async def test_timer_resolution_is_not_taken_for_load() -> None:
     pacer = Pacer(granularity=0.0001)
     # A step that rings 1 ms late (epoll's resolution), then one 100 ms late.
     pacer._ring(loop, {}, round((loop.time() - 0.001) / pacer.granularity))
-    assert pacer.lag == 0.0
+    assert 0 < pacer.lag <= Pacer.SLACK
     assert pacer.spacing(0.01, loop.time()) == 0.01
     pacer._ring(loop, {}, round((loop.time() - 0.1) / pacer.granularity))
     assert pacer.spacing(0.01, loop.time()) > 0.1
