@@ -229,8 +229,14 @@ def _failure(data: dict[str, Any]) -> ChatbubbleError:
     return error
 
 
+def _finish_reason(done: Any) -> str:
+    """OpenAI's word for how the answer ended: "length" when it was cut (max_answer_chars)."""
+    return "length" if isinstance(done, dict) and done.get("truncated") else "stop"
+
+
 async def _whole(events: AsyncIterator[bytes], completion: Completion) -> dict[str, Any]:
     answer = Answer()
+    finish = "stop"
     try:
         async for raw in events:
             event = _decode(raw)
@@ -240,6 +246,7 @@ async def _whole(events: AsyncIterator[bytes], completion: Completion) -> dict[s
             if name == "error":
                 raise _failure(data)
             if name == "done":
+                finish = _finish_reason(data)
                 break
             answer.apply(name, data)
     finally:
@@ -249,7 +256,7 @@ async def _whole(events: AsyncIterator[bytes], completion: Completion) -> dict[s
         {
             "index": 0,
             "message": {"role": "assistant", "content": answer.text},
-            "finish_reason": "stop",
+            "finish_reason": finish,
             "logprobs": None,
         },
     )
@@ -268,6 +275,7 @@ async def _chunks(events: AsyncIterator[bytes], completion: Completion) -> Async
 
     answer = Answer()
     sent = ""
+    finish = "stop"
     try:
         yield chunk({"role": "assistant", "content": ""})
         async for raw in events:
@@ -282,13 +290,14 @@ async def _chunks(events: AsyncIterator[bytes], completion: Completion) -> Async
                 yield sse.encode(openai_error(_failure(data)))
                 return
             if name == "done":
+                finish = _finish_reason(data)
                 break
             answer.apply(name, data)
             text = answer.text
             if len(text) > len(sent) and text.startswith(sent):
                 yield chunk({"content": text[len(sent) :]})
                 sent = text
-        yield chunk({}, "stop")
+        yield chunk({}, finish)
         if completion.usage:
             usage = completion.envelope("chat.completion.chunk", {})
             usage["choices"] = []

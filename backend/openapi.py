@@ -321,7 +321,8 @@ CHAT_EVENTS = (
     'then events without a name, deltas to the answer text (`{"append": "..."}` adds to the '
     'end, `{"replace": "..."}` replaces it); `event: parts` with the whole answer when it is '
     "more than text; `event: outputs` for additional outputs; `: keep-alive` comments; and "
-    'last `event: done` (`{}`, or `{"id"}` with feedback on), `event: error` (an `Error`) '
+    'last `event: done` (`{}`, `{"id"}` with feedback on, `"truncated": true` when the answer '
+    "was cut at `max_answer_chars`), `event: error` (an `Error`) "
     "or `event: stopped` (a resumable answer stopped from elsewhere)."
     " Closing the connection stops the chat function."
 )

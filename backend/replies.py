@@ -86,6 +86,23 @@ def is_text(parts: Sequence[Part]) -> bool:
     return len(parts) == 1 and parts[0].keys() == {"type", "text"} and parts[0]["type"] == "text"
 
 
+def cut(parts: list[Part], limit: int) -> list[Part] | None:
+    """``parts`` with their texts cut to ``limit`` characters in all, a note saying so at the
+    end of the last text kept; None when they fit."""
+    total = 0
+    kept: list[Part] = []
+    for part in parts:
+        text = part.get("text")
+        if isinstance(text, str):
+            if total + len(text) > limit:
+                note = f"\n\n*[Answer cut: it was longer than {limit:,} characters.]*"
+                kept.append({**part, "text": text[: limit - total] + note})
+                return kept
+            total += len(text)
+        kept.append(part)
+    return None
+
+
 class PartMaker:
     """Turns snapshots into parts, storing the files they hold. ``outputs`` is None where no
     file store exists (then only text is accepted)."""

@@ -91,6 +91,11 @@ class Settings:
     stream_max_duration: float = _setting(
         900 * SECONDS, "Longest an answer may stream, in seconds."
     )
+    max_answer_chars: int = _setting(
+        100_000,
+        "Longest answer text, in characters: a longer answer is cut there with a note and "
+        "its chat function closed; 0: no limit.",
+    )
     compress_streams: bool = _setting(
         True,
         "Gzip answer streams for clients that accept it (flushed after every event).",

@@ -19,7 +19,7 @@ from typing import Any
 from . import sse
 from .chat import NOTHING, ChatRun
 from .errors import ChatbubbleError, Error, ServerRestartingError, StreamTimeoutError, envelope
-from .replies import Part, PartMaker, ReplyError, is_text, text_part
+from .replies import Part, PartMaker, ReplyError, cut, is_text, text_part
 from .settings import Settings
 
 PROTOCOL = 1
@@ -194,6 +194,8 @@ async def answer_events(
     started = last_news = last_write = loop.time()
     sent: list[Part] = []
     outputs: list[Part | None] = []
+    limit = settings.max_answer_chars
+    truncated = False
     try:
         run.start()
         while True:
@@ -236,6 +238,12 @@ async def answer_events(
                     log.error("the chat function %s: %s", run.name, bad_value)
                     error = ChatbubbleError()
                 else:
+                    shorter = cut(parts, limit) if limit else None
+                    if shorter is not None:  # too long: the last delta, then done
+                        log.warning(
+                            "the chat function %s: answer cut at %d chars", run.name, limit
+                        )
+                        parts, finished, truncated = shorter, True, True
                     event = change(sent, parts)
                     if event is not None:
                         seq += 1
@@ -254,7 +262,10 @@ async def answer_events(
             if finished:
                 seq += 1
                 final = sent or [text_part("")]
-                yield sse.encode(finish(final) if finish else {}, event="done", id=seq)
+                done = finish(final) if finish else {}
+                if truncated:
+                    done = {**done, "truncated": True}
+                yield sse.encode(done, event="done", id=seq)
                 return
             gap = pacer.spacing(settings.flush_interval, loop.time())
             if gap > 0:

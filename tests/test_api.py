@@ -536,3 +536,37 @@ async def test_a_finished_answer_keeps_only_its_events() -> None:
         gc.collect()
         kept = (len(gc.get_objects()) - before) / 100
     assert kept < 15, f"{kept:.1f} objects kept per finished answer"
+
+
+async def test_an_answer_longer_than_the_limit_is_cut_and_its_function_closed() -> None:
+    closed = asyncio.Event()
+
+    async def endless(message: str, history: History) -> AsyncIterator[str]:
+        text = ""
+        try:
+            while True:
+                text += "y" * 1000
+                await asyncio.sleep(0)
+                yield text
+        finally:
+            closed.set()
+
+    events = await events_of(endless, max_answer_chars=5000, flush_interval=0.01)
+    text = answer_text(events)
+    assert text.startswith("y" * 5000) and "y" * 5001 not in text
+    assert "longer than 5,000 characters" in text
+    assert events[-1].event == "done" and events[-1].data.get("truncated") is True
+    await asyncio.wait_for(closed.wait(), 2)
+
+
+async def test_the_answer_limit_can_be_lifted() -> None:
+    def long(message: str, history: History) -> str:
+        return "z" * 150_000
+
+    events = await events_of(long, max_answer_chars=0)
+    assert answer_text(events) == "z" * 150_000
+    assert "truncated" not in events[-1].data
+    capped = await events_of(long)  # 100,000 by default
+    assert answer_text(capped).startswith("z" * 100_000) and "z" * 100_001 not in answer_text(
+        capped
+    )

@@ -326,3 +326,22 @@ async def test_v1_counts_against_the_same_limits() -> None:
         chat = await client.post("/api/chat", json={"message": "hi"})
     assert statuses == [200, 200, 429]
     assert chat.status_code == 429
+
+
+@pytest.mark.parametrize("stream", [False, True])
+async def test_a_cut_answer_finishes_with_length(stream: bool) -> None:
+    def long(message: str, history: History) -> str:
+        return "x" * 500
+
+    body = {"model": "m", "stream": stream, "messages": [{"role": "user", "content": "go"}]}
+    status, _, data = await post(make_app(long, max_answer_chars=100), body)
+    assert status == 200
+    if stream:
+        events = [event for event in chunks(data)[:-1] if event["choices"]]
+        text = "".join(e["choices"][0]["delta"].get("content", "") for e in events)
+        finish = events[-1]["choices"][0]["finish_reason"]
+    else:
+        (choice,) = json.loads(data)["choices"]
+        text, finish = choice["message"]["content"], choice["finish_reason"]
+    assert finish == "length"
+    assert text.startswith("x" * 100) and "x" * 101 not in text

@@ -15,7 +15,7 @@ import backend as gr
 from backend.files import FileStore, StoredFile
 from backend.media import Component
 from backend.outputs import Outputs
-from backend.replies import Part, PartMaker, ReplyError, contents, is_text, reply_text
+from backend.replies import Part, PartMaker, ReplyError, contents, cut, is_text, reply_text
 
 matplotlib.use("Agg")
 from matplotlib.figure import Figure  # noqa: E402 - after choosing the backend
@@ -332,3 +332,22 @@ def test_contents() -> None:
     ]
     assert contents(parts) == ["look", ("A" * 43,), ("B" * 43,), ("C" * 43,), "<i>hi</i>", ""]
     assert contents([]) == []
+
+
+def test_cut_keeps_answers_that_fit() -> None:
+    parts: list[Part] = [{"type": "text", "text": "abc"}, {"type": "text", "text": "de"}]
+    assert cut(parts, 5) is None
+    assert cut([], 5) is None
+
+
+def test_cut_stops_at_the_limit_across_parts_with_a_note() -> None:
+    file_part: Part = {"type": "file", "url": "u", "name": "n"}
+    thought: Part = {"type": "text", "text": "abc", "metadata": {"title": "t"}}
+    parts: list[Part] = [thought, file_part, {"type": "text", "text": "defgh"}, file_part]
+    shorter = cut(parts, 5)
+    assert shorter is not None
+    assert shorter[:2] == [thought, file_part]  # whole parts before the limit stay as they are
+    assert shorter[2]["text"].startswith("de\n\n")
+    assert "longer than 5 characters" in shorter[2]["text"]
+    assert len(shorter) == 3  # nothing after the cut
+    assert parts[2]["text"] == "defgh"  # the input is left alone

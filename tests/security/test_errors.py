@@ -9,7 +9,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.security.harness import Server, alive, chat, check, post_json, sse_events
+from tests.security.harness import (
+    Server,
+    alive,
+    answer_text,
+    chat,
+    check,
+    post_json,
+    sse_events,
+)
 
 # mode -> what the stream ends with: (event, code) ; code None for ``done``.
 SYNC_MODES: dict[str, tuple[str, str | None]] = {
@@ -120,3 +128,13 @@ def test_e_openai_route_hides_failures_too(failing: Server) -> None:
             post_json(failing, "/v1/chat/completions", body), client_error=False, what="E v1"
         )
         assert resp.status in (200, 500), resp.text[:200]
+
+
+def test_e5_a_huge_answer_is_cut_not_streamed(failing: Server) -> None:
+    """E-5: a 5 MB answer reaches the visitor as at most max_answer_chars (100,000) and a note."""
+    events = run(failing, "yield-5MB")
+    name, data = events[-1]
+    assert name == "done" and isinstance(data, dict) and data.get("truncated") is True
+    text = answer_text(events)
+    assert 100_000 <= len(text) < 100_200, len(text)
+    assert "Answer cut" in text
