@@ -288,8 +288,9 @@ def api_blueprint(state: AppState) -> Blueprint:
             flag.flag,
             flag.visitor,
             flag.conversation_id,
+            flag.message_id,
         )
-        return {"ok": True}
+        return {"ok": True}  # also when it repeated the visitor's flag (stored once)
 
     @bp.get("/")
     async def site_index() -> Response:

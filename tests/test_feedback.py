@@ -13,6 +13,7 @@ import pytest
 
 import backend as gr
 from backend import Settings, create_app
+from backend.errors import FeedbackUnavailableError
 from backend.feedback import HEADER, CsvFeedbackLog, neutralize
 from backend.message_ids import MessageSigner, load_secret
 from tests.helpers import parse_events
@@ -48,8 +49,8 @@ def test_formula_cells_are_neutralized(cell: str, safe: str) -> None:
 def test_log_has_one_header_and_parseable_rows(tmp_path: Path) -> None:
     log = CsvFeedbackLog(tmp_path / "flagged")
     turns = (("user", 'hi,\n"there"'), ("assistant", "=1+1"))
-    log.append(turns, "Like", VISITOR, CONVERSATION)
-    log.append(turns, "", VISITOR, CONVERSATION)
+    assert log.append(turns, "Like", VISITOR, CONVERSATION, "answer-1")
+    assert log.append(turns, "", VISITOR, CONVERSATION, "answer-1")
     header, first, second = rows(log.path)
     assert tuple(header) == HEADER
     assert json.loads(first[0]) == [
@@ -63,6 +64,42 @@ def test_log_has_one_header_and_parseable_rows(tmp_path: Path) -> None:
     )
     assert second[2] == ""
     assert (log.path.stat().st_mode & 0o777) == 0o600
+
+
+def test_a_repeated_flag_is_stored_once_and_the_last_flag_wins(tmp_path: Path) -> None:
+    log = CsvFeedbackLog(tmp_path / "flagged")
+    turns = (("user", "hi"), ("assistant", "hello"))
+    assert log.append(turns, "Like", VISITOR, CONVERSATION, "answer-1")
+    for _ in range(100):  # a double click, a replay, a script
+        assert not log.append(turns, "Like", VISITOR, CONVERSATION, "answer-1")
+    assert log.append(turns, "Dislike", VISITOR, CONVERSATION, "answer-1")  # changed: a row
+    assert log.append(turns, "Like", VISITOR, CONVERSATION, "answer-1")  # and back: a row
+    assert log.append(turns, "Like", "another-visitor", CONVERSATION, "answer-1")  # their own
+    assert log.append(turns, "Like", VISITOR, CONVERSATION, "answer-2")  # another answer
+    flags = [(row[2], row[4]) for row in rows(log.path)[1:]]
+    assert flags == [
+        ("Like", VISITOR),
+        ("Dislike", VISITOR),
+        ("Like", VISITOR),
+        ("Like", "another-visitor"),
+        ("Like", VISITOR),
+    ]
+    markers = list((tmp_path / "flagged" / "votes").iterdir())
+    assert len(markers) == 3 and all((m.stat().st_mode & 0o777) == 0o600 for m in markers)
+
+
+def test_a_marker_replaced_by_a_symlink_is_never_followed(tmp_path: Path) -> None:
+    log = CsvFeedbackLog(tmp_path / "flagged")
+    turns = (("user", "hi"), ("assistant", "hello"))
+    assert log.append(turns, "Like", VISITOR, CONVERSATION, "answer-1")
+    (marker,) = (tmp_path / "flagged" / "votes").iterdir()
+    target = tmp_path / "elsewhere"
+    target.write_text("untouched")
+    marker.unlink()
+    marker.symlink_to(target)
+    with pytest.raises(FeedbackUnavailableError):
+        log.append(turns, "Dislike", VISITOR, CONVERSATION, "answer-1")
+    assert target.read_text() == "untouched"
 
 
 def test_signed_ids() -> None:
@@ -205,11 +242,17 @@ def test_four_workers_2000_concurrent_flags_one_header_no_lost_rows(tmp_path: Pa
             "visitor": VISITOR,
             "conversation_id": CONVERSATION,
         }
+
+        def one(i: int) -> int:  # each its own visitor: 2,000 flags to store, not repeats
+            return request("/api/feedback", {**flag, "visitor": f"visitor-{i:05d}"})[0]
+
         with ThreadPoolExecutor(32) as pool:
-            results = list(pool.map(lambda _: request("/api/feedback", flag)[0], range(2000)))
-    assert results.count(200) == 2000
+            results = list(pool.map(one, range(2000)))
+            repeats = list(pool.map(lambda _: request("/api/feedback", flag)[0], range(200)))
+    assert results.count(200) == 2000 and repeats.count(200) == 200
     table = rows(flags / "log.csv")
-    assert tuple(table[0]) == HEADER and len(table) == 2001
+    # 2,000 visitors' flags, and one row for the visitor who sent the same flag 200 times
+    assert tuple(table[0]) == HEADER and len(table) == 2002
     assert all(row[2] == "Like" and len(row) == 6 for row in table[1:])
     # the answer starts like a formula; inside the JSON cell it is kept exactly
     assert all(json.loads(row[0])[1]["content"] == answer for row in table[1:])

@@ -236,3 +236,33 @@ def test_v9_a_log_replaced_by_a_symlink_is_never_followed(servers: Any, tmp_path
     )  # fmt: skip
     assert (resp.status, resp.code) == (503, "feedback_unavailable")
     assert victim.read_text() == "precious\n"
+
+
+def test_b3_a_thousand_identical_votes_are_one_row(echo: Server) -> None:
+    """B-3: the same visitor's same flag on one answer, 1,000 times: 200 each, one row stored;
+    a changed flag is a new row (the last one wins)."""
+    message_id, conversation = answer(echo, "vote once")
+    before = len(rows(echo)) if (echo.flags / "log.csv").exists() else 1
+    vote = {
+        "id": message_id,
+        "conversation": conversation,
+        "flag": "Like",
+        "visitor": "v_onevoter",
+        "conversation_id": CONVERSATION,
+    }
+    statuses: list[int] = []
+
+    def send(count: int) -> None:
+        for _ in range(count):
+            statuses.append(post_json(echo, "/api/feedback", vote).status)
+
+    threads = [threading.Thread(target=send, args=(100,)) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [200] * 1000
+    assert len(rows(echo)) == before + 1
+    assert flag(echo, **{**vote, "flag": "Dislike"}).status == 200
+    table = rows(echo)
+    assert len(table) == before + 2 and table[-1][2] == "Dislike"
