@@ -22,13 +22,14 @@ from .errors import (
     InvalidRequestError,
     NotFoundError,
     RateLimitedError,
+    RequestError,
     StreamForbiddenError,
     UnknownMessageError,
 )
 from .examples import Answer
 from .feedback import CsvFeedbackLog
 from .feedback_request import parse_feedback_request
-from .files import FileStore, StoredFile
+from .files import VISITOR_KEY, VISITOR_KEY_HEADER, FileStore, StoredFile, owner_of
 from .gzip_stream import GzipStream, accepts_gzip
 from .limits import Limits, Rate, make_limits
 from .live_streams import Attached, Hub
@@ -93,6 +94,18 @@ class AppState:
         return client_address(
             request.remote_addr, request.headers.get("X-Forwarded-For"), self.proxies
         )
+
+    def visitor_owner(self) -> str | None:
+        """The owner (a digest) of this request's ``X-Visitor-Key``: the widget sends it with
+        uploads and messages, so the files a visitor uploads can only be sent by them."""
+        key = request.headers.get(VISITOR_KEY_HEADER)
+        if key is None:
+            return None
+        if not VISITOR_KEY.match(key):
+            raise RequestError(
+                f"{VISITOR_KEY_HEADER} must be 22 to 128 letters, digits, '-' or '_'."
+            )
+        return owner_of(key)
 
     async def limit(self, rate: Rate) -> None:
         wait = await rate.allow(self.client())
@@ -223,6 +236,7 @@ def api_blueprint(state: AppState) -> Blueprint:
             ),
             interface.textbox.max_length,
             files=state.files,
+            owner=state.visitor_owner(),
             inputs=interface.additional_inputs,
             example_inputs=[example.inputs for example in interface.examples],
             multimodal=Multimodal(

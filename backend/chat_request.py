@@ -119,10 +119,11 @@ def file_id(value: Any, where: str) -> str:
     return value
 
 
-def resolve(file: str, files: FileStore | None) -> StoredFile:
-    """The live file behind a well-formed id."""
+def resolve(file: str, files: FileStore | None, owner: str | None = None) -> StoredFile:
+    """The live file behind a well-formed id, if the sender (``owner``, the digest of their
+    visitor key) may use it. Someone else's upload is answered exactly like a missing file."""
     stored = files.get(file) if files is not None else None
-    if stored is None:
+    if stored is None or not stored.usable_by(owner):
         raise UnknownFileError()
     return stored
 
@@ -166,12 +167,14 @@ def parse_chat_request(
     max_length: int | None = None,
     *,
     files: FileStore | None = None,
+    owner: str | None = None,
     multimodal: Multimodal | None = None,
     inputs: Sequence[InputComponent] = (),
     example_inputs: Sequence[tuple[Any, ...] | None] = (),
 ) -> ChatRequest:
     """The request, checked against the settings, the examples (texts and file ids), the composer's
-    ``max_length`` and (``multimodal``) how many files a message may carry."""
+    ``max_length`` and (``multimodal``) how many files a message may carry. Files are resolved
+    for ``owner`` (the sender's visitor key digest): nobody may send another visitor's upload."""
     data = parse_json(body)
     if not isinstance(data, dict):
         raise InvalidRequestError("The request body must be a JSON object.")
@@ -196,7 +199,7 @@ def parse_chat_request(
                 f"A message may carry at most {multimodal.max_files} file(s)."
             )
         ids = [file_id(value, f"message.files[{i}]") for i, value in enumerate(raw_files)]
-        attached = [resolve(file, files) for file in ids]
+        attached = [resolve(file, files, owner) for file in ids]
         if not message.strip() and not attached:
             raise InvalidRequestError("The message is empty.")
     else:
@@ -214,7 +217,7 @@ def parse_chat_request(
             f"{settings.max_history_messages}."
         )
     history: list[Message] = [
-        (role, content if isinstance(content, str) else resolve(content[0], files))
+        (role, content if isinstance(content, str) else resolve(content[0], files, owner))
         for role, content in parse_messages(raw_history, "history", settings)
     ]
     values = parse_inputs(data.get("inputs"), inputs)

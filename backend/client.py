@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import mimetypes
+import secrets
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .answers import Answer, Part
+from .files import VISITOR_KEY_HEADER
 
 
 class ClientError(Exception):
@@ -59,6 +61,9 @@ class Client:
         self.timeout = timeout
         #: The conversation so far, as ``POST /api/chat`` takes it.
         self.history: list[dict[str, Any]] = []
+        #: Sent with every request, as the widget does: the files this client uploads can
+        #: only be sent by it.
+        self.visitor_key = secrets.token_urlsafe(32)
 
     def chat(self, message: str, files: Sequence[str | Path] = ()) -> str:
         """Send ``message`` (with ``files``, for multimodal chats) and return the answer."""
@@ -140,7 +145,10 @@ class Client:
     def _open(
         self, path: str, data: bytes | None = None, content_type: str | None = None
     ) -> HTTPResponse:
-        headers = {"Accept": "application/json, text/event-stream"}
+        headers = {
+            "Accept": "application/json, text/event-stream",
+            VISITOR_KEY_HEADER: self.visitor_key,
+        }
         if content_type:
             headers["Content-Type"] = content_type
         request = urllib.request.Request(self.src + path, data=data, headers=headers)

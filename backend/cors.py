@@ -6,8 +6,10 @@ from collections.abc import Iterable
 
 from werkzeug.datastructures import Headers
 
+from .files import VISITOR_KEY_HEADER
+
 ALLOWED_METHODS = "GET, POST, OPTIONS"
-ALLOWED_HEADERS = "Content-Type, Authorization"
+ALLOWED_HEADERS = f"Content-Type, Authorization, {VISITOR_KEY_HEADER}"
 EXPOSED_HEADERS = "X-Stream-Id"
 MAX_AGE = "600"
 

@@ -48,6 +48,7 @@ def file_blueprint(state: AppState) -> Blueprint:
             claimed=request.mimetype,
             limit=settings.max_file_size,
             file_types=file_types,
+            owner=state.visitor_owner(),
         )
         part = stored.part(state.base_url())
         return {key: part[key] for key in ("id", "name", "size", "mime", "kind", "url")}, 201

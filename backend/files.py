@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import json
 import logging
 import os
@@ -39,6 +40,11 @@ from .sniff import HEAD_BYTES, INLINE_TYPES, Sniffed, allowed, extension_mismatc
 log = logging.getLogger("backend.files")
 
 FILE_ID = re.compile(r"\A[A-Za-z0-9_-]{43}\Z")
+#: The key a browser sends with its uploads and messages (``X-Visitor-Key``), made up by the
+#: widget and kept in its storage; its digest binds the files it uploads (``StoredFile.owner``).
+VISITOR_KEY = re.compile(r"\A[A-Za-z0-9_-]{22,128}\Z")
+VISITOR_KEY_HEADER = "X-Visitor-Key"
+OWNER = re.compile(r"\A[0-9a-f]{64}\Z")
 ROUTE = "/api/files/"
 MAX_NAME_CHARS = 120
 # Control characters, bidi overrides and isolates, zero-width characters, and the characters
@@ -46,6 +52,14 @@ MAX_NAME_CHARS = 120
 _UNSAFE_NAME = re.compile(
     r'[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff/\\:*?"<>|]'
 )
+
+
+def _stored_owner(owner: Any) -> str | None:
+    if owner is None:
+        return None
+    if not isinstance(owner, str) or not OWNER.match(owner):
+        raise ValueError("not an owner digest")
+    return owner
 
 
 def _stored_name(name: Any) -> str:
@@ -95,6 +109,13 @@ def _trim(name: str) -> str:
         name = trimmed
 
 
+def owner_of(visitor_key: str | None) -> str | None:
+    """What a file's meta keeps of its uploader's visitor key: a digest, never the key."""
+    if visitor_key is None:
+        return None
+    return hashlib.sha256(b"visitor\0" + visitor_key.encode()).hexdigest()
+
+
 @dataclass(frozen=True)
 class StoredFile:
     id: str
@@ -106,6 +127,13 @@ class StoredFile:
     created: float
     #: Never expires (an operator's example file).
     keep: bool = False
+    #: Whose upload it is (:func:`owner_of` the uploader's visitor key); None: anyone who has
+    #: the id may send it (uploads without a key, files the chat function returned, examples).
+    owner: str | None = None
+
+    def usable_by(self, owner: str | None) -> bool:
+        """Whether a message sent with this owner (:func:`owner_of` its key) may name it."""
+        return self.owner is None or (owner is not None and hmac.compare_digest(self.owner, owner))
 
     @property
     def inline(self) -> bool:
@@ -157,6 +185,7 @@ class FileStore:
                 path=self.root / file_id / _stored_name(meta["name"]),
                 created=float(meta["created"]),
                 keep=meta.get("keep") is True,
+                owner=_stored_owner(meta.get("owner")),
             )
         except (OSError, ValueError, KeyError, TypeError):
             return None
@@ -180,10 +209,11 @@ class FileStore:
         claimed: str,
         limit: int,
         file_types: tuple[str, ...] | None,
+        owner: str | None = None,
     ) -> StoredFile:
         """Streams an upload to disk, refusing it once it passes ``limit`` bytes, then checks
         its content against its name and ``file_types``. Nothing is kept from a refused or
-        aborted upload."""
+        aborted upload. ``owner`` binds the file to its uploader (see ``StoredFile.owner``)."""
         self.ensure()
         handle, temp_name = tempfile.mkstemp(prefix=".partial-", dir=self.root)
         os.close(handle)
@@ -213,7 +243,7 @@ class FileStore:
                 raise FileTypeNotAllowedError(
                     f"This kind of file is not accepted here (allowed: {accepted})."
                 )
-            return self._commit(temp, clean, size, sniffed)
+            return self._commit(temp, clean, size, sniffed, owner=owner)
         finally:
             if temp.exists():
                 await aiofiles.os.remove(temp)
@@ -291,6 +321,7 @@ class FileStore:
         sniffed: Sniffed,
         file_id: str | None = None,
         keep: bool = False,
+        owner: str | None = None,
     ) -> StoredFile:
         file_id = file_id or new_id()
         folder = self.root / file_id
@@ -310,11 +341,14 @@ class FileStore:
             "kind": sniffed.kind,
             "created": created,
             "keep": keep,
+            "owner": owner,
         }
         meta_temp = self.root / f".partial-{file_id}.json"
         meta_temp.write_text(json.dumps(meta), encoding="utf-8")
         os.replace(meta_temp, self.root / f"{file_id}.json")
-        return StoredFile(file_id, name, size, sniffed.mime, sniffed.kind, target, created, keep)
+        return StoredFile(
+            file_id, name, size, sniffed.mime, sniffed.kind, target, created, keep, owner
+        )
 
     # --- clean-up -------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from quart import Blueprint, Response, jsonify
 
 from . import __version__
+from .files import VISITOR_KEY_HEADER
 
 if TYPE_CHECKING:
     from .api import AppState
@@ -316,6 +317,16 @@ SCHEMAS: dict[str, Schema] = {
     },
 }
 
+_VISITOR_KEY: dict[str, Any] = {
+    "name": VISITOR_KEY_HEADER,
+    "in": "header",
+    "required": False,
+    "description": "A random key the client keeps (the widget: per browser). A file uploaded "
+    "with a key can only be sent, in a message or the history, with the same key; without one "
+    "the file id alone is enough. A malformed key is `400 bad_request`.",
+    "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{22,128}$"},
+}
+
 CHAT_EVENTS = (
     "Server-sent events, each with an `id:` (its sequence number). `event: start` first; "
     'then events without a name, deltas to the answer text (`{"append": "..."}` adds to the '
@@ -350,6 +361,7 @@ def openapi_document(server: str | None = None) -> dict[str, Any]:
                 "summary": "Answer one message, streamed",
                 "description": 'A bare `{"message": "..."}` is enough. ' + CHAT_EVENTS,
                 "operationId": "chat",
+                "parameters": [_VISITOR_KEY],
                 "requestBody": {"required": True, "content": _json(_ref("ChatRequest"))},
                 "responses": {
                     "200": {
@@ -429,7 +441,8 @@ def openapi_document(server: str | None = None) -> dict[str, Any]:
                         "in": "query",
                         "description": "The file's name.",
                         "schema": _STRING,
-                    }
+                    },
+                    _VISITOR_KEY,
                 ],
                 "requestBody": {
                     "required": True,

@@ -433,7 +433,10 @@ async def test_any_origin_by_default(client: Client) -> None:
     )
     assert preflight.status_code == 204
     assert preflight.headers["Access-Control-Allow-Origin"] == "*"
-    assert preflight.headers["Access-Control-Allow-Headers"] == "Content-Type, Authorization"
+    assert (
+        preflight.headers["Access-Control-Allow-Headers"]
+        == "Content-Type, Authorization, X-Visitor-Key"
+    )
     assert int(preflight.headers["Access-Control-Max-Age"]) <= 600
     status, headers, _ = await chat(client, {"message": "hi"}, Origin="https://shop.example")
     assert status == 200 and headers["Access-Control-Allow-Origin"] == "*"

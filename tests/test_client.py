@@ -73,6 +73,19 @@ def test_files_go_to_a_multimodal_chat(uploads: str, tmp_path: Path) -> None:
     assert client.config()["multimodal"] is not None
 
 
+def test_a_clients_uploads_are_its_own(uploads: str, tmp_path: Path) -> None:
+    note = tmp_path / "a.txt"
+    note.write_text("hello")
+    owner = Client(uploads)
+    owner.chat("look", files=[note])
+    other = Client(uploads)
+    other.history = list(owner.history)  # someone else's file ids
+    with pytest.raises(ClientError) as caught:
+        other.chat("and?")
+    assert (caught.value.status, caught.value.code) == (400, "unknown_file")
+    assert owner.chat("and?") == "and?: 0 file(s), 0 bytes"
+
+
 def test_errors_are_typed(echo: str, uploads: str, tmp_path: Path) -> None:
     note = tmp_path / "a.txt"
     note.write_text("x")

@@ -48,20 +48,26 @@ async def _client(tmp_path: Path, calls: Calls) -> AsyncIterator[Client]:
 
 
 async def upload(
-    client: Client, data: bytes, name: str, content_type: str = "application/octet-stream"
+    client: Client,
+    data: bytes,
+    name: str,
+    content_type: str = "application/octet-stream",
+    **headers: str,
 ) -> tuple[int, dict[str, Any]]:
     response = await client.post(
         "/api/upload",
         query_string={"name": name},
         data=data,
-        headers={"Content-Type": content_type},
+        headers={"Content-Type": content_type, **headers},
     )
     return response.status_code, json.loads(await response.get_data(as_text=False))
 
 
-async def chat(client: Client, body: Any) -> tuple[int, bytes]:
+async def chat(client: Client, body: Any, **headers: str) -> tuple[int, bytes]:
     response = await client.post(
-        "/api/chat", data=json.dumps(body), headers={"Content-Type": "application/json"}
+        "/api/chat",
+        data=json.dumps(body),
+        headers={"Content-Type": "application/json", **headers},
     )
     return response.status_code, await response.get_data(as_text=False)
 
@@ -411,3 +417,57 @@ async def test_a_refused_origin_stores_nothing(tmp_path: Path) -> None:
         )
     assert response.status_code == 403
     assert not list(tmp_path.iterdir())
+
+
+# -- files bound to the visitor who uploaded them (ATTACKS.md H-8) --
+
+ALICE = {"X-Visitor-Key": "alice-key-0123456789abcdef"}
+MALLORY = {"X-Visitor-Key": "mallory-key-0123456789abcdef"}
+
+
+async def test_only_the_uploader_may_send_a_file(
+    client: Client, calls: Calls, tmp_path: Path
+) -> None:
+    status, body = await upload(client, PNG, "cat.png", "image/png", **ALICE)
+    assert status == 201
+    meta = json.loads((tmp_path / "files" / f"{body['id']}.json").read_text())
+    assert meta["owner"] and ALICE["X-Visitor-Key"] not in json.dumps(meta)  # a digest only
+    message = {"message": {"text": "look", "files": [body["id"]]}}
+    history = {
+        "message": {"text": "and?", "files": []},
+        "history": [{"role": "user", "content": {"file": body["id"]}}],
+    }
+    for stranger in (MALLORY, {}):  # another visitor, or no key at all
+        for sent in (message, history):
+            status, data = await chat(client, sent, **stranger)
+            assert status == 400 and json.loads(data)["code"] == "unknown_file"
+    assert calls == []  # the function never saw Alice's file
+    status, _ = await chat(client, message, **ALICE)
+    assert status == 200
+    status, _ = await chat(client, history, **ALICE)
+    assert status == 200
+    assert len(calls) == 2
+
+
+async def test_a_bound_file_is_still_shown_by_its_url(client: Client) -> None:
+    """Images load by URL (no headers): the id alone serves the bytes, as before."""
+    _, body = await upload(client, PNG, "cat.png", "image/png", **ALICE)
+    response = await client.get(f"/api/files/{body['id']}")
+    assert response.status_code == 200 and await response.get_data() == PNG
+
+
+async def test_uploads_without_a_key_are_anyones_who_has_the_id(
+    client: Client, calls: Calls
+) -> None:
+    """API clients that send no key: the id is the capability (as for returned files)."""
+    _, body = await upload(client, PNG, "cat.png", "image/png")
+    status, _ = await chat(client, {"message": {"text": "x", "files": [body["id"]]}}, **MALLORY)
+    assert status == 200 and len(calls) == 1
+
+
+@pytest.mark.parametrize("key", ["short", "has space in it 0123456789", "é" * 30, "x" * 129])
+async def test_a_malformed_visitor_key_is_400(key: str, client: Client) -> None:
+    status, body = await upload(client, PNG, "cat.png", "image/png", **{"X-Visitor-Key": key})
+    assert status == 400 and body["code"] == "bad_request"
+    status, data = await chat(client, {"message": "hi"}, **{"X-Visitor-Key": key})
+    assert status == 400 and "X-Visitor-Key" in json.loads(data)["error"]

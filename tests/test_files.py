@@ -14,7 +14,15 @@ from pathlib import Path
 import pytest
 
 from backend.errors import FileTooLargeError, FileTypeNotAllowedError, InvalidRequestError
-from backend.files import FILE_ID, MAX_NAME_CHARS, FileStore, StoredFile, clean_name, new_id
+from backend.files import (
+    FILE_ID,
+    MAX_NAME_CHARS,
+    FileStore,
+    StoredFile,
+    clean_name,
+    new_id,
+    owner_of,
+)
 from backend.sniff import sniff
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40
@@ -812,3 +820,26 @@ async def test_part_of_a_stored_file(store: FileStore) -> None:
     assert svg.part("")["kind"] == "file"
     text = await receive(store, b"hi", name="a.txt")
     assert text.part("")["kind"] == "text"
+
+
+async def test_an_upload_keeps_a_digest_of_its_owners_key(store: FileStore) -> None:
+    owner = owner_of("alice-0123456789abcdefghij")
+    stored = await store.receive(
+        chunks(b"notes"), name="a.txt", claimed="", limit=100, file_types=None, owner=owner
+    )
+    assert store.get(stored.id) == stored and stored.owner == owner
+    assert "alice" not in (store.root / f"{stored.id}.json").read_text()
+    assert stored.usable_by(owner)
+    assert not stored.usable_by(owner_of("mallory-0123456789abcdefghij"))
+    assert not stored.usable_by(None)
+    unbound = await receive(store, b"notes")
+    assert unbound.owner is None and unbound.usable_by(None) and unbound.usable_by(owner)
+
+
+async def test_a_meta_with_a_forged_owner_is_no_file(store: FileStore) -> None:
+    stored = await receive(store, b"notes")
+    meta_path = store.root / f"{stored.id}.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["owner"] = ["not", "a", "digest"]
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    assert store.get(stored.id) is None

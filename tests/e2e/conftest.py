@@ -211,7 +211,7 @@ class FakeBackend:
             protocol_version = "HTTP/1.0"
             cors = {
                 "Access-Control-Allow-Origin": "*",
-                "Access-Control-Allow-Headers": "Content-Type",
+                "Access-Control-Allow-Headers": "Content-Type, X-Visitor-Key",
                 "Access-Control-Allow-Methods": "GET, POST",
             }
 

@@ -139,7 +139,7 @@ def test_feedback_errors_are_shown_next_to_the_buttons(
     bot = backends("feedback_bot")
     cors = {
         "Access-Control-Allow-Origin": "*",
-        "Access-Control-Allow-Headers": "Content-Type",
+        "Access-Control-Allow-Headers": "Content-Type, X-Visitor-Key",
         "Access-Control-Allow-Methods": "POST",
     }
 

@@ -364,3 +364,50 @@ def test_an_example_with_a_file(page: Page, host: HostServer, backends: Backends
     assert body["example"] == 0 and len(body["message"]["files"]) == 1
     mine = page.locator(".msg.user").last
     expect(mine.get_by_role("button", name="Enlarge image: checker.png")).to_be_visible()
+
+
+def test_a_visitors_files_are_theirs_alone(
+    page: Page, new_page: Callable[..., Page], host: HostServer, backends: Backends
+) -> None:
+    """ATTACKS.md H-8: the widget sends its visitor key with the upload and the message; the
+    key outlives a reload; another browser (its own key) cannot send the file."""
+    bot = backends("count_images")
+    page.goto(host.add(bot.url))
+    open_chat(page)
+    posts = chat_posts(page)
+    with page.expect_request(lambda r: "/api/upload" in r.url) as upload_request:
+        attach(page, CHECKER)
+    uploaded(page, "checker.png")
+    send(page, "mine")
+    expect(finished_answer(page)).to_have_text(re.compile("You just uploaded 1 images"))
+    key = upload_request.value.headers["x-visitor-key"]
+    assert re.fullmatch(r"[A-Za-z0-9_-]{43}", key)
+    assert posts[0].headers["x-visitor-key"] == key
+    file_id = json.loads(posts[0].post_data or "{}")["message"]["files"][0]
+
+    page.reload()  # the panel comes back open, with the conversation
+    expect(page.locator(".msg.user")).to_have_count(1)
+    posts = chat_posts(page)
+    send(page, "still mine")  # the history names the file: same key, accepted
+    expect(finished_answer(page)).to_have_text(re.compile("total uploaded: 1"))
+    assert posts[0].headers["x-visitor-key"] == key
+
+    other = new_page()  # another browser profile: its own storage, its own key
+    other.goto(host.add(bot.url))
+    open_chat(other)
+    attempt = other.evaluate(
+        """async ([url, fileId]) => {
+            const key = Object.keys(localStorage).find((k) => k.endsWith(":visitor-key"));
+            const response = await fetch(url + "/api/chat", {
+                method: "POST",
+                headers: {"Content-Type": "application/json",
+                          "X-Visitor-Key": localStorage.getItem(key)},
+                body: JSON.stringify({message: {text: "yours?", files: [fileId]}}),
+            });
+            return [response.status, await response.json(), localStorage.getItem(key)];
+        }""",
+        [bot.url, file_id],
+    )
+    status, body, other_key = attempt
+    assert other_key != key
+    assert status == 400 and body["code"] == "unknown_file"

@@ -119,13 +119,20 @@ ACCEPTED: dict[str, list[dict[str, Any]]] = {
 }
 
 
+@pytest.fixture(name="uncapped_echo")
+def _uncapped_echo(servers: Any) -> Server:
+    """The echo answers with the history it got: at the history's limits that answer is longer
+    than answers may be by default (max_answer_chars)."""
+    return servers("echo", "--max-answer-chars", "0")  # type: ignore[no-any-return]
+
+
 @pytest.mark.parametrize("value", ACCEPTED.values(), ids=ACCEPTED.keys())
 def test_accepted_history_reaches_fn_exactly_as_text(
-    value: list[dict[str, Any]], echo: Server
+    value: list[dict[str, Any]], uncapped_echo: Server
 ) -> None:
     """H-5, H-9, H-10: untrusted text, passed as is (NUL removed), never as a path."""
     expected = [{**entry, "content": entry["content"].replace("\x00", "")} for entry in value]
-    assert received(echo, value) == expected
+    assert received(uncapped_echo, value) == expected
 
 
 def test_fn_gets_a_fresh_history_each_call(echo: Server) -> None:
@@ -149,3 +156,32 @@ def test_history_files_on_a_text_only_app_are_unknown(echo: Server, files: Serve
     file_id = uploaded.json()["id"]
     resp = check(chat(echo, {"message": "hi", "history": history({"file": file_id})}), what="H-8")
     assert (resp.status, resp.code) == (400, "unknown_file")
+
+
+@pytest.mark.parametrize(
+    "thief",
+    [
+        pytest.param({"X-Visitor-Key": "mallory-0123456789abcdefghij"}, id="H-8-other-key"),
+        pytest.param({}, id="H-8-no-key"),
+    ],
+)
+def test_another_visitors_upload_is_unknown(thief: dict[str, str], files: Server) -> None:
+    """H-8: a file uploaded with visitor A's key, sent by anyone else (in the message or in
+    the history), is answered like an unknown id and never reaches the function."""
+    from tests.security.harness import request
+
+    alice = {"X-Visitor-Key": "alice-0123456789abcdefghijkl"}
+    uploaded = check(
+        request(
+            files, "POST", "/api/upload?name=a.txt", b"alice's notes",
+            {"Content-Type": "text/plain", **alice},
+        ),
+        what="H-8",
+    )  # fmt: skip
+    file_id = uploaded.json()["id"]
+    as_message = {"message": {"text": "mine now", "files": [file_id]}}
+    in_history = {"message": {"text": "and?"}, "history": history({"file": file_id})}
+    for body in (as_message, in_history):
+        resp = check(chat(files, body, thief), what="H-8")
+        assert (resp.status, resp.code) == (400, "unknown_file")
+        assert check(chat(files, body, alice), what="H-8").status == 200

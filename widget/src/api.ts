@@ -78,7 +78,11 @@ function envelopeError(kind: ApiErrorKind, status: number, json: unknown): ApiEr
   return apiError(kind, status, text, code);
 }
 
+/** Sent with every POST: the server binds the visitor's uploads to it (see WidgetConfig). */
+const VISITOR_KEY = "X-Visitor-Key";
+
 function init(
+  widget: WidgetConfig,
   method: "GET" | "POST",
   body: string | null,
   signal: AbortSignal | null,
@@ -86,6 +90,7 @@ function init(
   const headers = Object.create(null) as Record<string, string>;
   headers["Accept"] = signal ? "text/event-stream" : "application/json";
   if (body !== null) headers["Content-Type"] = "application/json";
+  if (method === "POST") headers[VISITOR_KEY] = widget.visitorKey;
   return bare<RequestInit>({
     method,
     headers,
@@ -120,12 +125,12 @@ async function send(url: string, options: RequestInit): Promise<Result<Response>
 
 /** POSTs a JSON body to `path` (e.g. "api/feedback"); only success or failure matters. */
 export async function postJson(widget: WidgetConfig, path: string, body: string) {
-  const sent = await send(widget.baseUrl + path, init("POST", body, null));
+  const sent = await send(widget.baseUrl + path, init(widget, "POST", body, null));
   return sent.ok ? null : sent.error;
 }
 
 export async function fetchConfig(widget: WidgetConfig): Promise<Result<ServerConfig>> {
-  const sent = await send(widget.baseUrl + "api/config", init("GET", null, null));
+  const sent = await send(widget.baseUrl + "api/config", init(widget, "GET", null, null));
   if (!sent.ok) return sent;
   let json: unknown;
   try {
@@ -240,7 +245,7 @@ export async function streamChat(
 
   try {
     resetIdle();
-    const sent = await send(widget.baseUrl + path, init("POST", body, watchdog.signal));
+    const sent = await send(widget.baseUrl + path, init(widget, "POST", body, watchdog.signal));
     if (!sent.ok) return { kind: "error", error: sent.error };
     const stream = sent.value.body;
     if (!stream) return { kind: "error", error: apiError("interrupted", 0, INTERRUPTED) };
@@ -289,6 +294,7 @@ export function upload(
     xhr.open("POST", widget.baseUrl + "api/upload?name=" + encodeURIComponent(name));
     xhr.setRequestHeader("Content-Type", file.type || "application/octet-stream");
     xhr.setRequestHeader("Accept", "application/json");
+    xhr.setRequestHeader(VISITOR_KEY, widget.visitorKey);
     xhr.upload.onprogress = (event) => {
       if (event.lengthComputable && event.total) onProgress(event.loaded / event.total);
     };

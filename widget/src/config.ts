@@ -11,6 +11,11 @@ export interface WidgetConfig {
   readonly baseUrl: string;
   /** Origin of the backend, e.g. "http://127.0.0.1:8000"; the only origin images may load from. */
   readonly origin: string;
+  /**
+   * This browser's random key for the backend (`X-Visitor-Key` on every POST): the server binds
+   * the files the visitor uploads to it, so nobody else can send them to the chat function.
+   */
+  readonly visitorKey: string;
 }
 
 /** Limits the server enforces; the widget respects them before sending. */

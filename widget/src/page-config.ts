@@ -49,7 +49,35 @@ export function widgetConfig(tag: HTMLScriptElement | null, warn: Warn): WidgetC
   src = src || webUrl(tag ? tag.src : "", document.baseURI);
   if (!src) return null;
   const base = new URL(".", src);
-  return Object.freeze({ baseUrl: base.href, origin: base.origin });
+  return Object.freeze({
+    baseUrl: base.href,
+    origin: base.origin,
+    visitorKey: visitorKey("chatbubble:" + base.origin + ":visitor-key"),
+  });
+}
+
+/**
+ * 32 random bytes (base64url), kept in localStorage so every page and tab of the site sends the
+ * same key; a browser that refuses storage gets one for this page only.
+ */
+function visitorKey(storageKey: string): string {
+  try {
+    const kept = localStorage.getItem(storageKey);
+    if (kept && /^[A-Za-z0-9_-]{43}$/.test(kept)) return kept;
+  } catch {
+    // storage refused: a key for this page
+  }
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  const key = btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
+  try {
+    localStorage.setItem(storageKey, key);
+  } catch {
+    // kept in memory only
+  }
+  return key;
 }
 
 export type Warn = (name: string, value: string) => void;
