@@ -249,8 +249,8 @@ def api_blueprint(state: AppState) -> Blueprint:
         cache = interface.example_cache
         index = chat_request.example
 
-        def finish(parts: list[Part]) -> dict[str, Any]:
-            if cache is not None and index is not None and cache.get(index) is None:
+        def finish(parts: list[Part], whole: bool) -> dict[str, Any]:
+            if whole and cache is not None and index is not None and cache.get(index) is None:
                 if is_text(parts):
                     cache.store(index, parts[0]["text"])
                 elif cacheable(parts):
@@ -339,7 +339,7 @@ def _script(asset: WidgetAsset) -> Response:
     return Response(body, mimetype="application/javascript", headers=headers)
 
 
-def _nothing(parts: list[Part]) -> dict[str, Any]:
+def _nothing(parts: list[Part], whole: bool) -> dict[str, Any]:
     return {}
 
 

@@ -4,10 +4,12 @@ Each row is encoded in full, then written with one ``write()`` to a file opened 
 ``O_APPEND``, under an exclusive ``flock`` that also decides who writes the header, and
 ``fsync``-ed before the flag is acknowledged.
 
-A visitor's flag on an answer is stored once: sending the same flag again (a double click, a
-replay, a script sending it a thousand times) writes nothing. Each (answer, visitor) has a small
-marker file under ``<flagging_dir>/votes/`` holding its latest flag, read and written under the
-same lock; a different flag is a new row (the last row of an answer and visitor wins).
+A visitor's flag on an answer is stored once: the same visitor id sending the same flag again
+(a double click, a replay) writes nothing; a different flag is a new row (the last row of an
+answer and visitor wins). The latest flag of each (answer, visitor) is a row of
+``<flagging_dir>/votes.sqlite3``, read and written under the same lock, after the CSV row: a
+crash in between may store the next identical flag twice, never lose one. Visitor ids are the
+client's own: a script that changes them writes rows, up to ``feedback_rate_limit``.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ import fcntl
 import hashlib
 import io
 import json
+import logging
 import os
+import sqlite3
 import stat
 import time
 from collections.abc import Sequence
@@ -26,6 +30,8 @@ from pathlib import Path
 
 from .errors import FeedbackUnavailableError
 from .replies import Content
+
+log = logging.getLogger("backend.feedback")
 
 HEADER = ("conversation", "index", "flag", "timestamp", "visitor", "conversation_id")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -48,7 +54,7 @@ class CsvFeedbackLog:
 
     def __init__(self, directory: Path) -> None:
         self.path = directory / "log.csv"
-        self.votes = directory / "votes"
+        self.votes = directory / "votes.sqlite3"
 
     def append(
         self,
@@ -76,9 +82,8 @@ class CsvFeedbackLog:
              conversation_id]
         )  # fmt: skip
         key = hashlib.sha256(f"{message_id}\0{visitor}".encode()).hexdigest()
-        marker = self.votes / key[:40]
         try:
-            self.votes.mkdir(parents=True, exist_ok=True, mode=0o700)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o600)
         except OSError:
             raise FeedbackUnavailableError() from None
@@ -86,14 +91,13 @@ class CsvFeedbackLog:
             fcntl.flock(fd, fcntl.LOCK_EX)
             if not stat.S_ISREG(os.fstat(fd).st_mode):
                 raise FeedbackUnavailableError()
-            if _read_marker(marker) == flag:
-                return False
-            data = row if os.fstat(fd).st_size else encode_row(HEADER) + row
-            _write_all(fd, data)
-            os.fsync(fd)
-            # After the row: a crash in between stores the next identical flag twice, never
-            # loses one.
-            _write_marker(marker, flag)
+            with _Votes(self.votes) as votes:
+                if votes.latest(key) == flag:
+                    return False
+                data = row if os.fstat(fd).st_size else encode_row(HEADER) + row
+                _write_all(fd, data)
+                os.fsync(fd)
+                votes.remember(key, flag)
             return True
         except FeedbackUnavailableError:
             raise
@@ -103,23 +107,51 @@ class CsvFeedbackLog:
             os.close(fd)  # also releases the lock
 
 
-def _read_marker(path: Path) -> str | None:
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
-    except FileNotFoundError:
-        return None
-    try:
-        return os.read(fd, 1024).decode("utf-8", "replace")
-    finally:
-        os.close(fd)
+class _Votes:
+    """The latest flag per (answer, visitor): one SQLite file, used under the log's lock."""
 
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.db: sqlite3.Connection | None = None
 
-def _write_marker(path: Path, flag: str) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
-    try:
-        _write_all(fd, flag.encode("utf-8"))
-    finally:
-        os.close(fd)
+    def __enter__(self) -> _Votes:
+        try:
+            # Created 0600, never through a symlink; then SQLite opens the regular file.
+            os.close(os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600))
+            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            self.db.execute(
+                "CREATE TABLE IF NOT EXISTS votes (key TEXT PRIMARY KEY, flag TEXT NOT NULL)"
+            )
+        except (OSError, sqlite3.Error):
+            log.warning("the votes file %s cannot be used: repeated flags are stored", self.path)
+            self.db = None
+        return self
+
+    def latest(self, key: str) -> str | None:
+        if self.db is None:
+            return None
+        try:
+            found = self.db.execute("SELECT flag FROM votes WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            return None
+        return str(found[0]) if found else None
+
+    def remember(self, key: str, flag: str) -> None:
+        """After the row is on disk; a failure only means a repeat may be stored again."""
+        if self.db is None:
+            return
+        try:
+            self.db.execute(
+                "INSERT INTO votes (key, flag) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET flag = excluded.flag",
+                (key, flag),
+            )
+        except sqlite3.Error:
+            log.warning("could not remember a flag in %s", self.path)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.db is not None:
+            self.db.close()
 
 
 def _write_all(fd: int, data: bytes) -> None:

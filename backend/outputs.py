@@ -91,14 +91,18 @@ class Outputs:
         return False
 
     def _own(self, resolved: Path) -> StoredFile | None:
-        """A file already in the store (an upload returned as is) keeps its id."""
+        """A file already in the store (an upload returned as is) keeps its id, unless it is
+        bound to its uploader (``StoredFile.owner``): the answer may reach someone else (a
+        shared gallery), so it gets a copy under a new id anyone with the answer may send."""
         if resolved.parent.parent != self.store.root.resolve():
             return None
         file_id = resolved.parent.name
         if not FILE_ID.match(file_id):
             return None
         stored = self.store.get(file_id)
-        return stored if stored is not None and stored.path.resolve() == resolved else None
+        if stored is None or stored.owner is not None or stored.path.resolve() != resolved:
+            return None
+        return stored
 
     def download(self, url: str, name: str | None = None) -> StoredFile:
         """Fetches an operator-chosen URL once per worker (``max_file_size`` at most)."""

@@ -87,18 +87,20 @@ def is_text(parts: Sequence[Part]) -> bool:
 
 
 def cut(parts: list[Part], limit: int) -> list[Part] | None:
-    """``parts`` with their texts cut to ``limit`` characters in all, a note saying so at the
-    end of the last text kept; None when they fit."""
+    """``parts`` with their texts (and HTML) cut to ``limit`` characters in all, the cut one
+    ending with a note that says so, within the limit; None when they fit."""
+    note = f"\n\n*[Answer cut: it was longer than {limit:,} characters.]*"
     total = 0
     kept: list[Part] = []
     for part in parts:
-        text = part.get("text")
-        if isinstance(text, str):
-            if total + len(text) > limit:
-                note = f"\n\n*[Answer cut: it was longer than {limit:,} characters.]*"
-                kept.append({**part, "text": text[: limit - total] + note})
+        field = "text" if isinstance(part.get("text"), str) else "html"
+        value = part.get(field)
+        if isinstance(value, str):
+            if total + len(value) > limit:
+                room = max(limit - total - len(note), 0)
+                kept.append({**part, field: value[:room] + note[: limit - total - room]})
                 return kept
-            total += len(text)
+            total += len(value)
         kept.append(part)
     return None
 

@@ -191,6 +191,7 @@ class Settings:
             "max_streams_per_client",
             "upload_rate_limit",
             "stream_reattach_grace",
+            "max_answer_chars",
         ):
             if getattr(self, name) < 0:
                 raise SettingsError(f"{name} must not be negative")

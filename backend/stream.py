@@ -149,7 +149,9 @@ def change(sent: list[Part], parts: list[Part]) -> tuple[str | None, dict[str, A
     return "parts", {"parts": parts}
 
 
-Finish = Callable[[list[Part]], dict[str, Any]]
+#: Gets the final parts, and whether they are the whole answer (False: cut at max_answer_chars);
+#: returns the ``done`` event's data.
+Finish = Callable[[list[Part], bool], dict[str, Any]]
 
 
 async def cached_events(
@@ -167,7 +169,7 @@ async def cached_events(
     else:
         parts = answer
         yield sse.encode({"parts": parts}, event="parts", id=1)
-    yield sse.encode(finish(parts), event="done", id=2)
+    yield sse.encode(finish(parts, True), event="done", id=2)
 
 
 async def answer_events(
@@ -262,7 +264,7 @@ async def answer_events(
             if finished:
                 seq += 1
                 final = sent or [text_part("")]
-                done = finish(final) if finish else {}
+                done = finish(final, not truncated) if finish else {}
                 if truncated:
                     done = {**done, "truncated": True}
                 yield sse.encode(done, event="done", id=seq)

@@ -556,8 +556,8 @@ async def test_an_answer_longer_than_the_limit_is_cut_and_its_function_closed() 
 
     events = await events_of(endless, max_answer_chars=5000, flush_interval=0.01)
     text = answer_text(events)
-    assert text.startswith("y" * 5000) and "y" * 5001 not in text
-    assert "longer than 5,000 characters" in text
+    assert len(text) == 5000 and text.startswith("y" * 4900)  # the note fits in the limit
+    assert text.endswith("longer than 5,000 characters.]*")
     assert events[-1].event == "done" and events[-1].data.get("truncated") is True
     await asyncio.wait_for(closed.wait(), 2)
 
@@ -569,7 +569,5 @@ async def test_the_answer_limit_can_be_lifted() -> None:
     events = await events_of(long, max_answer_chars=0)
     assert answer_text(events) == "z" * 150_000
     assert "truncated" not in events[-1].data
-    capped = await events_of(long)  # 100,000 by default
-    assert answer_text(capped).startswith("z" * 100_000) and "z" * 100_001 not in answer_text(
-        capped
-    )
+    capped = answer_text(await events_of(long))  # 100,000 by default
+    assert len(capped) == 100_000 and capped.startswith("z" * 99_900)

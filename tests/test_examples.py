@@ -131,6 +131,22 @@ async def test_lazy_cache_fills_on_first_click(tmp_path: Path) -> None:
     assert json.loads(cache.path.read_text())["answers"] == {"0": "Ask me anything!"}
 
 
+async def test_a_cut_answer_is_not_cached(tmp_path: Path) -> None:
+    interface = app(tmp_path, body='return "y" * 500', extra='cache_mode="lazy",')
+    quart_app = create_app(interface, Settings(flush_interval=0, max_answer_chars=100))
+    async with quart_app.test_app() as test_app:
+        for _ in range(2):
+            response = await test_app.test_client().post(
+                "/api/chat",
+                data=json.dumps({"message": "Hello", "example": 0}),
+                headers={"Content-Type": "application/json"},
+            )
+            events = parse_events(await response.get_data(as_text=False))
+            assert events[-1].data.get("truncated") is True  # each time: run, not replayed
+    assert calls(interface) == ["Hello", "Hello"]
+    assert interface.example_cache is not None and interface.example_cache.get(0) is None
+
+
 @pytest.mark.parametrize(
     ("body", "message"),
     [

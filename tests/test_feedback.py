@@ -13,7 +13,6 @@ import pytest
 
 import backend as gr
 from backend import Settings, create_app
-from backend.errors import FeedbackUnavailableError
 from backend.feedback import HEADER, CsvFeedbackLog, neutralize
 from backend.message_ids import MessageSigner, load_secret
 from tests.helpers import parse_events
@@ -84,22 +83,23 @@ def test_a_repeated_flag_is_stored_once_and_the_last_flag_wins(tmp_path: Path) -
         ("Like", "another-visitor"),
         ("Like", VISITOR),
     ]
-    markers = list((tmp_path / "flagged" / "votes").iterdir())
-    assert len(markers) == 3 and all((m.stat().st_mode & 0o777) == 0o600 for m in markers)
+    votes = tmp_path / "flagged" / "votes.sqlite3"
+    assert (votes.stat().st_mode & 0o777) == 0o600
+    assert votes.stat().st_size < 64 * 1024  # a few bytes per (answer, visitor), not a file each
 
 
-def test_a_marker_replaced_by_a_symlink_is_never_followed(tmp_path: Path) -> None:
+def test_a_votes_file_replaced_by_a_symlink_is_never_followed(tmp_path: Path) -> None:
+    """The flag is still stored (a repeat may be stored again); the target is untouched."""
     log = CsvFeedbackLog(tmp_path / "flagged")
     turns = (("user", "hi"), ("assistant", "hello"))
-    assert log.append(turns, "Like", VISITOR, CONVERSATION, "answer-1")
-    (marker,) = (tmp_path / "flagged" / "votes").iterdir()
     target = tmp_path / "elsewhere"
     target.write_text("untouched")
-    marker.unlink()
-    marker.symlink_to(target)
-    with pytest.raises(FeedbackUnavailableError):
-        log.append(turns, "Dislike", VISITOR, CONVERSATION, "answer-1")
+    (tmp_path / "flagged").mkdir()
+    (tmp_path / "flagged" / "votes.sqlite3").symlink_to(target)
+    assert log.append(turns, "Like", VISITOR, CONVERSATION, "answer-1")
+    assert log.append(turns, "Like", VISITOR, CONVERSATION, "answer-1")
     assert target.read_text() == "untouched"
+    assert [row[2] for row in rows(log.path)[1:]] == ["Like", "Like"]
 
 
 def test_signed_ids() -> None:

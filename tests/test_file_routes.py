@@ -471,3 +471,21 @@ async def test_a_malformed_visitor_key_is_400(key: str, client: Client) -> None:
     assert status == 400 and body["code"] == "bad_request"
     status, data = await chat(client, {"message": "hi"}, **{"X-Visitor-Key": key})
     assert status == 400 and "X-Visitor-Key" in json.loads(data)["error"]
+
+
+async def test_a_bound_upload_returned_in_an_answer_is_a_copy_anyone_may_send(
+    client: Client, calls: Calls
+) -> None:
+    """The fn returns the visitor's upload (this app answers with the files it got): the
+    answer may be shown to others, so its file is an unbound copy under a new id."""
+    _, body = await upload(client, PNG, "cat.png", "image/png", **ALICE)
+    status, data = await chat(client, {"message": {"text": "x", "files": [body["id"]]}}, **ALICE)
+    assert status == 200
+    returned = next(part for part in answer_parts(parse_events(data)) if part["type"] == "file")
+    assert returned["id"] != body["id"]
+    later = {
+        "message": {"text": "y", "files": []},
+        "history": [{"role": "assistant", "content": {"file": returned["id"]}}],
+    }
+    status, _ = await chat(client, later, **MALLORY)
+    assert status == 200

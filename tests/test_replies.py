@@ -343,11 +343,24 @@ def test_cut_keeps_answers_that_fit() -> None:
 def test_cut_stops_at_the_limit_across_parts_with_a_note() -> None:
     file_part: Part = {"type": "file", "url": "u", "name": "n"}
     thought: Part = {"type": "text", "text": "abc", "metadata": {"title": "t"}}
-    parts: list[Part] = [thought, file_part, {"type": "text", "text": "defgh"}, file_part]
-    shorter = cut(parts, 5)
+    parts: list[Part] = [thought, file_part, {"type": "text", "text": "d" * 200}, file_part]
+    shorter = cut(parts, 103)
     assert shorter is not None
     assert shorter[:2] == [thought, file_part]  # whole parts before the limit stay as they are
-    assert shorter[2]["text"].startswith("de\n\n")
-    assert "longer than 5 characters" in shorter[2]["text"]
+    assert shorter[2]["text"].startswith("d" * 40)
+    assert shorter[2]["text"].endswith("longer than 103 characters.]*")
+    assert len(shorter[2]["text"]) == 100  # the note fits: 3 + 100 = the limit
     assert len(shorter) == 3  # nothing after the cut
-    assert parts[2]["text"] == "defgh"  # the input is left alone
+    assert parts[2]["text"] == "d" * 200  # the input is left alone
+
+
+def test_cut_counts_html_parts_too() -> None:
+    parts: list[Part] = [{"type": "html", "html": "<p>" + "x" * 500 + "</p>"}]
+    shorter = cut(parts, 100)
+    assert shorter is not None and len(shorter[0]["html"]) == 100
+    assert "Answer cut" in shorter[0]["html"]
+
+
+def test_a_tiny_limit_still_cuts_within_it() -> None:
+    shorter = cut([{"type": "text", "text": "x" * 50}], 10)
+    assert shorter is not None and len(shorter[0]["text"]) == 10

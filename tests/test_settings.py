@@ -40,6 +40,7 @@ def test_config_file_from_environment(tmp_path: Path) -> None:
         ({"allowed_origins": "example.com"}, "not an origin"),
         ({"colour": "red"}, "unknown setting 'colour'"),
         ({"log_level": "loud"}, "log_level"),
+        ({"max_answer_chars": -5}, "max_answer_chars must not be negative"),
     ],
 )
 def test_bad_values_name_the_setting(values: dict[str, object], message: str) -> None:

@@ -392,6 +392,20 @@ def test_a_visitors_files_are_theirs_alone(
     expect(finished_answer(page)).to_have_text(re.compile("total uploaded: 1"))
     assert posts[0].headers["x-visitor-key"] == key
 
+    # Another tab (or the site) replaces the shared copy: this tab keeps its own key.
+    page.evaluate(
+        """() => {
+            const name = Object.keys(localStorage).find((k) => k.endsWith(":visitor-key"));
+            localStorage.setItem(name, "Z".repeat(43));
+        }"""
+    )
+    page.reload()
+    expect(page.locator(".msg.user")).to_have_count(2)
+    posts = chat_posts(page)
+    send(page, "and still")
+    expect(finished_answer(page)).to_have_text(re.compile("total uploaded: 1"))
+    assert posts[0].headers["x-visitor-key"] == key
+
     other = new_page()  # another browser profile: its own storage, its own key
     other.goto(host.add(bot.url))
     open_chat(other)

@@ -57,25 +57,45 @@ export function widgetConfig(tag: HTMLScriptElement | null, warn: Warn): WidgetC
 }
 
 /**
- * 32 random bytes (base64url), kept in localStorage so every page and tab of the site sends the
- * same key; a browser that refuses storage gets one for this page only.
+ * 32 random bytes (base64url). This tab keeps the key it started with (sessionStorage, beside
+ * its conversation), so its files stay sendable even if another tab or the site replaces the
+ * shared copy in localStorage, from which new tabs take theirs. Without storage: this page only.
  */
 function visitorKey(storageKey: string): string {
-  try {
-    const kept = localStorage.getItem(storageKey);
-    if (kept && /^[A-Za-z0-9_-]{43}$/.test(kept)) return kept;
-  } catch {
-    // storage refused: a key for this page
+  const valid = (key: string | null): key is string => !!key && /^[A-Za-z0-9_-]{43}$/.test(key);
+  const stores: Storage[] = [];
+  for (const name of ["sessionStorage", "localStorage"] as const) {
+    try {
+      stores.push(window[name]);
+    } catch {
+      // storage refused
+    }
   }
-  const bytes = crypto.getRandomValues(new Uint8Array(32));
-  const key = btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, "-")
-    .replace(/\//g, "_")
-    .replace(/=+$/, "");
-  try {
-    localStorage.setItem(storageKey, key);
-  } catch {
-    // kept in memory only
+  let key = "";
+  for (const store of stores) {
+    try {
+      const kept = store.getItem(storageKey);
+      if (valid(kept)) {
+        key = kept;
+        break;
+      }
+    } catch {
+      // unreadable: try the next
+    }
+  }
+  if (!key) {
+    const bytes = crypto.getRandomValues(new Uint8Array(32));
+    key = btoa(String.fromCharCode(...bytes))
+      .replace(/\+/g, "-")
+      .replace(/\//g, "_")
+      .replace(/=+$/, "");
+  }
+  for (const store of stores) {
+    try {
+      if (store === stores[0] || !valid(store.getItem(storageKey))) store.setItem(storageKey, key);
+    } catch {
+      // full or refused: the other store, or memory
+    }
   }
   return key;
 }
