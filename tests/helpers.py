@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import json
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -103,3 +103,19 @@ def gated_run(pool: Executor) -> tuple[ChatRun, asyncio.Event]:
     run = ChatRun(slow, ("m", []), pool)
     run.start()
     return run, gate
+
+
+def slow_counter(closed: asyncio.Event) -> Callable[..., AsyncIterator[str]]:
+    """A chat function counting to 1,000 every 10 ms; ``closed`` is set when it is closed."""
+
+    async def slow(message: str, history: list[dict[str, Any]]) -> AsyncIterator[str]:
+        try:
+            text = ""
+            for i in range(1000):
+                text += f"{i} "
+                await asyncio.sleep(0.01)
+                yield text
+        finally:
+            closed.set()
+
+    return slow

@@ -17,7 +17,7 @@ from werkzeug.datastructures import Headers
 
 import backend
 from tests.conftest import make_app
-from tests.helpers import Event, answer_text, parse_events
+from tests.helpers import Event, answer_text, parse_events, slow_counter
 
 History = list[dict[str, Any]]
 
@@ -191,18 +191,7 @@ async def test_stream_is_gzipped_when_accepted(client: Client) -> None:
 
 async def test_disconnect_closes_the_generator() -> None:
     closed = asyncio.Event()
-
-    async def slow(message: str, history: History) -> AsyncIterator[str]:
-        try:
-            text = ""
-            for i in range(1000):
-                text += f"{i} "
-                await asyncio.sleep(0.01)
-                yield text
-        finally:
-            closed.set()
-
-    app = make_app(slow)
+    app = make_app(slow_counter(closed))
     async with app.test_app() as test_app:
         client = test_app.test_client()
         async with client.request(

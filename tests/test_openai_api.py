@@ -16,7 +16,7 @@ from quart import Quart
 import backend
 from backend import Settings, create_app, load_chat
 from tests.conftest import FAST, make_app
-from tests.helpers import answer_text, parse_events
+from tests.helpers import answer_text, parse_events, slow_counter
 from tests.servers import running_server
 
 APP = "tests/apps/history_echo.py"
@@ -220,18 +220,7 @@ async def test_the_routes_can_be_turned_off() -> None:
 
 async def test_closing_a_streamed_completion_stops_the_chat_function() -> None:
     closed = asyncio.Event()
-
-    async def slow(message: str, history: History) -> AsyncIterator[str]:
-        try:
-            text = ""
-            for i in range(1000):
-                text += f"{i} "
-                await asyncio.sleep(0.01)
-                yield text
-        finally:
-            closed.set()
-
-    app = make_app(slow)
+    app = make_app(slow_counter(closed))
     body = {"stream": True, "messages": [{"role": "user", "content": "go"}]}
     async with app.test_app() as test_app:
         async with test_app.test_client().request(
