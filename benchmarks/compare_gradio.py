@@ -65,7 +65,7 @@ sys.path.insert(0, str(APPS))
 
 from chat_fns import INSTANT_REPLY, PACED_DELAY, PACED_TOKENS, tokens  # noqa: E402
 
-from tests.servers import free_port, running_server  # noqa: E402
+from tests.servers import free_port, running_server, spawned  # noqa: E402
 
 GRADIO_VERSION = "6.31.0"
 HOST = "127.0.0.1"
@@ -160,33 +160,13 @@ def gradio(python: Path, fn: str, limit: str, workdir: Path) -> Iterator[Server]
     }
     command = [str(python), str(APPS / "gradio_app.py"), fn, str(port), limit]
     log = workdir / f"gradio-{fn}-{limit}.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            command, cwd=workdir, env=env, stdout=output, stderr=subprocess.STDOUT
-        )
-        try:
-            deadline = time.monotonic() + 120
-            while True:
-                if process.poll() is not None:
-                    status = process.returncode
-                    raise RuntimeError(f"Gradio exited with {status}:\n{log.read_text()}")
-                try:
-                    with urllib.request.urlopen(f"http://{HOST}:{port}/config", timeout=2) as r:
-                        r.read()
-                    break
-                except OSError:
-                    if time.monotonic() > deadline:
-                        raise RuntimeError(f"Gradio did not start:\n{log.read_text()}") from None
-                    time.sleep(0.1)
-            label = "Gradio" if limit == "default" else "Gradio, concurrency_limit=None"
-            yield Server(label, port, process.pid)
-        finally:
-            process.terminate()
-            try:
-                process.wait(15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    ready = f"http://{HOST}:{port}/config"
+    with spawned(
+        command, log=log, ready_url=ready, name="Gradio", startup=120, cwd=workdir, env=env,
+        poll=0.1, stop_after=15,
+    ) as process:  # fmt: skip
+        label = "Gradio" if limit == "default" else "Gradio, concurrency_limit=None"
+        yield Server(label, port, process.pid)
 
 
 def tree_rss(pid: int) -> int:

@@ -31,23 +31,49 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _wait_until_up(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 20
-    while True:
-        if process.poll() is not None:
-            raise RuntimeError(
-                f"backend serve exited with {process.returncode}:\n{log.read_text()}"
-            )
+@contextmanager
+def spawned(
+    command: list[str],
+    *,
+    log: Path,
+    ready_url: str,
+    name: str,
+    startup: float,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    poll: float = 0.05,
+    stop_after: float = 10,
+) -> Iterator[subprocess.Popen[bytes]]:
+    """Runs ``command`` (its output into ``log``, never a pipe nobody reads) until ``ready_url``
+    answers, for the ``with`` block; then terminates it (killed after ``stop_after`` s).
+    ``name`` says which program failed to start, with its log."""
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            command, cwd=cwd, env=env, stdout=output, stderr=subprocess.STDOUT
+        )
+    try:
+        deadline = time.monotonic() + startup
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"{name} exited with {process.returncode}:\n{log.read_text()}")
+            try:
+                with urllib.request.urlopen(ready_url, timeout=2) as response:
+                    response.read()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(
+                        f"{name} did not answer within {startup:g} s:\n{log.read_text()}"
+                    ) from None
+                time.sleep(poll)
+        yield process
+    finally:
+        process.terminate()
         try:
-            with urllib.request.urlopen(base + "/api/config", timeout=1) as response:
-                response.read()
-            return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise RuntimeError(
-                    f"backend serve did not answer within 20 s:\n{log.read_text()}"
-                ) from None
-            time.sleep(0.05)
+            process.wait(stop_after)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 @contextmanager
@@ -70,20 +96,16 @@ def running_server(
     command = [sys.executable, "-m", "backend", "serve", *args]
     command += ["--host", "127.0.0.1", "--port", str(port)]
     full_env = {**os.environ, "PYTHONUNBUFFERED": "1", **NO_ABUSE_LIMITS, **(env or {})}
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            command, cwd=ROOT, env=full_env, stdout=output, stderr=subprocess.STDOUT
-        )
+    base = f"http://127.0.0.1:{port}"
+    with spawned(
+        command,
+        log=log,
+        ready_url=base + "/api/config",
+        name="backend serve",
+        startup=20,
+        cwd=ROOT,
+        env=full_env,
+    ) as process:
         if pid is not None:
             pid.append(process.pid)
-        try:
-            base = f"http://127.0.0.1:{port}"
-            _wait_until_up(base, process, log)
-            yield base
-        finally:
-            process.terminate()
-            try:
-                process.wait(10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        yield base

@@ -6,10 +6,8 @@ from __future__ import annotations
 import asyncio
 import importlib
 import os
-import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -22,7 +20,7 @@ from backend import Settings, create_app, load_chat
 from backend.chat import ChatRun
 from tests.conftest import FAST
 from tests.helpers import answer_text, parse_events
-from tests.servers import free_port, running_server
+from tests.servers import free_port, running_server, spawned
 
 pytestmark = pytest.mark.llm
 MODEL = "gemma"
@@ -48,34 +46,12 @@ def _llama(llama_log: Path) -> Iterator[str]:
         "--host", "127.0.0.1", "--port", str(port),
     ]  # fmt: skip
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    with log.open("wb") as output:
-        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}/v1"
-    try:
-        _wait(url, process, log)
+    ready = url + "/models"
+    with spawned(
+        command, log=log, ready_url=ready, name="llama.cpp server", startup=180, env=env, poll=0.5
+    ):
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def _wait(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 180
-    while True:
-        if process.poll() is not None:
-            raise RuntimeError(f"llama.cpp server exited:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(url + "/models", timeout=2) as response:
-                response.read()
-            return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"llama.cpp server did not start:\n{log.read_text()}") from None
-            time.sleep(0.5)
 
 
 async def test_load_chat_streams_a_real_model(llama: str) -> None:
