@@ -46,7 +46,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -65,7 +64,7 @@ sys.path.insert(0, str(APPS))
 
 from chat_fns import INSTANT_REPLY, PACED_DELAY, PACED_TOKENS, tokens  # noqa: E402
 
-from tests.servers import free_port, running_server, spawned  # noqa: E402
+from tests.servers import PeakRss, free_port, running_server, spawned, tree_rss  # noqa: E402
 
 GRADIO_VERSION = "6.31.0"
 HOST = "127.0.0.1"
@@ -169,24 +168,6 @@ def gradio(python: Path, fn: str, limit: str, workdir: Path) -> Iterator[Server]
         yield Server(label, port, process.pid)
 
 
-def tree_rss(pid: int) -> int:
-    """VmRSS in bytes of ``pid`` and its descendants (0 once it is gone)."""
-    total = 0
-    pending = [pid]
-    while pending:
-        current = pending.pop()
-        try:
-            status = Path(f"/proc/{current}/status").read_text()
-            for line in status.splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1]) * 1024
-            for task in Path(f"/proc/{current}/task").iterdir():
-                pending += [int(child) for child in (task / "children").read_text().split()]
-        except (OSError, ValueError):
-            continue
-    return total
-
-
 def tree_cpu(pid: int) -> float:
     """CPU seconds (user + system) used so far by ``pid`` and its live descendants."""
     total = 0.0
@@ -202,29 +183,6 @@ def tree_cpu(pid: int) -> float:
         except (OSError, ValueError, IndexError):
             continue
     return total
-
-
-class PeakRss:
-    """Samples the RSS of a process tree in a thread while the ``with`` block runs."""
-
-    def __init__(self, pid: int) -> None:
-        self.pid = pid
-        self.peak = tree_rss(pid)
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        while not self._stop.wait(0.02):
-            self.peak = max(self.peak, tree_rss(self.pid))
-
-    def __enter__(self) -> PeakRss:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.peak = max(self.peak, tree_rss(self.pid))
 
 
 # --- raw HTTP/1.1 over asyncio streams ---------------------------------------------------------

@@ -1,4 +1,5 @@
-"""A real `backend serve` in a subprocess on a free 127.0.0.1 port."""
+"""A real `backend serve` in a subprocess on a free 127.0.0.1 port; other programs the same
+way (``spawned``); the memory a process tree holds (``tree_rss``, ``PeakRss``)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -109,3 +111,45 @@ def running_server(
         if pid is not None:
             pid.append(process.pid)
         yield base
+
+
+def tree_rss(pid: int) -> int:
+    """VmRSS in bytes of ``pid`` and its descendants (0 once it is gone)."""
+    total = 0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            for line in status.splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) * 1024
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending += [int(child) for child in (task / "children").read_text().split()]
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+class PeakRss:
+    """Samples the RSS of a process tree in a thread while the ``with`` block runs."""
+
+    def __init__(self, pid: int, every: float = 0.02) -> None:
+        self.pid = pid
+        self.every = every
+        self.peak = tree_rss(pid)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every):
+            self.peak = max(self.peak, tree_rss(self.pid))
+
+    def __enter__(self) -> PeakRss:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, tree_rss(self.pid))

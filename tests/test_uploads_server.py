@@ -5,7 +5,6 @@ from __future__ import annotations
 import http.client
 import json
 import socket
-import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -13,38 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import ROOT, running_server
+from tests.servers import ROOT, PeakRss, running_server, tree_rss
 
 APP = ROOT / "tests" / "apps" / "uploads.py"
 MB = 1024 * 1024
-
-
-def rss(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) * 1024
-    raise AssertionError("no VmRSS")
-
-
-class PeakRss:
-    """Samples a process's resident memory every 10 ms while in use."""
-
-    def __init__(self, pid: int) -> None:
-        self.pid, self.peak, self._stop = pid, rss(pid), threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.peak = max(self.peak, rss(self.pid))
-            time.sleep(0.01)
-
-    def __enter__(self) -> PeakRss:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
 
 
 def chunks(total: int, size: int = 256 * 1024) -> Iterator[bytes]:
@@ -82,8 +53,8 @@ def test_200_mb_against_a_10_mb_limit(declared: bool, tmp_path: Path) -> None:
     pid: list[int] = []
     flags = ("--max-file-size", str(10 * MB), "--upload-dir", str(store))
     with running_server(str(APP), *flags, pid=pid) as base:
-        baseline = rss(pid[0])
-        with PeakRss(pid[0]) as memory:
+        baseline = tree_rss(pid[0])
+        with PeakRss(pid[0], every=0.01) as memory:
             total = 200 * MB
             status, body = post_upload(base, chunks(total), total if declared else None)
         assert status == 413, body
