@@ -42,6 +42,11 @@ def parse_events(body: bytes, *, gzipped: bool = False) -> list[Event]:
     return events
 
 
+def complete_events(data: bytes) -> list[Event]:
+    """The events fully received (a cut may leave half of the last one)."""
+    return parse_events(data[: data.rfind(b"\n\n") + 2])
+
+
 def answer_text(events: list[Event]) -> str:
     """The answer as the widget would assemble it from the deltas."""
     text = ""

@@ -3,6 +3,8 @@ way (``spawned``); the memory a process tree holds (``tree_rss``, ``PeakRss``)."
 
 from __future__ import annotations
 
+import http.client
+import json
 import os
 import socket
 import subprocess
@@ -14,6 +16,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -153,3 +156,29 @@ class PeakRss:
         self._stop.set()
         self._thread.join()
         self.peak = max(self.peak, tree_rss(self.pid))
+
+
+def stream_post(
+    base: str, path: str, body: dict[str, Any], opened: list[http.client.HTTPConnection]
+) -> tuple[http.client.HTTPConnection, http.client.HTTPResponse]:
+    """POSTs ``body`` as JSON and returns as soon as the response starts (an answer is read as
+    it streams); the connection goes into ``opened`` for the test to close."""
+    connection = http.client.HTTPConnection(base.removeprefix("http://"), timeout=15)
+    opened.append(connection)
+    connection.request(
+        "POST",
+        path,
+        body=json.dumps(body),
+        headers={"Content-Type": "application/json", "Accept-Encoding": "identity"},
+    )
+    return connection, connection.getresponse()
+
+
+def read_until(response: http.client.HTTPResponse, marker: bytes) -> bytes:
+    """What the stream sent until ``marker`` came (the last event may be cut)."""
+    data = b""
+    while marker not in data:
+        chunk = response.read1(65536)
+        assert chunk, data
+        data += chunk
+    return data

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import Event, answer_text, parse_events
-from tests.servers import ROOT, running_server
+from tests.helpers import answer_text, complete_events, parse_events
+from tests.servers import ROOT, read_until, running_server, stream_post
 
 APP = ROOT / "tests" / "apps" / "ticks.py"
 FULL = "".join(f"tick {i} " for i in range(20))
@@ -36,15 +36,7 @@ def _server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
 
 
 def post(base: str, path: str, body: dict[str, Any]) -> http.client.HTTPResponse:
-    connection = http.client.HTTPConnection(base.removeprefix("http://"), timeout=15)
-    CONNECTIONS.append(connection)
-    connection.request(
-        "POST",
-        path,
-        body=json.dumps(body),
-        headers={"Content-Type": "application/json", "Accept-Encoding": "identity"},
-    )
-    response = connection.getresponse()
+    connection, response = stream_post(base, path, body, CONNECTIONS)
     connection._chatbubble_response = response  # type: ignore[attr-defined]
     return response
 
@@ -57,25 +49,11 @@ def hang_up(response: http.client.HTTPResponse) -> None:
             connection.close()
 
 
-def read_until(response: http.client.HTTPResponse, marker: bytes) -> bytes:
-    data = b""
-    while marker not in data:
-        chunk = response.read1(65536)
-        assert chunk, data
-        data += chunk
-    return data
-
-
 def wait_for(probe: Path, text: str, seconds: float) -> None:
     deadline = time.monotonic() + seconds
     while text not in probe.read_text():
         assert time.monotonic() < deadline, f"{text!r} not in {probe.read_text()!r}"
         time.sleep(0.05)
-
-
-def complete_events(data: bytes) -> list[Event]:
-    """The events fully received (a cut may leave half of the last one)."""
-    return parse_events(data[: data.rfind(b"\n\n") + 2])
 
 
 def test_reattach_continues_exactly_where_it_left(server: tuple[str, Path]) -> None:

@@ -5,7 +5,6 @@ stream with an error event instead of a hang. Uses Debian's redis-server (.ci/ru
 from __future__ import annotations
 
 import http.client
-import json
 import shutil
 import socket
 import subprocess
@@ -16,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import answer_text, parse_events
-from tests.servers import ROOT, free_port, running_server
+from tests.helpers import answer_text, complete_events, parse_events
+from tests.servers import ROOT, free_port, read_until, running_server, stream_post
 
 REDIS = shutil.which("redis-server") or "/usr/bin/redis-server"
 APP = ROOT / "tests" / "apps" / "ticks.py"
@@ -70,25 +69,10 @@ def _close_connections() -> Iterator[None]:
         CONNECTIONS.pop().close()
 
 
-def post(base: str, path: str, body: dict[str, Any]) -> tuple[http.client.HTTPConnection, Any]:
-    connection = http.client.HTTPConnection(base.removeprefix("http://"), timeout=15)
-    CONNECTIONS.append(connection)
-    connection.request(
-        "POST",
-        path,
-        body=json.dumps(body),
-        headers={"Content-Type": "application/json", "Accept-Encoding": "identity"},
-    )
-    return connection, connection.getresponse()
-
-
-def read_until(response: Any, marker: bytes) -> bytes:
-    data = b""
-    while marker not in data:
-        chunk = response.read1(65536)
-        assert chunk, data
-        data += chunk
-    return data[: data.rfind(b"\n\n") + 2]
+def post(
+    base: str, path: str, body: dict[str, Any]
+) -> tuple[http.client.HTTPConnection, http.client.HTTPResponse]:
+    return stream_post(base, path, body, CONNECTIONS)
 
 
 def serve(redis: RedisServer, probe: Path, *flags: str) -> Any:
@@ -106,7 +90,7 @@ def test_reattach_and_stop_across_workers(redis: RedisServer, tmp_path: Path) ->
         # kernel hands them to any of the four workers).
         for _ in range(3):
             connection, first = post(base, "/api/chat", {"message": "go", "resumable": True})
-            before = parse_events(read_until(first, b"tick 1"))
+            before = complete_events(read_until(first, b"tick 1"))
             connection.close()
             start = before[0].data
             last = int(before[-1].id or 0)
@@ -120,7 +104,7 @@ def test_reattach_and_stop_across_workers(redis: RedisServer, tmp_path: Path) ->
 
         # Stop through another connection reaches the worker that runs the function.
         _, first = post(base, "/api/chat", {"message": "go", "resumable": True})
-        start = parse_events(read_until(first, b"tick 0"))[0].data
+        start = complete_events(read_until(first, b"tick 0"))[0].data
         for _ in range(4):
             _, stopped = post(
                 base, f"/api/streams/{start['stream']}/stop", {"token": start["token"]}
