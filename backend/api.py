@@ -133,7 +133,7 @@ class AppState:
         run: ChatRun | None = None
         events: AsyncIterator[bytes]
         if cached is not None:
-            events = cached_events(cached, stream_id, finish or _nothing, start)
+            events = cached_events(cached, stream_id, finish, start)
         else:
             run = ChatRun(
                 self.interface.fn,
@@ -268,7 +268,7 @@ def api_blueprint(state: AppState) -> Blueprint:
         live = await state.start_answer(
             chat_request, stream_id, finish=finish, cached=cached, token=token
         )
-        return _event_stream(state, state.hub.follow(live), stream_id)
+        return event_stream(state, state.hub.follow(live), stream_id)
 
     @bp.post("/api/streams/<stream_id>")
     async def reattach(stream_id: str) -> Response:
@@ -277,7 +277,7 @@ def api_blueprint(state: AppState) -> Blueprint:
         after = data.get("after", -1)
         if not isinstance(after, int) or isinstance(after, bool) or after < -1:
             raise InvalidRequestError("'after' must be the id of the last event read (or -1).")
-        return _event_stream(state, state.hub.follow(live, after), stream_id)
+        return event_stream(state, state.hub.follow(live, after), stream_id)
 
     @bp.post("/api/streams/<stream_id>/stop")
     async def stop_stream(stream_id: str) -> dict[str, Any]:
@@ -339,12 +339,9 @@ def _script(asset: WidgetAsset) -> Response:
     return Response(body, mimetype="application/javascript", headers=headers)
 
 
-def _nothing(parts: list[Part], whole: bool) -> dict[str, Any]:
-    return {}
-
-
-def _event_stream(state: AppState, events: AsyncIterator[bytes], stream_id: str) -> Response:
-    """An SSE response, gzipped when the client accepts it (flushed after every event)."""
+def event_stream(state: AppState, events: AsyncIterator[bytes], stream_id: str) -> Response:
+    """An SSE response (of /api/chat, a reattach, /v1), gzipped when the client accepts it
+    (flushed after every event)."""
     headers = {
         "Cache-Control": "no-cache, no-store",
         "X-Accel-Buffering": "no",

@@ -88,9 +88,5 @@ def make_limits(settings: Settings, app_id: str) -> Limits:
         uploads=LocalRate(settings.upload_rate_limit),
         feedback=LocalRate(settings.feedback_rate_limit),
         streams=LocalSlots(settings.max_streams_per_client),
-        hub=StreamHub(
-            grace=settings.stream_reattach_grace,
-            retention=settings.stream_retention,
-            heartbeat=settings.heartbeat_interval,
-        ),
+        hub=StreamHub(grace=settings.stream_reattach_grace, retention=settings.stream_retention),
     )

@@ -86,10 +86,9 @@ class Hub(Protocol):
 class StreamHub:
     """The live streams of this worker."""
 
-    def __init__(self, *, grace: float, retention: float, heartbeat: float) -> None:
+    def __init__(self, *, grace: float, retention: float) -> None:
         self.grace = grace
         self.retention = retention
-        self.heartbeat = heartbeat
         self._streams: dict[str, LiveStream] = {}
         self._next_sweep = 0.0
 

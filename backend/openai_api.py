@@ -10,7 +10,6 @@ back here: timeouts, Stop on disconnect and error handling are the same.
 from __future__ import annotations
 
 import hmac
-import json
 import re
 import secrets
 import time
@@ -21,12 +20,12 @@ from quart import Blueprint, Response, request
 
 from . import sse
 from .answers import Answer
+from .api import AppState, event_stream
 from .bodies import json_body
 from .chat_request import ChatRequest, Message, parse_inputs, parse_json, text_field
 from .errors import ChatbubbleError, InvalidAPIKeyError, InvalidRequestError
 
 if TYPE_CHECKING:
-    from .api import AppState
     from .interface import ChatInterface
 
 PREFIX = "/v1/"
@@ -69,13 +68,7 @@ def openai_blueprint(state: AppState) -> Blueprint:
         events = state.hub.follow(live)
         if not completion.stream:
             return await _whole(events, completion)
-        response = Response(
-            _chunks(events, completion),
-            mimetype="text/event-stream",
-            headers={"Cache-Control": "no-cache, no-store", "X-Accel-Buffering": "no"},
-        )
-        response.timeout = state.settings.stream_max_duration + 30
-        return response
+        return event_stream(state, _chunks(events, completion), stream_id)
 
     return bp
 
@@ -207,20 +200,6 @@ def _text(content: Any, where: str) -> str:
 # --- the answer ----------------------------------------------------------------------------
 
 
-def _decode(raw: bytes) -> tuple[str | None, Any] | None:
-    """One event of ``answer_events`` (its name and data); None for a keep-alive."""
-    if raw.startswith(b":"):
-        return None
-    name: str | None = None
-    data: Any = None
-    for line in raw.decode("utf-8").split("\n"):
-        if line.startswith("event: "):
-            name = line[len("event: ") :]
-        elif line.startswith("data: "):
-            data = json.loads(line[len("data: ") :])
-    return name, data
-
-
 def _failure(data: dict[str, Any]) -> ChatbubbleError:
     """The error an ``error`` event carries, rebuilt from its envelope."""
     error = ChatbubbleError(str(data.get("error") or ""))
@@ -239,7 +218,7 @@ async def _whole(events: AsyncIterator[bytes], completion: Completion) -> dict[s
     finish = "stop"
     try:
         async for raw in events:
-            event = _decode(raw)
+            event = sse.decode(raw)
             if event is None or event[0] in ("start", "outputs"):
                 continue
             name, data = event
@@ -279,7 +258,7 @@ async def _chunks(events: AsyncIterator[bytes], completion: Completion) -> Async
     try:
         yield chunk({"role": "assistant", "content": ""})
         async for raw in events:
-            event = _decode(raw)
+            event = sse.decode(raw)
             if event is None:
                 yield sse.KEEP_ALIVE
                 continue

@@ -262,7 +262,7 @@ SCHEMAS: dict[str, Schema] = {
                             "type": "object",
                             "properties": {"role": {"const": "assistant"}, "content": _STRING},
                         },
-                        "finish_reason": {"const": "stop"},
+                        "finish_reason": {"enum": ["stop", "length"]},
                     },
                 },
             },

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from .files import FILE_ID, FileStore, StoredFile
+from .files import FileStore, StoredFile
 
 
 class OutputError(TypeError):
@@ -96,10 +96,7 @@ class Outputs:
         shared gallery), so it gets a copy under a new id anyone with the answer may send."""
         if resolved.parent.parent != self.store.root.resolve():
             return None
-        file_id = resolved.parent.name
-        if not FILE_ID.match(file_id):
-            return None
-        stored = self.store.get(file_id)
+        stored = self.store.get(resolved.parent.name)
         if stored is None or stored.owner is not None or stored.path.resolve() != resolved:
             return None
         return stored

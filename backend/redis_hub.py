@@ -31,10 +31,10 @@ from redis.exceptions import RedisError
 
 from . import sse
 from .errors import StreamStoreError, envelope
+from .live_streams import FIRST_ATTACH_SECONDS
 
 log = logging.getLogger("backend.redis_hub")
 
-FIRST_ATTACH_SECONDS = 10.0
 #: A reader whose heartbeat is older than this is gone (it crashed with its worker).
 READER_TTL = 10.0
 REDIS_TIMEOUT = 5.0

@@ -1,4 +1,5 @@
-"""Encoding of server-sent events (one JSON ``data`` line per event)."""
+"""Server-sent events (one JSON ``data`` line per event): encoding them, and reading back one
+that ``encode`` made (the ``/v1`` route re-shapes the answer's own events)."""
 
 from __future__ import annotations
 
@@ -18,3 +19,17 @@ def encode(data: Any, *, event: str | None = None, id: int | None = None) -> byt
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     # A lone surrogate from the chat function cannot be UTF-8: show U+FFFD instead of failing.
     return (head + "data: " + body + "\n\n").encode("utf-8", "replace")
+
+
+def decode(raw: bytes) -> tuple[str | None, Any] | None:
+    """The name and data of one event that ``encode`` made; None for a keep-alive."""
+    if raw.startswith(b":"):
+        return None
+    name: str | None = None
+    data: Any = None
+    for line in raw.decode("utf-8").split("\n"):
+        if line.startswith("event: "):
+            name = line[len("event: ") :]
+        elif line.startswith("data: "):
+            data = json.loads(line[len("data: ") :])
+    return name, data

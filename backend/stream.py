@@ -157,7 +157,7 @@ Finish = Callable[[list[Part], bool], dict[str, Any]]
 async def cached_events(
     answer: str | list[Part],
     stream_id: str,
-    finish: Finish,
+    finish: Finish | None,
     start: dict[str, Any] | None = None,
 ) -> AsyncIterator[bytes]:
     """The SSE bytes of an answer known in advance (a cached example): all of it at once."""
@@ -169,7 +169,7 @@ async def cached_events(
     else:
         parts = answer
         yield sse.encode({"parts": parts}, event="parts", id=1)
-    yield sse.encode(finish(parts, True), event="done", id=2)
+    yield sse.encode(finish(parts, True) if finish else {}, event="done", id=2)
 
 
 async def answer_events(
