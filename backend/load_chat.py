@@ -84,15 +84,16 @@ def load_chat(
         [{"role": "system", "content": system_message}] if system_message else []
     )
 
-    def messages(message: Any, history: list[dict[str, Any]]) -> list[OpenAIMessage]:
-        return preamble + to_openai(history, message, kinds)
+    async def messages(message: Any, history: list[dict[str, Any]]) -> list[OpenAIMessage]:
+        # In a thread: the conversation's files are read from disk (each up to max_file_size).
+        return preamble + await asyncio.to_thread(to_openai, history, message, kinds)
 
     async def stream_answer(message: Any, history: list[dict[str, Any]]) -> AsyncIterator[str]:
-        async for text in upstream.stream(messages(message, history)):
+        async for text in upstream.stream(await messages(message, history)):
             yield text
 
     async def whole_answer(message: Any, history: list[dict[str, Any]]) -> str:
-        return await upstream.complete(messages(message, history))
+        return await upstream.complete(await messages(message, history))
 
     fn = stream_answer if streaming else whole_answer
     # Its name shows in logs and the banner, and sets the app id (browser storage keys).
