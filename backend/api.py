@@ -174,6 +174,20 @@ class AppState:
 
 def api_blueprint(state: AppState) -> Blueprint:
     bp = Blueprint("chatbubble", __name__)
+    # Fixed once the app is made: what each example sends (its text and file ids, its input
+    # values) and how many files a message may carry.
+    interface = state.interface
+    examples_sent = tuple(
+        (example.text, tuple(file.id for file in files))
+        for example, files in zip(interface.examples, state.example_files, strict=True)
+    )
+    example_inputs = [example.inputs for example in interface.examples]
+    options = interface.multimodal_options
+    multimodal = (
+        Multimodal(1 if options.file_count == "single" else state.settings.max_files)
+        if options
+        else None
+    )
 
     @bp.get("/widget.js")
     async def widget_js() -> Response:
@@ -226,24 +240,16 @@ def api_blueprint(state: AppState) -> Blueprint:
         body = await json_body(state.settings.max_body_bytes)
         await state.limit(state.limits.messages)
         interface = state.interface
-        multimodal = interface.multimodal_options
         chat_request = parse_chat_request(
             body,
             state.settings,
-            tuple(
-                (example.text, tuple(file.id for file in files))
-                for example, files in zip(interface.examples, state.example_files, strict=True)
-            ),
+            examples_sent,
             interface.textbox.max_length,
             files=state.files,
             owner=state.visitor_owner(),
             inputs=interface.additional_inputs,
-            example_inputs=[example.inputs for example in interface.examples],
-            multimodal=Multimodal(
-                1 if multimodal.file_count == "single" else state.settings.max_files
-            )
-            if multimodal
-            else None,
+            example_inputs=example_inputs,
+            multimodal=multimodal,
         )
         stream_id = secrets.token_urlsafe(16)
         cache = interface.example_cache
