@@ -63,3 +63,8 @@ export function micIcon(): SVGSVGElement {
     path("M12 3a3 3 0 0 0-3 3v6a3 3 0 0 0 6 0V6a3 3 0 0 0-3-3zM5 11a7 7 0 0 0 14 0M12 18v3"),
   ]);
 }
+
+/** A sheet of paper with a folded corner: file chips (media chunk only). */
+export function fileIcon(): SVGSVGElement {
+  return svg([path("M6 2h8l5 5v15H6zM14 2v5h5")]);
+}

@@ -3,34 +3,15 @@
 // `node --test widget/test/`. The DOM is covered by tests/e2e/test_steps.py.
 
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import { test } from "node:test";
-import * as esbuild from "esbuild";
+import { load } from "./bundle.mjs";
 
-const src = fileURLToPath(new URL("../src/", import.meta.url));
-const built = await esbuild.build({
-  stdin: {
-    contents: `
+const { seconds, pretty, hasExtra, parts, chatBody } = await load(`
       export { seconds } from "./steps/render";
       export { pretty } from "./artifacts/pane";
       export { hasExtra, parts } from "./parts";
       export { chatBody } from "./conversation";
-    `,
-    resolveDir: src,
-    loader: "ts",
-  },
-  bundle: true,
-  format: "esm",
-  platform: "neutral",
-  write: false,
-  loader: { ".css": "text" },
-  define: { __DEV__: "true", __VERSION__: '"test"' },
-  logLevel: "error",
-});
-const code = Buffer.from(built.outputFiles[0].contents).toString("base64");
-const { seconds, pretty, hasExtra, parts, chatBody } = await import(
-  "data:text/javascript;base64," + code
-);
+    `);
 
 test("durations read as seconds, minutes past a minute", () => {
   assert.equal(seconds(0.05), "0.05 s");

@@ -3,34 +3,9 @@
 // DOM-facing modules are covered by the browser tests in tests/e2e/.
 
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import { test } from "node:test";
-import * as esbuild from "esbuild";
+import { load } from "./bundle.mjs";
 
-const src = fileURLToPath(new URL("../src/", import.meta.url));
-const built = await esbuild.build({
-  stdin: {
-    contents: `
-      export { SseParser } from "./sse";
-      export { encodeJson, own } from "./json";
-      export { chatBody, charCount, clip } from "./conversation";
-      export { serverConfig } from "./config";
-      export { layoutCss, themeCss } from "./theme";
-      export { contents, parts, textOf } from "./parts";
-      export { fileUrl, humanSize } from "./media/file-url";
-      export { allowed } from "./uploads/rules";
-    `,
-    resolveDir: src,
-    loader: "ts",
-  },
-  bundle: true,
-  format: "esm",
-  platform: "neutral",
-  write: false,
-  define: { __DEV__: "true", __VERSION__: '"test"' },
-  logLevel: "error",
-});
-const code = Buffer.from(built.outputFiles[0].contents).toString("base64");
 const {
   SseParser,
   encodeJson,
@@ -47,7 +22,16 @@ const {
   fileUrl,
   humanSize,
   allowed,
-} = await import(`data:text/javascript;base64,${code}`);
+} = await load(`
+      export { SseParser } from "./sse";
+      export { encodeJson, own } from "./json";
+      export { chatBody, charCount, clip } from "./conversation";
+      export { serverConfig } from "./config";
+      export { layoutCss, themeCss } from "./theme";
+      export { contents, parts, textOf } from "./parts";
+      export { fileUrl, humanSize } from "./media/file-url";
+      export { allowed } from "./uploads/rules";
+    `);
 
 const bytes = (text) => new TextEncoder().encode(text);
 

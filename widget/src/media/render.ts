@@ -4,6 +4,7 @@
 // used; file names are only ever text.
 
 import { el, on } from "../dom";
+import { fileIcon } from "../icons";
 import { encodeJson, type Json } from "../json";
 import type { FilePart, Part } from "../parts";
 import { fileUrl, humanSize } from "./file-url";
@@ -16,23 +17,6 @@ type Image = [FilePart, string];
 type Drawn = [string, Node];
 
 const isMedia = (part: Part): boolean => part.type === "file" || part.type === "gallery";
-
-const SVG_NS = "http://www.w3.org/2000/svg";
-
-/** A sheet of paper with a folded corner, the chips' icon. */
-function paper(): SVGSVGElement {
-  const svg = document.createElementNS(SVG_NS, "svg");
-  const path = document.createElementNS(SVG_NS, "path");
-  svg.setAttribute("viewBox", "0 0 24 24");
-  svg.setAttribute("aria-hidden", "true");
-  svg.setAttribute("fill", "none");
-  svg.setAttribute("stroke", "currentColor");
-  svg.setAttribute("stroke-width", "2");
-  svg.setAttribute("stroke-linejoin", "round");
-  path.setAttribute("d", "M6 2h8l5 5v15H6zM14 2v5h5");
-  svg.append(path);
-  return svg;
-}
 
 export function Renderer(host: MediaHost): MediaView {
   let viewer: Viewer | null = null;
@@ -54,7 +38,7 @@ export function Renderer(host: MediaHost): MediaView {
 
   function chip(part: FilePart, url: string | null): HTMLElement {
     const children = [
-      paper(),
+      fileIcon(),
       el("span", { class: "chip-name" }, [part.name]),
       el("span", { class: "chip-size" }, [humanSize(part.size)]),
     ];
