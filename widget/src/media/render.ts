@@ -13,8 +13,8 @@ import { Viewer } from "./viewer";
 
 type Image = [FilePart, string];
 
-/** What a bubble shows now: the part's JSON and the node drawn for it. */
-type Drawn = [string, Node];
+/** What a bubble shows now: the part, its JSON and the node drawn for it. */
+type Drawn = [Part, string, Node];
 
 const isMedia = (part: Part): boolean => part.type === "file" || part.type === "gallery";
 
@@ -88,12 +88,16 @@ export function Renderer(host: MediaHost): MediaView {
 
   /** Shows `part` in `box` unless it already shows exactly that; returns what it shows. */
   function draw(box: HTMLElement, part: Part, before: Drawn | undefined): Drawn {
+    const shown = before && before[2].parentNode === box ? before : undefined;
+    // While an answer streams only its changed part is a new object: the others are the same
+    // objects, never serialised again; a new object with the same JSON keeps its node too.
+    if (shown && shown[0] === part) return shown;
     const key = encodeJson(part as unknown as Json);
-    if (before && before[0] === key && before[1].parentNode === box) return before;
+    if (shown && shown[1] === key) return [part, key, shown[2]];
     const node = render(part);
     box.replaceChildren(node);
     box.parentElement?.classList.toggle("media", isMedia(part));
-    return [key, node];
+    return [part, key, node];
   }
 
   return {

@@ -33,6 +33,8 @@ interface Item {
   /** Steps only: the header button, its parts, and the box of nested steps. */
   readonly head: HTMLButtonElement | null;
   readonly kids: HTMLElement | null;
+  /** The part drawn (the same object while an answer streams and it does not change). */
+  part: Part | null;
   /** The JSON of what was drawn: content, metadata, options. */
   body: string;
   meta: string;
@@ -151,6 +153,7 @@ export function Renderer(host: StepsHost): StepsView {
       box,
       head: null,
       kids: null,
+      part: null,
       body: "",
       meta: "",
       choices: "",
@@ -229,6 +232,8 @@ export function Renderer(host: StepsHost): StepsView {
       const items: Item[] = [];
       /** Each part's place: the top level (null) or the index of its parent step. */
       const parents: (number | null)[] = [];
+      /** Whether each part is a new object since the last frame (else nothing to redo). */
+      const fresh: boolean[] = [];
       const ids: Record<string, number> = Object.create(null) as Record<string, number>;
       for (let i = 0; i < parts.length; i++) {
         const part = parts[i] as Part;
@@ -236,14 +241,19 @@ export function Renderer(host: StepsHost): StepsView {
         const isStep = !!info && info.title !== null;
         let item = before[i];
         if (!item || !!item.head !== isStep) item = make(isStep);
-        const body = content(part);
-        if (body !== item.body) {
-          item.body = body;
-          draw(part, item.box);
+        const changed = item.part !== part;
+        if (changed) {
+          const body = content(part);
+          if (body !== item.body) {
+            item.body = body;
+            draw(part, item.box);
+          }
+          const metaKey = info ? encodeJson(info as unknown as Json) : "";
+          if (isStep && info && metaKey !== item.meta) heading(item, info);
+          item.meta = metaKey;
+          item.part = part;
         }
-        const metaKey = info ? encodeJson(info as unknown as Json) : "";
-        if (isStep && info && metaKey !== item.meta) heading(item, info);
-        item.meta = metaKey;
+        fresh.push(changed);
         items.push(item);
         const parent = info && info.parent !== null ? ids[info.parent] : undefined;
         parents.push(parent === undefined ? null : parent);
@@ -256,7 +266,11 @@ export function Renderer(host: StepsHost): StepsView {
       const top: HTMLElement[][] = [];
       for (let i = 0; i < items.length; i++) {
         const item = items[i] as Item;
-        const extra = options(item, choices(parts[i] as Part));
+        const extra = fresh[i]
+          ? options(item, choices(parts[i] as Part))
+          : item.replies
+            ? [item.replies]
+            : [];
         const parent = parents[i];
         if (parent === null || parent === undefined) top.push([item.node, ...extra]);
         else (nested[parent] as HTMLElement[]).push(item.node, ...extra);
