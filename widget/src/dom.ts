@@ -39,6 +39,15 @@ export function report(error: unknown): void {
   }
 }
 
+/** A chunk hands its exports to the core: the one-shot setter on `window.chatbubble`. */
+export function handOver(key: string, exports: unknown): void {
+  try {
+    (window.chatbubble as Record<symbol, unknown>)[Symbol.for(key)] = exports;
+  } catch (error) {
+    report(error);
+  }
+}
+
 /** Wraps a callback so an exception inside it is reported instead of escaping. */
 export function guard<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void {
   return (...args: A) => {

@@ -4,7 +4,7 @@
 // use). It defines no global: its exports go to a one-shot setter on `window.chatbubble`.
 
 import artifactsCss from "../artifacts/artifacts.css";
-import { el, report } from "../dom";
+import { el, handOver, report } from "../dom";
 import inputsCss from "../inputs/inputs.css";
 import { Around } from "../inputs/layout";
 import { MEDIA_KEY, type Media, type MediaView } from "../media/types";
@@ -40,8 +40,4 @@ function blocks(host: BlocksHost): BlocksView {
 }
 
 const exports: Blocks = { css: stepsCss + inputsCss + artifactsCss, blocks };
-try {
-  (window.chatbubble as Record<symbol, unknown>)[Symbol.for(BLOCKS_KEY)] = exports;
-} catch (error) {
-  report(error);
-}
+handOver(BLOCKS_KEY, exports);

@@ -2,7 +2,7 @@
 // core (app.ts `loadExtras`) from <backend>/widget/extras.js into the widget's shadow root.
 // It defines no global: its exports go to a one-shot setter on `window.chatbubble`.
 
-import { el, on, report } from "../dom";
+import { el, handOver, on, report } from "../dom";
 import { encodeJson, own, parseJson, type Json } from "../json";
 import css from "./extras.css";
 import { history } from "./history";
@@ -290,8 +290,4 @@ function feedback(
 }
 
 const exports: Extras = { css, answer, history };
-try {
-  (window.chatbubble as Record<symbol, unknown>)[Symbol.for(EXTRAS_KEY)] = exports;
-} catch (error) {
-  report(error);
-}
+handOver(EXTRAS_KEY, exports);

@@ -13,7 +13,7 @@ import sql from "highlight.js/lib/languages/sql";
 import typescript from "highlight.js/lib/languages/typescript";
 import xml from "highlight.js/lib/languages/xml";
 import { createLowlight } from "lowlight";
-import { report } from "../dom";
+import { handOver, report } from "../dom";
 import colours from "./highlight.css";
 import { HIGHLIGHT_KEY, type Highlight } from "./types";
 
@@ -66,8 +66,4 @@ const exports: Highlight = {
     return fragment;
   },
 };
-try {
-  (window.chatbubble as Record<symbol, unknown>)[Symbol.for(HIGHLIGHT_KEY)] = exports;
-} catch (error) {
-  report(error);
-}
+handOver(HIGHLIGHT_KEY, exports);

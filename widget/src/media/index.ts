@@ -2,14 +2,10 @@
 // the core (app.ts `rich`) the first time one is shown, from <backend>/widget/media.js. It
 // defines no global: its exports go to a one-shot setter on `window.chatbubble`.
 
-import { report } from "../dom";
+import { handOver } from "../dom";
 import css from "./media.css";
 import { Renderer } from "./render";
 import { MEDIA_KEY, type Media } from "./types";
 
 const exports: Media = { css, media: Renderer };
-try {
-  (window.chatbubble as Record<symbol, unknown>)[Symbol.for(MEDIA_KEY)] = exports;
-} catch (error) {
-  report(error);
-}
+handOver(MEDIA_KEY, exports);

@@ -3,7 +3,7 @@
 // becomes a file attached like an upload ("recording.webm"). It defines no global: its exports
 // go to a one-shot setter on `window.chatbubble`.
 
-import { el, on, report } from "../dom";
+import { el, handOver, on, report } from "../dom";
 import css from "./recorder.css";
 import { RECORDER_KEY, type Recorder, type RecorderHost } from "./types";
 
@@ -89,8 +89,4 @@ const exports: Recorder = {
     });
   },
 };
-try {
-  (window.chatbubble as Record<symbol, unknown>)[Symbol.for(RECORDER_KEY)] = exports;
-} catch (error) {
-  report(error);
-}
+handOver(RECORDER_KEY, exports);

@@ -2,7 +2,7 @@
 // styles of rendered markdown, loaded by the core (app.ts `loadRender`). It defines no global:
 // its exports go to a one-shot setter on `window.chatbubble`.
 
-import { report } from "../dom";
+import { handOver } from "../dom";
 import { configureMarkdown, renderMarkdown, sanitizeHtml } from "../markdown";
 import css from "./markdown.css";
 import { RENDER_KEY, type Render } from "./types";
@@ -14,8 +14,4 @@ const exports: Render = {
     return { markdown: renderMarkdown, html: sanitizeHtml };
   },
 };
-try {
-  (window.chatbubble as Record<symbol, unknown>)[Symbol.for(RENDER_KEY)] = exports;
-} catch (error) {
-  report(error);
-}
+handOver(RENDER_KEY, exports);

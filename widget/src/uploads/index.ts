@@ -5,7 +5,7 @@
 // to a one-shot setter on `window.chatbubble`.
 
 import { upload } from "../api";
-import { el, on, report } from "../dom";
+import { el, handOver, on, report } from "../dom";
 import { fileUrl, humanSize } from "../media/file-url";
 import type { FilePart } from "../parts";
 import { refusal } from "./rules";
@@ -142,8 +142,4 @@ function tray(host: UploadsHost): UploadsView {
 }
 
 const exports: Uploads = { css, uploads: tray };
-try {
-  (window.chatbubble as Record<symbol, unknown>)[Symbol.for(UPLOADS_KEY)] = exports;
-} catch (error) {
-  report(error);
-}
+handOver(UPLOADS_KEY, exports);
