@@ -5,6 +5,7 @@
 // value leaves an output as it is. Expand widens the panel into two columns (on narrow screens
 // the pane takes the whole panel); wide screens get that at the first artifact.
 
+import { copy } from "../clipboard";
 import { el, on, report } from "../dom";
 import { own, ownString } from "../json";
 import { filePart, type FilePart } from "../parts";
@@ -40,32 +41,6 @@ export function pretty(value: unknown, indent = ""): string {
     (key) => inner + JSON.stringify(key) + ": " + pretty(own(value, key), inner),
   );
   return "{\n" + entries.join(",\n") + "\n" + indent + "}";
-}
-
-/** Copies `text`; the button says how it went for a moment. */
-function copy(button: HTMLButtonElement, text: string): void {
-  const said = (message: string): void => {
-    button.textContent = message;
-    setTimeout(() => (button.textContent = "Copy"), 1500);
-  };
-  const fallback = (): void => {
-    const area = el("textarea", { class: "sr-only", readonly: true });
-    area.value = text;
-    button.after(area);
-    area.select();
-    let ok = false;
-    try {
-      ok = document.execCommand("copy");
-    } catch {
-      ok = false;
-    }
-    area.remove();
-    button.focus();
-    said(ok ? "Copied" : "Copy failed");
-  };
-  if (navigator.clipboard && typeof navigator.clipboard.writeText === "function") {
-    navigator.clipboard.writeText(text).then(() => said("Copied"), fallback);
-  } else fallback();
 }
 
 export function Pane(host: ArtifactsHost): ArtifactsView {

@@ -2,6 +2,7 @@
 // core (app.ts `loadExtras`) from <backend>/widget/extras.js into the widget's shadow root.
 // It defines no global: its exports go to a one-shot setter on `window.chatbubble`.
 
+import { copy } from "../clipboard";
 import { el, handOver, on, report } from "../dom";
 import { encodeJson, own, parseJson, type Json } from "../json";
 import css from "./extras.css";
@@ -93,14 +94,7 @@ function conversation(context: AnswerContext): Json[] {
 /** A "Copy" button that puts the answer's markdown source on the clipboard. */
 function copyButton(source: string): HTMLButtonElement {
   const button = el("button", { type: "button", class: "act" }, ["Copy"]);
-  on(button, "click", () => {
-    const clipboard = navigator.clipboard;
-    if (!clipboard) return;
-    clipboard.writeText(source).then(() => {
-      button.textContent = "Copied";
-      setTimeout(() => (button.textContent = "Copy"), 1500);
-    }, report);
-  });
+  on(button, "click", () => copy(button, source));
   return button;
 }
 
