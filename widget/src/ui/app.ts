@@ -213,8 +213,13 @@ export function App(
           const multimodal = config.multimodal;
           if (multimodal) composer.multimodal(multimodal, canRecord(multimodal));
           // Additional inputs, or a layout with anything above or below the conversation.
-          const layout = encodeJson((own(config.raw, "layout") || null) as Json);
-          wantsBlocks = !!own(config.raw, "additional_inputs") || /"type"/.test(layout);
+          const layout = own(config.raw, "layout");
+          const around = (side: string): boolean => {
+            const items = own(layout, side);
+            return Array.isArray(items) && items.length > 0;
+          };
+          wantsBlocks =
+            !!own(config.raw, "additional_inputs") || around("above") || around("below");
           if (isOpen) prepare();
           if (!key) restore("chatbubble:" + widget.origin + ":" + config.app);
           if (!turns.length) list.configure(config);
