@@ -78,6 +78,18 @@ def wire(content: str | StoredFile) -> Content:
     return (content.id,) if isinstance(content, StoredFile) else content
 
 
+def message_limit(settings: Settings, max_length: int | None) -> int:
+    """Longest message, in characters: the setting, or the composer's ``max_length`` if lower."""
+    return min(settings.max_message_chars, max_length or settings.max_message_chars)
+
+
+def check_history_count(count: int, settings: Settings, what: str = "The history") -> None:
+    if count > settings.max_history_messages:
+        raise InvalidRequestError(
+            f"{what} has {count} messages; the limit is {settings.max_history_messages}."
+        )
+
+
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
@@ -183,7 +195,7 @@ def parse_chat_request(
             raise InvalidRequestError(f"Unknown field {key[:40]!r}.")
     if "message" not in data:
         raise InvalidRequestError("The field 'message' is missing.")
-    limit = min(settings.max_message_chars, max_length or settings.max_message_chars)
+    limit = message_limit(settings, max_length)
     raw_message = data["message"]
     attached: list[StoredFile] = []
     if isinstance(raw_message, dict) and multimodal is not None:
@@ -211,11 +223,7 @@ def parse_chat_request(
     raw_history = data.get("history", [])
     if not isinstance(raw_history, list):
         raise InvalidRequestError("'history' must be a list of messages.")
-    if len(raw_history) > settings.max_history_messages:
-        raise InvalidRequestError(
-            f"The history has {len(raw_history)} messages; the limit is "
-            f"{settings.max_history_messages}."
-        )
+    check_history_count(len(raw_history), settings)
     history: list[Message] = [
         (role, content if isinstance(content, str) else resolve(content[0], files, owner))
         for role, content in parse_messages(raw_history, "history", settings)

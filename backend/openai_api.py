@@ -22,7 +22,15 @@ from . import sse
 from .answers import Answer
 from .api import AppState, event_stream
 from .bodies import json_body
-from .chat_request import ChatRequest, Message, parse_inputs, parse_json, text_field
+from .chat_request import (
+    ChatRequest,
+    Message,
+    check_history_count,
+    message_limit,
+    parse_inputs,
+    parse_json,
+    text_field,
+)
 from .errors import ChatbubbleError, InvalidAPIKeyError, InvalidRequestError
 
 if TYPE_CHECKING:
@@ -156,18 +164,12 @@ def parse_completion(body: Any, state: AppState) -> Completion:
         turns.append((role, text_field(text, f"{where}.content", limit)))
     if not turns or turns[-1][0] != "user":
         raise InvalidRequestError("The last message must be the user's.")
-    limit = min(
-        settings.max_message_chars, interface.textbox.max_length or settings.max_message_chars
-    )
+    limit = message_limit(settings, interface.textbox.max_length)
     message = text_field(turns[-1][1], "The last message", limit)
     if not message.strip():
         raise InvalidRequestError("The last message is empty.")
     history = tuple(turns[:-1])
-    if len(history) > settings.max_history_messages:
-        raise InvalidRequestError(
-            f"The conversation has {len(history)} earlier messages; the limit is "
-            f"{settings.max_history_messages}."
-        )
+    check_history_count(len(history), settings, "The conversation before the last message")
     chat = ChatRequest(
         message,
         history,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from .chat_request import message_limit
 from .files import StoredFile
 from .layout import layout
 from .media import Component
@@ -80,9 +81,7 @@ def widget_config(
         "additional_outputs": [_output_spec(output) for output in interface.additional_outputs],
         "layout": layout(interface),
         "limits": {
-            "max_message_chars": min(
-                settings.max_message_chars, textbox.max_length or settings.max_message_chars
-            ),
+            "max_message_chars": message_limit(settings, textbox.max_length),
             "max_history_messages": settings.max_history_messages,
             "max_history_entry_chars": settings.max_history_entry_chars,
             "max_body_bytes": settings.max_body_bytes,
