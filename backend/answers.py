@@ -1,15 +1,36 @@
-"""An answer as the chat stream builds it (deltas, ``parts`` events), and its text for
-programs: used by the OpenAI-compatible API and by ``backend.Client``."""
+"""What an answer is made of (parts, and ``contents``: each part as a conversation message),
+and an answer as the chat stream builds it (deltas, ``parts`` events) with its text for
+programs: used by the chat stream, the OpenAI-compatible API and ``backend.Client``."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 Part = dict[str, Any]
+#: One message of a conversation as the widget sends it back: text, or ``(file_id,)``.
+Content = str | tuple[str]
 
 
 def text_part(text: str) -> Part:
     return {"type": "text", "text": text}
+
+
+def contents(parts: Sequence[Part]) -> list[Content]:
+    """What each part is as a message of the conversation (the form the widget sends back in
+    ``history``): text, ``(file_id,)`` per file, gallery items one each, html as its text."""
+    out: list[Content] = []
+    for part in parts:
+        kind = part["type"]
+        if kind == "text":
+            out.append(str(part["text"]))
+        elif kind == "html":
+            out.append(str(part["html"]))
+        elif kind == "file":
+            out.append((str(part["id"]),))
+        elif kind == "gallery":
+            out.extend((str(item["id"]),) for item in part["items"])
+    return out
 
 
 class Answer:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from quart import Blueprint, Response, jsonify, request, send_file, send_from_directory
 
+from .answers import Part, contents
 from .bodies import json_body
 from .chat import ChatRun
 from .chat_request import ChatRequest, Multimodal, parse_chat_request, parse_json
@@ -35,7 +36,7 @@ from .limits import Limits, Rate, make_limits
 from .live_streams import Attached, Hub
 from .message_ids import MessageSigner
 from .outputs import Outputs
-from .replies import Part, PartMaker, cacheable, contents, is_text
+from .replies import PartMaker, cacheable, is_text
 from .settings import Settings
 from .stream import Finish, Pacer, answer_events, cached_events
 from .widget_asset import CHUNKS, WidgetAsset

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .answers import Content
 from .errors import (
     BadJSONError,
     InvalidFileError,
@@ -16,7 +17,6 @@ from .errors import (
 )
 from .files import FILE_ID, FileStore, StoredFile
 from .inputs import InputComponent
-from .replies import Content
 from .settings import Settings
 
 ROLES = ("user", "assistant")

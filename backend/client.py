@@ -14,7 +14,7 @@ from http.client import HTTPResponse
 from pathlib import Path
 from typing import Any
 
-from .answers import Answer, Part
+from .answers import Answer, Part, contents
 from .files import VISITOR_KEY_HEADER
 
 
@@ -130,16 +130,9 @@ class Client:
         turn: list[dict[str, Any]] = [{"role": "user", "content": {"file": i}} for i in ids]
         if message or not ids:
             turn.append({"role": "user", "content": message})
-        for part in parts:
-            items = part.get("items", []) if part.get("type") == "gallery" else [part]
-            for item in items:
-                kind = item.get("type")
-                if kind == "text":
-                    turn.append({"role": "assistant", "content": item["text"]})
-                elif kind == "html":
-                    turn.append({"role": "assistant", "content": item["html"]})
-                elif kind == "file":
-                    turn.append({"role": "assistant", "content": {"file": item["id"]}})
+        for content in contents(parts):  # as the widget sends answers back
+            wire = content if isinstance(content, str) else {"file": content[0]}
+            turn.append({"role": "assistant", "content": wire})
         self.history.extend(turn)
 
     def _open(

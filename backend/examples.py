@@ -21,11 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from .answers import Part
 from .chat import NOTHING, ChatFn, ChatRun
 from .components import image_source
 from .errors import InvalidInputError
 from .inputs import InputComponent
-from .replies import Part, PartMaker, ReplyError, cacheable, is_text
+from .replies import PartMaker, ReplyError, cacheable, is_text
 
 #: A cached answer: its text, or its parts (thoughts, options, several messages).
 Answer = str | list[Part]

@@ -28,8 +28,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+from .answers import Content
 from .errors import FeedbackUnavailableError
-from .replies import Content
 
 log = logging.getLogger("backend.feedback")
 

@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .answers import Content
 from .chat_request import parse_json, parse_messages
 from .errors import InvalidRequestError
-from .replies import Content
 from .settings import Settings
 
 FIELDS = {"id", "conversation", "flag", "visitor", "conversation_id"}

@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from .replies import Content
+from .answers import Content
 
 # Messages as the widget sends them back: text, or (file_id,) for a file.
 Conversation = Sequence[tuple[str, Content]]

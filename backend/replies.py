@@ -19,14 +19,11 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from .answers import Part, text_part
 from .chat_message import ChatMessage, MessageError, clean_metadata, clean_options
 from .files import StoredFile
 from .media import Audio, Component, File, Gallery, Image, Plot, Video
 from .outputs import OutputError, Outputs
-
-Part = dict[str, Any]
-#: What one message of a conversation holds: text, or a file by id.
-Content = str | tuple[str]
 
 
 class ReplyError(TypeError):
@@ -75,10 +72,6 @@ def _check_role(message: dict[str, Any]) -> None:
     role = message.get("role", "assistant")
     if role != "assistant":
         raise ReplyError(f"a returned message must have role 'assistant', not {role!r}")
-
-
-def text_part(text: str) -> Part:
-    return {"type": "text", "text": text}
 
 
 def is_text(parts: Sequence[Part]) -> bool:
@@ -269,20 +262,3 @@ class PartMaker:
 def cacheable(parts: Sequence[Part]) -> bool:
     """Parts that hold no files (which expire) and so can be replayed later."""
     return all(part["type"] in ("text", "html") for part in parts)
-
-
-def contents(parts: Sequence[Part]) -> list[Content]:
-    """What each part is as a message of the conversation (the form the widget sends back in
-    ``history``): text, ``(file_id,)`` per file, gallery items one each, html as its text."""
-    out: list[Content] = []
-    for part in parts:
-        kind = part["type"]
-        if kind == "text":
-            out.append(str(part["text"]))
-        elif kind == "html":
-            out.append(str(part["html"]))
-        elif kind == "file":
-            out.append((str(part["id"]),))
-        elif kind == "gallery":
-            out.extend((str(item["id"]),) for item in part["items"])
-    return out

@@ -17,9 +17,10 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from . import sse
+from .answers import Part, text_part
 from .chat import NOTHING, ChatRun
 from .errors import ChatbubbleError, Error, ServerRestartingError, StreamTimeoutError, envelope
-from .replies import Part, PartMaker, ReplyError, cut, is_text, text_part
+from .replies import PartMaker, ReplyError, cut, is_text
 from .settings import Settings
 
 PROTOCOL = 1

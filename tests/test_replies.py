@@ -12,10 +12,11 @@ import pytest
 from PIL import Image as PILImage
 
 import backend as gr
+from backend.answers import Part, contents
 from backend.files import FileStore, StoredFile
 from backend.media import Component
 from backend.outputs import Outputs
-from backend.replies import Part, PartMaker, ReplyError, contents, cut, is_text, reply_text
+from backend.replies import PartMaker, ReplyError, cut, is_text, reply_text
 
 matplotlib.use("Agg")
 from matplotlib.figure import Figure  # noqa: E402 - after choosing the backend

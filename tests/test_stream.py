@@ -5,8 +5,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from backend.answers import Part
 from backend.chat import ChatRun
-from backend.replies import Part
 from backend.stream import Pacer, change, delta
 from tests.helpers import gated_run, timers_armed
 
