@@ -33,7 +33,7 @@ from .feedback_request import parse_feedback_request
 from .files import VISITOR_KEY, VISITOR_KEY_HEADER, FileStore, StoredFile, owner_of
 from .gzip_stream import GzipStream, accepts_gzip
 from .limits import Limits, Rate, make_limits
-from .live_streams import Attached, Hub
+from .live_streams import Hub, StreamTicket
 from .message_ids import MessageSigner
 from .outputs import Outputs
 from .replies import PartMaker, cacheable, is_text
@@ -121,7 +121,7 @@ class AppState:
         finish: Finish | None = None,
         cached: Answer | None = None,
         token: str = "",
-    ) -> Attached:
+    ) -> StreamTicket:
         """Takes one of the client's stream slots and starts the answer (the chat function, or
         a cached answer) in the stream hub, which gives the slot back however it ends. The
         caller reads it with ``hub.follow``."""
@@ -367,7 +367,7 @@ def event_stream(state: AppState, events: AsyncIterator[bytes], stream_id: str) 
     return response
 
 
-async def _own_stream(state: AppState, stream_id: str) -> tuple[Attached, dict[str, Any]]:
+async def _own_stream(state: AppState, stream_id: str) -> tuple[StreamTicket, dict[str, Any]]:
     """The live stream ``stream_id`` and the request's JSON, if its token matches."""
     body = await json_body(state.settings.max_body_bytes)
     data = parse_json(body)

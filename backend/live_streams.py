@@ -31,9 +31,19 @@ FIRST_ATTACH_SECONDS = 10.0
 
 
 @dataclass(eq=False)
-class LiveStream:
+class StreamTicket:
+    """An answer as a route sees it: its id, and the token that lets a client read or stop it
+    (what :class:`backend.redis_hub.RedisHub` hands out; :class:`LiveStream` is one too)."""
+
     id: str
     token: str
+
+    def allows(self, token: str) -> bool:
+        return hmac.compare_digest(self.token.encode(), token.encode())
+
+
+@dataclass(eq=False)
+class LiveStream(StreamTicket):
     resumable: bool
     events: list[bytes] = field(default_factory=list)
     done: bool = False
@@ -46,18 +56,9 @@ class LiveStream:
     task: asyncio.Task[None] | None = None
     timer: asyncio.TimerHandle | None = None
 
-    def allows(self, token: str) -> bool:
-        return hmac.compare_digest(self.token.encode(), token.encode())
-
     def _publish(self) -> None:
         self.changed.set()
         self.changed = asyncio.Event()
-
-
-class Attached(Protocol):
-    """A stream as a route sees it: who may read it."""
-
-    def allows(self, token: str) -> bool: ...
 
 
 class Hub(Protocol):
@@ -72,9 +73,9 @@ class Hub(Protocol):
         token: str,
         resumable: bool,
         on_end: Callable[[], Awaitable[None]] | None = None,
-    ) -> Attached: ...
+    ) -> StreamTicket: ...
 
-    async def find(self, stream_id: str) -> Attached | None: ...
+    async def find(self, stream_id: str) -> StreamTicket | None: ...
 
     def follow(self, stream: Any, after: int = -1) -> AsyncIterator[bytes]: ...
 

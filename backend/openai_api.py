@@ -40,6 +40,8 @@ PREFIX = "/v1/"
 #: Roles whose messages are left out of ``history``.
 IGNORED_ROLES = ("system", "developer")
 DONE = b"data: [DONE]\n\n"
+#: Token counts are not known here (the function returns text, not tokens).
+NO_USAGE = {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}
 
 
 def openai_blueprint(state: AppState) -> Blueprint:
@@ -241,7 +243,7 @@ async def _whole(events: AsyncIterator[bytes], completion: Completion) -> dict[s
             "logprobs": None,
         },
     )
-    body["usage"] = {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}
+    body["usage"] = dict(NO_USAGE)
     return body
 
 
@@ -282,7 +284,7 @@ async def _chunks(events: AsyncIterator[bytes], completion: Completion) -> Async
         if completion.usage:
             usage = completion.envelope("chat.completion.chunk", {})
             usage["choices"] = []
-            usage["usage"] = {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}
+            usage["usage"] = dict(NO_USAGE)
             yield sse.encode(usage)
         yield DONE
     finally:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hmac
 import logging
 import secrets
 import time
@@ -31,22 +30,13 @@ from redis.exceptions import RedisError
 
 from . import sse
 from .errors import StreamStoreError, envelope
-from .live_streams import FIRST_ATTACH_SECONDS
+from .live_streams import FIRST_ATTACH_SECONDS, StreamTicket
 
 log = logging.getLogger("backend.redis_hub")
 
 #: A reader whose heartbeat is older than this is gone (it crashed with its worker).
 READER_TTL = 10.0
 REDIS_TIMEOUT = 5.0
-
-
-class RedisStream:
-    def __init__(self, stream_id: str, token: str) -> None:
-        self.id = stream_id
-        self.token = token
-
-    def allows(self, token: str) -> bool:
-        return hmac.compare_digest(self.token.encode(), token.encode())
 
 
 class RedisHub:
@@ -85,7 +75,7 @@ class RedisHub:
         token: str,
         resumable: bool,
         on_end: Callable[[], Awaitable[None]] | None = None,
-    ) -> RedisStream:
+    ) -> StreamTicket:
         meta = self._key(stream_id, "meta")
         ttl = int(self.max_duration + self.retention + 60)
         await self.redis.hset(
@@ -97,15 +87,15 @@ class RedisHub:
         )
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
-        return RedisStream(stream_id, token)
+        return StreamTicket(stream_id, token)
 
-    async def find(self, stream_id: str) -> RedisStream | None:
+    async def find(self, stream_id: str) -> StreamTicket | None:
         token = await self.redis.hget(self._key(stream_id, "meta"), "token")
         if not token:
             return None
-        return RedisStream(stream_id, token.decode() if isinstance(token, bytes) else token)
+        return StreamTicket(stream_id, token.decode() if isinstance(token, bytes) else token)
 
-    async def stop(self, stream: RedisStream) -> None:
+    async def stop(self, stream: StreamTicket) -> None:
         await self.redis.publish(self._key(stream.id, "ch"), b"stop")
 
     async def follow(self, stream: Any, after: int = -1) -> AsyncIterator[bytes]:
