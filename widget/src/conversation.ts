@@ -43,6 +43,17 @@ export function clip(text: string, max: number): string {
   return text.slice(0, end);
 }
 
+/**
+ * A visitor's message as the messages of a conversation (as the server counts and signs them):
+ * its files as `{"file": id}` messages, then its text unless it is empty.
+ */
+export function userMessages(text: string, files: readonly string[]): Json[] {
+  const out: Json[] = [];
+  for (let i = 0; i < files.length; i++) out.push({ file: files[i] as string });
+  if (text) out.push(text);
+  return out;
+}
+
 function entry(role: "user" | "assistant", content: Json, max: number): string {
   return encodeJson({ role, content: typeof content === "string" ? clip(content, max) : content });
 }
@@ -80,8 +91,8 @@ export function chatBody(
     const add = (role: "user" | "assistant", content: Json): void => {
       group += (n++ ? "," : "") + entry(role, content, max);
     };
-    for (let j = 0; j < files.length; j++) add("user", { file: files[j] as string });
-    if (user) add("user", user);
+    const mine = userMessages(user, files);
+    for (let j = 0; j < mine.length; j++) add("user", mine[j] as Json);
     for (let j = 0; j < answer.length; j++) add("assistant", answer[j] as Json);
     groups.push(group);
     sizes.push(byteLength(group) + 1);

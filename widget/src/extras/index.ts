@@ -3,6 +3,7 @@
 // It defines no global: its exports go to a one-shot setter on `window.chatbubble`.
 
 import { copy } from "../clipboard";
+import { userMessages } from "../conversation";
 import { el, handOver, on, report } from "../dom";
 import { encodeJson, own, parseJson, type Json } from "../json";
 import css from "./extras.css";
@@ -73,18 +74,13 @@ function conversation(context: AnswerContext): Json[] {
   const history = own(body, "history");
   const message = own(body, "message");
   const out: Json[] = Array.isArray(history) ? (history as Json[]).slice() : [];
-  if (typeof message === "string") out.push({ role: "user", content: message });
-  else {
-    const files = own(message, "files");
-    const text = own(message, "text");
-    const ids = Array.isArray(files) ? (files as unknown[]) : [];
-    for (let i = 0; i < ids.length; i++) {
-      out.push({ role: "user", content: { file: String(ids[i]) } });
-    }
-    // The text, unless it is empty and files came instead (as the server counts it).
-    if (typeof text === "string" && (text || !ids.length))
-      out.push({ role: "user", content: text });
-  }
+  const files = own(message, "files");
+  const text = typeof message === "string" ? message : own(message, "text");
+  const mine = userMessages(
+    typeof text === "string" ? text : "",
+    Array.isArray(files) ? files.map(String) : [],
+  );
+  for (let i = 0; i < mine.length; i++) out.push({ role: "user", content: mine[i] as Json });
   for (let i = 0; i < context.reply.length; i++) {
     out.push({ role: "assistant", content: context.reply[i] as Json });
   }
