@@ -4,7 +4,7 @@ PYTHON ?= python3
 PY      = $(VENV)/bin/python
 BIN     = $(VENV)/bin
 
-.PHONY: install browser build size check fmt test test-fast test-llm e2e docs audit screenshots bench demo clean
+.PHONY: install system build size check fmt test test-stress test-fast test-llm e2e docs audit screenshots bench demo clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -17,11 +17,10 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-# Debian's Chromium for the browser tests (Playwright cannot download its own here).
-browser:
-	@test -x /usr/bin/chromium || { \
-	  echo "Installing Debian's chromium (needs root)..."; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+# The Debian packages the tests need (Chromium, nginx, redis-server, stress-ng), installed with
+# apt-get when missing (needs root then; Playwright cannot download its own browser here).
+system:
+	scripts/system-packages
 
 build: install
 	node widget/build.mjs
@@ -42,16 +41,23 @@ fmt: install
 	npx prettier --write widget package.json tsconfig.json
 
 # Everything: lint and types, the bundle and its size budget, API tests and browser tests.
-test: check build browser
+test: system check build
 	npm test
 	$(PY) -m pytest
+
+# The whole suite twice in a row while every core is kept busy: proof that no test depends on
+# timing luck (a race shows up here long before it shows up at random in CI).
+test-stress: system build
+	scripts/under-load npm test
+	scripts/under-load $(PY) -m pytest
+	scripts/under-load $(PY) -m pytest
 
 # Without the browser.
 test-fast: build
 	npm test
 	$(PY) -m pytest -m "not e2e"
 
-e2e: build browser
+e2e: system build
 	$(PY) -m pytest -m e2e
 
 # Opt-in: load_chat and /v1 against a real llama.cpp server with Gemma 3 270M. Building

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
+import subprocess
+import tempfile
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,98 @@ from backend.chat import ChatFn
 
 # Fast streams in tests: no coalescing pause unless a test asks for it.
 FAST = {"flush_interval": 0.0}
+
+
+# What a test run may create in the system temp dir, by name: server logs, the default upload and
+# app directories, a demo app's folder. A run that leaves any of them behind fails.
+LEFTOVERS = ("backend-", "chatbubble", "media-bot-")
+SYSTEM_TEMP = Path(tempfile.gettempdir())
+
+
+def _leftovers() -> set[str]:
+    return {entry.name for entry in SYSTEM_TEMP.iterdir() if entry.name.startswith(LEFTOVERS)}
+
+
+ROOT = Path(__file__).resolve().parent.parent
+# What a test run may add to the work tree: screenshots (build/), Python's and pytest's caches;
+# installed tools are not looked through.
+NOT_LOOKED_AT = ("build", ".pytest_cache", ".venv", "node_modules", ".mypy_cache", ".ruff_cache")
+
+
+def _untracked() -> set[str]:
+    """The untracked and ignored paths of the work tree (empty outside a git checkout)."""
+    try:
+        status = subprocess.run(
+            ["git", "status", "--porcelain", "--ignored", "--untracked-files=all", "-z", "--"]
+            + [f":!{name}" for name in NOT_LOOKED_AT],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+        ).stdout.decode()
+    except (OSError, subprocess.CalledProcessError):
+        return set()
+    paths = {entry[3:] for entry in status.split("\0") if entry[:2] in ("??", "!!")}
+    return {path for path in paths if "__pycache__/" not in path}
+
+
+_BEFORE = pytest.StashKey[tuple[set[str], set[str]]]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[_BEFORE] = (_leftovers(), _untracked())
+
+
+def _running_children() -> list[str]:
+    """The command lines of this process's living descendants (zombies aside)."""
+    found: list[str] = []
+    pending = [os.getpid()]
+    while pending:
+        pid = pending.pop()
+        try:
+            for task in Path(f"/proc/{pid}/task").iterdir():
+                children = [int(child) for child in (task / "children").read_text().split()]
+                for child in children:
+                    stat = Path(f"/proc/{child}/stat").read_text()
+                    if stat.rsplit(")", 1)[1].split()[0] != "Z":
+                        command = Path(f"/proc/{child}/cmdline").read_bytes()
+                        found.append(command.replace(b"\0", b" ").decode(errors="replace"))
+                pending += children
+        except OSError:  # a process that ended while we looked
+            continue
+    return found
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_temp_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Everything the suite and the servers it starts put in "the temp dir" (logs, uploads, the
+    apps' folders, Chromium's profiles) goes under pytest's base temp instead: removed after a
+    green run, kept for a look after a red one (``tmp_path_retention_policy``)."""
+    path = tmp_path_factory.mktemp("tmp")
+    patch = pytest.MonkeyPatch()
+    patch.setenv("TMPDIR", str(path))
+    patch.setattr(tempfile, "tempdir", str(path))
+    yield path
+    patch.undo()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fails the run if it left new files of ours in the system temp dir, or a process running."""
+    problems = []
+    temp_before, tree_before = session.config.stash.get(_BEFORE, (set(), set()))
+    left = sorted(_leftovers() - temp_before)
+    if left:
+        problems.append(f"the test run left these in {SYSTEM_TEMP}: {', '.join(left)}")
+    added = sorted(_untracked() - tree_before)
+    if added:
+        problems.append(f"the test run added these to the work tree: {', '.join(added)}")
+    problems += [f"a process outlived the tests: {command}" for command in _running_children()]
+    if problems:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_sep("=", "the test run did not clean up after itself", red=True)
+            for problem in problems:
+                reporter.write_line(f"ERROR: {problem}", red=True, bold=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture(autouse=True)
