@@ -1,20 +1,38 @@
-"""An async generator that records when its `finally` ran."""
+"""An async generator recording how it ended.
+
+When its ``finally`` runs it writes one JSON line to $PROBE_FILE (written to a temporary file,
+then renamed into place: a reader never sees part of it): how many tokens it yielded out of how
+many, how it ended ("finished", or the exception that closed it: "GeneratorExit" or
+"CancelledError") and the time.
+"""
 
 import asyncio
+import json
 import os
 import time
 
 import backend as gr
 
 
+def record(**fields):
+    path = os.environ["PROBE_FILE"]
+    with open(path + ".part", "w") as probe:
+        probe.write(json.dumps({**fields, "at": time.time()}) + "\n")
+    os.replace(path + ".part", path)
+
+
 async def slow_echo(message, history):
+    yielded, ended = 0, "finished"
     try:
         for i in range(len(message)):
             await asyncio.sleep(0.3)
+            yielded = i + 1
             yield "You typed: " + message[: i + 1]
+    except BaseException as error:
+        ended = type(error).__name__
+        raise
     finally:
-        with open(os.environ["PROBE_FILE"], "a") as probe:
-            probe.write(f"{time.time()}\n")
+        record(yielded=yielded, total=len(message), ended=ended)
 
 
 gr.ChatInterface(fn=slow_echo, type="messages").launch()
