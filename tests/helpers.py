@@ -11,7 +11,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import pytest
+from quart import Quart
+
+from backend import rate_limit
 from backend.chat import ChatRun
+from tests.waiting import LIVENESS
 
 
 @dataclass
@@ -78,6 +83,47 @@ def answer_parts(events: list[Event]) -> list[dict[str, Any]]:
     return parts
 
 
+async def streamed_events(
+    app: Quart, body: Any, received: Callable[[list[Event]], None] | None = None
+) -> list[Event]:
+    """The events of the answer to ``body`` as the client reads them (``received`` is told of
+    them after each read), until ``done`` or ``error``."""
+    async with app.test_app() as test_app:
+        async with test_app.test_client().request(
+            "/api/chat",
+            method="POST",
+            headers={"Content-Type": "application/json", "Accept-Encoding": "identity"},
+        ) as connection:
+            await connection.send(json.dumps(body).encode())
+            await connection.send_complete()
+            data = b""
+            while True:
+                data += await asyncio.wait_for(connection.receive(), LIVENESS)
+                events = complete_events(data)
+                if received is not None:
+                    received(events)
+                if events and events[-1].event in ("done", "error"):
+                    return events
+
+
+class FrozenClock:
+    """A ``time`` module for backend.rate_limit whose clock moves only when the test says: a
+    token bucket then refills by the test's time, never by how slowly the machine runs it."""
+
+    def __init__(self, now: float = 1000.0) -> None:
+        self.now = now
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+def freeze_rate_clock(monkeypatch: pytest.MonkeyPatch) -> FrozenClock:
+    """Freezes the clock of the in-memory rate limits (backend.rate_limit) for the test."""
+    clock = FrozenClock()
+    monkeypatch.setattr(rate_limit, "time", clock)
+    return clock
+
+
 @contextmanager
 def timers_armed() -> Iterator[list[float]]:
     """The times of the timers the running loop arms meanwhile (``loop.call_at``; ``call_later``
@@ -97,6 +143,16 @@ def timers_armed() -> Iterator[list[float]]:
         delattr(loop, "call_at")
 
 
+async def until(condition: Callable[[], object], what: str, timeout: float = LIVENESS) -> None:
+    """Lets the event loop's other tasks and callbacks run until ``condition()`` holds (a state
+    they change); fails with ``what`` after ``timeout`` seconds. Arms no timer."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        assert loop.time() < deadline, f"not within {timeout:g} s: {what}"
+        await asyncio.sleep(0)  # one turn of the loop for the others, not a wait for time
+
+
 def gated_run(pool: Executor) -> tuple[ChatRun, asyncio.Event]:
     """A started run whose function answers "late" once the returned event is set."""
     gate = asyncio.Event()
@@ -111,16 +167,18 @@ def gated_run(pool: Executor) -> tuple[ChatRun, asyncio.Event]:
 
 
 def slow_counter(closed: asyncio.Event) -> Callable[..., AsyncIterator[str]]:
-    """A chat function counting to 1,000 every 10 ms; ``closed`` is set when it is closed."""
+    """A chat function counting to 1,000 every 10 ms; ``closed`` is set when it is closed
+    before its end (by the exception that closes it), never when it finishes."""
 
     async def slow(message: str, history: list[dict[str, Any]]) -> AsyncIterator[str]:
         try:
             text = ""
             for i in range(1000):
                 text += f"{i} "
-                await asyncio.sleep(0.01)
+                await asyncio.sleep(0.01)  # plays a slow model
                 yield text
-        finally:
+        except (GeneratorExit, asyncio.CancelledError):
             closed.set()
+            raise
 
     return slow

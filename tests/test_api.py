@@ -17,7 +17,16 @@ from werkzeug.datastructures import Headers
 
 import backend
 from tests.conftest import make_app
-from tests.helpers import Event, answer_text, parse_events, slow_counter
+from tests.helpers import (
+    Event,
+    answer_text,
+    complete_events,
+    parse_events,
+    slow_counter,
+    streamed_events,
+    until,
+)
+from tests.waiting import LIVENESS
 
 History = list[dict[str, Any]]
 
@@ -75,12 +84,20 @@ async def test_chat_streams_start_deltas_and_done(client: Client) -> None:
 
 
 async def test_growing_yields_become_appends_and_rewrites_replace() -> None:
-    async def fn(message: str, history: History) -> AsyncIterator[str]:
-        for text in ("Hel", "Hello", "Bye"):
-            yield text
-            await asyncio.sleep(0.05)
+    # Each yield waits until the client has the one before: none is merged into the next.
+    got = [asyncio.Event() for _ in range(2)]
 
-    events = await events_of(fn)
+    async def fn(message: str, history: History) -> AsyncIterator[str]:
+        for index, text in enumerate(("Hel", "Hello", "Bye")):
+            yield text
+            if index < len(got):
+                await got[index].wait()
+
+    def received(events: list[Event]) -> None:
+        for step in got[: len([e for e in events if e.event == "message"])]:
+            step.set()
+
+    events = await streamed_events(make_app(fn), {"message": "hello"}, received)
     deltas = [e.data for e in events if e.event == "message"]
     assert deltas[-1] == {"replace": "Bye"}
     assert deltas[:2] == [{"append": "Hel"}, {"append": "lo"}]
@@ -94,9 +111,11 @@ async def test_fast_yields_are_merged_into_few_deltas() -> None:
             text += f"tok{i} "
             yield text
 
-    events = await events_of(fn, flush_interval=0.02)
+    # An hour between deltas: whatever the machine's speed, the yields after the first delta
+    # come during the pause, which ends when the function finishes.
+    events = await asyncio.wait_for(events_of(fn, flush_interval=3600.0), LIVENESS)
     assert answer_text(events).endswith("tok1999 ")
-    assert len(events) < 200
+    assert len(events) <= 4  # start, the first delta, the rest, done
 
 
 async def test_backend_error_message_reaches_the_visitor() -> None:
@@ -139,16 +158,33 @@ async def test_unsupported_return_value_is_an_internal_error(
     assert "returned a object" in caplog.text
 
 
-async def test_keep_alive_while_silent_and_idle_timeout() -> None:
-    async def silent(message: str, history: History) -> AsyncIterator[str]:
-        yield "thinking"
-        await asyncio.sleep(10)
-        yield "never"
+async def silent(message: str, history: History) -> AsyncIterator[str]:
+    yield "thinking"
+    await asyncio.Event().wait()  # a model that never says more
+    yield "never"
 
+
+async def test_keep_alive_while_silent() -> None:
+    app = make_app(silent, heartbeat_interval=0.05, stream_idle_timeout=3600)
+    async with app.test_app() as test_app:
+        async with test_app.test_client().request(
+            "/api/chat", method="POST", headers={"Content-Type": "application/json"}
+        ) as connection:
+            await connection.send(json.dumps({"message": "x"}).encode())
+            await connection.send_complete()
+            data = b""
+            while b": keep-alive\n\n" not in data.partition(b'"thinking"')[2]:
+                data += await asyncio.wait_for(connection.receive(), LIVENESS)
+            await connection.disconnect()
+    assert answer_text(complete_events(data)) == "thinking"
+
+
+async def test_idle_timeout_ends_a_silent_stream_its_keep_alives_notwithstanding() -> None:
     app = make_app(silent, heartbeat_interval=0.05, stream_idle_timeout=0.3)
     async with app.test_app() as test_app:
-        _, _, data = await chat(test_app.test_client(), {"message": "x"})
-    assert b": keep-alive\n\n" in data
+        _, _, data = await asyncio.wait_for(
+            chat(test_app.test_client(), {"message": "x"}), LIVENESS
+        )
     events = parse_events(data)
     assert answer_text(events) == "thinking"
     assert events[-1].event == "error" and events[-1].data["code"] == "timeout"
@@ -159,20 +195,23 @@ async def test_max_duration_ends_a_chatty_stream() -> None:
         text = ""
         while True:
             text += "."
-            await asyncio.sleep(0.01)
+            await asyncio.sleep(0.01)  # plays a model that never stops talking
             yield text
 
     for flush_interval in (0.0, 0.04):  # merging on: news after every pause, still cut
-        started = asyncio.get_running_loop().time()
-        events = await events_of(forever, stream_max_duration=0.3, flush_interval=flush_interval)
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        events = await asyncio.wait_for(
+            events_of(forever, stream_max_duration=0.3, flush_interval=flush_interval), LIVENESS
+        )
         assert events[-1].event == "error" and events[-1].data["code"] == "timeout"
-        assert asyncio.get_running_loop().time() - started < 3
+        assert loop.time() - started >= 0.3  # cut at the limit, not before
 
 
 async def test_quarts_response_timeout_does_not_cut_streams() -> None:
     async def slow(message: str, history: History) -> AsyncIterator[str]:
         for text in ("one", "one two", "one two three"):
-            await asyncio.sleep(0.15)
+            await asyncio.sleep(0.15)  # plays a slow model: at least 0.45 s, past Quart's limit
             yield text
 
     app = make_app(slow)
@@ -201,7 +240,7 @@ async def test_disconnect_closes_the_generator() -> None:
             await connection.send_complete()
             await connection.receive()
             await connection.disconnect()
-        await asyncio.wait_for(closed.wait(), 1)
+        await asyncio.wait_for(closed.wait(), LIVENESS)  # set when closed before its end
 
 
 # -- refusals --
@@ -495,13 +534,11 @@ async def test_widget_chunks_are_served_by_name_only(app: Quart, client: Client)
 async def test_the_last_delta_and_done_do_not_wait_for_the_flush_interval() -> None:
     async def fn(message: str, history: History) -> AsyncIterator[str]:
         yield "Hel"
-        await asyncio.sleep(0.05)
+        await asyncio.sleep(0.05)  # plays a slow model
         yield "Hello"
 
-    loop = asyncio.get_running_loop()
-    started = loop.time()
-    events = await events_of(fn, flush_interval=10.0)
-    assert loop.time() - started < 5  # not 10 s: the function finished, the pause ends
+    # An hour's pause between deltas: only the function's end can end it within the bound.
+    events = await asyncio.wait_for(events_of(fn, flush_interval=3600.0), LIVENESS)
     assert answer_text(events) == "Hello"
     assert events[-1].event == "done"
 
@@ -512,19 +549,20 @@ async def test_a_finished_answer_keeps_only_its_events() -> None:
 
     async def fn(message: str, history: History) -> AsyncIterator[str]:
         for word in ("a ", "b ", "c"):
-            await asyncio.sleep(0)
+            await asyncio.sleep(0)  # an await point, as a model call has: waits for no time
             yield word
 
     app = make_app(fn, flush_interval=0.0, message_rate_limit=0)
     async with app.test_app() as test_app:
         client = test_app.test_client()
         await chat(client, {"message": "warm up"})
+        tasks = asyncio.all_tasks()
         gc.collect()
         before = len(gc.get_objects())
         for _ in range(100):
             status, _, _ = await chat(client, {"message": "hello"})
             assert status == 200
-        await asyncio.sleep(0.05)
+        await until(lambda: asyncio.all_tasks() <= tasks, "the answers' tasks ended")
         gc.collect()
         kept = (len(gc.get_objects()) - before) / 100
     assert kept < 15, f"{kept:.1f} objects kept per finished answer"
@@ -538,7 +576,7 @@ async def test_an_answer_longer_than_the_limit_is_cut_and_its_function_closed() 
         try:
             while True:
                 text += "y" * 1000
-                await asyncio.sleep(0)
+                await asyncio.sleep(0)  # an await point, as a model call has: waits for no time
                 yield text
         finally:
             closed.set()
@@ -548,7 +586,7 @@ async def test_an_answer_longer_than_the_limit_is_cut_and_its_function_closed() 
     assert len(text) == 5000 and text.startswith("y" * 4900)  # the note fits in the limit
     assert text.endswith("longer than 5,000 characters.]*")
     assert events[-1].event == "done" and events[-1].data.get("truncated") is True
-    await asyncio.wait_for(closed.wait(), 2)
+    await asyncio.wait_for(closed.wait(), LIVENESS)
 
 
 async def test_the_answer_limit_can_be_lifted() -> None:

@@ -4,16 +4,18 @@ import asyncio
 import functools
 import threading
 import time
-from collections.abc import AsyncIterator, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from collections.abc import AsyncIterator, Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import pytest
 
 from backend.chat import NOTHING, ChatFn, ChatRun, is_async_callable
-from tests.helpers import gated_run, timers_armed
+from tests.helpers import gated_run, timers_armed, until
+from tests.waiting import LIVENESS
 
 History = list[dict[str, Any]]
+T = TypeVar("T")
 
 
 def sync_fn(message: str, history: History) -> str:
@@ -21,7 +23,7 @@ def sync_fn(message: str, history: History) -> str:
 
 
 async def async_fn(message: str, history: History) -> str:
-    await asyncio.sleep(0)
+    await asyncio.sleep(0)  # an await point, as a model call has: waits for no time
     return f"{message}/{len(history)}"
 
 
@@ -32,7 +34,7 @@ def sync_gen(message: str, history: History) -> Iterator[str]:
 
 async def async_gen(message: str, history: History) -> AsyncIterator[str]:
     for i in range(1, len(message) + 1):
-        await asyncio.sleep(0)
+        await asyncio.sleep(0)  # an await point, as a model call has: waits for no time
         yield message[:i]
 
 
@@ -48,7 +50,7 @@ async def collect(fn: ChatFn, message: str = "hello", history: History | None = 
         run.start()
         seen = []
         while True:
-            assert await run.wait(5)
+            assert await run.wait(LIVENESS)
             value, finished, error = run.take()
             if value is not NOTHING:
                 seen.append(value)
@@ -120,65 +122,99 @@ async def test_history_mutation_is_seen_only_by_the_function() -> None:
 
 async def test_cancel_closes_a_sync_generator_after_the_current_step() -> None:
     steps: list[int] = []
+    ended: list[tuple[str, int]] = []  # how the generator ended, and after how many steps
     closed = threading.Event()
 
     def slow(message: str, history: History) -> Iterator[str]:
         try:
             for i in range(100):
                 steps.append(i)
-                time.sleep(0.05)
+                time.sleep(0.05)  # plays a slow model (the step the cancel waits for)
                 yield str(i)
+            ended.append(("finished", len(steps)))
+        except GeneratorExit:
+            ended.append(("closed", len(steps)))
+            raise
         finally:
             closed.set()
 
     with ThreadPoolExecutor(2) as pool:
         run = ChatRun(slow, ("m", []), pool)
         run.start()
-        assert await run.wait(2)
+        assert await run.wait(LIVENESS)
+        at_cancel = len(steps)
         run.cancel()
-        started = time.monotonic()
-        assert await asyncio.to_thread(closed.wait, 1.0)
-        assert time.monotonic() - started < 0.5
-        taken = len(steps)
-        await asyncio.sleep(0.2)
-        assert len(steps) == taken  # no step after the close
+        assert await asyncio.to_thread(closed.wait, LIVENESS)
+    # The pool's threads are joined: every step the generator took is in ``steps``.
+    assert ended == [("closed", len(steps))]  # closed at a yield: no step after the close
+    assert len(steps) <= at_cancel + 1  # at most the step under way when cancelled
 
 
 async def test_cancel_closes_an_async_generator_waiting_in_an_await() -> None:
-    closed = asyncio.Event()
+    closed, waiting = asyncio.Event(), asyncio.Event()
+    ended: list[str] = []
 
     async def slow(message: str, history: History) -> AsyncIterator[str]:
         try:
             yield "first"
-            await asyncio.sleep(30)
+            waiting.set()
+            await asyncio.Event().wait()  # a model that never answers again
             yield "never"
+        except BaseException as error:
+            ended.append(type(error).__name__)
+            raise
         finally:
             closed.set()
 
     with ThreadPoolExecutor(1) as pool:
         run = ChatRun(slow, ("m", []), pool)
         run.start()
-        assert await run.wait(1)
+        assert await run.wait(LIVENESS)
+        await asyncio.wait_for(waiting.wait(), LIVENESS)
         run.cancel()
-        await asyncio.wait_for(closed.wait(), 1)
+        await asyncio.wait_for(closed.wait(), LIVENESS)
+    assert ended == ["CancelledError"]  # cancelled in its await
 
 
 async def test_cancel_stops_a_tight_async_generator() -> None:
     produced = 0
+    closed = asyncio.Event()
 
     async def tight(message: str, history: History) -> AsyncIterator[str]:
         nonlocal produced
-        for i in range(1_000_000):
-            produced = i
-            yield str(i)  # never awaits
+        try:
+            for i in range(1_000_000):
+                produced = i
+                yield str(i)  # never awaits
+        finally:
+            closed.set()
 
     with ThreadPoolExecutor(1) as pool:
         run = ChatRun(tight, ("m", []), pool)
         run.start()
-        assert await run.wait(1)
+        assert await run.wait(LIVENESS)
         run.cancel()
-        await asyncio.sleep(0.05)
+        await asyncio.wait_for(closed.wait(), LIVENESS)
         assert produced < 1_000_000 - 1
+
+
+class CountingPool(ThreadPoolExecutor):
+    """A thread pool that counts the work submitted to it and the work it ran."""
+
+    def __init__(self, workers: int) -> None:
+        super().__init__(workers)
+        self.submitted = 0
+        self.ran = 0
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        def counted() -> T:
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self.ran += 1
+
+        self.submitted += 1
+        return super().submit(counted)
 
 
 async def test_cancel_before_a_thread_is_free_never_calls_the_function() -> None:
@@ -186,36 +222,40 @@ async def test_cancel_before_a_thread_is_free_never_calls_the_function() -> None
     gate = threading.Event()
 
     def blocker(message: str, history: History) -> str:
-        gate.wait(5)
+        gate.wait(LIVENESS)
         return "done"
 
     def recorded(message: str, history: History) -> str:
         calls.append(message)
         return "ran"
 
-    with ThreadPoolExecutor(1) as pool:
+    with CountingPool(1) as pool:
         first = ChatRun(blocker, ("a", []), pool)
         first.start()
         second = ChatRun(recorded, ("b", []), pool)
         second.start()
-        await asyncio.sleep(0.05)
+        await until(lambda: pool.submitted == 2, "both runs queued their call")
         second.cancel()
         gate.set()
-        assert await first.wait(2)
-        await asyncio.sleep(0.1)
+        assert await first.wait(LIVENESS)
+    # Leaving the block joined the pool: the second run's call had its turn, and did nothing.
+    assert pool.ran == 2
     assert calls == []
 
 
 async def test_a_wait_that_times_out_says_so_and_the_next_one_sees_news() -> None:
-    with ThreadPoolExecutor(1) as pool:
+    loop = asyncio.get_running_loop()
+    with ThreadPoolExecutor(1) as pool, timers_armed() as armed:
         run, gate = gated_run(pool)
-        started = time.monotonic()
+        started = loop.time()
         assert await run.wait(0.05) is False
-        assert 0.04 <= time.monotonic() - started < 1
+        # Its alarm's time (the loop may run a timer up to its clock's resolution early).
+        assert loop.time() - started >= 0.049
         # A long wait after a short one: the alarm of the short one is gone, not reused.
-        asyncio.get_running_loop().call_later(0.05, gate.set)
-        assert await run.wait(5) is True
+        loop.call_soon(gate.set)
+        assert await run.wait(LIVENESS) is True
         assert run.take() == ("late", True, None)
+    assert len(armed) == 2 and armed[1] - armed[0] > LIVENESS / 2
 
 
 async def test_waits_between_news_share_one_alarm() -> None:
@@ -239,26 +279,29 @@ async def test_waits_between_news_share_one_alarm() -> None:
 
 
 async def test_wake_ends_a_wait_without_news() -> None:
-    with ThreadPoolExecutor(1) as pool:
+    loop = asyncio.get_running_loop()
+    with ThreadPoolExecutor(1) as pool, timers_armed() as armed:
         run, _ = gated_run(pool)
-        asyncio.get_running_loop().call_later(0.02, run.wake)
-        started = time.monotonic()
-        assert await run.wait(30) is False
-        assert time.monotonic() - started < 1
+        loop.call_soon(run.wake)  # runs once the wait below waits
+        assert await run.wait(LIVENESS) is False
+        assert loop.time() < armed[-1]  # woken before its alarm rang
         run.cancel()
 
 
 async def test_an_alarm_that_rang_while_nobody_waited_is_not_news() -> None:
-    with ThreadPoolExecutor(1) as pool:
+    loop = asyncio.get_running_loop()
+    with ThreadPoolExecutor(1) as pool, timers_armed() as armed:
         run, gate = gated_run(pool)
         assert await run.wait(0.01) is False
         # Arm the alarm, then stop waiting (the reader does something else) until it rang.
         waiting = asyncio.ensure_future(run.wait(0.02))
-        await asyncio.sleep(0)
+        await until(lambda: len(armed) == 2, "the second wait armed its alarm")
         waiting.cancel()
-        await asyncio.sleep(0.05)
-        started = time.monotonic()
-        asyncio.get_running_loop().call_later(0.1, gate.set)
-        assert await run.wait(5) is True  # not True at once for the stale ring
-        assert time.monotonic() - started >= 0.05
+        # Not a wait for time: the loop runs its timers in the order of their times, so the
+        # alarm (due at armed[1]) has rung once a timer due later has.
+        await asyncio.sleep(armed[1] - loop.time() + 0.01)
+        started = loop.time()
+        loop.call_later(0.1, gate.set)
+        assert await run.wait(LIVENESS) is True  # not True at once for the stale ring
+        assert loop.time() - started >= 0.099  # it waited for the gate
         assert run.take() == ("late", True, None)

@@ -4,6 +4,7 @@ and Blocks layouts, through the HTTP API."""
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -13,7 +14,8 @@ import pytest
 import backend as gr
 from backend import ChatInterface, Settings, create_app
 from backend.loader import load_interface
-from tests.helpers import Event, answer_parts, parse_events
+from tests.helpers import Event, answer_parts, parse_events, streamed_events
+from tests.waiting import LIVENESS
 
 FAST = Settings.from_mapping({"flush_interval": 0.0})
 
@@ -51,7 +53,7 @@ async def test_a_thought_streams_then_collapses_with_its_duration() -> None:
         yield thought
         for step in ("one", "one, two"):
             thought.content = step
-            time.sleep(0.01)
+            time.sleep(0.01)  # plays a slow model (the asserts hold however yields merge)
             yield thought
         thought.metadata["status"] = "done"
         thought.metadata["duration"] = 1.23456
@@ -71,15 +73,23 @@ async def test_a_thought_streams_then_collapses_with_its_duration() -> None:
 
 
 async def test_a_growing_earlier_message_travels_as_an_indexed_append() -> None:
+    # The second yield waits until the client has the first: they are not merged into one.
+    got_first = threading.Event()
+
     def fn(message: str, history: Any) -> Iterator[Any]:
         step = gr.ChatMessage("a", metadata={"title": "Tool"})
         answer = gr.ChatMessage("done")
         yield [step, answer]
-        time.sleep(0.05)
+        assert got_first.wait(LIVENESS)
         step.content = "ab"
         yield [step, answer]
 
-    status, events = await post(ChatInterface(fn), {"message": "go"})
+    def received(events: list[Event]) -> None:
+        if any(event.event == "parts" for event in events):
+            got_first.set()
+
+    app = create_app(ChatInterface(fn), FAST)
+    events = await streamed_events(app, {"message": "go"}, received)
     deltas = [event.data for event in events if event.event == "message"]
     assert {"append": "b", "at": 0} in deltas
     assert parts_of(events)[0]["text"] == "ab"

@@ -268,6 +268,8 @@ async def test_expired_files_are_gone(tmp_path: Path) -> None:
         _, body = await upload(client, PNG, "cat.png")
         import asyncio
 
+        # Expiry is a matter of time, not of an event: the 0.01 s retention must pass, and a
+        # sleep lasts at least its time.
         await asyncio.sleep(0.05)
         assert (await client.get(f"/api/files/{body['id']}")).status_code == 404
         status, data = await chat(client, {"message": {"text": "hi", "files": [body["id"]]}})

@@ -16,8 +16,9 @@ from quart import Quart
 import backend
 from backend import Settings, create_app, load_chat
 from tests.conftest import FAST, make_app
-from tests.helpers import answer_text, parse_events, slow_counter
+from tests.helpers import answer_text, freeze_rate_clock, parse_events, slow_counter
 from tests.servers import running_server
+from tests.waiting import LIVENESS
 
 APP = "tests/apps/history_echo.py"
 History = list[dict[str, Any]]
@@ -230,7 +231,7 @@ async def test_closing_a_streamed_completion_stops_the_chat_function() -> None:
             await connection.send_complete()
             await connection.receive()
             await connection.disconnect()
-        await asyncio.wait_for(closed.wait(), 1)
+        await asyncio.wait_for(closed.wait(), LIVENESS)  # set when closed before its end
 
 
 # -- the official client against a real server --
@@ -300,8 +301,9 @@ async def test_load_chat_talks_to_another_bubble(bubble: str) -> None:
     assert answer_text(events) == "You said: relayed (2 earlier)"
 
 
-async def test_v1_counts_against_the_same_limits() -> None:
+async def test_v1_counts_against_the_same_limits(monkeypatch: pytest.MonkeyPatch) -> None:
     """/v1 is no way around message_rate_limit: it shares the per-client counter."""
+    freeze_rate_clock(monkeypatch)  # no refill, however slowly the requests go
     from backend import ChatInterface, Settings, create_app
 
     settings = Settings.from_mapping({"flush_interval": 0.0, "message_rate_limit": 2})

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import math
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -9,6 +10,7 @@ from backend.answers import Part
 from backend.chat import ChatRun
 from backend.stream import Pacer, change, delta
 from tests.helpers import gated_run, timers_armed
+from tests.waiting import LIVENESS
 
 
 def test_delta() -> None:
@@ -137,25 +139,33 @@ def test_a_single_text_with_metadata_is_not_a_text_answer() -> None:
 async def test_pacer_sleepers_of_about_the_same_time_share_one_timer() -> None:
     loop = asyncio.get_running_loop()
     pacer = Pacer(granularity=0.05)
+    marks: list[float] = []
     with ThreadPoolExecutor(1) as pool, timers_armed() as armed:
         runs = [ChatRun(lambda m, h: "", ("m", []), pool) for _ in range(100)]
         started = loop.time()
-        await asyncio.gather(*(pacer.sleep(0.01, run) for run in runs))
-    assert len(armed) <= 2  # the sleeps may straddle a step
-    assert loop.time() - started >= 0.01
+        sleeping = asyncio.gather(*(pacer.sleep(0.01, run) for run in runs))
+        # Runs after the sleepers' first steps (the loop runs callbacks in order): when the last
+        # of them picked its step.
+        loop.call_soon(lambda: marks.append(loop.time()))
+        await sleeping
+    # One timer per step the sleepers' times fall in: 1, or 2 when they straddle a step (more
+    # only when the machine is so busy that picking them took longer than a step).
+    first, last = (math.ceil((t + 0.01) / pacer.granularity) for t in (started, marks[0]))
+    assert len(armed) <= last - first + 1 < 100
+    assert loop.time() - started >= 0.0099  # a timer may ring up to the clock's resolution early
 
 
 async def test_pacer_sleep_ends_early_when_the_run_finishes() -> None:
     pacer = Pacer()
     with ThreadPoolExecutor(1) as pool:
         run, gate = gated_run(pool)
-        loop = asyncio.get_running_loop()
-        loop.call_later(0.02, gate.set)
-        started = loop.time()
-        await pacer.sleep(30, run)
-        assert loop.time() - started < 5
-        # Once it finished, a new pause ends at once.
-        await asyncio.wait_for(pacer.sleep(30, run), 1)
+        asyncio.get_running_loop().call_soon(gate.set)
+        # An hour's pause: only the run's end can end it within the liveness bound.
+        await asyncio.wait_for(pacer.sleep(3600, run), LIVENESS)
+        # Once it finished, a new pause ends at once: its future is done before it is awaited.
+        nap = asyncio.ensure_future(pacer.sleep(3600, run))
+        await asyncio.sleep(0)  # one turn of the loop: the pause's first step, not a wait for time
+        assert nap.done()
 
 
 def test_spacing_grows_with_the_loops_lateness_up_to_a_cap() -> None:
@@ -171,15 +181,29 @@ def test_spacing_grows_with_the_loops_lateness_up_to_a_cap() -> None:
     assert pacer.spacing(0.04, now=100.0 + Pacer.STALE + 0.1) == 0.04
 
 
-async def test_timer_resolution_is_not_taken_for_load() -> None:
-    loop = asyncio.get_running_loop()
-    pacer = Pacer(granularity=0.0001)
-    # A step that rings 1 ms late (epoll's resolution), then one 100 ms late.
-    pacer._ring(loop, {}, round((loop.time() - 0.001) / pacer.granularity))
-    assert 0 < pacer.lag <= Pacer.SLACK
-    assert pacer.spacing(0.01, loop.time()) == 0.01
-    pacer._ring(loop, {}, round((loop.time() - 0.1) / pacer.granularity))
-    assert pacer.spacing(0.01, loop.time()) > 0.1
+class FrozenLoop(asyncio.SelectorEventLoop):
+    """An event loop whose clock says what the test sets, for a deterministic lateness."""
+
+    def __init__(self, now: float) -> None:
+        super().__init__()
+        self.now = now
+
+    def time(self) -> float:
+        return self.now
+
+
+def test_timer_resolution_is_not_taken_for_load() -> None:
+    loop = FrozenLoop(1000.0)
+    try:
+        pacer = Pacer(granularity=0.0001)
+        # A step that rings 1 ms late (epoll's resolution), then one 100 ms late.
+        pacer._ring(loop, {}, round((loop.now - 0.001) / pacer.granularity))
+        assert 0 < pacer.lag <= Pacer.SLACK
+        assert pacer.spacing(0.01, loop.now) == 0.01
+        pacer._ring(loop, {}, round((loop.now - 0.1) / pacer.granularity))
+        assert pacer.spacing(0.01, loop.now) > 0.1
+    finally:
+        loop.close()
 
 
 async def test_a_pacer_serves_loops_one_after_another() -> None:
@@ -189,7 +213,7 @@ async def test_a_pacer_serves_loops_one_after_another() -> None:
         async def nap() -> None:
             with ThreadPoolExecutor(1) as pool:
                 run, gate = gated_run(pool)
-                await asyncio.wait_for(pacer.sleep(0.01, run), 2)
+                await asyncio.wait_for(pacer.sleep(0.01, run), LIVENESS)
                 gate.set()
 
         asyncio.run(nap())
@@ -198,5 +222,5 @@ async def test_a_pacer_serves_loops_one_after_another() -> None:
     await asyncio.to_thread(in_a_new_loop)
     with ThreadPoolExecutor(1) as pool:
         run, gate = gated_run(pool)
-        await asyncio.wait_for(pacer.sleep(0.01, run), 2)  # and this loop, meanwhile
+        await asyncio.wait_for(pacer.sleep(0.01, run), LIVENESS)  # and this loop, meanwhile
         gate.set()
