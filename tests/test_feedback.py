@@ -15,7 +15,7 @@ import backend as gr
 from backend import Settings, create_app
 from backend.feedback import HEADER, CsvFeedbackLog, neutralize
 from backend.message_ids import MessageSigner, load_secret
-from tests.helpers import parse_events
+from tests.helpers import freeze_rate_clock, parse_events
 from tests.servers import running_server
 
 APPS = Path(__file__).parent / "apps"
@@ -189,7 +189,8 @@ async def test_feedback_is_off_unless_manual(tmp_path: Path) -> None:
     assert "id" not in done and status == 404 and body["code"] == "not_found"
 
 
-async def test_feedback_rate_limit(tmp_path: Path) -> None:
+async def test_feedback_rate_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    freeze_rate_clock(monkeypatch)  # no refill, however slowly the requests go
     demo = flagging_demo(tmp_path)
     app = create_app(demo, Settings(feedback_rate_limit=2))
     async with app.test_app() as test_app:

@@ -13,7 +13,7 @@ import pytest
 from backend import ChatInterface, Settings, create_app
 from backend.client_address import client_address, networks
 from backend.stream_slots import StreamSlots
-from tests.helpers import parse_events
+from tests.helpers import freeze_rate_clock, parse_events, until
 
 PROXIES = networks(["127.0.0.1", "10.0.0.0/8"])
 
@@ -56,7 +56,8 @@ def test_bad_proxies_setting() -> None:
         Settings.from_mapping({"trusted_proxies": "not-an-ip"})
 
 
-async def test_message_rate_limit_is_a_friendly_429() -> None:
+async def test_message_rate_limit_is_a_friendly_429(monkeypatch: pytest.MonkeyPatch) -> None:
+    freeze_rate_clock(monkeypatch)  # no refill, however slowly the requests go
     settings = Settings.from_mapping({"flush_interval": 0.0, "message_rate_limit": 3})
     app = create_app(ChatInterface(lambda m, h: "ok"), settings)
     async with app.test_app() as test_app:
@@ -77,8 +78,11 @@ async def test_message_rate_limit_is_a_friendly_429() -> None:
 
 async def test_concurrent_streams_per_client() -> None:
     release = asyncio.Event()
+    called = 0
 
     async def slow(message: str, history: Any) -> AsyncIterator[str]:
+        nonlocal called
+        called += 1
         yield "working"
         await release.wait()
         yield "done"
@@ -98,7 +102,8 @@ async def test_concurrent_streams_per_client() -> None:
 
         first = asyncio.create_task(ask())
         second = asyncio.create_task(ask())
-        await asyncio.sleep(0.3)
+        # Called once its stream has its slot: both slots are taken.
+        await until(lambda: called == 2, "both answers started")
         status, data = await ask()
         assert status == 429
         assert "answers on the way" in json.loads(data)["error"]
@@ -112,7 +117,7 @@ async def test_concurrent_streams_per_client() -> None:
 
 async def test_first_token_timeout() -> None:
     async def silent(message: str, history: Any) -> AsyncIterator[str]:
-        await asyncio.sleep(5)
+        await asyncio.Event().wait()  # a model that never answers
         yield "too late"
 
     settings = Settings.from_mapping({"flush_interval": 0.0, "stream_first_token_timeout": 0.2})
