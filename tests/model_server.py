@@ -7,8 +7,10 @@ The model name picks the behaviour:
 - ``cut``: the stream stops mid-answer (the socket closes inside a chunked body);
 - ``unfinished``: the body ends cleanly but without a finish reason or ``[DONE]``;
 - ``oops``: an error event in the middle of the stream;
-- ``slow``: a token every 20 ms for 10 s; ``disconnected`` is set when the client goes away;
-- ``silent``: headers, then nothing for 3 s.
+- ``slow``: a token every 20 ms for a minute (the suite's liveness bound); ``disconnected`` is
+  set when the client goes away;
+- ``silent``: nothing (the whole answer, or after the headers when streamed) until the server
+  is shut down.
 
 Every request's JSON body and ``Authorization`` header are kept in ``requests``.
 """
@@ -25,6 +27,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from tests.waiting import LIVENESS
+
 
 @dataclass
 class ModelServer:
@@ -32,6 +36,8 @@ class ModelServer:
     key: str | None
     requests: list[dict[str, Any]] = field(default_factory=list)
     disconnected: threading.Event = field(default_factory=threading.Event)
+    #: Set when the server shuts down: ends the silences of ``silent``.
+    closing: threading.Event = field(default_factory=threading.Event)
 
 
 def _text(content: Any) -> str:
@@ -96,7 +102,7 @@ class _Handler(BaseHTTPRequestHandler):
         answer = "You said: " + _text(body["messages"][-1]["content"])
         if not body.get("stream"):
             if model == "silent":
-                time.sleep(3)
+                server.closing.wait(LIVENESS)
             message = {"role": "assistant", "content": answer}
             self._json(
                 200,
@@ -115,14 +121,14 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.flush()
         if model == "silent":
-            time.sleep(3)
+            server.closing.wait(LIVENESS)
             self.close_connection = True
             return
         if model == "slow":
             try:
-                for i in range(500):
+                for i in range(int(LIVENESS / 0.02)):
                     self._event(model, {"content": f"{i} "})
-                    time.sleep(0.02)
+                    time.sleep(0.02)  # plays a slow model
             except OSError:
                 server.disconnected.set()
             self.close_connection = True
@@ -159,6 +165,7 @@ def model_server(key: str | None = None) -> Iterator[ModelServer]:
     try:
         yield state
     finally:
+        state.closing.set()
         httpd.shutdown()
         httpd.server_close()
         thread.join(5)

@@ -4,13 +4,13 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from backend import Settings
 from backend.cli import build_parser, main
+from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -87,15 +87,17 @@ def test_demo_launch_serves_and_prints_the_tag(tmp_path: Path) -> None:
         lines = [process.stdout.readline() for _ in range(5)]
         tag = f'<script src="http://127.0.0.1:{port}/widget.js" async></script>'
         assert any(tag in line for line in lines), lines
-        deadline = time.monotonic() + 10
-        while True:
+
+        def config() -> dict[str, object] | None:
+            assert process.poll() is None, "the demo exited"
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/config") as response:
-                    assert json.load(response)["protocol"] == 1
-                break
+                    loaded: dict[str, object] = json.load(response)
+                    return loaded
             except OSError:
-                assert time.monotonic() < deadline
-                time.sleep(0.1)
+                return None
+
+        assert wait_until(config, "the demo did not answer")["protocol"] == 1
     finally:
         process.terminate()
         process.wait(10)

@@ -7,7 +7,6 @@ import asyncio
 import importlib
 import os
 import sys
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -21,6 +20,7 @@ from backend.chat import ChatRun
 from tests.conftest import FAST
 from tests.helpers import answer_text, parse_events
 from tests.servers import free_port, running_server, spawned
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.llm
 MODEL = "gemma"
@@ -73,10 +73,11 @@ async def test_stop_closes_the_request_to_the_model_server(llama: str, llama_log
         run.start()
         assert await run.wait(60)
         run.cancel()
-    deadline = time.monotonic() + 10
-    while "Disconnected from client" not in llama_log.read_text(errors="replace"):
-        assert time.monotonic() < deadline, "the model server did not see the Stop"
-        await asyncio.sleep(0.1)
+    await asyncio.to_thread(
+        wait_until,
+        lambda: "Disconnected from client" in llama_log.read_text(errors="replace"),
+        "the model server did not see the Stop",
+    )
     # And it goes on answering.
     whole = load_chat(llama, MODEL, file_types=None, streaming=False)
     answer = await whole.fn("Say hi.", [])

@@ -22,6 +22,7 @@ from tests.conftest import FAST
 from tests.helpers import Event, answer_text, parse_events
 from tests.model_server import ModelServer, model_server
 from tests.servers import free_port, running_server
+from tests.waiting import LIVENESS
 
 KEY = "sk-test-secret-key"
 PNG = base64.b64decode(
@@ -197,9 +198,9 @@ async def test_stop_closes_the_upstream_connection(server: ModelServer) -> None:
     with ThreadPoolExecutor(1) as executor:
         run = ChatRun(interface.fn, ("go", []), executor)
         run.start()
-        assert await run.wait(5)
+        assert await run.wait(LIVENESS)
         run.cancel()
-    assert await asyncio.to_thread(server.disconnected.wait, 3)
+    assert await asyncio.to_thread(server.disconnected.wait, LIVENESS)
 
 
 def test_the_cli_serves_a_model_and_stop_reaches_it(server: ModelServer) -> None:
@@ -217,7 +218,7 @@ def test_the_cli_serves_a_model_and_stop_reaches_it(server: ModelServer) -> None
         stream = backend.Client(base).stream("go")
         assert next(stream)
         stream.close()
-        assert server.disconnected.wait(3)
+        assert server.disconnected.wait(LIVENESS)
 
 
 def test_the_cli_refuses_half_a_model(tmp_path: Path) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import http.client
 import json
 import socket
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.servers import ROOT, PeakRss, running_server, tree_rss
+from tests.waiting import LIVENESS, wait_until
 
 APP = ROOT / "tests" / "apps" / "uploads.py"
 MB = 1024 * 1024
@@ -47,6 +47,10 @@ def post_upload(base: str, body: Iterator[bytes], length: int | None) -> tuple[i
         connection.close()
 
 
+def stored(store: Path) -> list[Path]:
+    return [path for path in store.rglob("*") if path.is_file()]
+
+
 @pytest.mark.parametrize("declared", [True, False], ids=["content-length", "chunked"])
 def test_200_mb_against_a_10_mb_limit(declared: bool, tmp_path: Path) -> None:
     store = tmp_path / "files"
@@ -61,8 +65,7 @@ def test_200_mb_against_a_10_mb_limit(declared: bool, tmp_path: Path) -> None:
         assert b'"file_too_large"' in body
         grown = memory.peak - baseline
         assert grown < 30 * MB, f"RSS grew by {grown / MB:.1f} MB"
-        time.sleep(0.2)
-        assert not [path for path in store.rglob("*") if path.is_file()]
+        wait_until(lambda: not stored(store), lambda: f"left behind: {stored(store)}")
 
 
 def test_an_upload_cut_off_mid_body_leaves_nothing(tmp_path: Path) -> None:
@@ -77,13 +80,9 @@ def test_an_upload_cut_off_mid_body_leaves_nothing(tmp_path: Path) -> None:
                     + b"\0"
                     * 100_000
                 )
-                time.sleep(0.2)
-        deadline = time.monotonic() + 5
-        while time.monotonic() < deadline:
-            if not [path for path in store.rglob("*") if path.is_file()]:
-                break
-            time.sleep(0.1)
-        assert not [path for path in store.rglob("*") if path.is_file()]
+                # The server is writing the upload when the connection is cut.
+                wait_until(lambda: stored(store), "the server did not start writing the upload")
+            wait_until(lambda: not stored(store), lambda: f"left behind: {stored(store)}")
         assert not [path for path in store.glob("*.json")]
 
 
@@ -97,7 +96,9 @@ def test_uploads_work_across_workers(tmp_path: Path) -> None:
             assert status == 201
             ids.append(json.loads(body)["id"])
         for index, file_id in enumerate(ids):
-            with urllib.request.urlopen(f"{base}/api/files/{file_id}", timeout=5) as response:
+            with urllib.request.urlopen(
+                f"{base}/api/files/{file_id}", timeout=LIVENESS
+            ) as response:
                 assert response.read() == b"x" * (index + 1)
         message = {"text": "sizes", "files": ids[2:3]}  # file_count="single"
         request = urllib.request.Request(
@@ -105,5 +106,5 @@ def test_uploads_work_across_workers(tmp_path: Path) -> None:
             data=json.dumps({"message": message}).encode(),
             headers={"Content-Type": "application/json", "Accept-Encoding": "identity"},
         )
-        with urllib.request.urlopen(request, timeout=10) as response:
+        with urllib.request.urlopen(request, timeout=LIVENESS) as response:
             assert b"sizes: 1 file(s), 3 bytes" in response.read()

@@ -1,4 +1,9 @@
-"""Yields a numbered tick every 0.3 s; writes "closed" to $PROBE_FILE when it is stopped."""
+"""Yields a numbered tick every 0.3 s (20 ticks; 200 when the message is "forever").
+
+With $PROBE_FILE it appends a line there as it goes, each in one write: "started", "tick <i>"
+before yielding tick i, "finished" at its natural end and, last, "closed <time.monotonic()>"
+whenever its generator ends (a reader takes only newline-terminated lines).
+"""
 
 import os
 import time
@@ -6,24 +11,25 @@ import time
 import backend as gr
 
 
-def ticks(message, history):
+def record(line):
     probe = os.environ.get("PROBE_FILE")
     if probe:
         with open(probe, "a") as out:
-            out.write("started\n")
+            out.write(line + "\n")
+
+
+def ticks(message, history):
+    record("started")
     text = ""
     try:
-        for i in range(20):
+        for i in range(200 if message == "forever" else 20):
             text += f"tick {i} "
+            record(f"tick {i}")
             yield text
             time.sleep(0.3)
-        if probe:
-            with open(probe, "a") as out:
-                out.write("finished\n")
+        record("finished")
     finally:
-        if probe:
-            with open(probe, "a") as out:
-                out.write("closed\n")
+        record(f"closed {time.monotonic()}")
 
 
 demo = gr.ChatInterface(ticks)
