@@ -264,7 +264,7 @@ async def test_waits_between_news_share_one_alarm() -> None:
 
     async def ticking(message: str, history: History) -> AsyncIterator[str]:
         for i in range(50):
-            await asyncio.sleep(0)
+            await asyncio.sleep(0)  # an await point: waits for no time
             yield str(i)
 
     with ThreadPoolExecutor(1) as pool, timers_armed() as armed:
@@ -299,7 +299,7 @@ async def test_an_alarm_that_rang_while_nobody_waited_is_not_news() -> None:
         waiting.cancel()
         # Not a wait for time: the loop runs its timers in the order of their times, so the
         # alarm (due at armed[1]) has rung once a timer due later has.
-        await asyncio.sleep(armed[1] - loop.time() + 0.01)
+        await asyncio.sleep(armed[1] - loop.time() + 0.01)  # see above
         started = loop.time()
         loop.call_later(0.1, gate.set)
         assert await run.wait(LIVENESS) is True  # not True at once for the stale ring

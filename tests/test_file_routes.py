@@ -270,7 +270,7 @@ async def test_expired_files_are_gone(tmp_path: Path) -> None:
 
         # Expiry is a matter of time, not of an event: the 0.01 s retention must pass, and a
         # sleep lasts at least its time.
-        await asyncio.sleep(0.05)
+        await asyncio.sleep(0.05)  # the retention passes (above)
         assert (await client.get(f"/api/files/{body['id']}")).status_code == 404
         status, data = await chat(client, {"message": {"text": "hi", "files": [body["id"]]}})
         assert (status, json.loads(data)["code"]) == (400, "unknown_file")

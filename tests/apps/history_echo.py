@@ -9,7 +9,7 @@ def answer(message, history):
     text = f"You said: {message} ({len(history)} earlier)"
     for end in range(1, len(text), 8):
         yield text[:end]
-        time.sleep(0.05)
+        time.sleep(0.05)  # plays a slow model
     yield text
 
 

@@ -25,7 +25,7 @@ async def slow_echo(message, history):
     yielded, ended = 0, "finished"
     try:
         for i in range(len(message)):
-            await asyncio.sleep(0.3)
+            await asyncio.sleep(0.3)  # plays a slow model
             yielded = i + 1
             yield "You typed: " + message[: i + 1]
     except BaseException as error:

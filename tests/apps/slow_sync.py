@@ -23,7 +23,7 @@ def slow_echo(message, history):
     yielded, ended = 0, "finished"
     try:
         for i in range(len(message)):
-            time.sleep(0.3)
+            time.sleep(0.3)  # plays a slow model
             yielded = i + 1
             yield "You typed: " + message[: i + 1]
     except BaseException as error:

@@ -26,7 +26,7 @@ def ticks(message, history):
             text += f"tick {i} "
             record(f"tick {i}")
             yield text
-            time.sleep(0.3)
+            time.sleep(0.3)  # plays a slow model
         record("finished")
     finally:
         record(f"closed {time.monotonic()}")
