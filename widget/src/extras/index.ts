@@ -179,11 +179,23 @@ function feedback(
     flagButton?.classList.toggle("chosen", !!flag && THUMBS.indexOf(flag) < 0);
   };
 
+  /** While a flag is on its way the buttons are aria-busy, and clicks on them are ignored. */
+  const setBusy = (on: boolean): void => {
+    busy = on;
+    const all = flagButton ? buttons.concat(flagButton) : buttons;
+    for (let i = 0; i < all.length; i++) {
+      (all[i] as HTMLButtonElement).setAttribute("aria-busy", String(on));
+    }
+  };
+
+  // The choice is kept with the conversation at once (a visitor who clicks and follows a link
+  // keeps it), and taken back if the server refuses it.
   const send = (flag: string): void => {
     if (busy) return;
-    busy = true;
+    setBusy(true);
     const before = current;
     show(flag);
+    context.flagged(flag);
     status.textContent = "";
     const body = encodeJson({
       id,
@@ -197,10 +209,11 @@ function feedback(
       .then((error) => {
         if (error) {
           show(before);
+          context.flagged(before);
           status.textContent = error.message;
-        } else context.flagged(flag);
+        }
       }, report)
-      .finally(() => (busy = false));
+      .finally(() => setBusy(false));
   };
 
   for (let i = 0; i < THUMBS.length; i++) {
@@ -212,6 +225,7 @@ function feedback(
       "aria-label": name,
       title: name,
       "aria-pressed": "false",
+      "aria-busy": "false",
       "data-flag": name,
     });
     button.append(icon(THUMB, i === 1));
@@ -230,6 +244,7 @@ function feedback(
       title: "Flag",
       "aria-haspopup": "menu",
       "aria-expanded": "false",
+      "aria-busy": "false",
     });
     button.append(icon(FLAG));
     const menu = el("div", { class: "flag-menu", role: "menu", "aria-label": "Flag" });

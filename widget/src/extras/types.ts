@@ -27,7 +27,11 @@ export interface AnswerContext {
   readonly options: readonly string[] | null;
   /** The `done` event's signed id for this answer. */
   readonly id: string | null;
-  /** The feedback already given on this answer ("" for none), and where to keep a new one. */
+  /**
+   * The feedback already given on this answer ("" for none), and where to keep a new one: kept
+   * as soon as it is chosen (it survives following a link at once), and the previous one again
+   * if the server refuses it.
+   */
   readonly flag: string;
   flagged(flag: string): void;
   /** The JSON body of the chat request that produced the answer (its history and message). */
