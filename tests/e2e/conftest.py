@@ -26,10 +26,17 @@ from playwright.sync_api import (
     BrowserContext,
     ConsoleMessage,
     Page,
+    expect,
     sync_playwright,
 )
 
 from tests.servers import free_port, running_server
+from tests.waiting import LIVENESS
+
+# Every wait of a browser test (an expect, a click, a wait_for_function) may take up to the
+# suite's liveness bound: a streamed answer on a busy 2-core machine can take far longer than
+# Playwright's 5 s default. The bound catches a hang; it measures nothing.
+expect.set_options(timeout=LIVENESS * 1000)
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = Path(__file__).resolve().parent / "apps"
@@ -75,6 +82,10 @@ def start_backend(stack: ExitStack, workdir: Path, app: str, flags: tuple[str, .
     probe = workdir / f"{name}.probe"
     log = workdir / f"{name}.log"
     flag_dir = workdir / f"{name}.flags"
+    # The server's temp dir (its uploads and answered files, an app's own temp files) is the
+    # test run's too, so that nothing is left in the system's.
+    temp = workdir / f"{name}.tmp"
+    temp.mkdir()
     probe.touch()
     url = stack.enter_context(
         running_server(
@@ -82,7 +93,11 @@ def start_backend(stack: ExitStack, workdir: Path, app: str, flags: tuple[str, .
             "--log-level",
             "warning",
             *flags,
-            env={"E2E_PROBE_FILE": str(probe), "E2E_FLAG_DIR": str(flag_dir)},
+            env={
+                "E2E_PROBE_FILE": str(probe),
+                "E2E_FLAG_DIR": str(flag_dir),
+                "TMPDIR": str(temp),
+            },
             log=log,
         )
     )
@@ -311,6 +326,7 @@ def _new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
     def make(**options: Any) -> Page:
         options.setdefault("viewport", {"width": 1280, "height": 800})
         context = browser.new_context(**options)
+        context.set_default_timeout(LIVENESS * 1000)
         contexts.append(context)
         context.add_init_script(TRAPS)
         page = context.new_page()

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import urllib.request
 
 from playwright.sync_api import Locator, Page, Request, expect
+
+from tests.waiting import LIVENESS
 
 from .conftest import Backend
 
@@ -26,7 +29,7 @@ def send(page: Page, text: str) -> None:
 def finished_answer(page: Page) -> Locator:
     """The newest answer bubble, once its stream has ended."""
     answer = page.locator(".msg.bot").last
-    expect(answer).to_have_attribute("aria-busy", "false", timeout=10_000)
+    expect(answer).to_have_attribute("aria-busy", "false")
     return answer
 
 
@@ -42,7 +45,7 @@ def chat_posts(page: Page) -> list[Request]:
 
 def storage_key(backend: Backend) -> str:
     """The sessionStorage key of a backend's conversation: its origin and its app id."""
-    with urllib.request.urlopen(f"{backend.url}/api/config", timeout=5) as response:
+    with urllib.request.urlopen(f"{backend.url}/api/config", timeout=LIVENESS) as response:
         app = json.load(response)["app"]
     return f"chatbubble:{backend.url}:{app}"
 
@@ -86,9 +89,36 @@ def install_forbidden_check(page: Page) -> None:
     page.add_init_script(f"window.__forbidden = {FORBIDDEN_CHECK};")
 
 
+_sentinels = itertools.count()
+
+
+def settled(page: Page) -> None:
+    """Waits for a later event that proves what the page started before has happened: it loads
+    one more (missing) image from its own origin, and returns once Playwright has reported that
+    request and the image's ``error`` handler has run.
+
+    A payload the widget let through (an ``<img src=x onerror=...>``, even in a detached node, or
+    an image from attacker.example) started its request before, and the browser reports a
+    page's requests in the order it starts them; a missing image of the same origin fails as
+    this one does, so its handler has run too. This replaces waiting a fixed time for something
+    that must not happen. (Pages with a Content-Security-Policy that blocks images cannot use it.)
+    """
+    url = f"/__settled-{next(_sentinels)}.png"
+    with page.expect_request(lambda request: request.url.endswith(url)):
+        page.evaluate(
+            """(url) => new Promise((resolve) => {
+                const image = new Image();
+                image.onerror = image.onload = () => resolve(true);
+                image.src = url;
+            })""",
+            url,
+        )
+
+
 def provoke_and_check(page: Page, backend_url: str) -> list[str]:
-    """Fires the events payloads hook into on every node of every message, waits for any
-    handler to run, and returns what the rendered messages hold that they must not."""
+    """Fires the events payloads hook into on every node of every message, waits until any
+    handler they started has run (``settled``), and returns what the rendered messages hold
+    that they must not."""
     page.evaluate(
         """() => {
         const root = document.querySelector("chatbubble-widget").shadowRoot;
@@ -100,7 +130,7 @@ def provoke_and_check(page: Page, backend_url: str) -> list[str]:
         }
         }"""
     )
-    page.wait_for_timeout(150)
+    settled(page)
     bad: list[str] = page.evaluate(
         """(origin) => {
         const root = document.querySelector("chatbubble-widget").shadowRoot;

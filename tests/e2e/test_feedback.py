@@ -5,12 +5,13 @@ from __future__ import annotations
 import csv
 import json
 import re
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, Route, expect
+from playwright.sync_api import Locator, Page, Route, expect
+
+from tests.waiting import complete_lines, wait_until
 
 from .conftest import Backend, HostServer
 from .helpers import finished_answer, open_chat, send
@@ -21,19 +22,23 @@ ANON_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 
 def flag_rows(directory: Path, count: int) -> list[dict[str, str]]:
-    """The rows of ``log.csv`` once it has ``count`` of them (the header is checked too)."""
+    """The rows of ``log.csv`` once it has ``count`` complete ones (the header is checked too).
+
+    Only newline-terminated lines are read: a row still being appended is not taken."""
     path = directory / "log.csv"
-    deadline = time.monotonic() + 10
-    rows: list[dict[str, str]] = []
-    while time.monotonic() < deadline:
-        if path.is_file():
-            with path.open(newline="", encoding="utf-8") as handle:
-                rows = list(csv.DictReader(handle))
-            if len(rows) >= count:
-                break
-        time.sleep(0.05)
-    assert len(rows) == count, rows
-    return rows
+
+    def rows() -> list[dict[str, str]] | None:
+        found = list(csv.DictReader(complete_lines(path)))
+        return found if len(found) >= count else None
+
+    found = wait_until(rows, lambda: f"{count} rows in {path}: {complete_lines(path)}")
+    assert len(found) == count, found
+    return found
+
+
+def answered(answer: Locator) -> None:
+    """Waits until the answer's feedback buttons are no longer waiting for the server."""
+    expect(answer.locator(".thumb[aria-busy=true]")).to_have_count(0)
 
 
 def conversation(*texts: str) -> list[dict[str, str]]:
@@ -81,10 +86,12 @@ def test_like_unlike_and_flag_menu_write_csv_rows(
     assert json.loads(first["conversation"]) == conversation("hi", "Answer 1 to *hi*")
     assert first["index"] == "1" and first["flag"] == "Like"
     assert ANON_ID.match(first["visitor"]) and ANON_ID.match(first["conversation_id"])
+    answered(answer)  # a click while the flag is on its way is ignored
 
     like.click()  # un-like: an empty flag
     expect(like).to_have_attribute("aria-pressed", "false")
     assert flag_rows(bot.flags, 2)[1]["flag"] == ""
+    answered(answer)
 
     flag = answer.get_by_role("button", name="Flag")
     flag.click()
@@ -99,6 +106,7 @@ def test_like_unlike_and_flag_menu_write_csv_rows(
     spam.click()
     expect(flag).to_have_attribute("aria-expanded", "false")
     assert flag_rows(bot.flags, 3)[2]["flag"] == "Spam"
+    answered(answer)
 
     dislike.click()
     expect(dislike).to_have_attribute("aria-pressed", "true")
@@ -108,7 +116,11 @@ def test_like_unlike_and_flag_menu_write_csv_rows(
     send(page, "again")
     second = finished_answer(page)
     expect(second).to_contain_text("Answer 2 to again")
-    second.get_by_role("button", name="Like", exact=True).click()
+    second_like = second.get_by_role("button", name="Like", exact=True)
+    second_like.click()
+    # Pressed means kept with the conversation: the choice is saved when made, so following a
+    # link before the server has answered keeps it.
+    expect(second_like).to_have_attribute("aria-pressed", "true")
     row = flag_rows(bot.flags, 5)[4]
     assert json.loads(row["conversation"]) == conversation(
         "hi", "Answer 1 to *hi*", "again", "Answer 2 to *again*"
@@ -164,9 +176,16 @@ def test_feedback_errors_are_shown_next_to_the_buttons(
     like.click()
     expect(answer.get_by_role("status")).to_have_text("Too many flags; try again in a minute.")
     expect(like).to_have_attribute("aria-pressed", "false")
+    answered(answer)
 
     page.unroute(f"{bot.url}/api/feedback")
     page.route(f"{bot.url}/api/feedback", lambda route: route.abort())
     like.click()
     expect(answer.get_by_role("status")).to_contain_text("Can't reach the chat server")
     expect(like).to_have_attribute("aria-pressed", "false")
+    answered(answer)
+
+    # A refused flag is not kept with the conversation either.
+    page.reload()
+    restored = finished_answer(page).get_by_role("button", name="Like", exact=True)
+    expect(restored).to_have_attribute("aria-pressed", "false")

@@ -11,6 +11,8 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import ConsoleMessage, Locator, Page, expect
 
+from tests.waiting import LIVENESS
+
 from .conftest import Backend, HostServer
 from .helpers import finished_answer, open_chat, send
 
@@ -31,7 +33,7 @@ Storage.prototype.setItem = function (key, value) {
 
 def history_key(backend: Backend) -> str:
     """The localStorage key of a backend's saved conversations: origin, app id, ":history"."""
-    with urllib.request.urlopen(f"{backend.url}/api/config", timeout=5) as response:
+    with urllib.request.urlopen(f"{backend.url}/api/config", timeout=LIVENESS) as response:
         config = json.load(response)
     assert config["save_history"] is True
     return f"chatbubble:{backend.url}:{config['app']}:history"

@@ -11,6 +11,8 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page, Route, expect
 
+from tests.waiting import LIVENESS
+
 from .apps.media_bot import MEDIA, NAMES
 from .conftest import Backend, HostServer
 from .helpers import (
@@ -20,6 +22,7 @@ from .helpers import (
     open_chat,
     provoke_and_check,
     send,
+    settled,
 )
 
 pytestmark = pytest.mark.e2e
@@ -170,7 +173,7 @@ def test_file_names_are_text(page: Page, host: HostServer, backends: Backends) -
         expect(chip).to_contain_text("13 B")
         expect(chip.locator(".chip-name *")).to_have_count(0)
         expect(chip.locator("img")).to_have_count(0)
-    page.wait_for_timeout(100)
+    settled(page)  # a payload image would have failed and run its handler by now
     assert page.evaluate("window.__xss") == []
 
     # The download is the file's bytes.
@@ -271,9 +274,8 @@ def test_audio_answer_plays(page: Page, host: HostServer, backends: Backends) ->
     page.wait_for_function(
         "document.querySelector('chatbubble-widget').shadowRoot.querySelector('audio')"
         ".currentTime > 0",
-        timeout=10_000,
     )
-    with urllib.request.urlopen(audio.get_attribute("src") or "", timeout=5) as response:
+    with urllib.request.urlopen(audio.get_attribute("src") or "", timeout=LIVENESS) as response:
         assert response.headers["Content-Type"].startswith("audio/")
         assert response.read() == TONE.read_bytes()
 
@@ -380,7 +382,7 @@ def test_media_never_loads_from_other_urls(
     expect(page.locator(".msg.bot .chip[href]")).to_have_count(0)
     expect(page.locator(".msg.bot audio, .msg.bot video, .msg.bot img")).to_have_count(0)
     expect(page.locator(".msg.bot").last).to_contain_text("pixel")
-    page.wait_for_timeout(200)
+    settled(page)  # an image from attacker.example would have been requested by now
     assert page.evaluate(SOURCES) == ["https://attacker.example/p.png"]  # a link, not an image
     assert not [url for url in requested if "attacker.example" in url]
     assert page.evaluate("window.__xss") == []
@@ -390,7 +392,7 @@ def test_saved_conversations_old_and_tampered(
     page: Page, host: HostServer, backends: Backends
 ) -> None:
     bot = backends("media_bot")
-    with urllib.request.urlopen(f"{bot.url}/api/config", timeout=5) as response:
+    with urllib.request.urlopen(f"{bot.url}/api/config", timeout=LIVENESS) as response:
         key = f"chatbubble:{bot.url}:{json.load(response)['app']}"
     remote = {
         "type": "file",
@@ -427,6 +429,6 @@ def test_saved_conversations_old_and_tampered(
     expect(page.locator(".msg.user .chip", has_text="mine.png")).not_to_have_attribute(
         "href", re.compile("")
     )
-    page.wait_for_timeout(200)
+    settled(page)  # a remote image would have been requested by now
     assert page.evaluate(SOURCES) == []
     assert not [url for url in requested if "attacker.example" in url]

@@ -78,7 +78,7 @@ def test_stopped_and_failed_answers_are_restored(
     open_chat(page)
     send(page, "boom")
     failed = page.locator(".msg.bot.failed")
-    expect(failed).to_have_count(1, timeout=10_000)
+    expect(failed).to_have_count(1)
     message = failed.locator(".error p").inner_text()
     page.goto(host.add(errors.url))
     expect(page.locator(".msg.bot.failed .error p")).to_have_text(message)

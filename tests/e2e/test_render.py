@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, Request, Route, expect
 
 from .conftest import Backend, HostServer
-from .helpers import finished_answer, open_chat, send
+from .helpers import finished_answer, open_chat, send, settled
 
 pytestmark = pytest.mark.e2e
 Backends = Callable[..., Backend]
@@ -31,7 +31,7 @@ def test_a_visitor_who_never_opens_the_chat_downloads_only_the_core(
     with page.expect_response(f"{bot.url}/api/config"):
         page.goto(host.add(bot.url))
     expect(page.get_by_role("button", name="Open chat")).to_be_visible()
-    page.wait_for_timeout(300)
+    settled(page)  # a chunk requested once the config arrived would have been reported by now
     assert chunks == []
     with page.expect_request(f"{bot.url}/widget/render.js"):
         open_chat(page)

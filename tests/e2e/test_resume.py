@@ -4,12 +4,14 @@ answer and the rest streams in, the function runs once, and Stop still works."""
 from __future__ import annotations
 
 import json
-import time
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+
+from tests.waiting import complete_lines, wait_until
 
 from .conftest import Backend, HostServer
 from .helpers import finished_answer, open_chat, send, storage_key
@@ -19,11 +21,30 @@ Backends = Callable[..., Backend]
 FULL = "".join(f"tick {i} " for i in range(25)).strip()
 
 
+def closed_early(probe: Path, closed: int, what: str) -> None:
+    """Waits until the ticker logs one more "closed", and checks that it was closed before its
+    natural end (so by Stop, not by running out of ticks)."""
+    lines = wait_until(
+        lambda: [line for line in complete_lines(probe) if line.startswith("closed")][closed:],
+        what,
+    )
+    match = re.fullmatch(r"closed after (\d+) of (\d+)", lines[0])
+    assert match and int(match[1]) < int(match[2]), lines[0]
+
+
+def closings(probe: Path) -> int:
+    return sum(line.startswith("closed") for line in complete_lines(probe))
+
+
+def starts(probe: Path) -> int:
+    return complete_lines(probe).count("started")
+
+
 def test_navigation_mid_answer_continues_the_answer(
     page: Page, host: HostServer, backends: Backends
 ) -> None:
     bot = backends("ticker")
-    start = bot.probe.read_text().count("started")
+    start = starts(bot.probe)
     first_page = host.add(bot.url)
     second_page = host.add(bot.url, body="<h1>Another page of the site</h1>")
     page.goto(first_page)
@@ -36,8 +57,8 @@ def test_navigation_mid_answer_continues_the_answer(
     expect(page.get_by_role("dialog")).to_be_visible()
     restored = page.locator(".msg.bot").last
     expect(restored).to_contain_text("tick 0")
-    expect(finished_answer(page).locator(".md")).to_have_text(FULL, timeout=15_000)
-    assert bot.probe.read_text().count("started") == start + 1  # never called again
+    expect(finished_answer(page).locator(".md")).to_have_text(FULL)
+    assert starts(bot.probe) == start + 1  # never called again
 
     # A reload after the end shows the whole answer once.
     page.reload()
@@ -47,10 +68,10 @@ def test_navigation_mid_answer_continues_the_answer(
 
 def test_reload_mid_answer_then_stop(page: Page, host: HostServer, backends: Backends) -> None:
     bot = backends("ticker")
-    closed = bot.probe.read_text().count("closed")
+    closed = closings(bot.probe)
     page.goto(host.add(bot.url))
     open_chat(page)
-    send(page, "go")
+    send(page, "hold")
     expect(page.locator(".msg.bot").last).to_contain_text("tick 2")
     page.reload()
     answer = page.locator(".msg.bot").last
@@ -58,10 +79,7 @@ def test_reload_mid_answer_then_stop(page: Page, host: HostServer, backends: Bac
     page.get_by_role("button", name="Stop").click()
     expect(answer).to_have_attribute("aria-busy", "false")
     expect(answer).to_contain_text("Stopped")
-    deadline = time.monotonic() + 3
-    while bot.probe.read_text().count("closed") == closed:
-        assert time.monotonic() < deadline, "Stop after a reload did not close the function"
-        time.sleep(0.05)
+    closed_early(bot.probe, closed, "Stop after a reload did not close the function")
     assert "tick 24" not in (answer.text_content() or "")
 
 
@@ -72,11 +90,11 @@ def test_a_tab_opened_from_the_page_follows_the_same_answer(
     included, so both read the one answer; Stop in either stops it for both. (A tab the visitor
     opens by hand has a sessionStorage of its own, so no conversation and nothing to follow.)"""
     bot = backends("ticker")
-    start = bot.probe.read_text().count("started")
-    closed = bot.probe.read_text().count("closed")
+    start = starts(bot.probe)
+    closed = closings(bot.probe)
     page.goto(host.add(bot.url))
     open_chat(page)
-    send(page, "go")
+    send(page, "hold")
     expect(page.locator(".msg.bot").last).to_contain_text("tick 2")
     with page.expect_popup() as opened:
         page.evaluate("window.open(location.href)")
@@ -86,7 +104,7 @@ def test_a_tab_opened_from_the_page_follows_the_same_answer(
     expect(theirs).to_contain_text("tick 0 tick 1 tick 2")
     expect(theirs).to_contain_text("tick 8")
     expect(mine).to_contain_text("tick 8")
-    assert bot.probe.read_text().count("started") == start + 1
+    assert starts(bot.probe) == start + 1
 
     other.get_by_role("button", name="Stop").click()
     for answer in (theirs, mine):
@@ -94,10 +112,7 @@ def test_a_tab_opened_from_the_page_follows_the_same_answer(
         expect(answer.locator(".note")).to_have_text("Stopped")
         assert "tick 24" not in (answer.text_content() or "")
     expect(page.get_by_role("button", name="Send")).to_be_visible()
-    deadline = time.monotonic() + 3
-    while bot.probe.read_text().count("closed") == closed:
-        assert time.monotonic() < deadline, "Stop in the other tab did not close the function"
-        time.sleep(0.05)
+    closed_early(bot.probe, closed, "Stop in the other tab did not close the function")
     other.close()
 
 
@@ -188,7 +203,7 @@ def test_four_workers_on_redis(
 ) -> None:
     """With --workers 4 --redis-url, the reattach and the Stop may reach any worker."""
     bot = backends("ticker", "--workers", "4", "--redis-url", redis_url)
-    started = bot.probe.read_text().count("started")
+    started = starts(bot.probe)
     first_page = host.add(bot.url)
     second_page = host.add(bot.url, body="<h1>Another page of the site</h1>")
     page.goto(first_page)
@@ -199,21 +214,18 @@ def test_four_workers_on_redis(
         send(page, "go")
         expect(page.locator(".msg.bot").last).to_contain_text("tick 3")
         page.goto(second_page)
-        expect(finished_answer(page).locator(".md")).to_have_text(FULL, timeout=15_000)
+        expect(finished_answer(page).locator(".md")).to_have_text(FULL)
         page.evaluate("window.chatbubble.newChat()")
-    assert bot.probe.read_text().count("started") == started + 2
+    assert starts(bot.probe) == started + 2
 
-    closed = bot.probe.read_text().count("closed")
+    closed = closings(bot.probe)
     page.goto(first_page)
     expect(page.get_by_role("dialog")).to_be_visible()
-    send(page, "go")
+    send(page, "hold")
     expect(page.locator(".msg.bot").last).to_contain_text("tick 2")
     page.reload()
     answer = page.locator(".msg.bot").last
     expect(answer).to_contain_text("tick 5")
     page.get_by_role("button", name="Stop").click()
     expect(answer).to_contain_text("Stopped")
-    deadline = time.monotonic() + 3
-    while bot.probe.read_text().count("closed") == closed:
-        assert time.monotonic() < deadline, "Stop through Redis did not close the function"
-        time.sleep(0.05)
+    closed_early(bot.probe, closed, "Stop through Redis did not close the function")

@@ -11,6 +11,8 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Locator, Page, Request, expect
 
+from tests.waiting import LIVENESS
+
 from .conftest import Backend, HostServer
 from .helpers import chat_posts, finished_answer, open_chat, send
 from .test_customization import serious_violations
@@ -297,7 +299,7 @@ def test_an_earlier_step_grows_in_place(page: Page, host: HostServer, backends: 
         data=b'{"message": "find it"}',
         headers={"Content-Type": "application/json"},
     )
-    with urllib.request.urlopen(request, timeout=10) as response:
+    with urllib.request.urlopen(request, timeout=LIVENESS) as response:
         wire = response.read().decode()
     assert '"at":0' in wire.replace(" ", "")  # the step grows by indexed appends
 

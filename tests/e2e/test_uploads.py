@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
+from tests.waiting import LIVENESS
+
 from .apps.media_bot import MEDIA
 from .conftest import CHROMIUM, CHROMIUM_ARGS, TRAPS, Backend, HostServer
 from .helpers import chat_posts, finished_answer, open_chat, send
@@ -48,7 +50,7 @@ def uploaded(page: Page, name: str) -> None:
     """Waits until the pending file ``name`` finished uploading."""
     item = page.get_by_role("listitem").filter(has_text=name)
     expect(item).to_be_visible()
-    expect(item.locator("progress")).to_have_count(0, timeout=10_000)
+    expect(item.locator("progress")).to_have_count(0)
 
 
 def test_count_images(page: Page, host: HostServer, backends: Backends) -> None:
@@ -194,7 +196,7 @@ def test_echoed_files_are_byte_identical(
         expect(locator).to_contain_text(original.name)
         url = locator.get_attribute("href") or ""
         assert url.startswith(f"{bot.url}/api/files/")
-        with urllib.request.urlopen(url, timeout=5) as response:
+        with urllib.request.urlopen(url, timeout=LIVENESS) as response:
             assert response.read() == original.read_bytes()
     chip = chips[2]
     with page.expect_download() as download:
@@ -230,7 +232,7 @@ def test_upload_progress_and_send_waits(page: Page, host: HostServer, backends: 
     box.fill("with a big file")
     box.press("Enter")
     expect(page.locator(".notice")).to_have_text("Please wait until your files are uploaded.")
-    expect(progress).to_have_count(0, timeout=20_000)
+    expect(progress).to_have_count(0)
     cdp.send(
         "Network.emulateNetworkConditions",
         {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
@@ -240,7 +242,7 @@ def test_upload_progress_and_send_waits(page: Page, host: HostServer, backends: 
     finished_answer(page)
     chip = page.locator(".msg.bot a.chip")
     expect(chip).to_contain_text("big.bin")
-    with urllib.request.urlopen(chip.get_attribute("href") or "", timeout=5) as response:
+    with urllib.request.urlopen(chip.get_attribute("href") or "", timeout=LIVENESS) as response:
         assert response.read() == big
 
 
@@ -284,7 +286,7 @@ def test_record_audio(mic_browser: Browser, host: HostServer, backends: Backends
         stop = page.get_by_role("button", name="Stop recording")
         expect(stop).to_be_focused()
         expect(page.get_by_role("button", name="Record audio")).to_be_hidden()
-        expect(page.get_by_role("timer")).to_have_text("0:01", timeout=5_000)
+        expect(page.get_by_role("timer")).to_have_text("0:01")
         stop.click()
         expect(page.get_by_role("button", name="Record audio")).to_be_visible()
         uploaded(page, "recording.webm")

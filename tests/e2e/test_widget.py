@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -13,8 +12,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.waiting import LIVENESS, complete_lines, wait_until
+
 from .apps.errors_bot import REFUSAL
 from .apps.fast import TOKENS
+from .apps.pathological import PAIRS
 from .apps.xss_bot import DOCUMENT
 from .conftest import Backend, FakeBackend, HostServer
 from .helpers import (
@@ -24,6 +26,7 @@ from .helpers import (
     open_chat,
     provoke_and_check,
     send,
+    settled,
 )
 
 pytestmark = pytest.mark.e2e
@@ -144,7 +147,7 @@ def test_stop_keeps_the_partial_answer_and_closes_the_generator(
     page: Page, host: HostServer, backends: Backends
 ) -> None:
     slow = backends("slow")
-    before = slow.probe.read_text()
+    before = len(complete_lines(slow.probe))
     page.goto(host.add(slow.url))
     expect(open_chat(page)).to_have_accessible_name("Chat")  # the app has no title
     send(page, "talk slowly")
@@ -153,27 +156,27 @@ def test_stop_keeps_the_partial_answer_and_closes_the_generator(
     expect(page.get_by_role("button", name="Send")).to_have_count(0)
 
     page.get_by_role("button", name="Stop").click()
-    stopped_at = time.time()
     expect(page.get_by_role("button", name="Stop")).to_have_count(0)
     expect(page.get_by_role("button", name="Send")).to_be_visible()
     expect(answer.locator(".note")).to_have_text("Stopped")
     partial = answer.locator(".md").inner_text()
     assert partial.startswith("word0 word1 word2 word3")
 
-    deadline = time.monotonic() + 3
-    while slow.probe.read_text() == before and time.monotonic() < deadline:
-        time.sleep(0.02)
-    finished = slow.probe.read_text()[len(before) :].split()
-    assert finished, "the generator's finally did not run"
-    assert float(finished[0]) - stopped_at < 1.0
+    # The generator's finally ran, and before its natural end: it was closed, not finished.
+    finished = wait_until(
+        lambda: complete_lines(slow.probe)[before:], "the generator's finally did not run"
+    )
+    assert int(finished[0]) < 400, "the generator ran to its end"
 
-    time.sleep(0.3)
-    assert answer.locator(".md").inner_text() == partial, "nothing arrives after Stop"
     box = page.get_by_role("textbox", name="Message")
     expect(box).to_be_focused()
     send(page, "again")
     expect(page.locator(".msg.user")).to_have_count(2)
     expect(page.get_by_role("button", name="Stop")).to_be_visible()
+    # The next answer streaming is the later event: nothing of the stopped one arrived before it.
+    expect(page.locator(".msg.bot").last).to_contain_text("word1")
+    stopped = page.locator(".msg.bot").first.locator(".md")  # `answer` is now the new one
+    assert stopped.inner_text() == partial, "nothing arrives after Stop"
 
 
 def test_markdown_renders_safely(page: Page, host: HostServer, backends: Backends) -> None:
@@ -211,7 +214,7 @@ def test_markdown_renders_safely(page: Page, host: HostServer, backends: Backend
     tracker = answer.get_by_role("link", name="tracker")
     expect(tracker).to_have_attribute("href", "https://attacker.example/pixel.png?d=SECRET")
     expect(tracker).to_have_attribute("rel", "noopener noreferrer nofollow")
-    page.wait_for_timeout(200)
+    settled(page)  # the tracker would have been requested by now
     assert not [url for url in requested if "attacker.example" in url]
 
 
@@ -359,7 +362,7 @@ def test_refused_origin_shows_the_server_message(
         strict.url + "/api/config", headers={"Origin": f"http://localhost:{host.port}"}
     )
     with pytest.raises(urllib.error.HTTPError) as refused:
-        urllib.request.urlopen(request, timeout=5)
+        urllib.request.urlopen(request, timeout=LIVENESS)
     expected = json.loads(refused.value.read())["error"]
     refused.value.close()
 
@@ -492,7 +495,7 @@ def test_long_answer_is_rendered_within_a_second(
     )
     send(page, "go")
     answer = finished_answer(page)
-    expect(answer).to_contain_text(last, timeout=15_000)
+    expect(answer).to_contain_text(last)
     rendered_at, last_byte_at = page.evaluate("[window.__renderedAt, window.__lastByteAt]")
     assert rendered_at > 0 and last_byte_at > 0
     assert rendered_at - last_byte_at < 1000
@@ -508,16 +511,35 @@ new PerformanceObserver((list) => {
 """
 
 
+def longest_task(page: Page, message: str) -> float:
+    """Streams the pathological answer of ``message`` pairs; returns the page's longest task
+    meanwhile in ms (50, the shortest a long task can be, when there was none)."""
+    page.evaluate("window.__longTasks = []")
+    send(page, message)
+    answer = finished_answer(page)
+    if message == str(PAIRS):
+        expect(answer).to_contain_text("*a*a*a")  # shown as plain text instead
+    return max(page.evaluate("window.__longTasks"), default=0.0, key=float) or 50.0
+
+
 def test_pathological_markdown_does_not_freeze_the_page(
     page: Page, host: HostServer, backends: Backends
 ) -> None:
+    """The page's longest task grows at most linearly with the pathological input, not with its
+    square (as parsing it as markdown would): four times the input, measured in the same run
+    (the lowest of three tries each, alternated), costs less than 8 times as long, where
+    quadratic work would cost 16 times."""
     page.add_init_script(LONG_TASKS)
     page.goto(host.add(backends("pathological").url))
     open_chat(page)
-    send(page, "go")
-    answer = finished_answer(page)
-    expect(answer).to_contain_text("*a*a*a")  # shown as plain text instead
-    assert max(page.evaluate("window.__longTasks"), default=0) < 1000
+    small: list[float] = []
+    large: list[float] = []
+    for _ in range(3):
+        small.append(longest_task(page, str(PAIRS // 4)))
+        large.append(longest_task(page, str(PAIRS)))
+    ratio = min(large) / max(min(small), 50.0)
+    print(f"pathological longest tasks: {small} / {large}, ratio {ratio:.2f}")
+    assert ratio < 8, f"longest tasks {small} for {PAIRS // 4} pairs, {large} for {PAIRS}"
 
 
 def test_http_error_shows_the_envelope_message(

@@ -26,12 +26,21 @@ HTML = (
 )
 NAMES = ['"><img src=x onerror=alert(1)>.txt', "<svg onload=alert(1)>.txt"]
 
-_folder = Path(tempfile.mkdtemp(prefix="media-bot-"))
-HOSTILE = []
-for _name in NAMES:
-    _path = _folder / _name
-    _path.write_text("hostile name\n")
-    HOSTILE.append(str(_path))
+
+def hostile_files() -> list[str]:
+    """Files with the hostile names, made on first use in the server's temp dir (the tests give
+    it one of their own; importing this module for its constants makes nothing)."""
+    folder = Path(tempfile.gettempdir()) / "media-bot-hostile"
+    folder.mkdir(exist_ok=True)
+    paths = []
+    for name in NAMES:
+        path = folder / name
+        if not path.is_file():  # written then renamed: a download never reads half of it
+            partial = folder / f".partial-{len(paths)}"
+            partial.write_text("hostile name\n")
+            partial.replace(path)
+        paths.append(str(path))
+    return paths
 
 
 def respond(message: str, history: list[dict[str, Any]]) -> Any:
@@ -42,7 +51,7 @@ def respond(message: str, history: list[dict[str, Any]]) -> Any:
     if message == "html":
         return gr.HTML(HTML)
     if message == "files":
-        return [gr.File(path) for path in HOSTILE]
+        return [gr.File(path) for path in hostile_files()]
     if message == "many":
         return ["Here is a picture:", gr.Image(CHECKER, alt_text="A checkerboard"), "The end."]
     return f"You said: {message} ({len(history)} earlier)"

@@ -1,4 +1,4 @@
-"""A slow sync generator that records when its `finally` ran (for Stop)."""
+"""A slow sync generator of 400 words; its `finally` records how many it yielded (for Stop)."""
 
 from __future__ import annotations
 
@@ -11,14 +11,16 @@ import backend as gr
 
 def slow(message: str, history: list[dict[str, str]]) -> Iterator[str]:
     text = ""
+    words = 0
     try:
         for i in range(400):
             time.sleep(0.05)
             text += f"word{i} "
             yield text
+            words += 1
     finally:
         with open(os.environ["E2E_PROBE_FILE"], "a") as probe:
-            probe.write(f"{time.time()}\n")
+            probe.write(f"{words}\n")
 
 
 demo = gr.ChatInterface(fn=slow, type="messages")

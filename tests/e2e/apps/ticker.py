@@ -1,5 +1,6 @@
-"""Streams "tick 0 ... tick 24" over about 5 seconds; logs "started" and "closed" to the probe
-file, so tests can tell whether it ran once and whether Stop closed it."""
+"""Streams "tick 0 ... tick 24" over about 5 seconds ("hold": 600 ticks, about 2 minutes, for
+tests that stop it); logs "started" and "closed after <ticks> of <total>" to the probe file, so
+tests can tell whether it ran once and whether Stop closed it before its natural end."""
 
 from __future__ import annotations
 
@@ -20,14 +21,17 @@ def log(line: str) -> None:
 
 def ticker(message: str, history: list[dict[str, str]]) -> Iterator[str]:
     log("started")
+    total = 600 if message == "hold" else 25
     text = ""
+    ticks = 0
     try:
-        for i in range(25):
+        for i in range(total):
             text += f"tick {i} "
             yield text
+            ticks += 1
             time.sleep(0.2)
     finally:
-        log("closed")
+        log(f"closed after {ticks} of {total}")
 
 
 demo = gr.ChatInterface(fn=ticker, type="messages", title="Ticker")
