@@ -86,6 +86,8 @@ def _session_temp_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
     patch = pytest.MonkeyPatch()
     patch.setenv("TMPDIR", str(path))
     patch.setattr(tempfile, "tempdir", str(path))
+    # Hypothesis (under the schemathesis fuzz run) keeps its example database there too.
+    patch.setenv("HYPOTHESIS_STORAGE_DIRECTORY", str(path / "hypothesis"))
     yield path
     patch.undo()
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import http.server
 import json
 import os
+import shutil
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
@@ -77,7 +78,9 @@ class Backend:
     flags: Path
 
 
-def start_backend(stack: ExitStack, workdir: Path, app: str, flags: tuple[str, ...]) -> Backend:
+def start_backend(
+    stack: ExitStack, workdir: Path, apps: Path, app: str, flags: tuple[str, ...]
+) -> Backend:
     name = f"{app}-{len(list(workdir.iterdir()))}"
     probe = workdir / f"{name}.probe"
     log = workdir / f"{name}.log"
@@ -89,7 +92,7 @@ def start_backend(stack: ExitStack, workdir: Path, app: str, flags: tuple[str, .
     probe.touch()
     url = stack.enter_context(
         running_server(
-            str(APPS / f"{app}.py"),
+            str(apps / f"{app}.py"),
             "--log-level",
             "warning",
             *flags,
@@ -112,13 +115,17 @@ def _backends(
     if not BUNDLE.is_file():
         pytest.fail(f"{BUNDLE} is missing: run `make build` first")
     workdir = tmp_path_factory.mktemp("backends")
+    # The servers run copies of the apps: what an app writes beside itself (cached examples in
+    # .chatbubble/) stays in the test run's temp dir, not in the work tree.
+    apps = tmp_path_factory.mktemp("apps") / "apps"
+    shutil.copytree(APPS, apps, ignore=shutil.ignore_patterns("__pycache__", ".chatbubble"))
     running: dict[tuple[str, ...], Backend] = {}
     with ExitStack() as stack:
 
         def get(app: str, *flags: str) -> Backend:
             key = (app, *flags)
             if key not in running:
-                running[key] = start_backend(stack, workdir, app, flags)
+                running[key] = start_backend(stack, workdir, apps, app, flags)
             return running[key]
 
         yield get
