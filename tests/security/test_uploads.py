@@ -18,6 +18,7 @@ import pytest
 
 from tests.security.harness import Server, check, request
 from tests.security.samples import HTML, PNG, SAMPLES, SVG, upload
+from tests.waiting import LIVENESS
 
 LIMIT = 65536
 ID = re.compile(r"\A[A-Za-z0-9_-]{43}\Z")
@@ -197,7 +198,7 @@ def test_u3_chunked_body_five_times_the_limit(files: Server) -> None:
     import http.client
 
     host, port = files.host_port
-    connection = http.client.HTTPConnection(host, port, timeout=10)
+    connection = http.client.HTTPConnection(host, port, timeout=LIVENESS)
     try:
         try:
             connection.request(
@@ -241,7 +242,6 @@ def test_u9_u12_u13_forms_are_not_uploads(ctype: str, body: bytes, files: Server
         what="U-9",
     )
     assert (resp.status, resp.code) == (415, "unsupported_media_type"), resp.text
-    assert resp.elapsed < 1
 
 
 def test_u13_empty_body(files: Server) -> None:

@@ -13,15 +13,15 @@ from tests.security.harness import BACKGROUND, FIGURES, alive, raw_status
 
 
 def test_t3_a_body_that_stops_arriving_gets_408() -> None:
-    """T-3: ``Content-Length: 1000`` and then silence: 408 ``request_timeout`` after 30 s."""
+    """T-3: ``Content-Length: 1000`` and then silence: 408 ``request_timeout`` after
+    BODY_IDLE_SECONDS (30 s), and the connection closed (the client would hold on for
+    BODY_IDLE_SECONDS + LIVENESS)."""
     client = BACKGROUND.get("T-3-slow-body")
     if client is None:
         pytest.skip("test_transport.py did not run in this session")
-    client.join(50)
-    assert client.closed_after is not None
+    assert client.verdict() is None, client.verdict()
     assert raw_status(client.received) == [408], client.received[:200]
     assert b"request_timeout" in client.received
-    assert client.closed_after < 40
 
 
 def test_figures() -> None:
