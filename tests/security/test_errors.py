@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from tests.security.harness import (
+    FAILING_FLAGS,
     Server,
     alive,
     answer_text,
@@ -68,12 +69,12 @@ ASYNC_MODES: dict[str, object] = {
 
 @pytest.fixture(name="failing")
 def _failing(servers: object) -> Server:
-    return servers("failing", "--stream-idle-timeout", "1.5")  # type: ignore[operator, no-any-return]
+    return servers("failing", *FAILING_FLAGS)  # type: ignore[operator, no-any-return]
 
 
 @pytest.fixture(name="failing_async")
 def _failing_async(servers: object) -> Server:
-    return servers("failing_async", "--stream-idle-timeout", "2")  # type: ignore[operator, no-any-return]
+    return servers("failing_async", *FAILING_FLAGS)  # type: ignore[operator, no-any-return]
 
 
 def run(server: Server, mode: str) -> list[tuple[str, object]]:
@@ -100,7 +101,11 @@ def expect(events: list[tuple[str, object]], end: str, code: str | None) -> None
 
 @pytest.mark.parametrize("mode", SYNC_MODES.keys(), ids=[f"E-sync-{m}" for m in SYNC_MODES])
 def test_sync_generator_failures(mode: str, failing: Server) -> None:
-    expect(run(failing, mode), *SYNC_MODES[mode])
+    try:
+        expect(run(failing, mode), *SYNC_MODES[mode])
+    finally:
+        if mode == "hang":  # the stream has ended: let the silent chat function return
+            (failing.workdir / "release-hang").touch()
     assert alive(failing) is None
 
 

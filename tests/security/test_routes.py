@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -15,8 +14,17 @@ from typing import Any
 import pytest
 
 from tests.security.harness import APPS as HARNESS_APPS
-from tests.security.harness import CANARY, ENV_SECRET, Server, check, env_for, request
+from tests.security.harness import (
+    CANARY,
+    ENV_SECRET,
+    FAILING_FLAGS,
+    Server,
+    check,
+    env_for,
+    request,
+)
 from tests.servers import ROOT, free_port
+from tests.waiting import LIVENESS, wait_until
 
 APPS = ["echo", "multimodal", "failing", "hostile_config"]
 ROUTES = [
@@ -38,7 +46,7 @@ def server_for(servers: Any, app: str) -> Server:
     if app == "multimodal":
         return servers(app, "--max-file-size", "65536", "--max-files", "3")  # type: ignore[no-any-return]
     if app == "failing":
-        return servers(app, "--stream-idle-timeout", "1.5")  # type: ignore[no-any-return]
+        return servers(app, *FAILING_FLAGS)  # type: ignore[no-any-return]
     return servers(app)  # type: ignore[no-any-return]
 
 
@@ -93,6 +101,14 @@ def test_d7_stream_headers(echo: Server) -> None:
     assert resp.headers["x-accel-buffering"] == "no"
 
 
+def answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=LIVENESS) as response:
+            return bool(response.status == 200)
+    except OSError:
+        return False
+
+
 def test_sigterm_stops_cleanly(tmp_path: Path) -> None:
     log = tmp_path / "server.log"
     port = free_port()
@@ -104,15 +120,13 @@ def test_sigterm_stops_cleanly(tmp_path: Path) -> None:
             stderr=subprocess.STDOUT,
         )  # fmt: skip
         try:
-            deadline = time.monotonic() + 20
-            while time.monotonic() < deadline:
-                try:
-                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
-                        break
-                except OSError:
-                    time.sleep(0.05)
+            wait_until(
+                lambda: answers(f"http://127.0.0.1:{port}/healthz") or process.poll() is not None,
+                lambda: "the server answering /healthz: " + log.read_text(errors="replace"),
+            )
+            assert process.poll() is None, log.read_text(errors="replace")
             process.send_signal(signal.SIGTERM)
-            code = process.wait(15)
+            code = process.wait(LIVENESS)
         finally:
             if process.poll() is None:
                 process.kill()

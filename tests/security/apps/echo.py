@@ -32,7 +32,7 @@ def echo(message, history):
     step = max(step, len(text) // 80)
     for end in range(step, len(text) + step, step):
         yield text[:end]
-        time.sleep(0.001)
+        time.sleep(0.001)  # a model's pace between tokens (no test depends on it)
 
 
 demo = gr.ChatInterface(

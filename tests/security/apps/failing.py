@@ -10,6 +10,8 @@ import backend as gr
 
 SECRET_KEY = os.environ["SECURITY_CANARY"]
 SECRET_PATH = f"/srv/secrets/{SECRET_KEY}.key"
+# "hang" stays silent until the test, having seen the stream's timeout, creates this file.
+RELEASE = pathlib.Path(os.environ["SECURITY_CALLS_FILE"]).parent / "release-hang"
 
 
 class UnprintableError(Exception):
@@ -90,7 +92,13 @@ def misbehave(message, history):
     if mode == "hang":
         import time
 
-        time.sleep(4)
+        # Silent for as long as the test needs: it releases the thread once the stream has
+        # timed out (a poll: this worker thread has no event from the test to wait on; the cap
+        # only keeps a crashed test from holding the thread, and the server's exit, forever).
+        deadline = time.monotonic() + 300
+        while not RELEASE.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        RELEASE.unlink(missing_ok=True)
     if mode == "yield-5MB":
         yield "x" * 5_000_000
     if mode == "gr-error":

@@ -13,7 +13,7 @@ async def misbehave(message, history):
     if mode == "raise-before":
         raise RuntimeError(f"database password is {SECRET_KEY}")
     yield "Working"
-    await asyncio.sleep(0)
+    await asyncio.sleep(0)  # lets the event loop run between two yields, as a real model would
     yield "Working on it"
     if mode == "raise-after":
         raise ValueError(f"api key {SECRET_KEY} rejected by upstream")
