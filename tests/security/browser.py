@@ -13,9 +13,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Route, expect, sync_playwright
 
 from tests.security.harness import FIGURES
+from tests.waiting import LIVENESS
+
+# Every wait for the page is for a condition; LIVENESS only catches a hang (a busy machine may
+# take far longer than Playwright's 5 s default).
+expect.set_options(timeout=LIVENESS * 1000)
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -109,6 +114,11 @@ POKE = """() => {
   }
 }"""
 
+# One turn of the page's event loop, a frame included: whatever POKE's handlers (which ran
+# inside dispatchEvent) queued, promise jobs, zero-delay timers and a frame's callbacks, has
+# run once this resolves.
+SETTLE = "() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)))"
+
 
 @dataclass
 class Host:
@@ -170,6 +180,7 @@ class Visit:
     def __init__(self, browser: Browser, origin: str, init: str = "") -> None:
         self.origin = origin
         self.context: BrowserContext = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.context.set_default_timeout(LIVENESS * 1000)
         self.context.add_init_script(TRAPS + init)
         self.blocked: list[str] = []
         self.errors: list[str] = []
@@ -201,7 +212,7 @@ class Visit:
         suite's figures)."""
         page = self.page
         page.evaluate(POKE)
-        page.wait_for_timeout(60)
+        page.evaluate(SETTLE)
         fired = page.evaluate("window.__xss")
         bad: list[str] = list(page.evaluate(CHECK, self.origin))
         if record:

@@ -31,7 +31,7 @@ def open_chat(page: Page) -> None:
     expect(page.get_by_role("dialog")).to_be_visible()
 
 
-def send(page: Page, text: str, timeout: float = 15_000) -> None:
+def send(page: Page, text: str) -> None:
     bots = page.locator(".msg.bot:not(.part)")
     count = bots.count()
     box = page.get_by_role("textbox", name="Message")
@@ -43,8 +43,8 @@ def send(page: Page, text: str, timeout: float = 15_000) -> None:
     else:
         box.fill(text)
     box.press("Enter")
-    expect(bots).to_have_count(count + 1, timeout=timeout)
-    expect(bots.last).to_have_attribute("aria-busy", "false", timeout=timeout)
+    expect(bots).to_have_count(count + 1)
+    expect(bots.last).to_have_attribute("aria-busy", "false")
 
 
 class Chat:
@@ -103,7 +103,7 @@ def test_answer_cut_at_every_offset(key: str, step: int, chat_page: Chat) -> Non
 def test_pathological_markdown_keeps_the_page_usable(key: str, chat_page: Chat) -> None:
     """R-32, M-3: renders (or falls back to text) without freezing; no page-wide scroll."""
     visit = chat_page.page()
-    send(visit.page, PATHOLOGICAL[key], timeout=20_000)
+    send(visit.page, PATHOLOGICAL[key])
     page = visit.page
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     assert visit.problems() == []
@@ -170,7 +170,9 @@ def _restored(browser: Browser, host: Host, servers: Any) -> dict[str, list[str]
         page.goto(url)
         expect(page.get_by_role("dialog")).to_be_visible()
         expect(page.locator(".msg.user")).to_have_count(len(keys))
-        page.wait_for_timeout(150)  # the media chunk renders the file parts
+        # The media chunk has drawn the file parts: each turn's sent files and gallery.
+        expect(page.locator(".sent")).to_have_count(len(keys))
+        expect(page.locator(".gallery")).to_have_count(len(keys))
         problems = visit.problems() + [e for e in visit.errors if "alert" in e]
         users = page.locator(".msg.user").all_text_contents()
         for key, user in zip(keys, users, strict=True):
@@ -227,9 +229,15 @@ def test_opening_every_saved_conversation(history_list: tuple[Visit, list[str]])
     for index in range(0, len(IDS), 5):
         if not page.get_by_role("region", name="Chat history").is_visible():
             page.get_by_role("button", name="Chat history").click()
-        page.locator(".hist-item").nth(index).click()
-        page.wait_for_timeout(50)
-        assert visit.problems() == [], IDS[index]
+        item = page.locator(".hist-item").nth(index)
+        title = item.get_attribute("title")
+        item.click()
+        # The conversation is drawn, its file parts too (the media chunk may still be loading):
+        # each seeded one has a gallery; the newest is the page's own "load the extras" turn.
+        expect(page.get_by_role("region", name="Chat history")).to_be_hidden()
+        expect(page.locator(".msg.user")).to_have_count(1)
+        expect(page.locator(".gallery")).to_have_count(0 if title == "load the extras" else 1)
+        assert visit.problems() == [], title
 
 
 # --- (d) operator config strings ----------------------------------------------------------
@@ -275,8 +283,10 @@ def test_clicking_operator_examples(
         open_chat(page)
         page.locator(".example").nth(index).click()
         bot = page.locator(".msg.bot").last
-        expect(bot).to_have_attribute("aria-busy", "false", timeout=10_000)
-        page.wait_for_timeout(300)  # the extras chunk adds copy and flag buttons
+        expect(bot).to_have_attribute("aria-busy", "false")
+        # The extras chunk has added the answer's buttons, the flag menu of hostile options too.
+        expect(bot.locator(".actions")).to_have_count(1)
+        expect(bot.get_by_role("button", name="Flag")).to_have_count(1)
         assert visit.problems() == []
     finally:
         visit.close()
@@ -314,8 +324,12 @@ def test_uploaded_file_names(key: str, upload_page: Visit) -> None:
         .first
     ).to_be_visible()
     assert upload_page.problems() == []
+    # Send is disabled until the file is uploaded (Enter before that only shows a notice).
+    expect(page.get_by_role("button", name="Send")).to_be_enabled()
+    answered = page.locator(".msg.bot .chip")
+    count = answered.count()
     send(page, "files")
-    page.wait_for_timeout(100)
+    expect(answered).to_have_count(count + 1)  # the answer's file part, drawn by the media chunk
     assert upload_page.problems() == []
 
 
