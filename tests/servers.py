@@ -11,12 +11,13 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+from tests.waiting import LIVENESS, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,7 +44,7 @@ def spawned(
     log: Path,
     ready_url: str,
     name: str,
-    startup: float,
+    startup: float = LIVENESS,
     cwd: Path | None = None,
     env: dict[str, str] | None = None,
     poll: float = 0.05,
@@ -56,21 +57,22 @@ def spawned(
         process = subprocess.Popen(
             command, cwd=cwd, env=env, stdout=output, stderr=subprocess.STDOUT
         )
+
+    def answers() -> bool:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} exited with {process.returncode}:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(ready_url, timeout=2) as response:
+                response.read()
+        except OSError:
+            return False
+        return True
+
+    def failure() -> str:
+        return f"{name} did not answer:\n{log.read_text()}"
+
     try:
-        deadline = time.monotonic() + startup
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"{name} exited with {process.returncode}:\n{log.read_text()}")
-            try:
-                with urllib.request.urlopen(ready_url, timeout=2) as response:
-                    response.read()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError(
-                        f"{name} did not answer within {startup:g} s:\n{log.read_text()}"
-                    ) from None
-                time.sleep(poll)
+        wait_until(answers, failure, timeout=startup, interval=poll)
         yield process
     finally:
         process.terminate()
@@ -107,7 +109,6 @@ def running_server(
         log=log,
         ready_url=base + "/api/config",
         name="backend serve",
-        startup=20,
         cwd=ROOT,
         env=full_env,
     ) as process:
@@ -163,7 +164,7 @@ def stream_post(
 ) -> tuple[http.client.HTTPConnection, http.client.HTTPResponse]:
     """POSTs ``body`` as JSON and returns as soon as the response starts (an answer is read as
     it streams); the connection goes into ``opened`` for the test to close."""
-    connection = http.client.HTTPConnection(base.removeprefix("http://"), timeout=15)
+    connection = http.client.HTTPConnection(base.removeprefix("http://"), timeout=LIVENESS)
     opened.append(connection)
     connection.request(
         "POST",
