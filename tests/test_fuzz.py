@@ -10,6 +10,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 
 from tests.servers import ROOT, running_server
+from tests.waiting import LIVENESS
 
 APP = ROOT / "tests" / "apps" / "uploads.py"
 EXAMPLES_PER_OPERATION = 40
@@ -30,7 +31,7 @@ def test_no_server_errors_from_generated_requests() -> None:
                 database=None,
             )
             def fuzz(case: Any) -> None:
-                response = case.call(base_url=base, timeout=10)
+                response = case.call(base_url=base, timeout=LIVENESS)
                 where = f"{case.method} {case.formatted_path}"
                 assert response.status_code < 500, (where, response.text[:300])
                 assert "Traceback" not in response.text, where

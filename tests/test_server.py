@@ -12,7 +12,7 @@ import pytest
 
 from tests.helpers import answer_text, parse_events
 from tests.servers import running_server
-from tests.waiting import complete_lines, wait_until
+from tests.waiting import LIVENESS, complete_lines, wait_until
 
 APPS = Path(__file__).parent / "apps"
 
@@ -21,7 +21,7 @@ def post_chat(
     base: str, body: bytes, *, chunked: bool = False, accept_encoding: str = "identity"
 ) -> socket.socket:
     host, port = base.removeprefix("http://").split(":")
-    sock = socket.create_connection((host, int(port)), timeout=10)
+    sock = socket.create_connection((host, int(port)), timeout=LIVENESS)
     head = (
         f"POST /api/chat HTTP/1.1\r\nHost: {host}:{port}\r\nConnection: close\r\n"
         f"Content-Type: application/json\r\nAccept-Encoding: {accept_encoding}\r\n"

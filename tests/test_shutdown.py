@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tests.helpers import parse_events
 from tests.servers import ROOT, running_server
-from tests.waiting import complete_lines, wait_until
+from tests.waiting import LIVENESS, complete_lines, wait_until
 
 APP = ROOT / "tests" / "apps" / "ticks.py"
 
@@ -21,7 +21,7 @@ def test_sigterm_ends_streams_cleanly(tmp_path: Path) -> None:
     probe.touch()
     pid: list[int] = []
     with running_server(str(APP), env={"PROBE_FILE": str(probe)}, pid=pid) as base:
-        connection = http.client.HTTPConnection(base.removeprefix("http://"), timeout=10)
+        connection = http.client.HTTPConnection(base.removeprefix("http://"), timeout=LIVENESS)
         connection.request(
             "POST",
             "/api/chat",

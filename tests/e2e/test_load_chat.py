@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from tests.model_server import model_server
 from tests.servers import running_server
+from tests.waiting import LIVENESS
 
 from .conftest import HostServer
 from .helpers import finished_answer, open_chat, send
@@ -46,4 +47,4 @@ def test_the_guide_one_liner_and_stop_reaches_the_model(page: Page, host: HostSe
             page.get_by_role("button", name="Stop").click()
             expect(answer).to_have_attribute("aria-busy", "false")
             expect(answer).to_contain_text("Stopped")
-            assert model.disconnected.wait(5), "the model server did not see the Stop"
+            assert model.disconnected.wait(LIVENESS), "the model server did not see the Stop"
