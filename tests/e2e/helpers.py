@@ -5,11 +5,14 @@ from __future__ import annotations
 import itertools
 import json
 import urllib.request
+import uuid
+from pathlib import Path
 
 from playwright.sync_api import Locator, Page, Request, expect
 
-from tests.waiting import LIVENESS
+from tests.waiting import LIVENESS, complete_lines, write_atomically
 
+from .apps.ticker import GATE_AT, gate_path
 from .conftest import Backend
 
 
@@ -31,6 +34,33 @@ def finished_answer(page: Page) -> Locator:
     answer = page.locator(".msg.bot").last
     expect(answer).to_have_attribute("aria-busy", "false")
     return answer
+
+
+class Gate:
+    """A gate of the ticker app (tests/e2e/apps/ticker.py): ``f"go {gate}"`` streams ``GATE_AT``
+    ticks (``gate.before``), then waits until ``gate.open()``. Until then the answer cannot
+    finish, however slow the machine; each gate has a name of its own."""
+
+    before = " ".join(f"tick {i}" for i in range(GATE_AT))
+
+    def __init__(self, ticker: Backend) -> None:
+        self.name = uuid.uuid4().hex[:12]
+        self.probe = ticker.probe
+        self.path = Path(gate_path(str(ticker.probe), self.name))
+
+    def __str__(self) -> str:
+        return f"gate {self.name}"
+
+    def is_waiting(self) -> bool:
+        """The function is waiting at the gate: it got there, and the gate is still closed."""
+        lines = complete_lines(self.probe)
+        return f"waiting at {self}" in lines and not any(
+            line in lines for line in (f"passed {self}", f"{self} given up")
+        )
+
+    def open(self) -> None:
+        assert not self.path.exists(), f"{self} is open already"
+        write_atomically(self.path, "open\n")
 
 
 def chat_posts(page: Page) -> list[Request]:

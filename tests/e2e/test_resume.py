@@ -9,27 +9,34 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.waiting import complete_lines, wait_until
 
+from .apps.ticker import GATE_AT, HOLD_TICKS, TICKS
 from .conftest import Backend, HostServer
-from .helpers import finished_answer, open_chat, send, storage_key
+from .helpers import Gate, finished_answer, open_chat, send, storage_key
 
 pytestmark = pytest.mark.e2e
 Backends = Callable[..., Backend]
-FULL = "".join(f"tick {i} " for i in range(25)).strip()
+FULL = " ".join(f"tick {i}" for i in range(TICKS))
+
+
+def next_closing(probe: Path, closed: int, what: str) -> str:
+    """Waits until the ticker logs one more "closed" than ``closed``; returns that line."""
+    lines = wait_until(
+        lambda: [line for line in complete_lines(probe) if line.startswith("closed")][closed:],
+        what,
+    )
+    return lines[0]
 
 
 def closed_early(probe: Path, closed: int, what: str) -> None:
     """Waits until the ticker logs one more "closed", and checks that it was closed before its
     natural end (so by Stop, not by running out of ticks)."""
-    lines = wait_until(
-        lambda: [line for line in complete_lines(probe) if line.startswith("closed")][closed:],
-        what,
-    )
-    match = re.fullmatch(r"closed after (\d+) of (\d+)", lines[0])
-    assert match and int(match[1]) < int(match[2]), lines[0]
+    line = next_closing(probe, closed, what)
+    match = re.fullmatch(r"closed after (\d+) of (\d+)", line)
+    assert match and int(match[1]) < int(match[2]), line
 
 
 def closings(probe: Path) -> int:
@@ -40,25 +47,38 @@ def starts(probe: Path) -> int:
     return complete_lines(probe).count("started")
 
 
+def still_running(answer: Locator, gate: Gate, closed: int) -> None:
+    """The answer is held at its gate: the page shows the ticks before it, still streaming, and
+    the function has not ended (no new "closed" in the probe)."""
+    expect(answer.locator(".md")).to_have_text(gate.before)
+    expect(answer).to_have_attribute("aria-busy", "true")
+    wait_until(gate.is_waiting, lambda: f"not waiting at {gate}: {complete_lines(gate.probe)}")
+    assert closings(gate.probe) == closed, "the function ended before the gate was opened"
+
+
 def test_navigation_mid_answer_continues_the_answer(
     page: Page, host: HostServer, backends: Backends
 ) -> None:
     bot = backends("ticker")
     start = starts(bot.probe)
+    closed = closings(bot.probe)
     first_page = host.add(bot.url)
     second_page = host.add(bot.url, body="<h1>Another page of the site</h1>")
     page.goto(first_page)
     open_chat(page)
-    send(page, "go")
-    answer = page.locator(".msg.bot").last
-    expect(answer).to_contain_text("tick 3")
+    gate = Gate(bot)
+    send(page, f"go {gate}")
+    expect(page.locator(".msg.bot").last).to_contain_text(f"tick {GATE_AT - 1}")
 
-    page.goto(second_page)  # mid-answer
+    page.goto(second_page)  # mid-answer: it cannot finish before the gate opens
     expect(page.get_by_role("dialog")).to_be_visible()
-    restored = page.locator(".msg.bot").last
-    expect(restored).to_contain_text("tick 0")
+    still_running(page.locator(".msg.bot").last, gate, closed)
+    gate.open()
+    # The rest streamed into the restored answer: every tick once, in order.
     expect(finished_answer(page).locator(".md")).to_have_text(FULL)
     assert starts(bot.probe) == start + 1  # never called again
+    ended = next_closing(bot.probe, closed, "the function did not end")
+    assert ended == f"closed after {TICKS} of {TICKS}"  # ran to its end, once
 
     # A reload after the end shows the whole answer once.
     page.reload()
@@ -71,16 +91,22 @@ def test_reload_mid_answer_then_stop(page: Page, host: HostServer, backends: Bac
     closed = closings(bot.probe)
     page.goto(host.add(bot.url))
     open_chat(page)
-    send(page, "hold")
-    expect(page.locator(".msg.bot").last).to_contain_text("tick 2")
+    gate = Gate(bot)
+    send(page, f"hold {gate}")
+    expect(page.locator(".msg.bot").last).to_contain_text(f"tick {GATE_AT - 1}")
     page.reload()
     answer = page.locator(".msg.bot").last
-    expect(answer).to_contain_text("tick 6")  # still streaming after the reload
+    still_running(answer, gate, closed)
+    gate.open()
+    expect(answer).to_contain_text(f"tick {GATE_AT + 1}")  # streamed after the reload
     page.get_by_role("button", name="Stop").click()
     expect(answer).to_have_attribute("aria-busy", "false")
     expect(answer).to_contain_text("Stopped")
     closed_early(bot.probe, closed, "Stop after a reload did not close the function")
-    assert "tick 24" not in (answer.text_content() or "")
+    assert f"tick {HOLD_TICKS - 1}" not in (answer.text_content() or "")
+    # Nothing lost or repeated across the reload: the ticks shown are 0, 1, 2, ... in order.
+    shown = re.findall(r"tick (\d+)", answer.locator(".md").inner_text())
+    assert shown == [str(i) for i in range(len(shown))] and len(shown) > GATE_AT + 1, shown
 
 
 def test_a_tab_opened_from_the_page_follows_the_same_answer(
@@ -94,23 +120,27 @@ def test_a_tab_opened_from_the_page_follows_the_same_answer(
     closed = closings(bot.probe)
     page.goto(host.add(bot.url))
     open_chat(page)
-    send(page, "hold")
-    expect(page.locator(".msg.bot").last).to_contain_text("tick 2")
+    gate = Gate(bot)
+    send(page, f"hold {gate}")
+    expect(page.locator(".msg.bot").last).to_contain_text(f"tick {GATE_AT - 1}")
     with page.expect_popup() as opened:
         page.evaluate("window.open(location.href)")
     other = opened.value
     mine = page.locator(".msg.bot").last
     theirs = other.locator(".msg.bot").last
-    expect(theirs).to_contain_text("tick 0 tick 1 tick 2")
-    expect(theirs).to_contain_text("tick 8")
-    expect(mine).to_contain_text("tick 8")
+    still_running(theirs, gate, closed)
+    gate.open()
+    # Ticks both tabs can only have had from the live stream, after the tab opened.
+    later = f"tick {GATE_AT + 3}"
+    expect(theirs).to_contain_text(later)
+    expect(mine).to_contain_text(later)
     assert starts(bot.probe) == start + 1
 
     other.get_by_role("button", name="Stop").click()
     for answer in (theirs, mine):
         expect(answer).to_have_attribute("aria-busy", "false")
         expect(answer.locator(".note")).to_have_text("Stopped")
-        assert "tick 24" not in (answer.text_content() or "")
+        assert f"tick {HOLD_TICKS - 1}" not in (answer.text_content() or "")
     expect(page.get_by_role("button", name="Send")).to_be_visible()
     closed_early(bot.probe, closed, "Stop in the other tab did not close the function")
     other.close()
@@ -211,9 +241,13 @@ def test_four_workers_on_redis(
     for _ in range(2):  # twice, so the reattach lands on various workers
         page.goto(first_page)
         expect(page.get_by_role("dialog")).to_be_visible()  # the panel stays open
-        send(page, "go")
-        expect(page.locator(".msg.bot").last).to_contain_text("tick 3")
+        closed = closings(bot.probe)
+        gate = Gate(bot)
+        send(page, f"go {gate}")
+        expect(page.locator(".msg.bot").last).to_contain_text(f"tick {GATE_AT - 1}")
         page.goto(second_page)
+        still_running(page.locator(".msg.bot").last, gate, closed)
+        gate.open()
         expect(finished_answer(page).locator(".md")).to_have_text(FULL)
         page.evaluate("window.chatbubble.newChat()")
     assert starts(bot.probe) == started + 2
@@ -221,11 +255,14 @@ def test_four_workers_on_redis(
     closed = closings(bot.probe)
     page.goto(first_page)
     expect(page.get_by_role("dialog")).to_be_visible()
-    send(page, "hold")
-    expect(page.locator(".msg.bot").last).to_contain_text("tick 2")
+    gate = Gate(bot)
+    send(page, f"hold {gate}")
+    expect(page.locator(".msg.bot").last).to_contain_text(f"tick {GATE_AT - 1}")
     page.reload()
     answer = page.locator(".msg.bot").last
-    expect(answer).to_contain_text("tick 5")
+    still_running(answer, gate, closed)
+    gate.open()
+    expect(answer).to_contain_text(f"tick {GATE_AT + 1}")
     page.get_by_role("button", name="Stop").click()
     expect(answer).to_contain_text("Stopped")
     closed_early(bot.probe, closed, "Stop through Redis did not close the function")

@@ -1,4 +1,5 @@
-"""A slow sync generator of 400 words; its `finally` records how many it yielded (for Stop)."""
+"""A slow sync generator of 2,400 words (2 minutes: the tests that stop it have that long, a
+liveness bound); its `finally` records how many it yielded (for Stop)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ from collections.abc import Iterator
 
 import backend as gr
 
+WORDS = 2400
+
 
 def slow(message: str, history: list[dict[str, str]]) -> Iterator[str]:
     text = ""
     words = 0
     try:
-        for i in range(400):
+        for i in range(WORDS):
             time.sleep(0.05)
             text += f"word{i} "
             yield text
