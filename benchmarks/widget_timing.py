@@ -230,8 +230,11 @@ def main() -> None:
     print()
     print("Last byte of the stream to the last word rendered (median; target < 1000 ms):")
     long_median, short_median = statistics.median(long), statistics.median(short)
-    print(f"  long answer, {TOKENS} tokens, no delay:  {long_median:7.0f} ms   runs {fmt(long)}")
-    print(f"  baseline, a short answer (echo):       {short_median:7.0f} ms   runs {fmt(short)}")
+    for label, median, runs in (
+        (f"long answer, {TOKENS} tokens, no delay:", long_median, long),
+        ("baseline, a short answer (echo):", short_median, short),
+    ):
+        print(f"  {label:<38} {median:7.0f} ms   runs {fmt(runs)}")
     print(f"  ratio long / short: {long_median / max(short_median, 1.0):.1f}x")
     print()
     print("Pathological markdown: the page's longest main-thread task (lowest of the runs):")
