@@ -39,12 +39,13 @@ def finished_answer(page: Page) -> Locator:
 class Gate:
     """A gate of the ticker app (tests/e2e/apps/ticker.py): ``f"go {gate}"`` streams ``GATE_AT``
     ticks (``gate.before``), then waits until ``gate.open()``. Until then the answer cannot
-    finish, however slow the machine; each gate has a name of its own."""
+    finish, however slow the machine; each gate has a name of its own (``name``: one the app
+    chose, as tests/e2e/apps/gating.py does for a message that names none)."""
 
     before = " ".join(f"tick {i}" for i in range(GATE_AT))
 
-    def __init__(self, ticker: Backend) -> None:
-        self.name = uuid.uuid4().hex[:12]
+    def __init__(self, ticker: Backend, name: str | None = None) -> None:
+        self.name = name or uuid.uuid4().hex[:12]
         self.probe = ticker.probe
         self.path = Path(gate_path(str(ticker.probe), self.name))
 
