@@ -11,10 +11,10 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Locator, Page, Request, expect
 
-from tests.waiting import LIVENESS
+from tests.waiting import LIVENESS, complete_lines, wait_until
 
 from .conftest import Backend, HostServer
-from .helpers import chat_posts, finished_answer, open_chat, send
+from .helpers import Gate, chat_posts, finished_answer, open_chat, send
 from .test_customization import serious_violations
 
 pytestmark = pytest.mark.e2e
@@ -38,6 +38,36 @@ def head_of(item: Locator) -> Locator:
     return item.locator("> .step-head")
 
 
+def answers(page: Page) -> Locator:
+    """Every answer bubble (the extra bubbles of an answer's parts aside)."""
+    return page.locator(".msg.bot[aria-busy]")
+
+
+def next_answer(page: Page, before: int) -> Locator:
+    """The answer after the ``before`` ones already on the page, once its stream has ended (not
+    the previous one, finished already, before the new one shows)."""
+    expect(answers(page)).to_have_count(before + 1)
+    answer = answers(page).nth(before)
+    expect(answer).to_have_attribute("aria-busy", "false")
+    return answer
+
+
+def is_chat_post(request: Request) -> bool:
+    return request.method == "POST" and "/api/chat" in request.url
+
+
+def gate_named_by_the_app(bot: Backend, seen: list[str]) -> Gate:
+    """The gate at which the app waits now, named by itself (a message that names none): the
+    newest "waiting at gate <name>" in its probe file that ``seen`` did not hold."""
+
+    def waiting() -> str | None:
+        fresh = [line for line in complete_lines(bot.probe) if line not in seen]
+        waits = [line for line in fresh if line.startswith("waiting at gate ")]
+        return waits[-1].removeprefix("waiting at gate ") if waits else None
+
+    return Gate(bot, wait_until(waiting, "the answer waits at a gate"))
+
+
 def chunk_requests(page: Page, name: str) -> list[Request]:
     """Every request the page makes for the chunk ``name`` from now on."""
     seen: list[Request] = []
@@ -48,18 +78,25 @@ def chunk_requests(page: Page, name: str) -> list[Request]:
 def test_a_thought_spins_then_collapses_with_its_duration(
     page: Page, host: HostServer, backends: Backends
 ) -> None:
-    page.goto(host.add(backends("thoughts").url))
+    bot = backends("thoughts_gated")  # the thoughts demo, held after its first thought
+    gate = Gate(bot)
+    page.goto(host.add(bot.url))
     open_chat(page)
-    send(page, "Why is the sky blue?")
+    send(page, f"Why is the sky blue? {gate}")
     thought = step(page, "Thinking step-by-step")
     head = head_of(thought)
-    # Pending: a spinner, open, the thoughts streaming in; the title is markdown.
+    # Pending (the demo waits at the gate): a spinner, open, the thoughts streaming in; the
+    # title is markdown.
     expect(thought.locator(".step-spin")).to_be_visible()
     expect(head).to_have_attribute("aria-expanded", "true")
     expect(thought).to_have_attribute("aria-busy", "true")
     expect(head.locator("em")).to_have_text("Thinking")
     expect(thought.locator(".step-body")).to_contain_text("core aspects of the query")
+    expect(thought.locator(".step-body li")).to_have_count(1)
+    expect(answers(page).last).to_have_attribute("aria-busy", "true")
+    wait_until(gate.is_waiting, f"the answer waits at {gate}")
 
+    gate.open()
     answer = finished_answer(page)
     expect(head).to_have_attribute("aria-expanded", "false")
     expect(thought.locator(".step-body")).to_be_hidden()
@@ -79,20 +116,38 @@ def test_a_thought_spins_then_collapses_with_its_duration(
 
 
 def test_nested_steps(page: Page, host: HostServer, backends: Backends) -> None:
-    page.goto(host.add(backends("nested_thoughts").url))
+    # The nested thoughts demo, held while the tool step and its second check are pending.
+    bot = backends("nested_thoughts_gated")
+    page.goto(host.add(bot.url))
     dialog = open_chat(page)
+    seen = complete_lines(bot.probe)
     dialog.get_by_role("button", name="What is the weather in San Francisco right now?").click()
     tool = step(page, "Using Weather Tool")
-    expect(tool.locator(".step-spin").first).to_be_visible()
+    head = head_of(tool)
+    kids = tool.locator("> .step-body > .step-kids > .step")
+    # Pending: the tool step and its check of sunny.org spin; the check of weather.com is done.
+    expect(head.locator(".step-spin")).to_be_visible()
+    expect(tool).to_have_attribute("aria-busy", "true")
+    expect(kids).to_have_count(2)
+    expect(kids.nth(0)).to_have_attribute("aria-busy", "false")
+    expect(kids.nth(1)).to_have_attribute("aria-busy", "true")
+    expect(kids.nth(1).locator("> .step-head .step-spin")).to_be_visible()
+    expect(page.locator(".msg.bot.part").first).to_contain_text("I will need to use my weather")
+    expect(answers(page).last).to_have_attribute("aria-busy", "true")
+    expect(page.locator(".msg.bot", has_text="60 degrees and sunny")).to_have_count(0)
+    gate = gate_named_by_the_app(bot, seen)
+    wait_until(gate.is_waiting, f"the answer waits at {gate}")
+
+    gate.open()
     answer = finished_answer(page)
     expect(answer).to_contain_text("60 degrees and sunny")
     expect(page.locator(".msg.bot.part").first).to_contain_text("I will need to use my weather")
+    expect(tool).to_have_attribute("aria-busy", "false")
+    expect(tool.locator(".step-spin")).to_have_count(0)
 
-    head = head_of(tool)
     expect(head).to_have_attribute("aria-expanded", "false")
     expect(head.locator(".step-time")).to_have_text(DURATION)
     head.click()
-    kids = tool.locator("> .step-body > .step-kids > .step")
     expect(kids).to_have_count(2)
     expect(kids.nth(0).locator("> .step-head")).to_contain_text("Checking weather.com")
     expect(kids.nth(0).locator("> .step-head .step-time")).to_have_text("0.05 s")
@@ -126,15 +181,16 @@ def test_preset_replies_send_their_values(
     expect(replies).to_be_hidden()
 
     send(page, "Another one")
-    newest = finished_answer(page).get_by_role("group", name="Replies")
+    newest = next_answer(page, 2).get_by_role("group", name="Replies")
     expect(newest.get_by_role("button")).to_have_text(["Yes", "No"])
     # After a reload they are still there, and send again.
     page.reload()
     newest = page.locator(".msg.bot").last.get_by_role("group", name="Replies")
-    newest.get_by_role("button", name="No").click()
+    with page.expect_request(is_chat_post) as sent:
+        newest.get_by_role("button", name="No").click()
     expect(page.locator(".msg.user").last).to_have_text("No")
-    expect(finished_answer(page)).to_contain_text("Is this correct?")
-    assert json.loads(posts[-1].post_data or "{}")["message"] == "No"
+    expect(next_answer(page, 3)).to_contain_text("Is this correct?")
+    assert json.loads(sent.value.post_data or "{}")["message"] == "No"
 
 
 def test_system_prompt_and_slider_reach_the_function(
@@ -195,7 +251,10 @@ def test_code_artifact_is_highlighted(page: Page, host: HostServer, backends: Ba
     expect(pane.locator("code")).to_contain_text("function fib(n)")
     expect(pane.locator("code .hljs-keyword").first).to_have_text("function")
     send(page, "thanks")
-    expect(answer_text(page)).to_have_text("Please ask about Python or JavaScript.")
+    # Once that answer has ended (so no later outputs event may still change the pane):
+    expect(next_answer(page, 3).locator(".md").first).to_have_text(
+        "Please ask about Python or JavaScript."
+    )
     expect(pane.locator("code")).to_contain_text("function fib(n)")  # None: unchanged
     assert len(highlight) == 1
 
@@ -294,20 +353,38 @@ def test_axe_finds_nothing_serious(
 
 def test_an_earlier_step_grows_in_place(page: Page, host: HostServer, backends: Backends) -> None:
     bot = backends("growing_step")
+    gate = Gate(bot)  # the function waits there after its first state, until the test has seen it
     request = urllib.request.Request(
         f"{bot.url}/api/chat",
-        data=b'{"message": "find it"}',
+        data=json.dumps({"message": f"find it {gate}"}).encode(),
         headers={"Content-Type": "application/json"},
     )
     with urllib.request.urlopen(request, timeout=LIVENESS) as response:
-        wire = response.read().decode()
-    assert '"at":0' in wire.replace(" ", "")  # the step grows by indexed appends
+        first = ""  # the event with the first state (after the stream's own first event)
+        while not (first.startswith("data:") and "Looking" in first):
+            first = response.readline().decode()
+            assert first, "the stream ended before the answer's first state"
+        gate.open()
+        later = response.read().decode()
+    assert "Still looking for it." in first and "Looking." not in first
+    assert '"at":0' in later.replace(" ", "")  # the step grows by indexed appends
 
+    gate = Gate(bot)
     page.goto(host.add(bot.url))
     open_chat(page)
-    send(page, "find it")
-    expect(answer_text(page)).to_have_text("Still looking for it.")
+    send(page, f"find it {gate}")
     searching = step(page, "Searching")
+    # The first state, while the function waits at the gate: the answer under the pending step.
+    expect(searching).to_have_attribute("aria-busy", "true")
+    expect(searching.locator(".step-body")).to_have_text("Looking")
+    expect(page.locator(".msg.bot", has_text="Still looking for it.")).to_have_count(1)
+    shown = searching.element_handle()
+    wait_until(gate.is_waiting, f"the answer waits at {gate}")
+
+    gate.open()
+    expect(answer_text(page)).to_have_text("Still looking for it.")
     expect(head_of(searching)).to_have_attribute("aria-expanded", "false")
     head_of(searching).click()
     expect(searching.locator(".step-body")).to_have_text("Looking...")
+    # In place: the step on screen is the one drawn first, grown.
+    assert shown.evaluate("(node) => node.isConnected && node.textContent.includes('Looking...')")

@@ -1,7 +1,13 @@
 """A tool step that keeps growing after the answer under it appeared: its text travels as
-``{"append": ..., "at": 0}`` deltas."""
+``{"append": ..., "at": 0}`` deltas.
+
+A message that names a gate ("find it gate <name>", gating.py) waits there after the first
+state (the step "Looking", the answer) until the test opens it, so the test sees that state
+before the step grows, however slow the machine."""
 
 import time
+
+from gating import gated
 
 import backend as gr
 
@@ -17,4 +23,4 @@ def fn(message, history):
     yield [step, answer]
 
 
-demo = gr.ChatInterface(fn, type="messages")
+demo = gr.ChatInterface(gated(fn, after=1), type="messages")
