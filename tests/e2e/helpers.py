@@ -8,9 +8,9 @@ import urllib.request
 import uuid
 from pathlib import Path
 
-from playwright.sync_api import Locator, Page, Request, expect
+from playwright.sync_api import Locator, Page, Request, Route, expect
 
-from tests.waiting import LIVENESS, complete_lines, write_atomically
+from tests.waiting import LIVENESS, complete_lines, wait_until, write_atomically
 
 from .apps.ticker import GATE_AT, gate_path
 from .conftest import Backend
@@ -72,6 +72,42 @@ def chat_posts(page: Page) -> list[Request]:
         lambda r: posts.append(r) if r.method == "POST" and "/api/chat" in r.url else None,
     )
     return posts
+
+
+def click_copy(button: Locator) -> str:
+    """Clicks a Copy button; returns what it said once the copy was done ("Copied", or "Copy
+    failed"). The label shows for 1.5 s only, which a busy machine's polling can miss, so a
+    recorder in the page keeps every label the button showed."""
+    handle = button.element_handle()
+    handle.evaluate(
+        """(button) => {
+        button.__said = [];
+        new MutationObserver(() => button.__said.push(button.textContent))
+            .observe(button, {childList: true, characterData: true, subtree: true});
+        }"""
+    )
+    handle.click()
+    frame = handle.owner_frame()
+    assert frame is not None
+    return str(frame.wait_for_function("(button) => button.__said[0]", arg=handle).json_value())
+
+
+def held_route(page: Page, held: list[Route]) -> Route:
+    """The one request a route holds (its handler appends it to ``held``), once the handler
+    has run.
+
+    The browser reports an intercepted request on its own schedule (its network runs in
+    another process), and the sync API runs route handlers only while it talks to the browser:
+    each look is one such exchange."""
+
+    def arrived() -> Route | None:
+        if not held:
+            page.evaluate("0")
+        return held[0] if held else None
+
+    route = wait_until(arrived, "the held request reached the route handler")
+    assert len(held) == 1, held
+    return route
 
 
 def storage_key(backend: Backend) -> str:

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, Request, Route, expect
 
 from .conftest import Backend, HostServer
-from .helpers import finished_answer, open_chat, send, settled
+from .helpers import finished_answer, held_route, open_chat, send, settled
 
 pytestmark = pytest.mark.e2e
 Backends = Callable[..., Backend]
@@ -48,8 +48,7 @@ def test_texts_are_plain_until_the_render_chunk_arrives(
     placeholder = page.locator(".placeholder")
     expect(placeholder).to_have_text("<strong>Your Personal Yes-Man</strong><br>Ask Me Anything")
     expect(placeholder.locator("*")).to_have_count(0)
-    assert len(held) == 1
-    held[0].continue_()
+    held_route(page, held).continue_()
     expect(placeholder.locator("strong")).to_have_text("Your Personal Yes-Man")
     expect(placeholder).to_have_class("placeholder md")
 
@@ -62,7 +61,7 @@ def test_texts_are_plain_until_the_render_chunk_arrives(
     expect(answer).to_contain_text("## Results")
     expect(answer).to_have_class("md plain")
     expect(answer.locator("*")).to_have_count(0)
-    held[0].continue_()
+    held_route(page, held).continue_()
     expect(answer.locator("h2")).to_have_text("Results")
     expect(answer.locator("table")).to_have_count(1)
     expect(answer.locator("img[src^='https://attacker']")).to_have_count(0)
