@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from .conftest import Backend, FakeBackend, HostServer
-from .helpers import chat_posts, finished_answer, open_chat, send
+from .helpers import chat_posts, click_copy, finished_answer, open_chat, send
 
 pytestmark = pytest.mark.e2e
 
@@ -160,23 +160,48 @@ def test_chatbot_and_textbox_options(
     box.dispatch_event("input")
     expect(dialog.get_by_role("alert")).to_be_hidden()
 
+    # stop_btn=False: no Stop while the answer streams. A recorder of the composer's buttons
+    # sees the busy state (Go hidden) and checks Stop was never shown then, however short.
+    page.evaluate(
+        """() => {
+        const row = document.querySelector("chatbubble-widget").shadowRoot
+            .querySelector(".composer .row");
+        const stop = row.querySelector("button[aria-label=Stop]");
+        const go = [...row.querySelectorAll("button")].find((b) => b.textContent === "Go");
+        window.__buttons = {goHidden: false, stopShown: false};
+        new MutationObserver((records) => {
+            for (const record of records) {
+                // oldValue null: the button had no `hidden` attribute before this change.
+                if (record.target === stop && record.oldValue === null) {
+                    window.__buttons.stopShown = true;
+                }
+                if (record.target === go && record.oldValue === null) {
+                    window.__buttons.goHidden = true;
+                }
+            }
+            if (!stop.hidden) window.__buttons.stopShown = true;
+        }).observe(row, {attributes: true, attributeFilter: ["hidden"], attributeOldValue: true,
+                         subtree: true});
+        }"""
+    )
     page.get_by_role("button", name="Go").click()
     answer = finished_answer(page)
     expect(answer.locator(".md")).to_have_text("**plain** answer to Fill me in")  # no markdown
     expect(answer.locator("strong")).to_have_count(0)
+    assert page.evaluate("window.__buttons") == {"goHidden": True, "stopShown": False}
     expect(page.get_by_role("button", name="Stop")).to_have_count(0)
+    # The answer's request is the only one: the example's click made none.
+    assert len(posts) == 1 and "example" not in json.loads(posts[0].post_data or "{}")
     avatars = dialog.locator("img.avatar")
     expect(avatars).to_have_count(2)
     assert avatars.evaluate_all("(imgs) => imgs.every((i) => i.complete && i.naturalWidth > 0)")
 
-    answer.get_by_role("button", name="Copy").click()
-    expect(answer.get_by_role("button", name="Copied")).to_be_visible()
+    assert click_copy(answer.get_by_role("button", name="Copy")) == "Copied"
     assert page.evaluate("navigator.clipboard.readText()") == "**plain** answer to Fill me in"
 
     # The visitor's own message has Copy too, under its bubble, copying what was sent.
     mine = dialog.locator(".mine")
-    mine.get_by_role("button", name="Copy").click()
-    expect(mine.get_by_role("button", name="Copied")).to_be_visible()
+    assert click_copy(mine.get_by_role("button", name="Copy")) == "Copied"
     assert page.evaluate("navigator.clipboard.readText()") == "Fill me in"
     expect(page.locator(".msg.user")).to_have_text(["Fill me in"])
 
@@ -432,6 +457,8 @@ def test_keyboard_and_focus(page: Page, host: HostServer, backends: Backends) ->
     box = page.get_by_role("textbox", name="Message")
     expect(box).to_be_focused()  # focus moves into the panel
 
+    # The examples come with the config, which the panel may open before.
+    expect(page.locator(".example")).to_have_count(3)
     page.keyboard.press("Shift+Tab")  # back through the examples
     example = page.get_by_role("button", name="Are tomatoes vegetables?")
     expect(example).to_be_focused()

@@ -17,6 +17,7 @@ from .apps.media_bot import MEDIA, NAMES
 from .conftest import Backend, HostServer
 from .helpers import (
     chat_posts,
+    click_copy,
     finished_answer,
     install_forbidden_check,
     open_chat,
@@ -202,7 +203,7 @@ def test_several_messages_in_one_turn(
     # The actions row is on the turn's last bubble only; Copy takes the text parts.
     expect(page.locator(".msg.bot .actions")).to_have_count(1)
     last = bubbles.nth(2)
-    last.locator(".actions").get_by_role("button", name="Copy").click()
+    assert click_copy(last.locator(".actions").get_by_role("button", name="Copy")) == "Copied"
     assert page.evaluate("navigator.clipboard.readText()") == "Here is a picture:\n\nThe end."
 
     # Feedback on it: the server recognises the conversation it signed (parts included).
