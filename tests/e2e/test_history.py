@@ -125,6 +125,9 @@ def test_without_save_history_there_is_no_history(
     open_chat(page)
     send(page, "hello")
     expect(finished_answer(page)).to_contain_text("You said: hello")
+    # The answer's actions come from the extras chunk once it has set up what it keeps: a
+    # history it saved would be in localStorage by then.
+    expect(finished_answer(page).get_by_role("button", name="Undo")).to_be_visible()
     expect(page.get_by_role("button", name="Chat history")).to_be_hidden()
     keys = page.evaluate("Object.keys(localStorage)")
     assert not [k for k in keys if k.endswith(":history")]
@@ -187,6 +190,10 @@ def test_full_quota_drops_the_oldest_and_tells_the_visitor(
     for text in ("aaa", "bbb"):
         ask(page, text)
         page.evaluate("chatbubble.newChat()")
+    # A conversation left before the extras chunk arrived is saved once it has.
+    page.wait_for_function(
+        "(key) => JSON.parse(localStorage.getItem(key) || '[]').length === 2", arg=key
+    )
     two = len(page.evaluate("(key) => localStorage.getItem(key)", key))
     # Room for two such conversations, not three (a quarter of slack for timing differences).
     page.evaluate("(quota) => { window.__quota = quota; }", two + two // 4)

@@ -51,6 +51,9 @@ def test_conversation_survives_navigation_and_reload(
     expect(page.get_by_role("dialog")).to_be_hidden()
     page.reload()
     expect(page.get_by_role("button", name="Open chat")).to_be_visible()
+    # The title comes with the config, in the step that restores the saved panel state: from
+    # then on an open panel would show.
+    expect(page.locator(".header .title")).to_have_text("Echo bot")
     expect(page.get_by_role("dialog")).to_be_hidden()
     open_chat(page)
     expect(page.locator(".msg.user")).to_have_text(["first", "second"])
@@ -64,6 +67,7 @@ def test_conversation_survives_navigation_and_reload(
     # Another bot on the same site keeps its own (empty) conversation.
     page.goto(host.add(backends("yes_man").url))
     expect(page.get_by_role("button", name="Open chat")).to_be_visible()
+    expect(page.locator(".header .title")).to_have_text("Yes Man")  # its config, restored
     expect(page.get_by_role("dialog")).to_be_hidden()
     open_chat(page)
     expect(page.locator(".msg")).to_have_count(0)
