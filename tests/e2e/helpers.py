@@ -12,7 +12,8 @@ from playwright.sync_api import Locator, Page, Request, Route, expect
 
 from tests.waiting import LIVENESS, complete_lines, wait_until, write_atomically
 
-from .apps.ticker import GATE_AT, gate_path
+from .apps.gating import gate_path
+from .apps.ticker import GATE_AT
 from .conftest import Backend
 
 

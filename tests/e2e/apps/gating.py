@@ -32,9 +32,13 @@ def log(line: str) -> None:
             out.write(line + "\n")
 
 
+def gate_path(probe: str, name: str) -> str:
+    return f"{probe}.gate-{name}"
+
+
 def wait_for_gate(name: str) -> None:
     log(f"waiting at gate {name}")
-    path = f"{os.environ.get('E2E_PROBE_FILE', '')}.gate-{name}"
+    path = gate_path(os.environ.get("E2E_PROBE_FILE", ""), name)
     deadline = time.monotonic() + GIVEN_UP_AFTER
     while not os.path.exists(path):
         if time.monotonic() > deadline:
