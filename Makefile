@@ -90,9 +90,12 @@ screenshots: e2e
 	cp build/screenshots/panel-light.png build/screenshots/panel-dark.png \
 	  build/screenshots/panel-mobile.png docs/screenshots/
 
-bench: build
+bench: build system
 	$(PY) benchmarks/wire_bytes.py
 	$(PY) benchmarks/bundle_size.py
+	$(PY) benchmarks/stop_latency.py
+	$(PY) benchmarks/widget_timing.py
+	$(PY) benchmarks/security_timing.py
 
 demo: build
 	$(BIN)/backend serve
