@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.security.harness import APPS, Resp, Server, env_for, request  # noqa: E402
 from tests.security.samples import PNG, upload  # noqa: E402
-from tests.security.test_json import REDOS  # noqa: E402
+from tests.security.test_json import REDOS, flag_everywhere  # noqa: E402
 from tests.servers import running_server  # noqa: E402
 
 ROUNDS = 200
@@ -106,16 +106,7 @@ def bodies(target: Server) -> None:
             partial(post, target, "/api/chat", history),
             10,
         )
-        flag = {
-            "id": text[:64],
-            "conversation": [
-                {"role": "user", "content": text},
-                {"role": "assistant", "content": text},
-            ],
-            "flag": text,
-            "visitor": text,
-            "conversation_id": text,
-        }
+        flag = flag_everywhere(text)
         timed(f"  {key} in a flag (422)", partial(post, target, "/api/feedback", flag), 10)
 
 

@@ -206,6 +206,20 @@ REDOS = {
 }
 
 
+def flag_everywhere(text: str) -> dict[str, object]:
+    """A flag carrying ``text`` in every field (the id cut to its 64 characters)."""
+    return {
+        "id": text[:64],
+        "conversation": [
+            {"role": "user", "content": text},
+            {"role": "assistant", "content": text},
+        ],
+        "flag": text,
+        "visitor": text,
+        "conversation_id": text,
+    }
+
+
 @pytest.mark.parametrize("text", REDOS.values(), ids=REDOS.keys())
 def test_redos_shaped_strings_are_fast(text: str, echo: Server) -> None:
     """J-8 in every string field: too long for a message (422), fine in history. A
@@ -234,16 +248,7 @@ def test_redos_shaped_strings_are_fast(text: str, echo: Server) -> None:
         what="J-8 history",
     )
     assert resp.status == 200
-    feedback = {
-        "id": text[:64],
-        "conversation": [
-            {"role": "user", "content": text},
-            {"role": "assistant", "content": text},
-        ],
-        "flag": text,
-        "visitor": text,
-        "conversation_id": text,
-    }
+    feedback = flag_everywhere(text)
     flagged = check(
         request(
             echo,
