@@ -14,7 +14,7 @@ from playwright.sync_api import Locator, Page, Route, expect
 from tests.waiting import complete_lines, wait_until
 
 from .conftest import Backend, HostServer
-from .helpers import finished_answer, open_chat, send
+from .helpers import finished_answer, held_route, open_chat, send
 
 pytestmark = pytest.mark.e2e
 Backends = Callable[..., Backend]
@@ -189,3 +189,27 @@ def test_feedback_errors_are_shown_next_to_the_buttons(
     page.reload()
     restored = finished_answer(page).get_by_role("button", name="Like", exact=True)
     expect(restored).to_have_attribute("aria-pressed", "false")
+
+
+def test_a_flag_chosen_just_before_following_a_link_arrives_and_is_kept(
+    page: Page, host: HostServer, backends: Backends
+) -> None:
+    bot = backends("feedback_bot")  # shared with the tests above: their rows come first
+    earlier = len(list(csv.DictReader(complete_lines(bot.flags / "log.csv"))))
+    page.goto(host.add(bot.url))
+    open_chat(page)
+    send(page, "hi")
+    like = finished_answer(page).get_by_role("button", name="Like", exact=True)
+    # The flag's request is held in the browser until the visitor has left the page: it must
+    # still reach the server then (keepalive), and the next page must show it chosen.
+    held: list[Route] = []
+    page.route(f"{bot.url}/api/feedback", lambda route: held.append(route))
+    like.click()
+    route = held_route(page, held)
+    page.goto(host.add(bot.url, body="<h1>Another page</h1>"))
+    route.continue_()
+    row = flag_rows(bot.flags, earlier + 1)[-1]
+    assert row["flag"] == "Like"
+    assert json.loads(row["conversation"]) == conversation("hi", "Answer 1 to *hi*")
+    restored = page.locator(".msg.bot").last.get_by_role("button", name="Like", exact=True)
+    expect(restored).to_have_attribute("aria-pressed", "true")

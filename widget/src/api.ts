@@ -86,6 +86,7 @@ function init(
   method: "GET" | "POST",
   body: string | null,
   signal: AbortSignal | null,
+  keepalive = false,
 ): RequestInit {
   const headers = Object.create(null) as Record<string, string>;
   headers["Accept"] = signal ? "text/event-stream" : "application/json";
@@ -101,7 +102,7 @@ function init(
     cache: "no-store",
     redirect: "error",
     referrerPolicy: "strict-origin-when-cross-origin",
-    keepalive: false,
+    keepalive,
   });
 }
 
@@ -124,8 +125,14 @@ async function send(url: string, options: RequestInit): Promise<Result<Response>
 }
 
 /** POSTs a JSON body to `path` (e.g. "api/feedback"); only success or failure matters. */
+/**
+ * POSTs a small JSON body (a flag, a Stop). One that fits the browser's 64 KB keepalive quota
+ * (at most 3 UTF-8 bytes a UTF-16 unit) is sent with keepalive, so that it still arrives when the
+ * visitor follows a link right after the click.
+ */
 export async function postJson(widget: WidgetConfig, path: string, body: string) {
-  const sent = await send(widget.baseUrl + path, init(widget, "POST", body, null));
+  const keepalive = body.length <= 20000;
+  const sent = await send(widget.baseUrl + path, init(widget, "POST", body, null, keepalive));
   return sent.ok ? null : sent.error;
 }
 
