@@ -32,6 +32,7 @@ check: install
 	$(BIN)/ruff check backend tests benchmarks
 	$(BIN)/ruff format --check backend tests benchmarks
 	$(BIN)/mypy
+	$(PY) scripts/import_cycles.py
 	npx tsc --noEmit -p tsconfig.json
 	npx prettier --check widget package.json tsconfig.json
 

@@ -5,8 +5,7 @@ Write the chat function as for Gradio's ``gr.ChatInterface`` and import this pac
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
+from . import hosting as _hosting
 from .app import create_app as create_app
 from .blocks import Accordion as Accordion
 from .blocks import Blocks as Blocks
@@ -39,6 +38,7 @@ from .media import Markdown as Markdown
 from .media import Plot as Plot
 from .media import Video as Video
 from .settings import Settings as Settings
+from .version import __version__ as __version__
 
 __all__ = [
     "Accordion",
@@ -75,3 +75,13 @@ __all__ = [
     "create_app",
     "load_chat",
 ]
+
+
+def _launch(interface: ChatInterface, server_name: str | None, server_port: int | None) -> None:
+    # Hypercorn is imported when a chat is launched, not by `import backend`.
+    from .server import launch
+
+    launch(interface, server_name, server_port)
+
+
+_hosting.install(create_app, _launch)

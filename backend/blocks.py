@@ -10,10 +10,7 @@ chat bubble, and raise a clear error.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from .interface import ChatInterface
+from typing import Any
 
 _open: list[Container] = []
 
@@ -55,6 +52,11 @@ class Renderable:
                 "chatbubble serves a ChatInterface (use additional_inputs/additional_outputs)"
             )
         raise AttributeError(name)
+
+
+class Hosted:
+    """What a layout holds besides components: the chat it serves. ``ChatInterface`` is one;
+    this module finds it by this class, so that the layout does not import the chat."""
 
 
 class Container(Renderable):
@@ -116,11 +118,9 @@ class Blocks(Container):
         _blocks.append(self)
 
     @property
-    def interface(self) -> ChatInterface:
-        """The one ChatInterface inside."""
-        from .interface import ChatInterface
-
-        found = [item for item in walk(self) if isinstance(item, ChatInterface)]
+    def interface(self) -> Any:
+        """The one ChatInterface inside (a ``Hosted``: this module does not know the class)."""
+        found = [item for item in walk(self) if isinstance(item, Hosted)]
         if len(found) != 1:
             raise ValueError(
                 f"a gr.Blocks served by chatbubble must hold exactly one ChatInterface, "

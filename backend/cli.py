@@ -7,10 +7,10 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from . import __version__
 from .loader import LoadError, load_interface, model_interface
 from .server import ServeError, serve
 from .settings import Settings, SettingsError
+from .version import __version__
 
 DESCRIPTION = """\
 Serve a chat function to a chat bubble on any website.

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import blocks
+from . import blocks, hosting
 from .assets import Assets
 from .chat import ChatFn
 from .components import Chatbot, MultimodalTextbox, Textbox
@@ -45,7 +45,7 @@ launched: list[ChatInterface] = []
 importing = False
 
 
-class ChatInterface:
+class ChatInterface(blocks.Hosted):
     """A chat served to a website's bubble by a chat function, as Gradio's ``gr.ChatInterface``.
 
     Arguments:
@@ -255,9 +255,7 @@ class ChatInterface:
     def app(self) -> Quart:
         """The ASGI app (settings from the environment), to mount in any ASGI server."""
         if self._app is None:
-            from .app import create_app
-
-            self._app = create_app(self)
+            self._app = hosting.app_factory()(self)
         return self._app
 
     def queue(self) -> ChatInterface:
@@ -282,15 +280,7 @@ class ChatInterface:
         if importing:
             launched.append(self)
             return
-        from .server import serve
-        from .settings import Settings
-
-        overrides: dict[str, Any] = {}
-        if server_name is not None:
-            overrides["host"] = server_name
-        if server_port is not None:
-            overrides["port"] = server_port
-        serve(self, Settings.load(overrides))
+        hosting.launcher()(self, server_name, server_port)
 
 
 def _ignored(name: str, why: str) -> None:

@@ -75,9 +75,10 @@ def model_interface(settings: Settings) -> ChatInterface:
 
 def _inside(blocks: Blocks, where: str) -> ChatInterface:
     try:
-        return blocks.interface
+        interface: ChatInterface = blocks.interface
     except ValueError as error:
         raise LoadError(f"{where}: {error}") from None
+    return interface
 
 
 def _import(source: str) -> ModuleType:

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from quart import Blueprint, Response, jsonify
 
-from . import __version__
 from .files import VISITOR_KEY_HEADER
+from .version import __version__
 
 if TYPE_CHECKING:
     from .api import AppState

@@ -17,14 +17,14 @@ from typing import TYPE_CHECKING
 from hypercorn.asyncio import serve as hypercorn_serve
 from hypercorn.config import Config
 
-from . import __version__
 from .app import create_app
 from .examples import ExampleError
+from .settings import Settings
+from .version import __version__
 from .widget_asset import WidgetAsset
 
 if TYPE_CHECKING:
     from .interface import ChatInterface
-    from .settings import Settings
 
 
 #: Allocations between two young-generation collections while serving (Python's default: 700).
@@ -67,6 +67,17 @@ def banner(interface: ChatInterface, base_url: str, site: bool) -> str:
         ]
     lines.append("Press Ctrl+C to stop.")
     return "\n".join(lines)
+
+
+def launch(interface: ChatInterface, server_name: str | None, server_port: int | None) -> None:
+    """``ChatInterface.launch()``: the settings from the environment, with the host and port
+    it was given."""
+    overrides: dict[str, object] = {}
+    if server_name is not None:
+        overrides["host"] = server_name
+    if server_port is not None:
+        overrides["port"] = server_port
+    serve(interface, Settings.load(overrides))
 
 
 def serve(interface: ChatInterface, settings: Settings, *, site_dir: Path | None = None) -> None:
