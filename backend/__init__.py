@@ -78,7 +78,7 @@ __all__ = [
 
 
 def _launch(interface: ChatInterface, server_name: str | None, server_port: int | None) -> None:
-    # Hypercorn is imported when a chat is launched, not by `import backend`.
+    # The server module (worker forking, the banner) loads when a chat is launched.
     from .server import launch
 
     launch(interface, server_name, server_port)
