@@ -38,8 +38,8 @@ def wait_until(
         if time.monotonic() > deadline:
             message = what() if callable(what) else what
             raise AssertionError(f"not within {timeout:g} s: {message}")
-        # A poll interval: files, other processes and sockets give no event to wait on here.
-        time.sleep(interval)
+        # Files, other processes and sockets give no event to await: this is the poll interval.
+        time.sleep(interval)  # poll: the condition has no event to await
 
 
 def complete_lines(path: Path) -> list[str]:

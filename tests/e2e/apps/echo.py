@@ -12,7 +12,7 @@ def echo(message: str, history: list[dict[str, str]]) -> Iterator[str]:
     roles = ",".join(entry["role"] for entry in history)
     answer = f"You said: **{message}** ({len(history)} earlier: {roles or 'none'})"
     for end in range(0, len(answer), 6):
-        time.sleep(0.01)
+        time.sleep(0.01)  # plays a slow model (the chat function of a test app)
         yield answer[: end + 6]
 
 

@@ -45,7 +45,7 @@ def wait_for_gate(name: str) -> None:
             log(f"gate {name} given up")
             return
         # Playing a model that waits: the test creates the file when it has seen what it checks.
-        time.sleep(0.02)
+        time.sleep(0.02)  # poll: a file appearing gives the app no event to await
     log(f"passed gate {name}")
 
 

@@ -17,7 +17,7 @@ def fn(message, history):
     answer = gr.ChatMessage("Still looking for it.")
     for _ in range(3):
         yield [step, answer]
-        time.sleep(0.1)
+        time.sleep(0.1)  # plays a slow model (the chat function of a test app)
         step.content += "."
     step.metadata["status"] = "done"
     yield [step, answer]

@@ -15,7 +15,7 @@ def pathological(message: str, history: list[dict[str, str]]) -> Iterator[str]:
     text = "*a" * (int(message) if message.isdigit() else PAIRS)
     steps = 25
     for step in range(1, steps + 1):
-        time.sleep(0.05)
+        time.sleep(0.05)  # plays a slow model (the chat function of a test app)
         yield text[: len(text) * step // steps]
 
 

@@ -17,7 +17,7 @@ def slow(message: str, history: list[dict[str, str]]) -> Iterator[str]:
     words = 0
     try:
         for i in range(WORDS):
-            time.sleep(0.05)
+            time.sleep(0.05)  # plays a slow model (the chat function of a test app)
             text += f"word{i} "
             yield text
             words += 1

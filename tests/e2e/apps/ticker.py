@@ -40,7 +40,7 @@ def ticker(message: str, history: list[dict[str, str]]) -> Iterator[str]:
             text += f"tick {i} "
             yield text
             ticks += 1
-            time.sleep(0.2)
+            time.sleep(0.2)  # plays a slow model (the chat function of a test app)
     finally:
         log(f"closed after {ticks} of {total}")
 

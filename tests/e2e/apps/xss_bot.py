@@ -60,7 +60,7 @@ def xss(message: str, history: list[dict[str, str]]) -> Iterator[str]:
     while end < len(DOCUMENT):
         end = min(len(DOCUMENT), end + step)
         step = step % 7 + 1
-        time.sleep(0.002)
+        time.sleep(0.002)  # plays a slow model: chunks go out one by one
         yield DOCUMENT[:end]
 
 

@@ -97,7 +97,7 @@ def misbehave(message, history):
         # only keeps a crashed test from holding the thread, and the server's exit, forever).
         deadline = time.monotonic() + 300
         while not RELEASE.exists() and time.monotonic() < deadline:
-            time.sleep(0.05)
+            time.sleep(0.05)  # poll: the release file gives the app no event to await
         RELEASE.unlink(missing_ok=True)
     if mode == "yield-5MB":
         yield "x" * 5_000_000
