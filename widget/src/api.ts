@@ -124,11 +124,10 @@ async function send(url: string, options: RequestInit): Promise<Result<Response>
   return failure(envelopeError("http", response.status, parseJson(text)));
 }
 
-/** POSTs a JSON body to `path` (e.g. "api/feedback"); only success or failure matters. */
 /**
- * POSTs a small JSON body (a flag, a Stop). One that fits the browser's 64 KB keepalive quota
- * (at most 3 UTF-8 bytes a UTF-16 unit) is sent with keepalive, so that it still arrives when the
- * visitor follows a link right after the click.
+ * POSTs a small JSON body to `path` (a flag, a Stop); only success or failure matters. A body
+ * within the browser's 64 KB keepalive quota (at most 3 UTF-8 bytes a UTF-16 unit) is sent with
+ * keepalive, so it still arrives when the visitor follows a link right after the click.
  */
 export async function postJson(widget: WidgetConfig, path: string, body: string) {
   const keepalive = body.length <= 20000;
