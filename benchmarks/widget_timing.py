@@ -180,7 +180,7 @@ def main() -> None:
     if not BUNDLE.is_file():
         sys.exit(f"{BUNDLE} is missing: run `make build` first")
     if not os.access(CHROMIUM, os.X_OK):
-        sys.exit(f"{CHROMIUM} is missing: install Debian's chromium (make browser)")
+        sys.exit(f"{CHROMIUM} is missing: install Debian's chromium (make system)")
     load_before = os.getloadavg()[0]
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="widget-timing-") as temp:

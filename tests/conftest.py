@@ -13,6 +13,7 @@ from quart.typing import TestClientProtocol as Client
 
 from backend import ChatInterface, Settings, create_app
 from backend.chat import ChatFn
+from tests.servers import ROOT, descendants
 
 # Fast streams in tests: no coalescing pause unless a test asks for it.
 FAST = {"flush_interval": 0.0}
@@ -28,7 +29,6 @@ def _leftovers() -> set[str]:
     return {entry.name for entry in SYSTEM_TEMP.iterdir() if entry.name.startswith(LEFTOVERS)}
 
 
-ROOT = Path(__file__).resolve().parent.parent
 # What a test run may add to the work tree: screenshots (build/), Python's and pytest's caches;
 # installed tools are not looked through.
 NOT_LOOKED_AT = ("build", ".pytest_cache", ".venv", "node_modules", ".mypy_cache", ".ruff_cache")
@@ -60,20 +60,14 @@ def pytest_configure(config: pytest.Config) -> None:
 def _running_children() -> list[str]:
     """The command lines of this process's living descendants (zombies aside)."""
     found: list[str] = []
-    pending = [os.getpid()]
-    while pending:
-        pid = pending.pop()
+    for child in descendants(os.getpid()):
         try:
-            for task in Path(f"/proc/{pid}/task").iterdir():
-                children = [int(child) for child in (task / "children").read_text().split()]
-                for child in children:
-                    stat = Path(f"/proc/{child}/stat").read_text()
-                    if stat.rsplit(")", 1)[1].split()[0] != "Z":
-                        command = Path(f"/proc/{child}/cmdline").read_bytes()
-                        found.append(command.replace(b"\0", b" ").decode(errors="replace"))
-                pending += children
-        except OSError:  # a process that ended while we looked
+            stat = Path(f"/proc/{child}/stat").read_text()
+            command = Path(f"/proc/{child}/cmdline").read_bytes()
+        except OSError:  # it ended while we looked
             continue
+        if stat.rsplit(")", 1)[1].split()[0] != "Z":
+            found.append(command.replace(b"\0", b" ").decode(errors="replace"))
     return found
 
 

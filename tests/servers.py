@@ -62,7 +62,7 @@ def spawned(
         if process.poll() is not None:
             raise RuntimeError(f"{name} exited with {process.returncode}:\n{log.read_text()}")
         try:
-            with urllib.request.urlopen(ready_url, timeout=2) as response:
+            with urllib.request.urlopen(ready_url, timeout=LIVENESS) as response:
                 response.read()
         except OSError:
             return False
@@ -117,21 +117,38 @@ def running_server(
         yield base
 
 
-def tree_rss(pid: int) -> int:
-    """VmRSS in bytes of ``pid`` and its descendants (0 once it is gone)."""
-    total = 0
+def descendants(pid: int) -> list[int]:
+    """The process ids below ``pid`` (children, their children, ...), as /proc shows them now;
+    one that ends while we look is left out, not its siblings."""
+    found: list[int] = []
     pending = [pid]
     while pending:
         current = pending.pop()
         try:
-            status = Path(f"/proc/{current}/status").read_text()
-            for line in status.splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1]) * 1024
-            for task in Path(f"/proc/{current}/task").iterdir():
-                pending += [int(child) for child in (task / "children").read_text().split()]
-        except (OSError, ValueError):
+            tasks = list(Path(f"/proc/{current}/task").iterdir())
+        except OSError:
             continue
+        for task in tasks:
+            try:
+                children = [int(child) for child in (task / "children").read_text().split()]
+            except (OSError, ValueError):
+                continue
+            found += children
+            pending += children
+    return found
+
+
+def tree_rss(pid: int) -> int:
+    """VmRSS in bytes of ``pid`` and its descendants (0 once it is gone)."""
+    total = 0
+    for current in [pid, *descendants(pid)]:
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1]) * 1024
     return total
 
 

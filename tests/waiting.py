@@ -38,8 +38,7 @@ def wait_until(
         if time.monotonic() > deadline:
             message = what() if callable(what) else what
             raise AssertionError(f"not within {timeout:g} s: {message}")
-        # Files, other processes and sockets give no event to await: this is the poll interval.
-        time.sleep(interval)  # poll: the condition has no event to await
+        time.sleep(interval)  # poll: files, processes and sockets give no event to await
 
 
 def complete_lines(path: Path) -> list[str]:

@@ -85,10 +85,6 @@ def start_backend(
     probe = workdir / f"{name}.probe"
     log = workdir / f"{name}.log"
     flag_dir = workdir / f"{name}.flags"
-    # The server's temp dir (its uploads and answered files, an app's own temp files) is the
-    # test run's too, so that nothing is left in the system's.
-    temp = workdir / f"{name}.tmp"
-    temp.mkdir()
     probe.touch()
     url = stack.enter_context(
         running_server(
@@ -99,7 +95,6 @@ def start_backend(
             env={
                 "E2E_PROBE_FILE": str(probe),
                 "E2E_FLAG_DIR": str(flag_dir),
-                "TMPDIR": str(temp),
             },
             log=log,
         )
@@ -309,7 +304,7 @@ def _fake_backend() -> Iterator[FakeBackend]:
 @pytest.fixture(scope="module", name="browser")
 def _browser() -> Iterator[Browser]:
     if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (make browser)")
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (make system)")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser

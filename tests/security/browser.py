@@ -167,7 +167,7 @@ def _host() -> Iterator[Host]:
 @pytest.fixture(scope="module", name="browser")
 def _browser() -> Iterator[Browser]:
     if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (make browser)")
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (make system)")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield browser

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
 from pathlib import Path
@@ -27,20 +28,15 @@ HTML = (
 NAMES = ['"><img src=x onerror=alert(1)>.txt', "<svg onload=alert(1)>.txt"]
 
 
+@functools.cache
 def hostile_files() -> list[str]:
-    """Files with the hostile names, made on first use in the server's temp dir (the tests give
-    it one of their own; importing this module for its constants makes nothing)."""
-    folder = Path(tempfile.gettempdir()) / "media-bot-hostile"
-    folder.mkdir(exist_ok=True)
-    paths = []
+    """Files with the hostile names, made once per server process on first use, in a folder of
+    its own in the temp dir (the tests point it at theirs; importing this module for its
+    constants makes nothing)."""
+    folder = Path(tempfile.mkdtemp(prefix="media-bot-"))
     for name in NAMES:
-        path = folder / name
-        if not path.is_file():  # written then renamed: a download never reads half of it
-            partial = folder / f".partial-{len(paths)}"
-            partial.write_text("hostile name\n")
-            partial.replace(path)
-        paths.append(str(path))
-    return paths
+        (folder / name).write_text("hostile name\n")
+    return [str(folder / name) for name in NAMES]
 
 
 def respond(message: str, history: list[dict[str, Any]]) -> Any:
