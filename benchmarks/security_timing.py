@@ -14,7 +14,6 @@ Starts ``backend serve tests/security/apps/{multimodal,echo}.py`` on free 127.0.
 
 from __future__ import annotations
 
-import json
 import secrets
 import statistics
 import sys
@@ -26,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.security.harness import APPS, Resp, Server, env_for, request  # noqa: E402
+from tests.security.harness import APPS, Resp, Server, env_for, post_json, request  # noqa: E402
 from tests.security.samples import PNG, upload  # noqa: E402
 from tests.security.test_json import REDOS, flag_everywhere  # noqa: E402
 from tests.servers import running_server  # noqa: E402
@@ -39,11 +38,6 @@ def timed(label: str, send: Callable[[], Resp], rounds: int) -> None:
     median = statistics.median(times) * 1000
     p90 = times[int(len(times) * 0.9) - 1] * 1000 if len(times) >= 10 else times[-1] * 1000
     print(f"{label:<52} median {median:7.2f} ms  p90 {p90:7.2f} ms  (n={rounds})")
-
-
-def post(target: Server, path: str, body: object) -> Resp:
-    data = json.dumps(body).encode()
-    return request(target, "POST", path, data, {"Content-Type": "application/json"})
 
 
 def main() -> None:
@@ -98,16 +92,16 @@ def bodies(target: Server) -> None:
     timed("  413", partial(request, target, "POST", "/api/chat", b"", headers), 50)
     print("J-8: ReDoS-shaped strings (50,000 characters)")
     for key, text in REDOS.items():
-        message = partial(post, target, "/api/chat", {"message": text})
+        message = partial(post_json, target, "/api/chat", {"message": text})
         timed(f"  {key} as the message (422)", message, 10)
         history = {"message": "!history", "history": [{"role": "user", "content": text}]}
         timed(
             f"  {key} in the history (200, streamed)",
-            partial(post, target, "/api/chat", history),
+            partial(post_json, target, "/api/chat", history),
             10,
         )
         flag = flag_everywhere(text)
-        timed(f"  {key} in a flag (422)", partial(post, target, "/api/feedback", flag), 10)
+        timed(f"  {key} in a flag (422)", partial(post_json, target, "/api/feedback", flag), 10)
 
 
 if __name__ == "__main__":

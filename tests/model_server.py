@@ -102,7 +102,9 @@ class _Handler(BaseHTTPRequestHandler):
         answer = "You said: " + _text(body["messages"][-1]["content"])
         if not body.get("stream"):
             if model == "silent":
-                server.closing.wait(LIVENESS)
+                server.closing.wait(LIVENESS)  # the client gave up long ago: answer nothing
+                self.close_connection = True
+                return
             message = {"role": "assistant", "content": answer}
             self._json(
                 200,

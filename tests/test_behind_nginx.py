@@ -72,7 +72,7 @@ def _proxy(tmp_path: Path) -> Iterator[tuple[str, Path]]:
 
 
 def open_stream(address: str) -> socket.socket:
-    """Asks for 200 ticks, one every 0.3 s (a minute: it never ends during a test)."""
+    """Asks for ticks without end, one every 0.3 s."""
     host, port = address.split(":")
     sock = socket.create_connection((host, int(port)), timeout=LIVENESS)
     body = json.dumps({"message": "forever"}).encode()

@@ -25,7 +25,7 @@ def test_sigterm_ends_streams_cleanly(tmp_path: Path) -> None:
         connection.request(
             "POST",
             "/api/chat",
-            body=json.dumps({"message": "forever"}),  # 200 ticks: a minute
+            body=json.dumps({"message": "forever"}),  # ticks without end
             headers={"Content-Type": "application/json", "Accept-Encoding": "identity"},
         )
         response = connection.getresponse()

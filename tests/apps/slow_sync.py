@@ -1,8 +1,8 @@
 """The guide's streaming example, recording how its generator ended.
 
-When its ``finally`` runs it writes one JSON line to $PROBE_FILE (written to a temporary file,
-then renamed into place: a reader never sees part of it): how many tokens it yielded out of how
-many, how it ended ("finished", or the exception that closed it: "GeneratorExit") and the time.
+When its ``finally`` runs it appends one JSON line to $PROBE_FILE, in one write (a reader takes
+only newline-terminated lines): how many tokens it yielded out of how many, how it ended
+("finished", or the exception that closed it: "GeneratorExit") and the time.
 """
 
 import json
@@ -14,9 +14,8 @@ import backend as gr
 
 def record(**fields):
     path = os.environ["PROBE_FILE"]
-    with open(path + ".part", "w") as probe:
+    with open(path, "a") as probe:  # one write of one line: a reader takes only whole lines
         probe.write(json.dumps({**fields, "at": time.time()}) + "\n")
-    os.replace(path + ".part", path)
 
 
 def slow_echo(message, history):

@@ -1,10 +1,11 @@
-"""Yields a numbered tick every 0.3 s (20 ticks; 200 when the message is "forever").
+"""Yields a numbered tick every 0.3 s (20 ticks; without end when the message is "forever").
 
 With $PROBE_FILE it appends a line there as it goes, each in one write: "started", "tick <i>"
 before yielding tick i, "finished" at its natural end and, last, "closed <time.monotonic()>"
 whenever its generator ends (a reader takes only newline-terminated lines).
 """
 
+import itertools
 import os
 import time
 
@@ -22,7 +23,7 @@ def ticks(message, history):
     record("started")
     text = ""
     try:
-        for i in range(200 if message == "forever" else 20):
+        for i in itertools.count() if message == "forever" else range(20):
             text += f"tick {i} "
             record(f"tick {i}")
             yield text

@@ -24,6 +24,7 @@ from .helpers import (
     provoke_and_check,
     send,
     settled,
+    storage_key,
 )
 
 pytestmark = pytest.mark.e2e
@@ -393,8 +394,7 @@ def test_saved_conversations_old_and_tampered(
     page: Page, host: HostServer, backends: Backends
 ) -> None:
     bot = backends("media_bot")
-    with urllib.request.urlopen(f"{bot.url}/api/config", timeout=LIVENESS) as response:
-        key = f"chatbubble:{bot.url}:{json.load(response)['app']}"
+    key = storage_key(bot)
     remote = {
         "type": "file",
         "kind": "image",

@@ -247,9 +247,11 @@ def test_code_artifact_is_highlighted(page: Page, host: HostServer, backends: Ba
     box = page.locator(".panel").bounding_box()
     assert box and box["width"] > 700
 
+    next_answer(page, 1)  # the widget takes the next message once this answer has ended
     send(page, "Now JavaScript")
     expect(pane.locator("code")).to_contain_text("function fib(n)")
     expect(pane.locator("code .hljs-keyword").first).to_have_text("function")
+    next_answer(page, 2)
     send(page, "thanks")
     # Once that answer has ended (so no later outputs event may still change the pane):
     expect(next_answer(page, 3).locator(".md").first).to_have_text(
