@@ -29,16 +29,15 @@ size: build
 	node widget/build.mjs --size
 
 check: install
-	$(BIN)/ruff check backend tests benchmarks
-	$(BIN)/ruff format --check backend tests benchmarks
+	$(BIN)/ruff check backend tests benchmarks scripts
+	$(BIN)/ruff format --check backend tests benchmarks scripts
 	$(BIN)/mypy
-	$(PY) scripts/import_cycles.py
 	npx tsc --noEmit -p tsconfig.json
 	npx prettier --check widget package.json tsconfig.json
 
 fmt: install
-	$(BIN)/ruff check --fix backend tests benchmarks
-	$(BIN)/ruff format backend tests benchmarks
+	$(BIN)/ruff check --fix backend tests benchmarks scripts
+	$(BIN)/ruff format backend tests benchmarks scripts
 	npx prettier --write widget package.json tsconfig.json
 
 # Everything: lint and types, the bundle and its size budget, API tests and browser tests.

@@ -4,7 +4,7 @@ imports inside functions and under ``if TYPE_CHECKING:``, and exits 1 if there i
     python scripts/import_cycles.py [package]
 
 The package is looked up from the current directory first (run it from the repository's root).
-Run by ``make check``; the layers themselves are drawn in ARCHITECTURE.md."""
+Run by tests/test_import_cycles.py; the layers themselves are drawn in ARCHITECTURE.md."""
 
 from __future__ import annotations
 
@@ -17,47 +17,14 @@ sys.path.insert(0, str(Path.cwd()))
 
 
 def cycles(graph: grimp.ImportGraph) -> list[list[str]]:
-    """The strongly connected components with more than one module (Tarjan, iterative)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    found: list[list[str]] = []
-    for root in sorted(graph.modules):
-        if root in index:
-            continue
-        work = [(root, iter(sorted(graph.find_modules_directly_imported_by(root))))]
-        index[root] = low[root] = len(index)
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, children = work[-1]
-            child = next(children, None)
-            if child is not None:
-                if child not in index:
-                    index[child] = low[child] = len(index)
-                    stack.append(child)
-                    on_stack.add(child)
-                    work.append(
-                        (child, iter(sorted(graph.find_modules_directly_imported_by(child))))
-                    )
-                elif child in on_stack:
-                    low[node] = min(low[node], index[child])
-                continue
-            work.pop()
-            if work:
-                low[work[-1][0]] = min(low[work[-1][0]], low[node])
-            if low[node] == index[node]:
-                component = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.append(member)
-                    if member == node:
-                        break
-                if len(component) > 1:
-                    found.append(sorted(component))
-    return found
+    """The circles: each set of two or more modules that all import one another, directly or
+    not (a module is in one with every module that it imports and that imports it)."""
+    found: set[frozenset[str]] = set()
+    for module in graph.modules:
+        both = graph.find_upstream_modules(module) & graph.find_downstream_modules(module)
+        if both:
+            found.add(frozenset({module, *both}))
+    return sorted(sorted(circle) for circle in found)
 
 
 def main(package: str) -> int:
