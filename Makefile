@@ -4,7 +4,7 @@ PYTHON ?= python3
 PY      = $(VENV)/bin/python
 BIN     = $(VENV)/bin
 
-.PHONY: install system build size check fmt test test-stress test-fast test-llm e2e docs audit screenshots bench demo clean
+.PHONY: install system build size lint check fmt test test-stress test-fast test-llm e2e docs audit screenshots bench demo clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -28,9 +28,14 @@ build: install
 size: build
 	node widget/build.mjs --size
 
-check: install
+# Style, and the layers of backend's subpackages (import-linter's contract in pyproject.toml:
+# a lower layer never imports a higher one, see ARCHITECTURE.md).
+lint: install
 	$(BIN)/ruff check backend tests benchmarks scripts
 	$(BIN)/ruff format --check backend tests benchmarks scripts
+	$(BIN)/lint-imports
+
+check: lint
 	$(BIN)/mypy
 	npx tsc --noEmit -p tsconfig.json
 	npx prettier --check widget package.json tsconfig.json
@@ -82,7 +87,7 @@ audit: install
 
 # docs/api.md from the OpenAPI document (a test fails when it is out of date).
 docs: install
-	$(PY) -m backend.api_docs docs/api.md
+	$(PY) -m backend.http.api_docs docs/api.md
 
 # The browser tests save screenshots to build/screenshots; this refreshes the README's copies.
 screenshots: e2e

@@ -8,8 +8,8 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+from .chat.interface import ChatInterface
 from .errors import Error
-from .interface import ChatInterface
 
 WELCOME = """\
 Hi! I'm the **chatbubble demo bot**. I run offline, without a model: I stream canned

@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-from . import interface as registry
-from .blocks import Blocks
-from .interface import ChatInterface
+from .chat import interface as registry
+from .chat.interface import ChatInterface
+from .components.blocks import Blocks
 from .settings import Settings
 
 
@@ -68,7 +68,7 @@ def model_interface(settings: Settings) -> ChatInterface:
     """``backend serve --model NAME``: a chat with that model of ``openai_base_url``."""
     if not settings.openai_base_url:
         raise LoadError("--model needs --openai-base-url (or $OPENAI_BASE_URL)")
-    from .load_chat import load_chat
+    from .upstream.load_chat import load_chat
 
     return load_chat(settings.openai_base_url, settings.model, settings.token or None)
 

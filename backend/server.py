@@ -17,14 +17,14 @@ from typing import TYPE_CHECKING
 from hypercorn.asyncio import serve as hypercorn_serve
 from hypercorn.config import Config
 
-from .app import create_app
-from .examples import ExampleError
+from .chat.examples import ExampleError
+from .http.app import create_app
+from .http.widget_asset import WidgetAsset
 from .settings import Settings
 from .version import __version__
-from .widget_asset import WidgetAsset
 
 if TYPE_CHECKING:
-    from .interface import ChatInterface
+    from .chat.interface import ChatInterface
 
 
 #: Allocations between two young-generation collections while serving (Python's default: 700).
@@ -100,7 +100,7 @@ def serve(interface: ChatInterface, settings: Settings, *, site_dir: Path | None
     config.bind = [f"fd://{sock.fileno()}"]
     config.graceful_timeout = 5
     # A client reading a stream sends nothing, so Hypercorn's read timeout must outlast the
-    # longest answer; slow request bodies have their own 30 s idle limit (backend.bodies).
+    # longest answer; slow request bodies have their own 30 s idle limit (backend.http.bodies).
     config.read_timeout = int(settings.stream_max_duration) + 60
     config.accesslog = None
     config.errorlog = logging.getLogger("hypercorn.error")

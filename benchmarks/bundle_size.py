@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from backend import ChatInterface, Settings  # noqa: E402
-from backend.widget_asset import BUNDLE  # noqa: E402
+from backend.http.widget_asset import BUNDLE  # noqa: E402
 
 #: The core's budget (MAX_GZIP_BYTES in widget/build.mjs): every page downloads it.
 BUDGET = 17 * 1024

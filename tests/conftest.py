@@ -12,7 +12,7 @@ from quart import Quart
 from quart.typing import TestClientProtocol as Client
 
 from backend import ChatInterface, Settings, create_app
-from backend.chat import ChatFn
+from backend.chat.run import ChatFn
 from tests.servers import ROOT, descendants
 
 # Fast streams in tests: no coalescing pause unless a test asks for it.

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from quart import Quart
 
-from backend import rate_limit
-from backend.chat import ChatRun
+from backend.chat.run import ChatRun
+from backend.http import rate_limit
 from tests.waiting import LIVENESS
 
 
@@ -107,7 +107,7 @@ async def streamed_events(
 
 
 class FrozenClock:
-    """A ``time`` module for backend.rate_limit whose clock moves only when the test says: a
+    """A ``time`` module for backend.http.rate_limit whose clock moves only when the test says: a
     token bucket then refills by the test's time, never by how slowly the machine runs it."""
 
     def __init__(self, now: float = 1000.0) -> None:
@@ -118,7 +118,7 @@ class FrozenClock:
 
 
 def freeze_rate_clock(monkeypatch: pytest.MonkeyPatch) -> FrozenClock:
-    """Freezes the clock of the in-memory rate limits (backend.rate_limit) for the test."""
+    """Freezes the clock of the in-memory rate limits (backend.http.rate_limit) for the test."""
     clock = FrozenClock()
     monkeypatch.setattr(rate_limit, "time", clock)
     return clock

@@ -513,7 +513,7 @@ async def test_allowed_origins_refuse_others_before_fn(origin: str) -> None:
 
 
 async def test_widget_chunks_are_served_by_name_only(app: Quart, client: Client) -> None:
-    from backend.widget_asset import CHUNKS
+    from backend.http.widget_asset import CHUNKS
 
     CHUNKS.mkdir(parents=True, exist_ok=True)
     chunk = CHUNKS / "test-chunk.js"

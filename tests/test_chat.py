@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 import pytest
 
-from backend.chat import NOTHING, ChatFn, ChatRun, is_async_callable
+from backend.chat.run import NOTHING, ChatFn, ChatRun, is_async_callable
 from tests.helpers import gated_run, timers_armed, until
 from tests.waiting import LIVENESS
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from werkzeug.datastructures import Headers
 
-from backend.cors import OriginPolicy, normalize
+from backend.http.cors import OriginPolicy, normalize
 
 
 def test_normalize() -> None:

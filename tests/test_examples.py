@@ -8,7 +8,7 @@ import pytest
 
 import backend as gr
 from backend import ChatInterface, Settings, create_app
-from backend.examples import ExampleError, normalize_examples
+from backend.chat.examples import ExampleError, normalize_examples
 from backend.loader import load_interface
 from tests.helpers import answer_text, parse_events
 

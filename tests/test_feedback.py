@@ -13,8 +13,8 @@ import pytest
 
 import backend as gr
 from backend import Settings, create_app
-from backend.feedback import HEADER, CsvFeedbackLog, neutralize
-from backend.message_ids import MessageSigner, load_secret
+from backend.chat.message_ids import MessageSigner, load_secret
+from backend.storage.feedback import HEADER, CsvFeedbackLog, neutralize
 from tests.helpers import freeze_rate_clock, parse_events
 from tests.servers import running_server
 

@@ -1,4 +1,5 @@
-"""The file store (backend/files.py): names, ids, lookups, uploads, returned files, clean-up."""
+"""The file store (backend/files/store.py): names, ids, lookups, uploads, returned files,
+clean-up."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from backend.errors import FileTooLargeError, FileTypeNotAllowedError, InvalidRequestError
-from backend.files import (
+from backend.files.sniff import sniff
+from backend.files.store import (
     FILE_ID,
     MAX_NAME_CHARS,
     FileStore,
@@ -23,7 +25,6 @@ from backend.files import (
     new_id,
     owner_of,
 )
-from backend.sniff import sniff
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'

@@ -4,7 +4,7 @@ import zlib
 
 import pytest
 
-from backend.gzip_stream import GzipStream, accepts_gzip
+from backend.http.gzip_stream import GzipStream, accepts_gzip
 
 
 def test_every_chunk_decodes_on_arrival() -> None:

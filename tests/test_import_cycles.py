@@ -1,5 +1,5 @@
 """No import circle among backend's modules, counting imports inside functions and under
-``TYPE_CHECKING`` (scripts/import_cycles.py, also run by ``make check``)."""
+``TYPE_CHECKING``: scripts/import_cycles.py, which anyone can run."""
 
 from __future__ import annotations
 

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from backend import ChatInterface, Settings, create_app
-from backend.client_address import client_address, networks
-from backend.stream_slots import StreamSlots
+from backend.http.client_address import client_address, networks
+from backend.streams.stream_slots import StreamSlots
 from tests.helpers import freeze_rate_clock, parse_events, until
 
 PROXIES = networks(["127.0.0.1", "10.0.0.0/8"])

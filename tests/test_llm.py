@@ -16,7 +16,7 @@ import pytest
 
 import backend
 from backend import Settings, create_app, load_chat
-from backend.chat import ChatRun
+from backend.chat.run import ChatRun
 from tests.conftest import FAST
 from tests.helpers import answer_text, parse_events
 from tests.servers import free_port, running_server, spawned

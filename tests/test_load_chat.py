@@ -16,8 +16,8 @@ from quart import Quart
 
 import backend
 from backend import Settings, create_app, load_chat
-from backend.chat import ChatRun
-from backend.load_chat import to_openai
+from backend.chat.run import ChatRun
+from backend.upstream.load_chat import to_openai
 from tests.conftest import FAST
 from tests.helpers import Event, answer_text, parse_events
 from tests.model_server import ModelServer, model_server

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from openapi_spec_validator import validate
 
-from backend.api_docs import render
-from backend.openapi import openapi_document
+from backend.http.api_docs import render
+from backend.http.openapi import openapi_document
 from tests.conftest import echo, make_app
 
 ROOT = Path(__file__).resolve().parent.parent

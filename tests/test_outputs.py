@@ -1,4 +1,4 @@
-"""Files a chat function returns (backend/outputs.py): allowed paths, downloads, encoding."""
+"""Files a chat function returns (backend/chat/outputs.py): allowed paths, downloads, encoding."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ import numpy as np
 import pytest
 from PIL import Image as PILImage
 
-from backend.files import FileStore, StoredFile
-from backend.outputs import OutputError, Outputs
+from backend.chat.outputs import OutputError, Outputs
+from backend.files.store import FileStore, StoredFile
 
 matplotlib.use("Agg")
 from matplotlib.figure import Figure  # noqa: E402 - after choosing the backend

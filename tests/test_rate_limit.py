@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from backend.rate_limit import RateLimiter
+from backend.http.rate_limit import RateLimiter
 from tests.helpers import freeze_rate_clock
 
 

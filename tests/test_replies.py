@@ -12,11 +12,11 @@ import pytest
 from PIL import Image as PILImage
 
 import backend as gr
-from backend.answers import Part, contents
-from backend.files import FileStore, StoredFile
-from backend.media import Component
-from backend.outputs import Outputs
-from backend.replies import PartMaker, ReplyError, cut, is_text, reply_text
+from backend.chat.answers import Part, contents
+from backend.chat.outputs import Outputs
+from backend.chat.replies import PartMaker, ReplyError, cut, is_text, reply_text
+from backend.components.media import Component
+from backend.files.store import FileStore, StoredFile
 
 matplotlib.use("Agg")
 from matplotlib.figure import Figure  # noqa: E402 - after choosing the backend

@@ -1,4 +1,4 @@
-"""Content sniffing: what a file is, decided by its first bytes (backend/sniff.py)."""
+"""Content sniffing: what a file is, decided by its first bytes (backend/files/sniff.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PIL import Image as PILImage
 
-from backend.sniff import HEAD_BYTES, Sniffed, allowed, extension_mismatch, sniff
+from backend.files.sniff import HEAD_BYTES, Sniffed, allowed, extension_mismatch, sniff
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

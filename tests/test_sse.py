@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from backend import sse
+from backend.streams import sse
 from tests.helpers import parse_events
 
 

@@ -6,9 +6,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from backend.answers import Part
-from backend.chat import ChatRun
-from backend.stream import Pacer, change, delta
+from backend.chat.answers import Part
+from backend.chat.run import ChatRun
+from backend.streams.events import Pacer, change, delta
 from tests.helpers import gated_run, timers_armed
 from tests.waiting import LIVENESS
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from backend.themes import NAMES, check_theme, theme_config
+from backend.components.themes import NAMES, check_theme, theme_config
 
 GUIDE_THEMES = {"default", "base", "soft", "monochrome", "glass", "ocean", "origin", "citrus"}
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 from hypercorn.config import Config
 
-from backend.bodies import BODY_IDLE_SECONDS
+from backend.http.bodies import BODY_IDLE_SECONDS
 from tests.security.harness import BACKGROUND, Server, check, leaks, raw, raw_status, request
 from tests.waiting import LIVENESS
 

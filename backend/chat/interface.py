@@ -1,0 +1,392 @@
+"""``ChatInterface``: the front door, with Gradio's signature."""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import warnings
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..components import blocks
+from ..components.chatbot import Chatbot, MultimodalTextbox, Textbox
+from ..components.inputs import InputComponent, normalize_inputs
+from ..components.media import Component
+from ..components.themes import check_theme
+from . import hosting
+from .assets import Assets
+from .examples import ExampleCache, normalize_examples
+from .run import ChatFn
+
+if TYPE_CHECKING:
+    from quart import Quart
+
+# Gradio ChatInterface arguments that chatbubble does not implement yet: passing one is an error
+# that says so, never silently ignored.
+_GRADIO_ONLY = frozenset(
+    {
+        "head_paths", "analytics_enabled", "autofocus", "autoscroll",
+        "submit_btn", "stop_btn", "concurrency_limit", "show_progress",
+        "fill_width", "api_name", "api_description", "show_api", "api_visibility", "validator",
+
+    }
+)  # fmt: skip
+
+
+def _unexpected(where: str, name: str) -> TypeError:
+    hint = " (a Gradio argument chatbubble does not support yet)" if name in _GRADIO_ONLY else ""
+    return TypeError(f"{where} got an unexpected keyword argument {name!r}{hint}")
+
+
+# Interfaces created while `backend serve` imports an app file: the loader reads them, and
+# launch() only registers instead of serving while it is importing.
+created: list[ChatInterface] = []
+launched: list[ChatInterface] = []
+importing = False
+
+
+class ChatInterface(blocks.Hosted):
+    """A chat served to a website's bubble by a chat function, as Gradio's ``gr.ChatInterface``.
+
+    Arguments:
+        fn: ``fn(message, history)``: ``message`` is the visitor's text, ``history`` the earlier
+            turns as openai-style ``{"role", "content"}`` dicts. It returns the answer, or yields
+            growing partial answers to stream; sync or async. With ``multimodal=True``,
+            ``message`` is ``{"text": ..., "files": [paths]}`` and a file in the history is a
+            message whose content is ``(path,)``. The answer is text, or a component
+            (``Image``, ``Audio``, ``Video``, ``File``, ``Gallery``, ``HTML``, ``Plot``), or a
+            list of these (several messages).
+        multimodal: visitors may attach files (and record audio) to their messages.
+        type: ``"messages"`` (the only history format).
+        title: the panel's title.
+        description: markdown under the title.
+        chatbot: a ``Chatbot`` (height, placeholder, avatars, ...).
+        textbox: a ``Textbox`` (placeholder, max_length, button labels, ...); a
+            ``MultimodalTextbox`` with ``multimodal=True`` (sources, file_types, file_count).
+        examples: messages offered as buttons before the first message: strings, or
+            ``{"text": ..., "files": [paths]}`` dicts (files need ``multimodal=True``).
+        example_labels: text shown on each example's button instead of the example.
+        example_icons: an image per example (file path or URL).
+        run_examples_on_click: send the example when clicked (else only fill the composer).
+        cache_examples: compute the examples' answers ahead and serve them at once.
+        cache_mode: ``"eager"`` (at startup, the default) or ``"lazy"`` (at first click).
+        theme: a Gradio theme name: default, base, soft, monochrome, glass, ocean, origin or
+            citrus.
+        css: CSS added inside the widget's shadow root.
+        css_paths: files of CSS added the same way.
+        fill_height: accepted; the panel has its own size (``Chatbot(height=...)``): warns.
+        js: not run: the widget lives on other people's pages; warns.
+        head: not added, for the same reason; warns.
+        editable: visitors may edit their past messages and re-run the chat from there.
+        save_history: keep every conversation in the visitor's browser, listed under
+            "Chat history" (nothing is stored on the server).
+        flagging_mode: ``"manual"`` adds feedback buttons to answers, logged to CSV;
+            ``"never"`` (default).
+        flagging_options: the feedback choices; "Like" and "Dislike" are thumbs, others sit
+            under a flag menu.
+        flagging_dir: where ``log.csv`` is written (relative to the working directory).
+        additional_inputs: more inputs for ``fn``, passed after ``message`` and ``history``:
+            ``Textbox``, ``Slider``, ``Number``, ``Checkbox``, ``Dropdown``, ``Radio``,
+            ``CheckboxGroup`` or their string shortcuts (``"slider"``). Those not placed in a
+            ``gr.Blocks`` layout appear in a collapsible section under the chat.
+        additional_inputs_accordion: that section's title, or a ``gr.Accordion(label=...,
+            open=...)`` (default "Additional Inputs", closed).
+        additional_outputs: components ``fn`` also fills: it returns
+            ``(response, *values)``; a ``None`` value leaves the output as it is. ``Code``,
+            ``Markdown``, ``JSON``, ``Image`` and ``HTML`` are shown beside the chat.
+        delete_cache: ``(frequency, age)`` in seconds: uploaded and answered files older than
+            ``age`` are deleted, checked every ``frequency`` seconds (default: the
+            ``file_retention`` setting, one day).
+
+    Example::
+
+        import backend as gr
+
+        def echo(message, history):
+            return message
+
+        demo = gr.ChatInterface(fn=echo, type="messages", title="Echo", examples=["Hi"])
+        demo.launch()
+    """
+
+    def __init__(
+        self,
+        fn: ChatFn,
+        *,
+        multimodal: bool = False,
+        type: str = "messages",  # noqa: A002 - Gradio's name
+        title: str | None = None,
+        description: str | None = None,
+        chatbot: Chatbot | None = None,
+        textbox: Textbox | None = None,
+        examples: Sequence[Any] | None = None,
+        example_labels: Sequence[str] | None = None,
+        example_icons: Sequence[Any] | None = None,
+        run_examples_on_click: bool = True,
+        cache_examples: bool | None = None,
+        cache_mode: str | None = None,
+        theme: str | None = None,
+        css: str | None = None,
+        css_paths: str | Path | Sequence[str | Path] | None = None,
+        fill_height: bool | None = None,
+        js: str | None = None,
+        head: str | None = None,
+        editable: bool = False,
+        save_history: bool = False,
+        flagging_mode: str | None = None,
+        flagging_options: Sequence[str] | None = ("Like", "Dislike"),
+        flagging_dir: str | Path = ".gradio/flagged",
+        delete_cache: tuple[float, float] | None = None,
+        additional_inputs: Any = None,
+        additional_inputs_accordion: str | blocks.Accordion | None = None,
+        additional_outputs: Any = None,
+        **unsupported: Any,
+    ) -> None:
+        for name in unsupported:
+            raise _unexpected("ChatInterface()", name)
+        if not callable(fn):
+            raise TypeError(f"fn must be callable, not {fn!r}")
+        if type == "tuples":
+            raise ValueError(
+                "type='tuples' is not supported: chatbubble passes history as openai-style "
+                "messages ({'role': ..., 'content': ...}); use type='messages'"
+            )
+        if type != "messages":
+            raise ValueError(f"type must be 'messages', not {type!r}")
+        for name, text in (("title", title), ("description", description), ("css", css)):
+            if text is not None and not isinstance(text, str):
+                raise TypeError(f"{name} must be a string, not {text!r}")
+        if chatbot is not None and not isinstance(chatbot, Chatbot):
+            raise TypeError(f"chatbot must be a gr.Chatbot, not {chatbot!r}")
+        if not isinstance(multimodal, bool):
+            raise TypeError(f"multimodal must be True or False, not {multimodal!r}")
+        if textbox is not None and not isinstance(textbox, Textbox):
+            raise TypeError(f"textbox must be a gr.Textbox, not {textbox!r}")
+        if multimodal and textbox is not None and not isinstance(textbox, MultimodalTextbox):
+            raise TypeError("multimodal=True needs textbox=gr.MultimodalTextbox(...) (or none)")
+        if not multimodal and isinstance(textbox, MultimodalTextbox):
+            raise TypeError("textbox=gr.MultimodalTextbox(...) needs multimodal=True")
+        if not isinstance(run_examples_on_click, bool):
+            raise TypeError("run_examples_on_click must be True or False")
+        self.fn: ChatFn = fn
+        self.type = type
+        self.title = title
+        self.description = description
+        self.chatbot = chatbot or Chatbot()
+        self.multimodal = multimodal
+        self.textbox = textbox or (
+            MultimodalTextbox(file_count="multiple") if multimodal else Textbox()
+        )
+        self.additional_inputs: tuple[InputComponent, ...] = normalize_inputs(additional_inputs)
+        _check_arity(fn, len(self.additional_inputs))
+        self.additional_outputs = _outputs(additional_outputs)
+        self.accordion = _accordion(additional_inputs_accordion)
+        self.examples = normalize_examples(
+            examples, example_labels, example_icons, multimodal, self.additional_inputs
+        )
+        self.run_examples_on_click = run_examples_on_click
+        self.example_cache = _example_cache(
+            fn,
+            self.examples,
+            cache_examples,
+            cache_mode,
+            multimodal,
+            [component.value for component in self.additional_inputs],
+        )
+        self.cache_mode = cache_mode or "eager"
+        self.theme = check_theme(theme)
+        self.css = (css or "") + _read_css(css_paths)
+        if flagging_mode not in (None, "never", "manual"):
+            raise ValueError(f"flagging_mode must be 'never' or 'manual', not {flagging_mode!r}")
+        self.flagging = flagging_mode == "manual"
+        for name, flag in (("editable", editable), ("save_history", save_history)):
+            if not isinstance(flag, bool):
+                raise TypeError(f"{name} must be True or False, not {flag!r}")
+        self.editable = editable
+        self.save_history = save_history
+        self.flagging_options = _flagging_options(flagging_options)
+        if not isinstance(flagging_dir, (str, Path)):
+            raise TypeError(f"flagging_dir must be a path, not {flagging_dir!r}")
+        self.flagging_dir = Path(flagging_dir).resolve()
+        self.delete_cache = _delete_cache(delete_cache)
+        self.assets = Assets()
+        for source in (*self.chatbot.avatar_images, *(e.icon for e in self.examples)):
+            if isinstance(source, Path):
+                self.assets.add(source)
+        if fill_height is not None:
+            _ignored("fill_height", "the panel has its own size; use gr.Chatbot(height=...)")
+        if js is not None:
+            _ignored("js", "the widget does not run operator JavaScript on other people's pages")
+        if head is not None:
+            _ignored("head", "the widget adds nothing to other people's pages")
+        self._app: Quart | None = None
+        blocks.place(self)
+        created.append(self)
+
+    @property
+    def multimodal_options(self) -> MultimodalTextbox | None:
+        """The composer's file options when visitors may attach files."""
+        if self.multimodal and isinstance(self.textbox, MultimodalTextbox):
+            return self.textbox
+        return None
+
+    @property
+    def app_dir(self) -> Path | None:
+        """The folder of the chat function's source file (files may be returned from it)."""
+        try:
+            source = inspect.getsourcefile(self.fn)
+        except TypeError:
+            return None
+        return Path(source).resolve().parent if source else None
+
+    @property
+    def app_id(self) -> str:
+        """A stable id for this app, so browsers keep its conversations apart from another
+        bot's on the same site."""
+        fn = self.fn
+        name = f"{getattr(fn, '__module__', '')}.{getattr(fn, '__qualname__', type(fn).__name__)}"
+        return hashlib.sha256(f"{name}\n{self.title or ''}".encode()).hexdigest()[:12]
+
+    def __repr__(self) -> str:
+        name = getattr(self.fn, "__name__", repr(self.fn))
+        return f"<ChatInterface fn={name} title={self.title!r}>"
+
+    @property
+    def app(self) -> Quart:
+        """The ASGI app (settings from the environment), to mount in any ASGI server."""
+        if self._app is None:
+            self._app = hosting.app_factory()(self)
+        return self._app
+
+    def queue(self) -> ChatInterface:
+        """Kept for Gradio apps that call ``demo.queue().launch()``: answers always stream and
+        run concurrently here, so there is nothing to configure."""
+        return self
+
+    def launch(
+        self,
+        server_name: str | None = None,
+        server_port: int | None = None,
+        **unsupported: Any,
+    ) -> None:
+        """Serve this chat (blocks until Ctrl+C), printing the ``<script>`` tag to paste.
+
+        Arguments:
+            server_name: interface to listen on (default: setting ``host``, 127.0.0.1).
+            server_port: port (default: setting ``port``, 8000).
+        """
+        for name in unsupported:
+            raise _unexpected("launch()", name)
+        if importing:
+            launched.append(self)
+            return
+        hosting.launcher()(self, server_name, server_port)
+
+
+def _ignored(name: str, why: str) -> None:
+    warnings.warn(f"ChatInterface({name}=...) has no effect: {why}", UserWarning, stacklevel=3)
+
+
+def _example_cache(
+    fn: ChatFn,
+    examples: Sequence[Any],
+    cache_examples: Any,
+    cache_mode: Any,
+    multimodal: bool,
+    defaults: Sequence[Any] = (),
+) -> ExampleCache | None:
+    if cache_examples not in (None, True, False):
+        raise TypeError(f"cache_examples must be True or False, not {cache_examples!r}")
+    if cache_mode not in (None, "eager", "lazy"):
+        raise ValueError(f"cache_mode must be 'eager' or 'lazy', not {cache_mode!r}")
+    if not cache_examples:
+        return None
+    if not examples:
+        raise ValueError("cache_examples=True needs examples")
+    return ExampleCache(fn, examples, multimodal=multimodal, defaults=defaults)
+
+
+def _outputs(value: Any) -> tuple[Component, ...]:
+    if value is None:
+        return ()
+    items = value if isinstance(value, (list, tuple)) else [value]
+    for index, item in enumerate(items):
+        if not isinstance(item, Component) or item.kind not in OUTPUT_KINDS:
+            raise TypeError(
+                f"additional_outputs[{index}] must be a gr.Code, gr.Markdown, gr.JSON, "
+                f"gr.Image or gr.HTML, not {item!r}"
+            )
+    return tuple(items)
+
+
+OUTPUT_KINDS = ("code", "markdown", "json", "image", "html")
+
+
+def _accordion(value: Any) -> blocks.Accordion:
+    if value is None:
+        return blocks.Accordion("Additional Inputs", open=False, render=False)
+    if isinstance(value, str):
+        return blocks.Accordion(value, open=False, render=False)
+    if isinstance(value, blocks.Accordion):
+        value.unrender()
+        return value
+    raise TypeError("additional_inputs_accordion must be a string or a gr.Accordion")
+
+
+def _delete_cache(value: Any) -> tuple[float, float] | None:
+    if value is None:
+        return None
+    if (
+        not isinstance(value, (tuple, list))
+        or len(value) != 2
+        or not all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0 for v in value
+        )
+    ):
+        raise ValueError("delete_cache must be (frequency, age): two positive numbers of seconds")
+    return float(value[0]), float(value[1])
+
+
+def _flagging_options(options: Any) -> tuple[str, ...]:
+    if options is None:
+        return ("Like", "Dislike")
+    if isinstance(options, str) or not isinstance(options, (list, tuple)):
+        raise TypeError("flagging_options must be a list of strings")
+    if not options or len(options) > 20:
+        raise ValueError("flagging_options must have 1 to 20 options")
+    for option in options:
+        if not isinstance(option, str) or not option.strip() or len(option) > 100:
+            raise ValueError(
+                f"flagging_options: {option!r} must be a string of 1 to 100 characters"
+            )
+    if len(set(options)) != len(options):
+        raise ValueError("flagging_options must not repeat an option")
+    return tuple(options)
+
+
+def _read_css(css_paths: Any) -> str:
+    if css_paths is None:
+        return ""
+    paths = [css_paths] if isinstance(css_paths, (str, Path)) else list(css_paths)
+    parts = []
+    for path in paths:
+        try:
+            parts.append("\n" + Path(path).read_text("utf-8"))
+        except OSError as error:
+            raise ValueError(f"css_paths: cannot read {str(path)!r}: {error.strerror}") from None
+    return "".join(parts)
+
+
+def _check_arity(fn: Callable[..., Any], inputs: int = 0) -> None:
+    try:
+        signature = inspect.signature(fn)
+    except (TypeError, ValueError):
+        return  # builtins and some callables have no signature: trust them
+    try:
+        signature.bind("message", [], *([None] * inputs))
+    except TypeError:
+        extra = f" and {inputs} additional input(s)" if inputs else ""
+        raise TypeError(
+            f"fn must accept (message, history){extra}; {signature} does not"
+        ) from None

@@ -1,0 +1,232 @@
+"""``create_app()``: the Quart app around one ChatInterface."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import math
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from quart import Quart, Response, request
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from ..chat.message_ids import MessageSigner, load_secret
+from ..chat.outputs import Outputs
+from ..errors import (
+    BadJSONError,
+    BodyTooLargeError,
+    ChatbubbleError,
+    MethodNotAllowedError,
+    NotFoundError,
+    OriginNotAllowedError,
+    RateLimitedError,
+    RequestError,
+    envelope,
+)
+from ..files.store import FileStore
+from ..settings import Settings
+from ..storage.feedback import CsvFeedbackLog
+from .api import AppState, api_blueprint
+from .cors import OriginPolicy
+from .file_routes import file_blueprint
+from .openai_api import PREFIX as OPENAI_PREFIX
+from .openai_api import openai_blueprint, openai_error
+from .openapi import openapi_blueprint
+from .widget_asset import WidgetAsset
+
+if TYPE_CHECKING:
+    from ..chat.interface import ChatInterface
+
+log = logging.getLogger("backend.app")
+
+DEMO_PAGE_CSP = (
+    "default-src 'self'; img-src 'self' data:; media-src 'self'; object-src 'none'; "
+    "base-uri 'none'; frame-ancestors 'none'"
+)
+
+_HTTP_ERRORS: dict[int, type[RequestError]] = {
+    400: BadJSONError,
+    404: NotFoundError,
+    405: MethodNotAllowedError,
+    413: BodyTooLargeError,
+}
+
+
+def create_app(
+    interface: ChatInterface,
+    settings: Settings | None = None,
+    *,
+    site_dir: Path | None = None,
+    widget_bundle: Path | None = None,
+) -> Quart:
+    """The ASGI app serving ``interface``: widget, config, chat stream (and ``site_dir`` at /).
+
+    Arguments:
+        interface: the ChatInterface to serve.
+        settings: defaults to ``Settings.load()`` (config file and environment).
+        site_dir: a folder of static pages to serve at ``/`` (the demo site).
+        widget_bundle: the built ``widget.js`` (defaults to the one in the package).
+    """
+    settings = settings or Settings.load()
+    app = Quart("backend", static_folder=None)  # no /static route: files go by id only
+    # Bodies are read by backend.http.bodies, which counts every byte against the route's own
+    # limit; Quart's cap only bounds what may sit unread in its buffer.
+    app.config["MAX_CONTENT_LENGTH"] = max(settings.max_body_bytes, settings.max_file_size) + 1
+    app.config["BODY_TIMEOUT"] = 30
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    files = file_store(interface, settings)
+    state = AppState(
+        interface=interface,
+        settings=settings,
+        origins=OriginPolicy(settings.allowed_origins),
+        files=files,
+        outputs=Outputs(
+            files,
+            Outputs.default_roots(interface.app_dir, settings.allowed_paths),
+            settings.max_file_size,
+        ),
+        site_dir=site_dir,
+        widget=WidgetAsset(widget_bundle) if widget_bundle else WidgetAsset(),
+    )
+    state.example_files = tuple(
+        tuple(files.add_kept(path) for path in example.files) for example in interface.examples
+    )
+    if interface.flagging:
+        state.signer = MessageSigner(load_secret(settings.secret, interface.flagging_dir))
+        state.feedback_log = CsvFeedbackLog(interface.flagging_dir)
+    app.extensions["chatbubble"] = state  # the app's state, for tools and tests
+    app.register_blueprint(api_blueprint(state))
+    app.register_blueprint(file_blueprint(state))
+    app.register_blueprint(openapi_blueprint(state))
+    if settings.openai_api:
+        app.register_blueprint(openai_blueprint(state))
+    sweeper: list[asyncio.Task[None]] = []
+
+    @app.before_serving
+    async def start_pool() -> None:
+        state.executor = ThreadPoolExecutor(
+            max_workers=settings.worker_threads, thread_name_prefix="chatbubble-fn"
+        )
+        cache = interface.example_cache
+        if cache is not None and interface.cache_mode == "eager" and not cache.complete:
+            # `backend serve` fills it before listening; this covers a mounted `demo.app`.
+            await cache.fill(state.executor)
+        sweeper.append(asyncio.create_task(sweep_files(files, sweep_interval(interface, files))))
+
+    @app.after_serving
+    async def stop_pool() -> None:
+        await state.hub.close()
+        for task in sweeper:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        sweeper.clear()
+        if state.executor is not None:
+            state.executor.shutdown(wait=False, cancel_futures=True)
+            state.executor = None
+
+    def is_preflight() -> bool:
+        return request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers
+
+    @app.before_request
+    async def refuse_ambiguous_framing() -> Response | None:
+        if "Content-Length" in request.headers and "Transfer-Encoding" in request.headers:
+            # Ambiguous framing (request smuggling): refuse, and close the connection so
+            # nothing after this body is read as another request.
+            refused = Response(
+                json.dumps(envelope(RequestError("Ambiguous request framing."))),
+                status=400,
+                mimetype="application/json",
+            )
+            refused.headers["Connection"] = "close"
+            return refused
+        return None
+
+    @app.before_request
+    async def check_origin() -> Response | None:
+        origin = request.headers.get("Origin")
+        if not state.origins.allows(origin):
+            if is_preflight():
+                return Response(b"", status=403)
+            raise OriginNotAllowedError()
+        if is_preflight():
+            response = Response(b"", status=204)
+            state.origins.preflight(response.headers, origin)
+            return response
+        return None
+
+    @app.after_request
+    async def common_headers(response: Response) -> Response:
+        if not is_preflight():
+            origin = request.headers.get("Origin")
+            state.origins.apply(response.headers, origin, refused=not state.origins.allows(origin))
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        if response.mimetype == "text/html":
+            # The demo site: its own scripts and the widget only, never framed.
+            response.headers.setdefault("Content-Security-Policy", DEMO_PAGE_CSP)
+        return response
+
+    @app.errorhandler(Exception)
+    async def handle_error(error: Exception) -> tuple[dict[str, object], int, dict[str, str]]:
+        if isinstance(error, RequestEntityTooLarge):
+            known: ChatbubbleError = BodyTooLargeError(
+                f"The request is too large (the limit is {settings.max_body_bytes} bytes)."
+            )
+        elif isinstance(error, ChatbubbleError):
+            known = error
+        elif isinstance(error, HTTPException) and error.code in _HTTP_ERRORS:
+            known = _HTTP_ERRORS[error.code]()
+        elif isinstance(error, HTTPException) and error.code is not None and error.code < 500:
+            known = RequestError(error.description or None)
+            known.status = error.code
+        else:
+            log.error(
+                "unexpected error on %s %s",
+                request.method,
+                request.path,
+                exc_info=error,
+            )
+            known = ChatbubbleError()
+        headers = {}
+        if isinstance(known, RateLimitedError):
+            headers["Retry-After"] = str(max(1, math.ceil(known.retry_after)))
+        if request.path.startswith(OPENAI_PREFIX):
+            return openai_error(known), known.status, headers
+        return envelope(known), known.status, headers
+
+    return app
+
+
+def file_store(interface: ChatInterface, settings: Settings) -> FileStore:
+    """Where uploads and answered files live: ``upload_dir``, else a folder of the system
+    temp dir per app (shared by every worker of the app)."""
+    root = settings.upload_dir or str(
+        Path(tempfile.gettempdir()) / "chatbubble" / interface.app_id
+    )
+    retention = interface.delete_cache[1] if interface.delete_cache else settings.file_retention
+    return FileStore(Path(root).resolve(), retention)
+
+
+def sweep_interval(interface: ChatInterface, files: FileStore) -> float:
+    if interface.delete_cache:
+        return interface.delete_cache[0]
+    return min(max(files.retention / 4, 1.0), 3600.0)
+
+
+async def sweep_files(files: FileStore, interval: float) -> None:
+    """Deletes expired files now and then, for as long as the app serves."""
+    while True:
+        try:
+            removed = await asyncio.to_thread(files.sweep)
+            if removed:
+                log.info("deleted %d expired file(s)", removed)
+        except Exception:  # noqa: BLE001 - the sweeper must outlive any one failure
+            log.exception("could not delete expired files")
+        await asyncio.sleep(interval)

@@ -1,0 +1,112 @@
+"""What the widget learns from ``GET /api/config``: the operator's customization, as JSON."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from ..chat.layout import layout
+from ..components.media import Component
+from ..components.themes import theme_config
+from ..files.store import StoredFile
+from ..settings import Settings
+from ..streams.events import PROTOCOL
+from .chat_request import message_limit
+
+if TYPE_CHECKING:
+    from ..chat.interface import ChatInterface
+
+
+def widget_config(
+    interface: ChatInterface,
+    settings: Settings,
+    base_url: str,
+    example_files: Sequence[Sequence[StoredFile]] = (),
+) -> dict[str, Any]:
+    """The body of ``GET /api/config`` (see ARCHITECTURE.md); asset URLs start with
+    ``base_url``; ``example_files`` are the examples' stored files."""
+    chatbot, textbox, assets = interface.chatbot, interface.textbox, interface.assets
+    cache = interface.example_cache
+    return {
+        "protocol": PROTOCOL,
+        "title": interface.title,
+        "description": interface.description,
+        "placeholder": chatbot.placeholder,
+        "label": chatbot.label,
+        "examples": [
+            {
+                "text": example.text,
+                "label": example.label,
+                "icon": assets.url(example.icon, base_url),
+                "cached": cache is not None and cache.get(index) is not None,
+                "inputs": list(example.inputs) if example.inputs is not None else None,
+                "files": [file.part(base_url) for file in example_files[index]]
+                if index < len(example_files)
+                else [],
+            }
+            for index, example in enumerate(interface.examples)
+        ],
+        "run_examples_on_click": interface.run_examples_on_click,
+        "chatbot": {
+            "height": chatbot.height,
+            "min_height": chatbot.min_height,
+            "max_height": chatbot.max_height,
+            "rtl": chatbot.rtl,
+            "render_markdown": chatbot.render_markdown,
+            "show_copy_button": chatbot.show_copy_button,
+            "avatar_images": [assets.url(image, base_url) for image in chatbot.avatar_images],
+        },
+        "textbox": {
+            "placeholder": textbox.placeholder,
+            "max_length": textbox.max_length,
+            "lines": textbox.lines,
+            "max_lines": textbox.max_lines,
+            "autofocus": textbox.autofocus,
+            "submit_btn": textbox.submit_btn,
+            "stop_btn": textbox.stop_btn,
+        },
+        "theme": theme_config(interface.theme),
+        "app": interface.app_id,
+        "save_history": interface.save_history,
+        "editable": interface.editable,
+        "flagging": {"options": list(interface.flagging_options)} if interface.flagging else None,
+        "css": interface.css,
+        "multimodal": _multimodal(interface, settings),
+        "additional_inputs": {
+            "accordion": {"label": interface.accordion.label, "open": interface.accordion.open},
+            "inputs": [component.spec() for component in interface.additional_inputs],
+        }
+        if interface.additional_inputs
+        else None,
+        "additional_outputs": [_output_spec(output) for output in interface.additional_outputs],
+        "layout": layout(interface),
+        "limits": {
+            "max_message_chars": message_limit(settings, textbox.max_length),
+            "max_history_messages": settings.max_history_messages,
+            "max_history_entry_chars": settings.max_history_entry_chars,
+            "max_body_bytes": settings.max_body_bytes,
+        },
+    }
+
+
+def _multimodal(interface: ChatInterface, settings: Settings) -> dict[str, Any] | None:
+    options = interface.multimodal_options
+    if options is None:
+        return None
+    return {
+        "file_count": options.file_count,
+        "file_types": list(options.file_types) if options.file_types is not None else None,
+        "sources": list(options.sources),
+        "max_file_size": settings.max_file_size,
+        "max_files": 1 if options.file_count == "single" else settings.max_files,
+    }
+
+
+def _output_spec(output: Component) -> dict[str, Any]:
+    value = output.value if output.kind in ("code", "markdown", "html", "json") else None
+    return {
+        "type": output.kind,
+        "label": output.label,
+        "language": getattr(output, "language", None),
+        "value": value,
+    }
