@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 # Test sessions send many messages from 127.0.0.1 to one server: the per-client limits (tested
-# on their own in tests/test_limits.py) are off unless a test sets them.
+# on their own in tests/http/test_limits.py) are off unless a test sets them.
 NO_ABUSE_LIMITS = {
     "CHATBUBBLE_MESSAGE_RATE_LIMIT": "0",
     "CHATBUBBLE_MAX_STREAMS_PER_CLIENT": "0",

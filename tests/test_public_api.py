@@ -16,6 +16,23 @@ def test_all_is_sorted_and_complete() -> None:
     assert set(backend.__all__) - {"__version__"} == public - modules
 
 
+# `import backend as gr` is the product's API: moving modules between subpackages must not add,
+# drop or rename any of these names.
+PUBLIC_NAMES = [
+    "Accordion", "Audio", "Blocks", "ChatInterface", "ChatMessage", "Chatbot", "Checkbox",
+    "CheckboxGroup", "Client", "ClientError", "Code", "Column", "Dropdown", "Error", "File",
+    "Gallery", "Group", "HTML", "Image", "JSON", "Markdown", "MultimodalTextbox", "Number", "Plot",
+    "Radio", "Row", "Settings", "Slider", "Textbox", "Video", "__version__", "create_app",
+    "load_chat",
+]  # fmt: skip
+
+
+def test_all_is_unchanged() -> None:
+    assert backend.__all__ == PUBLIC_NAMES
+    for name in PUBLIC_NAMES:
+        assert getattr(backend, name) is not None, name
+
+
 def test_every_setting_is_in_the_readme_table() -> None:
     readme = (ROOT / "README.md").read_text()
     for field in Settings.fields():

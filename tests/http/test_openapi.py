@@ -11,7 +11,7 @@ from backend.http.api_docs import render
 from backend.http.openapi import openapi_document
 from tests.conftest import echo, make_app
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def test_the_document_is_valid_openapi_3_1() -> None:

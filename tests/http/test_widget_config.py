@@ -51,7 +51,7 @@ async def test_the_guides_yes_man(tmp_path: Path) -> None:
 
 
 async def test_asset_urls_use_the_public_url() -> None:
-    image = Path(__file__).parent / "apps" / "avatar.png"
+    image = Path(__file__).parent.parent / "apps" / "avatar.png"
     demo = gr.ChatInterface(yes_man, chatbot=gr.Chatbot(avatar_images=(None, image)))
     config = await config_of(demo, public_url="https://bot.example.com")
     visitor, bot = config["chatbot"]["avatar_images"]
@@ -59,7 +59,7 @@ async def test_asset_urls_use_the_public_url() -> None:
 
 
 async def test_assets_are_served_by_id_only() -> None:
-    image = Path(__file__).parent / "apps" / "avatar.png"
+    image = Path(__file__).parent.parent / "apps" / "avatar.png"
     demo = gr.ChatInterface(yes_man, chatbot=gr.Chatbot(avatar_images=(image, None)))
     app = create_app(demo, Settings())
     async with app.test_app() as test_app:

@@ -15,8 +15,8 @@ import backend as gr
 from backend import ChatInterface, Settings, create_app
 from tests.helpers import answer_parts, parse_events
 
-PNG = (Path(__file__).parent / "e2e" / "apps" / "media" / "checker.png").read_bytes()
-WAV = (Path(__file__).parent / "e2e" / "apps" / "media" / "tone.wav").read_bytes()
+PNG = (Path(__file__).parent.parent / "e2e" / "apps" / "media" / "checker.png").read_bytes()
+WAV = (Path(__file__).parent.parent / "e2e" / "apps" / "media" / "tone.wav").read_bytes()
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
 
 Calls = list[tuple[Any, list[dict[str, Any]]]]
@@ -364,7 +364,7 @@ async def test_a_message_needs_text_or_files(client: Client) -> None:
 
 async def test_examples_with_files(tmp_path: Path) -> None:
     calls: Calls = []
-    picture = Path(__file__).parent / "e2e" / "apps" / "media" / "checker.png"
+    picture = Path(__file__).parent.parent / "e2e" / "apps" / "media" / "checker.png"
 
     def fn(message: Any, history: list[dict[str, Any]]) -> str:
         calls.append((message, history))

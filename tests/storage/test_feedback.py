@@ -18,7 +18,7 @@ from backend.storage.feedback import HEADER, CsvFeedbackLog, neutralize
 from tests.helpers import freeze_rate_clock, parse_events
 from tests.servers import running_server
 
-APPS = Path(__file__).parent / "apps"
+APPS = Path(__file__).parent.parent / "apps"
 VISITOR, CONVERSATION = "v_visitor01", "c_conversation01"
 
 
@@ -262,7 +262,7 @@ def test_four_workers_2000_concurrent_flags_one_header_no_lost_rows(tmp_path: Pa
 
 async def test_flags_on_answers_with_files(tmp_path: Path) -> None:
     """The widget sends files back as {"file": id}; the id signs exactly that conversation."""
-    picture = Path(__file__).parent / "e2e" / "apps" / "media" / "checker.png"
+    picture = Path(__file__).parent.parent / "e2e" / "apps" / "media" / "checker.png"
 
     def fn(message: Any, history: Any) -> Any:
         return ["Here it is:", gr.File(message["files"][0]), gr.HTML("<b>bold</b>")]

@@ -249,7 +249,7 @@ print(module.sniff(sys.stdin.buffer.read(), complete=True).mime)
 
 def sniff_in_a_child(head: bytes, seconds: float) -> str:
     """sniff() in a child process that is killed after ``seconds``."""
-    source = Path(__file__).parent.parent / "backend" / "sniff.py"
+    source = Path(__file__).parent.parent.parent / "backend" / "files" / "sniff.py"
     try:
         result = subprocess.run(
             [sys.executable, "-c", SNIFF_IN_A_CHILD, str(source)],

@@ -1,0 +1,1 @@
+"""Tests of backend/chat/, one module per module there."""

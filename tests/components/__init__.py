@@ -1,0 +1,1 @@
+"""Tests of backend/components/, one module per module there."""

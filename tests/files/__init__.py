@@ -1,0 +1,1 @@
+"""Tests of backend/files/, one module per module there."""

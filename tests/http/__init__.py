@@ -1,0 +1,1 @@
+"""Tests of backend/http/, one module per module there."""

@@ -1,0 +1,1 @@
+"""Tests of backend/storage/, one module per module there."""

@@ -1,0 +1,1 @@
+"""Tests of backend/streams/, one module per module there."""

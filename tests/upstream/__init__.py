@@ -1,0 +1,1 @@
+"""Tests of backend/upstream/, one module per module there."""
