@@ -217,7 +217,7 @@ def resume_posts(page: Page) -> list[str]:
 
 @pytest.fixture(scope="module")
 def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    from tests.test_redis import REDIS, RedisServer
+    from tests.streams.test_redis import REDIS, RedisServer
 
     if not Path(REDIS).exists():
         pytest.skip("redis-server is not installed (.ci/run installs it)")
