@@ -43,7 +43,7 @@ def test_every_setting_is_in_the_readme_table() -> None:
 def test_every_error_code_is_in_the_contract() -> None:
     from backend import errors
 
-    contract = (ROOT / "ARCHITECTURE.md").read_text()
+    contract = (ROOT / "docs" / "protocol.md").read_text()
     for value in vars(errors).values():
         if isinstance(value, type) and issubclass(value, errors.ChatbubbleError):
             if value is not errors.RequestError:

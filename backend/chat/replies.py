@@ -2,7 +2,7 @@
 
 A text answer (a string, a number, ``None``, an openai-style assistant dict with a string
 ``content``) is one text part. Anything else becomes a list of parts, one per assistant
-message (see ARCHITECTURE.md, "In answers"):
+message (see docs/protocol.md, "In answers"):
 
 - components: ``gr.Image``/``Audio``/``Video``/``File``/``Plot`` become ``file`` parts,
   ``gr.Gallery`` a ``gallery``, ``gr.HTML`` an ``html`` part;

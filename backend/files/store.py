@@ -141,7 +141,7 @@ class StoredFile:
         return self.mime in INLINE_TYPES
 
     def part(self, base_url: str, alt: str | None = None) -> dict[str, Any]:
-        """The ``file`` part of an answer (see ARCHITECTURE.md)."""
+        """The ``file`` part of an answer (see docs/protocol.md)."""
         return {
             "type": "file",
             "kind": self.kind if self.inline or self.kind in ("text", "file") else "file",

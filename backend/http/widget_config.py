@@ -23,7 +23,7 @@ def widget_config(
     base_url: str,
     example_files: Sequence[Sequence[StoredFile]] = (),
 ) -> dict[str, Any]:
-    """The body of ``GET /api/config`` (see ARCHITECTURE.md); asset URLs start with
+    """The body of ``GET /api/config`` (see docs/protocol.md); asset URLs start with
     ``base_url``; ``example_files`` are the examples' stored files."""
     chatbot, textbox, assets = interface.chatbot, interface.textbox, interface.assets
     cache = interface.example_cache

@@ -1,4 +1,4 @@
-"""The HTTP contract of ARCHITECTURE.md, through Quart's test client."""
+"""The HTTP contract of docs/protocol.md, through Quart's test client."""
 
 from __future__ import annotations
 

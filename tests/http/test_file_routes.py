@@ -1,4 +1,4 @@
-"""Uploads, the file route, and files in chat requests and answers (ARCHITECTURE.md, "Files")."""
+"""Uploads, the file route, and files in chat requests and answers (docs/protocol.md, "Files")."""
 
 from __future__ import annotations
 

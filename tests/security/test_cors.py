@@ -2,7 +2,7 @@
 work; without it, any origin may use the API (``Access-Control-Allow-Origin: *``, no
 credentials).
 
-Product decision (ARCHITECTURE.md "CORS"): a refusal carries ``Access-Control-Allow-Origin``
+Product decision (docs/protocol.md "CORS"): a refusal carries ``Access-Control-Allow-Origin``
 naming the refused origin, so the widget can read the envelope (ATTACKS.md C-1 asks for no
 ACAO); it holds no data. Origins are compared case-insensitively with default ports implied.
 """

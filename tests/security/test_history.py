@@ -1,6 +1,6 @@
 """H-*: the history a visitor's browser sends (fully attacker-controlled).
 
-Product decisions asserted here (ARCHITECTURE.md): contents that try to name a file in any way
+Product decisions asserted here (docs/protocol.md): contents that try to name a file in any way
 other than ``{"file": "<server-issued id>"}`` are ``400 invalid_file`` (ATTACKS.md says 422);
 a well-formed id the server never issued is ``400 unknown_file``; everything else of the wrong
 shape is ``422 invalid_request``. The chat function is never called for a refused request.

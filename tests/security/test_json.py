@@ -1,6 +1,6 @@
 """J-*: hostile JSON bodies on every JSON route (/api/chat, /api/feedback, /v1/chat/completions).
 
-The product's documented answers (ARCHITECTURE.md, error envelope): a body that is not JSON is
+The product's documented answers (docs/protocol.md, error envelope): a body that is not JSON is
 400 ``bad_json`` (ATTACKS.md J-9 asks 422 for NaN/Infinity; NaN is not JSON, so the product's
 400 is what we assert); valid JSON of the wrong shape is 422 ``invalid_request``; a wrong
 Content-Type is 415; a body over ``max_body_bytes`` 413. The chat function is never reached.

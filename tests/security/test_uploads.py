@@ -157,7 +157,7 @@ def test_u6_fields_cannot_steer_the_path(fields: dict[str, str], files: Server) 
 
 
 def test_u7_a_long_name_is_refused(files: Server) -> None:
-    # ARCHITECTURE.md's upload section says "400 invalid_request"; its error table (and the
+    # docs/protocol.md's upload section says "400 invalid_request"; its error table (and the
     # code) say invalid_request is 422: we assert the table.
     resp = upload(files, "n" * 1001 + ".txt", b"x", "text/plain")
     assert (resp.status, resp.code) == (422, "invalid_request")
