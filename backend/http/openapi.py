@@ -1,5 +1,6 @@
 """The HTTP API for programs as an OpenAPI 3.1 document, served at ``GET /openapi.json`` and
-rendered to ``docs/api.md`` by ``backend.http.api_docs``."""
+rendered to ``docs/api.md`` by ``backend.http.api_docs``: its paths here, the schemas and other
+building blocks in ``openapi_schemas.py``."""
 
 from __future__ import annotations
 
@@ -7,337 +8,22 @@ from typing import TYPE_CHECKING, Any
 
 from quart import Blueprint, Response, jsonify
 
-from ..files.store import VISITOR_KEY_HEADER
 from ..version import __version__
+from .openapi_schemas import (
+    BEARER,
+    CHAT_EVENTS,
+    SCHEMAS,
+    SECURITY_SCHEMES,
+    STRING,
+    VISITOR_KEY_PARAM,
+    error_responses,
+    json_content,
+    path_param,
+    ref,
+)
 
 if TYPE_CHECKING:
     from .api import AppState
-
-Schema = dict[str, Any]
-
-
-def _ref(name: str) -> Schema:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _path(name: str) -> Schema:
-    return {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
-
-
-def _json(schema: Schema) -> Schema:
-    return {"application/json": {"schema": schema}}
-
-
-REASONS = {
-    400: "The body is not valid JSON.",
-    401: "The `Authorization: Bearer` key is missing or wrong (`api_key` is set).",
-    403: "The page's origin is not in `allowed_origins`.",
-    404: "Not found.",
-    408: "The request body stopped arriving.",
-    413: "The body is over the limit.",
-    415: "The body is not of the accepted type.",
-    422: "Valid JSON of the wrong shape, or over a limit.",
-    429: "Too many requests; see `Retry-After`.",
-    500: "The chat function failed (`chat_error` carries its message for people).",
-    503: "The service cannot do this right now.",
-    504: "The answer went silent or ran too long.",
-}
-
-
-def _errors(*statuses: int, shape: str = "Error", **reasons: str) -> dict[str, Any]:
-    """Error responses; ``reasons`` (``r404="..."``) say what a status means on this route."""
-    return {
-        str(status): {
-            "description": reasons.get(f"r{status}", REASONS[status]),
-            "content": _json(_ref(shape)),
-        }
-        for status in statuses
-    }
-
-
-_STRING = {"type": "string"}
-_INTEGER = {"type": "integer"}
-
-SCHEMAS: dict[str, Schema] = {
-    "Error": {
-        "type": "object",
-        "description": "Every error of the `/api` routes (and the data of an `error` event).",
-        "required": ["ok", "status", "code", "error"],
-        "properties": {
-            "ok": {"const": False},
-            "status": {**_INTEGER, "description": "The HTTP status."},
-            "code": {**_STRING, "description": "Stable, for programs (`invalid_request`, ...)."},
-            "error": {**_STRING, "description": "For people: safe to show as is."},
-        },
-    },
-    "OpenAIError": {
-        "type": "object",
-        "description": "Every error of the `/v1` routes, in the shape OpenAI's SDKs read.",
-        "required": ["error"],
-        "properties": {
-            "error": {
-                "type": "object",
-                "required": ["message", "type", "code"],
-                "properties": {
-                    "message": _STRING,
-                    "type": {"enum": ["invalid_request_error", "server_error"]},
-                    "param": {"type": "null"},
-                    "code": {**_STRING, "description": "The same codes as `Error.code`."},
-                },
-            }
-        },
-    },
-    "ChatRequest": {
-        "type": "object",
-        "description": "One visitor message and the conversation before it.",
-        "required": ["message"],
-        "additionalProperties": False,
-        "properties": {
-            "message": {
-                "description": "The text, or (multimodal apps) text with uploaded files.",
-                "oneOf": [_STRING, _ref("MultimodalMessage")],
-            },
-            "history": {
-                "type": "array",
-                "description": "The earlier turns, oldest first (default: none).",
-                "items": _ref("HistoryMessage"),
-            },
-            "example": {
-                **_INTEGER,
-                "description": "The index of the example whose text `message` is.",
-            },
-            "inputs": {
-                "type": "array",
-                "description": "The additional inputs' values, in order (default: theirs).",
-            },
-            "resumable": {
-                "type": "boolean",
-                "description": "Keep the answer running through a disconnect for a while; "
-                "the `start` event then carries a `token` for `/api/streams/{stream_id}`.",
-            },
-        },
-    },
-    "StreamRequest": {
-        "type": "object",
-        "required": ["token"],
-        "properties": {
-            "token": {**_STRING, "description": "The `start` event's `token`."},
-            "after": {
-                **_INTEGER,
-                "description": "The id of the last event read, or -1 for the whole answer.",
-            },
-        },
-    },
-    "MultimodalMessage": {
-        "type": "object",
-        "required": ["text"],
-        "additionalProperties": False,
-        "properties": {
-            "text": _STRING,
-            "files": {
-                "type": "array",
-                "description": "Ids that `POST /api/upload` returned.",
-                "items": _STRING,
-            },
-        },
-    },
-    "HistoryMessage": {
-        "type": "object",
-        "required": ["role", "content"],
-        "additionalProperties": False,
-        "properties": {
-            "role": {"enum": ["user", "assistant"]},
-            "content": {
-                "description": "Text, or a file by id.",
-                "oneOf": [
-                    _STRING,
-                    {
-                        "type": "object",
-                        "required": ["file"],
-                        "additionalProperties": False,
-                        "properties": {"file": _STRING},
-                    },
-                ],
-            },
-        },
-    },
-    "Config": {
-        "type": "object",
-        "description": "What the widget needs to show this chat (see ARCHITECTURE.md).",
-        "required": ["protocol", "title", "examples", "multimodal", "limits"],
-        "properties": {
-            "protocol": {"const": 1},
-            "title": {"type": ["string", "null"]},
-            "description": {"type": ["string", "null"]},
-            "examples": {"type": "array", "items": {"type": "object"}},
-            "multimodal": {
-                "type": ["object", "null"],
-                "description": "Set when messages may carry files: `file_types`, "
-                "`max_file_size`, `max_files`, ...",
-            },
-            "limits": {
-                "type": "object",
-                "description": "`max_message_chars`, `max_history_messages`, "
-                "`max_history_entry_chars`, `max_body_bytes`.",
-            },
-        },
-    },
-    "Upload": {
-        "type": "object",
-        "required": ["id", "name", "size", "mime", "kind", "url"],
-        "properties": {
-            "id": {**_STRING, "description": "Name the file by this id in chat messages."},
-            "name": _STRING,
-            "size": _INTEGER,
-            "mime": {**_STRING, "description": "Decided by the server from the content."},
-            "kind": {"enum": ["image", "audio", "video", "text", "file"]},
-            "url": {**_STRING, "description": "Where `GET /api/files/{file_id}` serves it."},
-        },
-    },
-    "FeedbackRequest": {
-        "type": "object",
-        "required": ["id", "conversation", "flag"],
-        "properties": {
-            "id": {**_STRING, "description": "The `done` event's `id` of the answer."},
-            "conversation": {"type": "array", "items": _ref("HistoryMessage")},
-            "flag": {**_STRING, "description": 'One of the app\'s options, or `""` to undo.'},
-            "visitor": _STRING,
-            "conversation_id": _STRING,
-        },
-    },
-    "ChatCompletionRequest": {
-        "type": "object",
-        "description": "OpenAI's request. The last message (the user's) is the chat "
-        "function's `message`, the user and assistant messages before it its `history`; "
-        "system and developer messages are left out. Other fields (`temperature`, "
-        "`max_tokens`, ...) are accepted and ignored.",
-        "required": ["messages"],
-        "properties": {
-            "model": {**_STRING, "description": "Any name: echoed back."},
-            "messages": {"type": "array", "minItems": 1, "items": _ref("ChatCompletionMessage")},
-            "stream": {"type": "boolean", "default": False},
-            "stream_options": {
-                "type": "object",
-                "properties": {"include_usage": {"type": "boolean"}},
-            },
-        },
-    },
-    "ChatCompletionMessage": {
-        "type": "object",
-        "required": ["role"],
-        "properties": {
-            "role": {"enum": ["system", "developer", "user", "assistant"]},
-            "content": {
-                "description": "Text, or a list of text parts.",
-                "oneOf": [
-                    _STRING,
-                    {"type": "null"},
-                    {
-                        "type": "array",
-                        "items": {
-                            "type": "object",
-                            "required": ["type", "text"],
-                            "properties": {"type": {"const": "text"}, "text": _STRING},
-                        },
-                    },
-                ],
-            },
-        },
-    },
-    "ChatCompletion": {
-        "type": "object",
-        "required": ["id", "object", "created", "model", "choices"],
-        "properties": {
-            "id": _STRING,
-            "object": {"const": "chat.completion"},
-            "created": _INTEGER,
-            "model": _STRING,
-            "choices": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "index": _INTEGER,
-                        "message": {
-                            "type": "object",
-                            "properties": {"role": {"const": "assistant"}, "content": _STRING},
-                        },
-                        "finish_reason": {"enum": ["stop", "length"]},
-                    },
-                },
-            },
-            "usage": {"type": "object", "description": "Token counts: always zeros."},
-        },
-    },
-    "ChatCompletionChunk": {
-        "type": "object",
-        "description": "The data of each event of a streamed completion, which ends with "
-        "`data: [DONE]`.",
-        "required": ["id", "object", "created", "model", "choices"],
-        "properties": {
-            "id": _STRING,
-            "object": {"const": "chat.completion.chunk"},
-            "created": _INTEGER,
-            "model": _STRING,
-            "choices": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "index": _INTEGER,
-                        "delta": {
-                            "type": "object",
-                            "properties": {"role": _STRING, "content": _STRING},
-                        },
-                        "finish_reason": {"type": ["string", "null"]},
-                    },
-                },
-            },
-        },
-    },
-    "ModelList": {
-        "type": "object",
-        "required": ["object", "data"],
-        "properties": {
-            "object": {"const": "list"},
-            "data": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "required": ["id", "object"],
-                    "properties": {
-                        "id": {**_STRING, "description": "The app's title (or function name)."},
-                        "object": {"const": "model"},
-                        "created": _INTEGER,
-                        "owned_by": _STRING,
-                    },
-                },
-            },
-        },
-    },
-}
-
-_VISITOR_KEY: dict[str, Any] = {
-    "name": VISITOR_KEY_HEADER,
-    "in": "header",
-    "required": False,
-    "description": "A random key the client keeps (the widget: per browser). A file uploaded "
-    "with a key can only be sent, in a message or the history, with the same key; without one "
-    "the file id alone is enough. A malformed key is `400 bad_request`.",
-    "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{22,128}$"},
-}
-
-CHAT_EVENTS = (
-    "Server-sent events, each with an `id:` (its sequence number). `event: start` first; "
-    'then events without a name, deltas to the answer text (`{"append": "..."}` adds to the '
-    'end, `{"replace": "..."}` replaces it); `event: parts` with the whole answer when it is '
-    "more than text; `event: outputs` for additional outputs; `: keep-alive` comments; and "
-    'last `event: done` (`{}`, `{"id"}` with feedback on, `"truncated": true` when the answer '
-    "was cut at `max_answer_chars`), `event: error` (an `Error`) "
-    "or `event: stopped` (a resumable answer stopped from elsewhere)."
-    " Closing the connection stops the chat function."
-)
-_BEARER: list[dict[str, list[str]]] = [{"bearer": []}, {}]
 
 
 def openapi_document(server: str | None = None) -> dict[str, Any]:
@@ -350,9 +36,9 @@ def openapi_document(server: str | None = None) -> dict[str, Any]:
                 "responses": {
                     "200": {
                         "description": "The app's configuration.",
-                        "content": _json(_ref("Config")),
+                        "content": json_content(ref("Config")),
                     },
-                    **_errors(403),
+                    **error_responses(403),
                 },
             }
         },
@@ -361,14 +47,14 @@ def openapi_document(server: str | None = None) -> dict[str, Any]:
                 "summary": "Answer one message, streamed",
                 "description": 'A bare `{"message": "..."}` is enough. ' + CHAT_EVENTS,
                 "operationId": "chat",
-                "parameters": [_VISITOR_KEY],
-                "requestBody": {"required": True, "content": _json(_ref("ChatRequest"))},
+                "parameters": [VISITOR_KEY_PARAM],
+                "requestBody": {"required": True, "content": json_content(ref("ChatRequest"))},
                 "responses": {
                     "200": {
                         "description": "The answer as server-sent events (above).",
-                        "content": {"text/event-stream": {"schema": _STRING}},
+                        "content": {"text/event-stream": {"schema": STRING}},
                     },
-                    **_errors(
+                    **error_responses(
                         400,
                         403,
                         408,
@@ -388,14 +74,14 @@ def openapi_document(server: str | None = None) -> dict[str, Any]:
                 "description": "The same events as `POST /api/chat`, from the one after "
                 "`after`, live until the answer ends. The chat function is not called again.",
                 "operationId": "reattachStream",
-                "parameters": [_path("stream_id")],
-                "requestBody": {"required": True, "content": _json(_ref("StreamRequest"))},
+                "parameters": [path_param("stream_id")],
+                "requestBody": {"required": True, "content": json_content(ref("StreamRequest"))},
                 "responses": {
                     "200": {
                         "description": "The answer as server-sent events.",
-                        "content": {"text/event-stream": {"schema": _STRING}},
+                        "content": {"text/event-stream": {"schema": STRING}},
                     },
-                    **_errors(
+                    **error_responses(
                         403,
                         404,
                         422,
@@ -410,16 +96,16 @@ def openapi_document(server: str | None = None) -> dict[str, Any]:
                 "summary": "Stop a resumable answer from anywhere",
                 "description": "The chat function is closed; every reader gets `event: stopped`.",
                 "operationId": "stopStream",
-                "parameters": [_path("stream_id")],
-                "requestBody": {"required": True, "content": _json(_ref("StreamRequest"))},
+                "parameters": [path_param("stream_id")],
+                "requestBody": {"required": True, "content": json_content(ref("StreamRequest"))},
                 "responses": {
                     "200": {
                         "description": "Stopped.",
-                        "content": _json(
+                        "content": json_content(
                             {"type": "object", "properties": {"ok": {"const": True}}}
                         ),
                     },
-                    **_errors(
+                    **error_responses(
                         403,
                         404,
                         422,
@@ -440,17 +126,17 @@ def openapi_document(server: str | None = None) -> dict[str, Any]:
                         "name": "name",
                         "in": "query",
                         "description": "The file's name.",
-                        "schema": _STRING,
+                        "schema": STRING,
                     },
-                    _VISITOR_KEY,
+                    VISITOR_KEY_PARAM,
                 ],
                 "requestBody": {
                     "required": True,
                     "content": {"application/octet-stream": {"schema": {}}},
                 },
                 "responses": {
-                    "201": {"description": "Stored.", "content": _json(_ref("Upload"))},
-                    **_errors(
+                    "201": {"description": "Stored.", "content": json_content(ref("Upload"))},
+                    **error_responses(
                         400,
                         403,
                         404,
@@ -471,7 +157,7 @@ def openapi_document(server: str | None = None) -> dict[str, Any]:
                 "summary": "A file of a message or an answer, by id",
                 "operationId": "getFile",
                 "parameters": [
-                    {"name": "file_id", "in": "path", "required": True, "schema": _STRING}
+                    {"name": "file_id", "in": "path", "required": True, "schema": STRING}
                 ],
                 "responses": {
                     "200": {
@@ -479,7 +165,7 @@ def openapi_document(server: str | None = None) -> dict[str, Any]:
                         "content": {"*/*": {"schema": {}}},
                     },
                     "206": {"description": "The requested byte range."},
-                    **_errors(404, r404="No live file has this id."),
+                    **error_responses(404, r404="No live file has this id."),
                 },
             }
         },
@@ -487,15 +173,15 @@ def openapi_document(server: str | None = None) -> dict[str, Any]:
             "post": {
                 "summary": 'Flag an answer (with `flagging_mode="manual"`)',
                 "operationId": "feedback",
-                "requestBody": {"required": True, "content": _json(_ref("FeedbackRequest"))},
+                "requestBody": {"required": True, "content": json_content(ref("FeedbackRequest"))},
                 "responses": {
                     "200": {
                         "description": "Written to the log.",
-                        "content": _json(
+                        "content": json_content(
                             {"type": "object", "properties": {"ok": {"const": True}}}
                         ),
                     },
-                    **_errors(
+                    **error_responses(
                         403,
                         404,
                         413,
@@ -517,20 +203,20 @@ def openapi_document(server: str | None = None) -> dict[str, Any]:
                 "`ChatCompletionChunk` data ending with `data: [DONE]`; an error after the "
                 "stream started is an `OpenAIError` event.",
                 "operationId": "createChatCompletion",
-                "security": _BEARER,
+                "security": BEARER,
                 "requestBody": {
                     "required": True,
-                    "content": _json(_ref("ChatCompletionRequest")),
+                    "content": json_content(ref("ChatCompletionRequest")),
                 },
                 "responses": {
                     "200": {
                         "description": "The answer, whole or streamed.",
                         "content": {
-                            **_json(_ref("ChatCompletion")),
-                            "text/event-stream": {"schema": _STRING},
+                            **json_content(ref("ChatCompletion")),
+                            "text/event-stream": {"schema": STRING},
                         },
                     },
-                    **_errors(
+                    **error_responses(
                         400,
                         401,
                         403,
@@ -550,10 +236,10 @@ def openapi_document(server: str | None = None) -> dict[str, Any]:
             "get": {
                 "summary": "The one model: this chat",
                 "operationId": "listModels",
-                "security": _BEARER,
+                "security": BEARER,
                 "responses": {
-                    "200": {"description": "The list.", "content": _json(_ref("ModelList"))},
-                    **_errors(401, shape="OpenAIError"),
+                    "200": {"description": "The list.", "content": json_content(ref("ModelList"))},
+                    **error_responses(401, shape="OpenAIError"),
                 },
             }
         },
@@ -561,13 +247,16 @@ def openapi_document(server: str | None = None) -> dict[str, Any]:
             "get": {
                 "summary": "One model: this chat, under the name asked for",
                 "operationId": "retrieveModel",
-                "security": _BEARER,
+                "security": BEARER,
                 "parameters": [
-                    {"name": "model", "in": "path", "required": True, "schema": _STRING}
+                    {"name": "model", "in": "path", "required": True, "schema": STRING}
                 ],
                 "responses": {
-                    "200": {"description": "The model.", "content": _json({"type": "object"})},
-                    **_errors(401, shape="OpenAIError"),
+                    "200": {
+                        "description": "The model.",
+                        "content": json_content({"type": "object"}),
+                    },
+                    **error_responses(401, shape="OpenAIError"),
                 },
             }
         },
@@ -576,7 +265,10 @@ def openapi_document(server: str | None = None) -> dict[str, Any]:
                 "summary": "This document",
                 "operationId": "getOpenAPI",
                 "responses": {
-                    "200": {"description": "OpenAPI 3.1.", "content": _json({"type": "object"})}
+                    "200": {
+                        "description": "OpenAPI 3.1.",
+                        "content": json_content({"type": "object"}),
+                    }
                 },
             }
         },
@@ -593,13 +285,7 @@ def openapi_document(server: str | None = None) -> dict[str, Any]:
         "paths": paths,
         "components": {
             "schemas": SCHEMAS,
-            "securitySchemes": {
-                "bearer": {
-                    "type": "http",
-                    "scheme": "bearer",
-                    "description": "Only for `/v1`, and only when `api_key` is set.",
-                }
-            },
+            "securitySchemes": SECURITY_SCHEMES,
         },
     }
     if server:
