@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-from .chat import interface as registry
+from .chat import hosting
 from .chat.interface import ChatInterface
 from .components.blocks import Blocks
 from .settings import Settings
@@ -25,13 +25,13 @@ def load_interface(target: str) -> ChatInterface:
     only one the module created or launched while it was imported.
     """
     source, _, name = target.partition(":")
-    before = len(registry.created)
-    registry.launched.clear()
-    registry.importing = True
+    before = len(hosting.created)
+    hosting.launched.clear()
+    hosting.importing = True
     try:
         module = _import(source)
     finally:
-        registry.importing = False
+        hosting.importing = False
     if name:
         found = getattr(module, name, None)
         if isinstance(found, Blocks):
@@ -53,7 +53,9 @@ def load_interface(target: str) -> ChatInterface:
             f"{source} has several ChatInterfaces ({', '.join(names)}); "
             f"pick one with {source}:NAME"
         )
-    new = registry.launched or registry.created[before:]
+    # hosting keeps them as Hosted (it does not import the class); they are all ChatInterfaces.
+    made = hosting.launched or hosting.created[before:]
+    new = [found for found in made if isinstance(found, ChatInterface)]
     if len(new) == 1:
         return new[0]
     if not new:

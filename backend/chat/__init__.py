@@ -1,9 +1,10 @@
 """The chat model, with no HTTP in it.
 
-``ChatInterface`` and its arguments, the one place that knows the chat function's four shapes
-(``run.py``), what a function may reply and how an answer is made of parts (``replies``,
-``answers``, ``ChatMessage``), examples and their cache, additional outputs, signed message ids,
-the layout the widget draws, and the hooks through which an interface is served (``hosting``).
+``ChatInterface`` (``interface.py``) and the checks of its arguments (``arguments.py``), the
+one place that knows the chat function's four shapes (``run.py``), what a function may reply
+and how an answer is made of parts (``replies``, ``answers``, ``ChatMessage``), examples and
+their cache, additional outputs, signed message ids, the layout the widget draws, and the hooks
+through which an interface is served, with the interfaces an app file made (``hosting``).
 It may import ``components``, ``files`` and the bottom layer (``settings``, ``errors``,
 ``version``); never ``http``, ``streams``, ``storage``, ``upstream`` or the entry points.
 """

@@ -5,6 +5,9 @@ the interface themselves. Instead of importing them back, the interface asks thi
 the package installs both when it is imported (``backend/__init__.py``): the server knows the
 interface, never the other way round. Importing ``backend.chat.interface`` imports the package
 first, so the hooks are installed before an interface can be used.
+
+It also keeps the interfaces made while ``backend serve`` imports an app file (``loader.py``
+reads them), and ``launch()`` only registers its interface while that import runs.
 """
 
 from __future__ import annotations
@@ -12,11 +15,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ..components.blocks import Hosted
+
 AppFactory = Callable[[Any], Any]
 Launcher = Callable[[Any, "str | None", "int | None"], None]
 
 _app_factory: AppFactory | None = None
 _launcher: Launcher | None = None
+
+# Interfaces created while `backend serve` imports an app file: the loader reads them, and
+# launch() only registers instead of serving while it is importing.
+created: list[Hosted] = []
+launched: list[Hosted] = []
+importing = False
 
 
 def install(app_factory: AppFactory, launcher: Launcher) -> None:

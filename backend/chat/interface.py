@@ -4,46 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import inspect
-import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..components import blocks
 from ..components.chatbot import Chatbot, MultimodalTextbox, Textbox
 from ..components.inputs import InputComponent, normalize_inputs
-from ..components.media import Component
 from ..components.themes import check_theme
-from . import hosting
+from . import arguments, hosting
 from .assets import Assets
-from .examples import ExampleCache, normalize_examples
+from .examples import normalize_examples
 from .run import ChatFn
 
 if TYPE_CHECKING:
     from quart import Quart
-
-# Gradio ChatInterface arguments that chatbubble does not implement yet: passing one is an error
-# that says so, never silently ignored.
-_GRADIO_ONLY = frozenset(
-    {
-        "head_paths", "analytics_enabled", "autofocus", "autoscroll",
-        "submit_btn", "stop_btn", "concurrency_limit", "show_progress",
-        "fill_width", "api_name", "api_description", "show_api", "api_visibility", "validator",
-
-    }
-)  # fmt: skip
-
-
-def _unexpected(where: str, name: str) -> TypeError:
-    hint = " (a Gradio argument chatbubble does not support yet)" if name in _GRADIO_ONLY else ""
-    return TypeError(f"{where} got an unexpected keyword argument {name!r}{hint}")
-
-
-# Interfaces created while `backend serve` imports an app file: the loader reads them, and
-# launch() only registers instead of serving while it is importing.
-created: list[ChatInterface] = []
-launched: list[ChatInterface] = []
-importing = False
 
 
 class ChatInterface(blocks.Hosted):
@@ -144,7 +119,7 @@ class ChatInterface(blocks.Hosted):
         **unsupported: Any,
     ) -> None:
         for name in unsupported:
-            raise _unexpected("ChatInterface()", name)
+            raise arguments.unexpected("ChatInterface()", name)
         if not callable(fn):
             raise TypeError(f"fn must be callable, not {fn!r}")
         if type == "tuples":
@@ -179,14 +154,14 @@ class ChatInterface(blocks.Hosted):
             MultimodalTextbox(file_count="multiple") if multimodal else Textbox()
         )
         self.additional_inputs: tuple[InputComponent, ...] = normalize_inputs(additional_inputs)
-        _check_arity(fn, len(self.additional_inputs))
-        self.additional_outputs = _outputs(additional_outputs)
-        self.accordion = _accordion(additional_inputs_accordion)
+        arguments.check_arity(fn, len(self.additional_inputs))
+        self.additional_outputs = arguments.outputs(additional_outputs)
+        self.accordion = arguments.accordion(additional_inputs_accordion)
         self.examples = normalize_examples(
             examples, example_labels, example_icons, multimodal, self.additional_inputs
         )
         self.run_examples_on_click = run_examples_on_click
-        self.example_cache = _example_cache(
+        self.example_cache = arguments.example_cache(
             fn,
             self.examples,
             cache_examples,
@@ -196,7 +171,7 @@ class ChatInterface(blocks.Hosted):
         )
         self.cache_mode = cache_mode or "eager"
         self.theme = check_theme(theme)
-        self.css = (css or "") + _read_css(css_paths)
+        self.css = (css or "") + arguments.read_css(css_paths)
         if flagging_mode not in (None, "never", "manual"):
             raise ValueError(f"flagging_mode must be 'never' or 'manual', not {flagging_mode!r}")
         self.flagging = flagging_mode == "manual"
@@ -205,24 +180,28 @@ class ChatInterface(blocks.Hosted):
                 raise TypeError(f"{name} must be True or False, not {flag!r}")
         self.editable = editable
         self.save_history = save_history
-        self.flagging_options = _flagging_options(flagging_options)
+        self.flagging_options = arguments.flagging_options(flagging_options)
         if not isinstance(flagging_dir, (str, Path)):
             raise TypeError(f"flagging_dir must be a path, not {flagging_dir!r}")
         self.flagging_dir = Path(flagging_dir).resolve()
-        self.delete_cache = _delete_cache(delete_cache)
+        self.delete_cache = arguments.delete_cache(delete_cache)
         self.assets = Assets()
         for source in (*self.chatbot.avatar_images, *(e.icon for e in self.examples)):
             if isinstance(source, Path):
                 self.assets.add(source)
         if fill_height is not None:
-            _ignored("fill_height", "the panel has its own size; use gr.Chatbot(height=...)")
+            arguments.ignored(
+                "fill_height", "the panel has its own size; use gr.Chatbot(height=...)"
+            )
         if js is not None:
-            _ignored("js", "the widget does not run operator JavaScript on other people's pages")
+            arguments.ignored(
+                "js", "the widget does not run operator JavaScript on other people's pages"
+            )
         if head is not None:
-            _ignored("head", "the widget adds nothing to other people's pages")
+            arguments.ignored("head", "the widget adds nothing to other people's pages")
         self._app: Quart | None = None
         blocks.place(self)
-        created.append(self)
+        hosting.created.append(self)
 
     @property
     def multimodal_options(self) -> MultimodalTextbox | None:
@@ -277,116 +256,8 @@ class ChatInterface(blocks.Hosted):
             server_port: port (default: setting ``port``, 8000).
         """
         for name in unsupported:
-            raise _unexpected("launch()", name)
-        if importing:
-            launched.append(self)
+            raise arguments.unexpected("launch()", name)
+        if hosting.importing:
+            hosting.launched.append(self)
             return
         hosting.launcher()(self, server_name, server_port)
-
-
-def _ignored(name: str, why: str) -> None:
-    warnings.warn(f"ChatInterface({name}=...) has no effect: {why}", UserWarning, stacklevel=3)
-
-
-def _example_cache(
-    fn: ChatFn,
-    examples: Sequence[Any],
-    cache_examples: Any,
-    cache_mode: Any,
-    multimodal: bool,
-    defaults: Sequence[Any] = (),
-) -> ExampleCache | None:
-    if cache_examples not in (None, True, False):
-        raise TypeError(f"cache_examples must be True or False, not {cache_examples!r}")
-    if cache_mode not in (None, "eager", "lazy"):
-        raise ValueError(f"cache_mode must be 'eager' or 'lazy', not {cache_mode!r}")
-    if not cache_examples:
-        return None
-    if not examples:
-        raise ValueError("cache_examples=True needs examples")
-    return ExampleCache(fn, examples, multimodal=multimodal, defaults=defaults)
-
-
-def _outputs(value: Any) -> tuple[Component, ...]:
-    if value is None:
-        return ()
-    items = value if isinstance(value, (list, tuple)) else [value]
-    for index, item in enumerate(items):
-        if not isinstance(item, Component) or item.kind not in OUTPUT_KINDS:
-            raise TypeError(
-                f"additional_outputs[{index}] must be a gr.Code, gr.Markdown, gr.JSON, "
-                f"gr.Image or gr.HTML, not {item!r}"
-            )
-    return tuple(items)
-
-
-OUTPUT_KINDS = ("code", "markdown", "json", "image", "html")
-
-
-def _accordion(value: Any) -> blocks.Accordion:
-    if value is None:
-        return blocks.Accordion("Additional Inputs", open=False, render=False)
-    if isinstance(value, str):
-        return blocks.Accordion(value, open=False, render=False)
-    if isinstance(value, blocks.Accordion):
-        value.unrender()
-        return value
-    raise TypeError("additional_inputs_accordion must be a string or a gr.Accordion")
-
-
-def _delete_cache(value: Any) -> tuple[float, float] | None:
-    if value is None:
-        return None
-    if (
-        not isinstance(value, (tuple, list))
-        or len(value) != 2
-        or not all(
-            isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0 for v in value
-        )
-    ):
-        raise ValueError("delete_cache must be (frequency, age): two positive numbers of seconds")
-    return float(value[0]), float(value[1])
-
-
-def _flagging_options(options: Any) -> tuple[str, ...]:
-    if options is None:
-        return ("Like", "Dislike")
-    if isinstance(options, str) or not isinstance(options, (list, tuple)):
-        raise TypeError("flagging_options must be a list of strings")
-    if not options or len(options) > 20:
-        raise ValueError("flagging_options must have 1 to 20 options")
-    for option in options:
-        if not isinstance(option, str) or not option.strip() or len(option) > 100:
-            raise ValueError(
-                f"flagging_options: {option!r} must be a string of 1 to 100 characters"
-            )
-    if len(set(options)) != len(options):
-        raise ValueError("flagging_options must not repeat an option")
-    return tuple(options)
-
-
-def _read_css(css_paths: Any) -> str:
-    if css_paths is None:
-        return ""
-    paths = [css_paths] if isinstance(css_paths, (str, Path)) else list(css_paths)
-    parts = []
-    for path in paths:
-        try:
-            parts.append("\n" + Path(path).read_text("utf-8"))
-        except OSError as error:
-            raise ValueError(f"css_paths: cannot read {str(path)!r}: {error.strerror}") from None
-    return "".join(parts)
-
-
-def _check_arity(fn: Callable[..., Any], inputs: int = 0) -> None:
-    try:
-        signature = inspect.signature(fn)
-    except (TypeError, ValueError):
-        return  # builtins and some callables have no signature: trust them
-    try:
-        signature.bind("message", [], *([None] * inputs))
-    except TypeError:
-        extra = f" and {inputs} additional input(s)" if inputs else ""
-        raise TypeError(
-            f"fn must accept (message, history){extra}; {signature} does not"
-        ) from None

@@ -1,0 +1,142 @@
+"""The checks and normalizers behind ``ChatInterface``'s arguments (``interface.py``): each
+takes an argument as the operator passed it and returns what the interface keeps, or raises
+the ``TypeError``/``ValueError`` that says what is wrong with it."""
+
+from __future__ import annotations
+
+import inspect
+import warnings
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..components import blocks
+from ..components.media import Component
+from .examples import ExampleCache
+from .run import ChatFn
+
+# Gradio ChatInterface arguments that chatbubble does not implement yet: passing one is an error
+# that says so, never silently ignored.
+GRADIO_ONLY = frozenset(
+    {
+        "head_paths", "analytics_enabled", "autofocus", "autoscroll",
+        "submit_btn", "stop_btn", "concurrency_limit", "show_progress",
+        "fill_width", "api_name", "api_description", "show_api", "api_visibility", "validator",
+
+    }
+)  # fmt: skip
+
+#: The components ``additional_outputs`` may hold (the widget shows them beside the chat).
+OUTPUT_KINDS = ("code", "markdown", "json", "image", "html")
+
+
+def unexpected(where: str, name: str) -> TypeError:
+    hint = " (a Gradio argument chatbubble does not support yet)" if name in GRADIO_ONLY else ""
+    return TypeError(f"{where} got an unexpected keyword argument {name!r}{hint}")
+
+
+def ignored(name: str, why: str) -> None:
+    """Warns that an accepted argument does nothing (called by ``ChatInterface.__init__``:
+    the warning points at the operator's line)."""
+    warnings.warn(f"ChatInterface({name}=...) has no effect: {why}", UserWarning, stacklevel=3)
+
+
+def example_cache(
+    fn: ChatFn,
+    examples: Sequence[Any],
+    cache_examples: Any,
+    cache_mode: Any,
+    multimodal: bool,
+    defaults: Sequence[Any] = (),
+) -> ExampleCache | None:
+    if cache_examples not in (None, True, False):
+        raise TypeError(f"cache_examples must be True or False, not {cache_examples!r}")
+    if cache_mode not in (None, "eager", "lazy"):
+        raise ValueError(f"cache_mode must be 'eager' or 'lazy', not {cache_mode!r}")
+    if not cache_examples:
+        return None
+    if not examples:
+        raise ValueError("cache_examples=True needs examples")
+    return ExampleCache(fn, examples, multimodal=multimodal, defaults=defaults)
+
+
+def outputs(value: Any) -> tuple[Component, ...]:
+    if value is None:
+        return ()
+    items = value if isinstance(value, (list, tuple)) else [value]
+    for index, item in enumerate(items):
+        if not isinstance(item, Component) or item.kind not in OUTPUT_KINDS:
+            raise TypeError(
+                f"additional_outputs[{index}] must be a gr.Code, gr.Markdown, gr.JSON, "
+                f"gr.Image or gr.HTML, not {item!r}"
+            )
+    return tuple(items)
+
+
+def accordion(value: Any) -> blocks.Accordion:
+    if value is None:
+        return blocks.Accordion("Additional Inputs", open=False, render=False)
+    if isinstance(value, str):
+        return blocks.Accordion(value, open=False, render=False)
+    if isinstance(value, blocks.Accordion):
+        value.unrender()
+        return value
+    raise TypeError("additional_inputs_accordion must be a string or a gr.Accordion")
+
+
+def delete_cache(value: Any) -> tuple[float, float] | None:
+    if value is None:
+        return None
+    if (
+        not isinstance(value, (tuple, list))
+        or len(value) != 2
+        or not all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0 for v in value
+        )
+    ):
+        raise ValueError("delete_cache must be (frequency, age): two positive numbers of seconds")
+    return float(value[0]), float(value[1])
+
+
+def flagging_options(options: Any) -> tuple[str, ...]:
+    if options is None:
+        return ("Like", "Dislike")
+    if isinstance(options, str) or not isinstance(options, (list, tuple)):
+        raise TypeError("flagging_options must be a list of strings")
+    if not options or len(options) > 20:
+        raise ValueError("flagging_options must have 1 to 20 options")
+    for option in options:
+        if not isinstance(option, str) or not option.strip() or len(option) > 100:
+            raise ValueError(
+                f"flagging_options: {option!r} must be a string of 1 to 100 characters"
+            )
+    if len(set(options)) != len(options):
+        raise ValueError("flagging_options must not repeat an option")
+    return tuple(options)
+
+
+def read_css(css_paths: Any) -> str:
+    if css_paths is None:
+        return ""
+    paths = [css_paths] if isinstance(css_paths, (str, Path)) else list(css_paths)
+    parts = []
+    for path in paths:
+        try:
+            parts.append("\n" + Path(path).read_text("utf-8"))
+        except OSError as error:
+            raise ValueError(f"css_paths: cannot read {str(path)!r}: {error.strerror}") from None
+    return "".join(parts)
+
+
+def check_arity(fn: Callable[..., Any], inputs: int = 0) -> None:
+    try:
+        signature = inspect.signature(fn)
+    except (TypeError, ValueError):
+        return  # builtins and some callables have no signature: trust them
+    try:
+        signature.bind("message", [], *([None] * inputs))
+    except TypeError:
+        extra = f" and {inputs} additional input(s)" if inputs else ""
+        raise TypeError(
+            f"fn must accept (message, history){extra}; {signature} does not"
+        ) from None
