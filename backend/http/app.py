@@ -31,13 +31,17 @@ from ..errors import (
 from ..files.store import FileStore
 from ..settings import Settings
 from ..storage.feedback import CsvFeedbackLog
-from .api import AppState, api_blueprint
+from .chat_routes import chat_blueprint
+from .config_routes import config_blueprint
 from .cors import OriginPolicy
+from .feedback_routes import feedback_blueprint
 from .file_routes import file_blueprint
 from .openai_api import PREFIX as OPENAI_PREFIX
 from .openai_api import openai_blueprint, openai_error
 from .openapi import openapi_blueprint
+from .state import AppState
 from .widget_asset import WidgetAsset
+from .widget_routes import widget_blueprint
 
 if TYPE_CHECKING:
     from ..chat.interface import ChatInterface
@@ -100,7 +104,10 @@ def create_app(
         state.signer = MessageSigner(load_secret(settings.secret, interface.flagging_dir))
         state.feedback_log = CsvFeedbackLog(interface.flagging_dir)
     app.extensions["chatbubble"] = state  # the app's state, for tools and tests
-    app.register_blueprint(api_blueprint(state))
+    app.register_blueprint(widget_blueprint(state))
+    app.register_blueprint(config_blueprint(state))
+    app.register_blueprint(chat_blueprint(state))
+    app.register_blueprint(feedback_blueprint(state))
     app.register_blueprint(file_blueprint(state))
     app.register_blueprint(openapi_blueprint(state))
     if settings.openai_api:

@@ -13,7 +13,7 @@ from ..files.store import StoredFile
 from .bodies import upload_chunks
 
 if TYPE_CHECKING:
-    from .api import AppState
+    from .state import AppState
 
 # Bodies that are forms or JSON are not a file's bytes (and a JSON body naming a server path
 # must never be mistaken for an upload).

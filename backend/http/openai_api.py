@@ -22,7 +22,6 @@ from quart import Blueprint, Response, request
 from ..chat.answers import Answer
 from ..errors import ChatbubbleError, InvalidAPIKeyError, InvalidRequestError
 from ..streams import sse
-from .api import AppState, event_stream
 from .bodies import json_body
 from .chat_request import (
     ChatRequest,
@@ -33,6 +32,8 @@ from .chat_request import (
     parse_json,
     text_field,
 )
+from .chat_routes import event_stream
+from .state import AppState
 
 if TYPE_CHECKING:
     from ..chat.interface import ChatInterface

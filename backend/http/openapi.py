@@ -23,7 +23,7 @@ from .openapi_schemas import (
 )
 
 if TYPE_CHECKING:
-    from .api import AppState
+    from .state import AppState
 
 
 def openapi_document(server: str | None = None) -> dict[str, Any]:

@@ -1,0 +1,155 @@
+"""``AppState``: everything the routes of one app need, passed to each route group explicitly,
+and ``start_answer``, which every route that answers (``/api/chat``, ``/v1``) goes through."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from quart import request
+
+from ..chat.examples import Answer
+from ..chat.message_ids import MessageSigner
+from ..chat.outputs import Outputs
+from ..chat.replies import PartMaker
+from ..chat.run import ChatRun
+from ..errors import RateLimitedError, RequestError
+from ..files.store import VISITOR_KEY, VISITOR_KEY_HEADER, FileStore, StoredFile, owner_of
+from ..settings import Settings
+from ..storage.feedback import CsvFeedbackLog
+from ..streams.events import Finish, Pacer, answer_events, cached_events
+from ..streams.live_streams import Hub, StreamTicket
+from .chat_request import ChatRequest
+from .client_address import Network, client_address, networks
+from .cors import OriginPolicy
+from .limits import Limits, Rate, make_limits
+from .widget_asset import WidgetAsset
+
+if TYPE_CHECKING:
+    from ..chat.interface import ChatInterface
+
+
+@dataclass
+class AppState:
+    """Everything the routes need, passed explicitly."""
+
+    interface: ChatInterface
+    settings: Settings
+    origins: OriginPolicy
+    files: FileStore
+    outputs: Outputs
+    #: Each example's files, stored for good (``multimodal=True``).
+    example_files: tuple[tuple[StoredFile, ...], ...] = ()
+    widget: WidgetAsset = field(default_factory=WidgetAsset)
+    chunks: dict[str, WidgetAsset] = field(default_factory=dict)
+    site_dir: Path | None = None
+    executor: Executor | None = None
+    signer: MessageSigner | None = None
+    feedback_log: CsvFeedbackLog | None = None
+    #: Set when the server stops: streams in flight end with a final event.
+    stopping: asyncio.Event = field(default_factory=asyncio.Event)
+    runs: set[ChatRun] = field(default_factory=set)
+    limits: Limits = field(init=False)
+    #: Spaces the deltas of every answer of this worker.
+    pacer: Pacer = field(default_factory=Pacer)
+    proxies: tuple[Network, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.limits = make_limits(self.settings, self.interface.app_id)
+        self.proxies = networks(self.settings.trusted_proxies)
+
+    @property
+    def hub(self) -> Hub:
+        return self.limits.hub
+
+    def drain(self) -> None:
+        """Ends every answer in flight with a ``server_restarting`` event (SIGTERM)."""
+        self.stopping.set()
+        for run in list(self.runs):
+            run.wake()
+
+    def client(self) -> str:
+        """The requesting client's address (through trusted proxies)."""
+        return client_address(
+            request.remote_addr, request.headers.get("X-Forwarded-For"), self.proxies
+        )
+
+    def visitor_owner(self) -> str | None:
+        """The owner (a digest) of this request's ``X-Visitor-Key``: the widget sends it with
+        uploads and messages, so the files a visitor uploads can only be sent by them."""
+        key = request.headers.get(VISITOR_KEY_HEADER)
+        if key is None:
+            return None
+        if not VISITOR_KEY.match(key):
+            raise RequestError(
+                f"{VISITOR_KEY_HEADER} must be 22 to 128 letters, digits, '-' or '_'."
+            )
+        return owner_of(key)
+
+    async def limit(self, rate: Rate) -> None:
+        wait = await rate.allow(self.client())
+        if wait:
+            raise RateLimitedError(wait)
+
+    async def start_answer(
+        self,
+        chat_request: ChatRequest,
+        stream_id: str,
+        *,
+        finish: Finish | None = None,
+        cached: Answer | None = None,
+        token: str = "",
+    ) -> StreamTicket:
+        """Takes one of the client's stream slots and starts the answer (the chat function, or
+        a cached answer) in the stream hub, which gives the slot back however it ends. The
+        caller reads it with ``hub.follow``."""
+        client = self.client()
+        if not await self.limits.streams.take(client):
+            raise RateLimitedError(
+                2, "You have several answers on the way already. Please wait for one to finish."
+            )
+        start = {"token": token} if chat_request.resumable else {}
+        run: ChatRun | None = None
+        events: AsyncIterator[bytes]
+        if cached is not None:
+            events = cached_events(cached, stream_id, finish, start)
+        else:
+            run = ChatRun(
+                self.interface.fn,
+                (
+                    chat_request.message_for_fn(),
+                    chat_request.history_for_fn(),
+                    *chat_request.inputs,
+                ),
+                self.require_executor(),
+            )
+            maker = PartMaker(self.outputs, self.base_url(), self.interface.additional_outputs)
+            events = answer_events(
+                run, self.settings, stream_id, finish, maker, self.stopping, start, self.pacer
+            )
+            self.runs.add(run)
+
+        async def ended() -> None:
+            if run is not None:
+                self.runs.discard(run)
+            await self.limits.streams.give_back(client)
+
+        return await self.hub.start(
+            stream_id, events, token=token, resumable=chat_request.resumable, on_end=ended
+        )
+
+    def base_url(self) -> str:
+        """Absolute URLs the widget loads: the configured public URL, else the URL this
+        request came in on (what the widget used to reach us)."""
+        if self.settings.public_url:
+            return self.settings.base_url
+        return request.host_url.rstrip("/")
+
+    def require_executor(self) -> Executor:
+        if self.executor is None:
+            raise RuntimeError("the app is not serving (before_serving has not run)")
+        return self.executor

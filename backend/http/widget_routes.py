@@ -1,0 +1,95 @@
+"""What a page loads: ``GET /widget.js`` and its chunks (``/widget/<name>.js``), the operator's
+assets (``/api/assets/<id>``: avatars, example icons), ``/healthz``, and the demo site's pages
+at ``/`` and ``/<name>``."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from quart import Blueprint, Response, jsonify, request, send_file, send_from_directory
+
+from ..errors import NotFoundError
+from .gzip_stream import accepts_gzip
+from .widget_asset import CHUNKS, WidgetAsset
+
+if TYPE_CHECKING:
+    from .state import AppState
+
+WIDGET_CACHE = "public, max-age=300, stale-while-revalidate=86400"
+CHUNK_NAME = re.compile(r"\A[a-z0-9-]{1,40}\Z")
+SITE_FILE = re.compile(r"\A[A-Za-z0-9_-]+\.(html|css|svg|png|ico)\Z")
+
+
+def widget_blueprint(state: AppState) -> Blueprint:
+    bp = Blueprint("chatbubble_widget", __name__)
+
+    @bp.get("/widget.js")
+    async def widget_js() -> Response:
+        return _script(state.widget)
+
+    @bp.get("/widget/<name>.js")
+    async def widget_chunk(name: str) -> Response:
+        """Parts of the widget it loads on first use (not needed before the first answer)."""
+        if not CHUNK_NAME.match(name):
+            raise NotFoundError()
+        chunk = state.chunks.get(name)
+        if chunk is None:
+            chunk = WidgetAsset(CHUNKS / f"{name}.js")
+            if not chunk.built:
+                raise NotFoundError()  # never remembered: asking for names costs no memory
+            state.chunks[name] = chunk
+        return _script(chunk)
+
+    @bp.get("/healthz")
+    async def healthz() -> Response:
+        """For load balancers: 200 while this worker serves."""
+        response = jsonify({"ok": True})
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @bp.get("/api/assets/<asset_id>")
+    async def asset(asset_id: str) -> Response:
+        found = state.interface.assets.get(asset_id)
+        if found is None:
+            raise NotFoundError()
+        path, mimetype = found
+        response = await send_file(path, mimetype=mimetype)
+        response.headers["Cache-Control"] = "public, max-age=3600"
+        response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+        )
+        return response
+
+    @bp.get("/")
+    async def site_index() -> Response:
+        return await site_file("index.html")
+
+    @bp.get("/<name>")
+    async def site_file(name: str) -> Response:
+        if state.site_dir is None or not SITE_FILE.match(name):
+            raise NotFoundError()
+        if not (state.site_dir / name).is_file():
+            raise NotFoundError()
+        return await send_from_directory(state.site_dir, name)
+
+    return bp
+
+
+def _script(asset: WidgetAsset) -> Response:
+    """A built script with its ETag, gzip when accepted, and caching for many embedding sites."""
+    built = asset.get()
+    headers = {
+        "ETag": built.etag,
+        "Cache-Control": WIDGET_CACHE,
+        "Vary": "Accept-Encoding",
+        "Cross-Origin-Resource-Policy": "cross-origin",
+    }
+    if built.etag in request.headers.get("If-None-Match", ""):
+        return Response(b"", status=304, headers=headers)
+    body = built.body
+    if accepts_gzip(request.headers.get("Accept-Encoding", "")):
+        body = built.gzipped
+        headers["Content-Encoding"] = "gzip"
+    return Response(body, mimetype="application/javascript", headers=headers)
