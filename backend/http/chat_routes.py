@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from quart import Blueprint, Response, request
 
-from ..chat.answers import Part, contents
-from ..chat.replies import cacheable, is_text
+from ..chat.turns import cached_answer, finisher
 from ..errors import InvalidRequestError, NotFoundError, StreamForbiddenError
 from ..streams.live_streams import StreamTicket
 from .bodies import json_body
@@ -59,25 +58,10 @@ def chat_blueprint(state: AppState) -> Blueprint:
             multimodal=multimodal,
         )
         stream_id = secrets.token_urlsafe(16)
-        cache = interface.example_cache
-        index = chat_request.example
-
-        def finish(parts: list[Part], whole: bool) -> dict[str, Any]:
-            if whole and cache is not None and index is not None and cache.get(index) is None:
-                if is_text(parts):
-                    cache.store(index, parts[0]["text"])
-                elif cacheable(parts):
-                    cache.store(index, parts)
-            if state.signer is None:
-                return {}
-            turns = chat_request.conversation()
-            turns.extend(("assistant", content) for content in contents(parts))
-            return {"id": state.signer.sign(turns)}
-
+        example = chat_request.example
+        finish = finisher(interface, example, state.signer, chat_request.conversation)
         token = secrets.token_urlsafe(24)
-        cached = cache.get(index) if cache is not None and index is not None else None
-        if cached is not None and interface.additional_outputs:
-            cached = None  # the outputs are not cached: run the function
+        cached = cached_answer(interface, example)
         live = await state.start_answer(
             chat_request, stream_id, finish=finish, cached=cached, token=token
         )

@@ -17,11 +17,12 @@ from ..chat.message_ids import MessageSigner
 from ..chat.outputs import Outputs
 from ..chat.replies import PartMaker
 from ..chat.run import ChatRun
+from ..chat.turns import Finish
 from ..errors import RateLimitedError, RequestError
 from ..files.store import VISITOR_KEY, VISITOR_KEY_HEADER, FileStore, StoredFile, owner_of
 from ..settings import Settings
 from ..storage.feedback import CsvFeedbackLog
-from ..streams.events import Finish, Pacer, answer_events, cached_events
+from ..streams.events import Pacer, answer_events, cached_events
 from ..streams.live_streams import Hub, StreamTicket
 from .chat_request import ChatRequest
 from .client_address import Network, client_address, networks

@@ -13,12 +13,13 @@ import asyncio
 import logging
 import math
 import weakref
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from typing import Any
 
 from ..chat.answers import Part, text_part
 from ..chat.replies import PartMaker, ReplyError, cut, is_text
 from ..chat.run import NOTHING, ChatRun
+from ..chat.turns import Finish
 from ..errors import ChatbubbleError, Error, ServerRestartingError, StreamTimeoutError, envelope
 from ..settings import Settings
 from . import sse
@@ -148,11 +149,6 @@ def change(sent: list[Part], parts: list[Part]) -> tuple[str | None, dict[str, A
                 data["at"] = index
             return None, data
     return "parts", {"parts": parts}
-
-
-#: Gets the final parts, and whether they are the whole answer (False: cut at max_answer_chars);
-#: returns the ``done`` event's data.
-Finish = Callable[[list[Part], bool], dict[str, Any]]
 
 
 async def cached_events(
