@@ -1,5 +1,5 @@
 // The extras chunk: UI that no visitor needs before the first answer, loaded on demand by the
-// core (app.ts `loadExtras`) from <backend>/widget/extras.js into the widget's shadow root.
+// core (ui/turns.ts `loadExtras`) from <backend>/widget/extras.js into the widget's shadow root.
 // It defines no global: its exports go to a one-shot setter on `window.chatbubble`.
 
 import { copy } from "../clipboard";

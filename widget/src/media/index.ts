@@ -1,5 +1,5 @@
 // The media chunk: draws answers made of parts and the files of visitors' messages, loaded by
-// the core (app.ts `rich`) the first time one is shown, from <backend>/widget/media.js. It
+// the core (ui/chunks.ts `rich`) the first time one is shown, from <backend>/widget/media.js. It
 // defines no global: its exports go to a one-shot setter on `window.chatbubble`.
 
 import { handOver } from "../dom";

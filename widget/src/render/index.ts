@@ -1,6 +1,6 @@
-// The render chunk: markdown.ts (marked, DOMPurify and the link and image policy) with the
-// styles of rendered markdown, loaded by the core (app.ts `loadRender`). It defines no global:
-// its exports go to a one-shot setter on `window.chatbubble`.
+// The render chunk: markdown.ts (marked, DOMPurify and the link and image policy) with the styles
+// of rendered markdown, loaded by the core (ui/chunks.ts `loadRender`). It defines no global: its
+// exports go to a one-shot setter on `window.chatbubble`.
 
 import { handOver } from "../dom";
 import { configureMarkdown, renderMarkdown, sanitizeHtml } from "../markdown";

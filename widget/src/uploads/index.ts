@@ -1,5 +1,5 @@
 // The uploads chunk: the tray of files attached to the next message, loaded by the core
-// (app.ts `loadUploads`) when the visitor first picks, drops, pastes or records a file. Each
+// (ui/chunks.ts `loadUploads`) when the visitor first picks, drops, pastes or records a file. Each
 // file is checked against the app's rules and uploaded at once (POST /api/upload) with a
 // progress bar; Send waits until every upload is done. It defines no global: its exports go
 // to a one-shot setter on `window.chatbubble`.
