@@ -1,8 +1,10 @@
 // The widget's view wiring: the launcher, the panel with the message list and the composer,
 // open/closed, the server's config (/api/config) and the look (theme mode and palette
-// overrides). Behind the views are two factories created here: the chunks (chunks.ts: the parts
-// of the widget few visitors need, loaded on first use) and the conversation (turns.ts, with its
-// streaming controller in streaming.ts).
+// overrides). Behind the views are the chunks (chunks.ts: the parts of the widget few visitors
+// need, loaded on first use) and the conversation (turns.ts, with the answer that may be
+// streaming in streaming.ts). All of them share the views and the config through state.ts, at
+// module scope (state.ts says why); chunks.ts imports `restyle` and streaming.ts `loadConfig`
+// back from here.
 
 import { fetchConfig, type Result } from "../api";
 import { palette, type Palette, type ServerConfig, type WidgetConfig } from "../config";
@@ -11,15 +13,38 @@ import type { Events } from "../events";
 import { own } from "../json";
 import type { PageConfig, ThemeMode } from "../page-config";
 import { RECORDER_KEY, type Recorder } from "../recorder/types";
-import type { Markdown } from "../render/types";
 import { layoutCss, themeCss } from "../theme";
 import type { UploadsView } from "../uploads/types";
-import { chunked } from "./chunks";
+import {
+  chunk,
+  chunkCss,
+  loadBlocks,
+  loadRender,
+  loadUploads,
+  markdown,
+  rich,
+  steps,
+} from "./chunks";
 import { Composer } from "./composer";
-import { Launcher } from "./launcher";
+import { Launcher, type LauncherView } from "./launcher";
 import { MessageList } from "./messages";
 import { Panel } from "./panel";
-import { conversation } from "./turns";
+import {
+  composer,
+  config,
+  configured,
+  events,
+  historyButton,
+  init,
+  isOpen,
+  list,
+  opened,
+  panel,
+  root,
+  widget,
+} from "./state";
+import { choose, example, send, stop } from "./streaming";
+import { fresh, listen, restore, save, turns } from "./turns";
 
 export interface AppView {
   readonly el: HTMLDivElement;
@@ -34,36 +59,45 @@ export interface AppView {
 const MODES: readonly string[] = ["light", "dark", "auto"];
 const UNAVAILABLE = "Files can't be attached right now. Please try again.";
 
+let page: PageConfig;
+let setSheets: (extra: readonly string[]) => void;
+let launcher: LauncherView;
+let loading: Promise<Result<ServerConfig>> | null = null;
+let mode: ThemeMode;
+let overrides: Palette;
+/** The config asks for the blocks chunk (inputs or a layout), loaded when the panel opens. */
+let wantsBlocks = false;
+/** The composer stays above an on-screen keyboard: the panel follows the visual viewport. */
+const viewport = window.visualViewport;
+const fit = guard(() => {
+  if (!viewport) return;
+  root.style.setProperty("--vvh", viewport.height + "px");
+  root.style.setProperty("--vvt", viewport.offsetTop + "px");
+});
+
 export function App(
-  widget: WidgetConfig,
-  page: PageConfig,
-  events: Events,
-  setSheets: (extra: readonly string[]) => void,
+  settings: WidgetConfig,
+  pageConfig: PageConfig,
+  emitter: Events,
+  sheets: (extra: readonly string[]) => void,
   hooks: Record<string, (exports: unknown) => void>,
 ): AppView {
-  let config: ServerConfig | null = null;
-  let loading: Promise<Result<ServerConfig>> | null = null;
-  let isOpen = false;
-  let mode: ThemeMode = page.theme;
-  let overrides: Palette = page.primary ? { primary: page.primary } : {};
-  /** The config asks for the blocks chunk (inputs or a layout), loaded when the panel opens. */
-  let wantsBlocks = false;
-  const current = (): ServerConfig | null => config;
+  page = pageConfig;
+  setSheets = sheets;
+  mode = page.theme;
+  overrides = page.primary ? { primary: page.primary } : {};
 
-  // The views come first. What they use of the factories' results (below) is looked up when
-  // they call it, which is never before the factories have run.
-  const draw: Markdown = (source) => markdown(source);
-  const choose = (text: string): boolean => send(text, null);
-  const list = MessageList(
+  // The views; from `init` on, the rest reads them from state.ts.
+  const messages = MessageList(
     example,
     () => (config ? config.chatbot : null),
-    (then) => rich(then),
-    (then) => steps(then),
-    draw,
+    rich,
+    steps,
+    markdown,
   );
-  const composer = Composer({
+  const input = Composer({
     send: choose,
-    stop: () => stop(),
+    stop,
     files: attach,
     record(button) {
       Promise.all([loadUploads(), chunk<Recorder>(RECORDER_KEY)]).then(
@@ -74,18 +108,19 @@ export function App(
       );
     },
   });
-  const panel = Panel(() => close(true), [list.el, composer.el], draw);
-  const launcher = Launcher(() => (isOpen ? close(true) : open(true)), page);
-  const root = el("div", { class: "root" }, [panel.el, launcher.el, list.live]);
-  if (launcher.greeting) root.append(launcher.greeting);
-  const historyButton = el(
+  const frame = Panel(() => close(true), [messages.el, input.el], markdown);
+  launcher = Launcher(() => (isOpen ? close(true) : open(true)), page);
+  const top = el("div", { class: "root" }, [frame.el, launcher.el, messages.live]);
+  if (launcher.greeting) top.append(launcher.greeting);
+  const hist = el(
     "button",
     { type: "button", class: "hist", "aria-label": "Chat history", "aria-expanded": "false" },
     ["\u2630"],
   );
-  historyButton.hidden = true;
-  const header = panel.el.firstChild as HTMLElement;
-  header.insertBefore(historyButton, header.lastChild);
+  hist.hidden = true;
+  const header = frame.el.firstChild as HTMLElement;
+  header.insertBefore(hist, header.lastChild);
+  init(settings, emitter, hooks, messages, input, frame, top, hist);
 
   // Files dropped on the panel are attached (multimodal apps); a hint shows while dragging.
   let dragTimer = 0;
@@ -115,161 +150,11 @@ export function App(
     }
   });
 
-  /** The composer stays above an on-screen keyboard: the panel follows the visual viewport. */
-  const viewport = window.visualViewport;
-  const fit = guard(() => {
-    if (!viewport) return;
-    root.style.setProperty("--vvh", viewport.height + "px");
-    root.style.setProperty("--vvt", viewport.offsetTop + "px");
-  });
   if (viewport) {
     viewport.addEventListener("resize", fit);
     viewport.addEventListener("scroll", fit);
   }
-
-  const [
-    chunkCss,
-    chunk,
-    markdown,
-    rich,
-    steps,
-    loadRender,
-    loadBlocks,
-    showOutputs,
-    loadUploads,
-    refill,
-    blocks,
-    tray,
-  ] = chunked(
-    widget,
-    list,
-    composer,
-    current,
-    panel,
-    hooks,
-    root,
-    restyle,
-    example,
-    choose,
-    () => turns,
-  );
-  const [turns, save, restore, fresh, send, stop] = conversation(
-    widget,
-    list,
-    composer,
-    current,
-    events,
-    loadConfig,
-    tray,
-    showOutputs,
-    blocks,
-    panel,
-    historyButton,
-    () => isOpen,
-    open,
-    refill,
-    chunk,
-    loadRender,
-  );
-
-  function restyle(): void {
-    const light = config ? config.light : {};
-    const dark = config ? config.dark : {};
-    const css = config ? config.css : "";
-    setSheets([
-      themeCss(light, dark, overrides, mode) + layoutCss(page, config ? config.chatbot : null),
-      ...chunkCss,
-      css,
-    ]);
-  }
-
-  /** Loads /api/config once; after a failure the next message tries again. */
-  function loadConfig(): Promise<Result<ServerConfig>> {
-    if (!loading) {
-      loading = fetchConfig(widget).then((result) => {
-        if (result.ok) {
-          config = result.value;
-          panel.setHeader(config.title, config.description);
-          composer.configure(config.textbox);
-          historyButton.hidden = !config.saveHistory;
-          const multimodal = config.multimodal;
-          if (multimodal) composer.multimodal(multimodal, canRecord(multimodal));
-          // Additional inputs, or a layout with anything above or below the conversation.
-          const layout = own(config.raw, "layout");
-          const around = (side: string): boolean => {
-            const items = own(layout, side);
-            return Array.isArray(items) && items.length > 0;
-          };
-          wantsBlocks =
-            !!own(config.raw, "additional_inputs") || around("above") || around("below");
-          if (isOpen) prepare();
-          restore("chatbubble:" + widget.origin + ":" + config.app);
-          if (!turns.length) list.configure(config);
-          restyle();
-          if (isOpen && config.textbox.autofocus) composer.focus();
-        } else {
-          loading = null;
-        }
-        return result;
-      });
-    }
-    return loading;
-  }
-
-  /** What the open panel shows: markdown, and the blocks around the conversation. */
-  function prepare(): void {
-    loadRender();
-    if (wantsBlocks) loadBlocks().catch(report);
-  }
-
-  const canAttach = (): boolean =>
-    !!config && !!config.multimodal && config.multimodal.sources.indexOf("upload") >= 0;
-
-  /** "Record audio" with the microphone source (recordings pass any `file_types`). */
-  function canRecord(options: NonNullable<ServerConfig["multimodal"]>): boolean {
-    return options.sources.indexOf("microphone") >= 0 && typeof MediaRecorder === "function";
-  }
-
-  function attach(files: File[]): void {
-    if (!files.length || !canAttach()) return;
-    loadUploads().then(
-      guard((view: UploadsView) => view.add(files)),
-      () => composer.notice(UNAVAILABLE),
-    );
-  }
-
-  function open(focus: boolean): void {
-    if (isOpen) return;
-    isOpen = true;
-    root.classList.add("open");
-    panel.el.hidden = false;
-    launcher.setOpen(true);
-    prepare();
-    fit();
-    list.scrollToEnd();
-    if (focus) composer.focus();
-    save();
-    events.emit("open");
-  }
-
-  function close(focusLauncher: boolean): void {
-    if (!isOpen) return;
-    const active = (root.getRootNode() as ShadowRoot | Document).activeElement;
-    isOpen = false;
-    root.classList.remove("open");
-    panel.el.hidden = true;
-    launcher.setOpen(false);
-    if (focusLauncher || (active && panel.el.contains(active))) launcher.el.focus();
-    save();
-    events.emit("close");
-  }
-
-  function example(index: number): void {
-    const chosen = config ? config.examples[index] : undefined;
-    if (!config || !chosen) return;
-    if (config.runExamplesOnClick) send(chosen.text, index, chosen.files);
-    else refill(chosen.text, chosen.files);
-  }
+  listen();
 
   restyle();
   loadConfig().catch(report);
@@ -294,4 +179,97 @@ export function App(
       restyle();
     },
   };
+}
+
+/** The stylesheets after the base one: the theme and layout, the chunks', the app's `css`. */
+export function restyle(): void {
+  const light = config ? config.light : {};
+  const dark = config ? config.dark : {};
+  const css = config ? config.css : "";
+  setSheets([
+    themeCss(light, dark, overrides, mode) + layoutCss(page, config ? config.chatbot : null),
+    ...chunkCss,
+    css,
+  ]);
+}
+
+/** Loads /api/config once; after a failure the next message tries again. */
+export function loadConfig(): Promise<Result<ServerConfig>> {
+  if (!loading) {
+    loading = fetchConfig(widget).then((result) => {
+      if (result.ok) {
+        const loaded = result.value;
+        configured(loaded);
+        panel.setHeader(loaded.title, loaded.description);
+        composer.configure(loaded.textbox);
+        historyButton.hidden = !loaded.saveHistory;
+        const multimodal = loaded.multimodal;
+        if (multimodal) composer.multimodal(multimodal, canRecord(multimodal));
+        // Additional inputs, or a layout with anything above or below the conversation.
+        const layout = own(loaded.raw, "layout");
+        const around = (side: string): boolean => {
+          const items = own(layout, side);
+          return Array.isArray(items) && items.length > 0;
+        };
+        wantsBlocks = !!own(loaded.raw, "additional_inputs") || around("above") || around("below");
+        if (isOpen) prepare();
+        if (restore("chatbubble:" + widget.origin + ":" + loaded.app)) open(false);
+        if (!turns.length) list.configure(loaded);
+        restyle();
+        if (isOpen && loaded.textbox.autofocus) composer.focus();
+      } else {
+        loading = null;
+      }
+      return result;
+    });
+  }
+  return loading;
+}
+
+/** What the open panel shows: markdown, and the blocks around the conversation. */
+function prepare(): void {
+  loadRender();
+  if (wantsBlocks) loadBlocks().catch(report);
+}
+
+const canAttach = (): boolean =>
+  !!config && !!config.multimodal && config.multimodal.sources.indexOf("upload") >= 0;
+
+/** "Record audio" with the microphone source (recordings pass any `file_types`). */
+function canRecord(options: NonNullable<ServerConfig["multimodal"]>): boolean {
+  return options.sources.indexOf("microphone") >= 0 && typeof MediaRecorder === "function";
+}
+
+function attach(files: File[]): void {
+  if (!files.length || !canAttach()) return;
+  loadUploads().then(
+    guard((view: UploadsView) => view.add(files)),
+    () => composer.notice(UNAVAILABLE),
+  );
+}
+
+function open(focus: boolean): void {
+  if (isOpen) return;
+  opened(true);
+  root.classList.add("open");
+  panel.el.hidden = false;
+  launcher.setOpen(true);
+  prepare();
+  fit();
+  list.scrollToEnd();
+  if (focus) composer.focus();
+  save();
+  events.emit("open");
+}
+
+function close(focusLauncher: boolean): void {
+  if (!isOpen) return;
+  const active = (root.getRootNode() as ShadowRoot | Document).activeElement;
+  opened(false);
+  root.classList.remove("open");
+  panel.el.hidden = true;
+  launcher.setOpen(false);
+  if (focusLauncher || (active && panel.el.contains(active))) launcher.el.focus();
+  save();
+  events.emit("close");
 }

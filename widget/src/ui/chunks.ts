@@ -3,222 +3,186 @@
 // when the panel first opens), media (answers with files), blocks (steps, inputs, layout,
 // outputs) and uploads (the tray of a multimodal composer). Until the render chunk is here,
 // texts show as plain text. The conversation (extras) and the composer (recorder) load theirs
-// with `chunk`.
+// with `chunk`. Module scope, like the views and config read from state.ts (which says why);
+// app.ts, turns.ts and streaming.ts import from here, and this imports back from each
+// (`restyle`, `turns`, `choose` and `example`).
 
 import { BLOCKS_KEY, type Blocks, type BlocksView } from "../blocks/types";
-import type { ServerConfig, WidgetConfig } from "../config";
+import type { ServerConfig } from "../config";
 import { el, guard, report } from "../dom";
 import { own } from "../json";
 import type { FilePart } from "../parts";
 import { MEDIA_KEY, type Media, type MediaView } from "../media/types";
 import { RENDER_KEY, type Markdown, type Render, type Renderers } from "../render/types";
 import { UPLOADS_KEY, type Uploads, type UploadsView } from "../uploads/types";
-import type { ComposerView } from "./composer";
-import type { MessageListView } from "./messages";
-import type { PanelView } from "./panel";
-import type { Turn } from "./turns";
+import { restyle } from "./app";
+import { composer, config, hooks, list, panel, root, widget } from "./state";
+import { choose, example } from "./streaming";
+import { turns, type Turn } from "./turns";
+
+/** The chunks loaded or loading, by key; the styles of those that arrived. */
+const chunks = Object.create(null) as Record<string, Promise<unknown>>;
+export const chunkCss: string[] = [];
+let media: MediaView | null = null;
+/** Renders waiting for the media chunk. */
+let waiting: (() => void)[] = [];
+/** The blocks chunk's view (steps, inputs, layout, outputs), once loaded. */
+let around: Promise<BlocksView> | null = null;
+export let blocks: BlocksView | null = null;
+let uploads: Promise<UploadsView> | null = null;
+/** The uploads chunk's tray of pending files, once loaded. */
+export let tray: UploadsView | null = null;
+/** The render chunk's functions once here; until then texts show as plain text. */
+let renderers: Renderers | null = null;
+let rendering: Promise<void> | null = null;
+export const markdown: Markdown = (source) => renderers && renderers.markdown(source);
+
+/** The steps renderer (thoughts, tool steps, preset replies) once loaded, as `rich`. */
+export function steps(then: () => void): BlocksView | null {
+  if (!blocks) loadBlocks().then(then).catch(report);
+  return blocks;
+}
 
 /**
- * The chunks and their state, from the app's views; `config` and `turns` read the app's current
- * values, `example` and `choose` are what the blocks do with an example row and a preset reply.
- * Returns, in this order: the chunks' styles, the loader, the three renderers the views take,
- * the loaders, `refill`, and getters for the blocks view and the uploads tray.
+ * Loads the chunk with exports `key` ("chatbubble.<name>") once, from /widget/<name>.js into
+ * the shadow root; it hands its exports (with their `css`) to the setter for `key`. After a
+ * failure the next call tries again.
  */
-export function chunked(
-  widget: WidgetConfig,
-  list: MessageListView,
-  composer: ComposerView,
-  config: () => ServerConfig | null,
-  panel: PanelView,
-  hooks: Record<string, (exports: unknown) => void>,
-  root: HTMLElement,
-  restyle: () => void,
-  example: (index: number) => void,
-  choose: (text: string) => boolean,
-  turns: () => readonly Turn[],
-) {
-  /** The chunks loaded or loading, by key; the styles of those that arrived. */
-  const chunks = Object.create(null) as Record<string, Promise<unknown>>;
-  const chunkCss: string[] = [];
-  let media: MediaView | null = null;
-  /** Renders waiting for the media chunk. */
-  let waiting: (() => void)[] = [];
-  /** The blocks chunk's view (steps, inputs, layout, outputs), once loaded. */
-  let around: Promise<BlocksView> | null = null;
-  let blocks: BlocksView | null = null;
-  let uploads: Promise<UploadsView> | null = null;
-  let tray: UploadsView | null = null;
-  /** The render chunk's functions once here; until then texts show as plain text. */
-  let renderers: Renderers | null = null;
-  let rendering: Promise<void> | null = null;
-  const markdown: Markdown = (source) => renderers && renderers.markdown(source);
+export function chunk<T>(key: string): Promise<T> {
+  return (chunks[key] ||= new Promise((resolve, reject) => {
+    hooks[key] = (value) => {
+      chunkCss.push(String(own(value, "css") || ""));
+      restyle();
+      resolve(value);
+    };
+    const script = el("script", { src: widget.baseUrl + "widget/" + key.slice(11) + ".js" });
+    script.onerror = () => {
+      delete chunks[key];
+      reject(new Error("chatbubble: " + key + " did not load"));
+    };
+    root.getRootNode().appendChild(script);
+  })) as Promise<T>;
+}
 
-  /** The steps renderer (thoughts, tool steps, preset replies) once loaded, as `rich`. */
-  function steps(then: () => void): BlocksView | null {
-    if (!blocks) loadBlocks().then(then).catch(report);
-    return blocks;
-  }
+/**
+ * Loads the render chunk once (markdown and the one sanitizer) and draws again what was shown
+ * as plain text meanwhile: the header, the intro, the answers. If it cannot load, plain text
+ * stays (the next opening tries again).
+ */
+export function loadRender(): Promise<void> {
+  return (rendering ||= chunk<Render>(RENDER_KEY).then(
+    guard((value: Render) => {
+      renderers = value.render(widget.baseUrl, widget.origin);
+      if (config) panel.setHeader(config.title, config.description);
+      list.redraw();
+      for (let i = 0; i < turns.length; i++) (turns[i] as Turn).answer.redraw();
+    }),
+    () => {
+      rendering = null;
+    },
+  ));
+}
 
-  /**
-   * Loads the chunk with exports `key` ("chatbubble.<name>") once, from /widget/<name>.js into
-   * the shadow root; it hands its exports (with their `css`) to the setter for `key`. After a
-   * failure the next call tries again.
-   */
-  function chunk<T>(key: string): Promise<T> {
-    return (chunks[key] ||= new Promise((resolve, reject) => {
-      hooks[key] = (value) => {
-        chunkCss.push(String(own(value, "css") || ""));
-        restyle();
-        resolve(value);
-      };
-      const script = el("script", { src: widget.baseUrl + "widget/" + key.slice(11) + ".js" });
-      script.onerror = () => {
-        delete chunks[key];
-        reject(new Error("chatbubble: " + key + " did not load"));
-      };
-      root.getRootNode().appendChild(script);
-    })) as Promise<T>;
-  }
+/** Text as plain text, for the chunks (when the render chunk could not load). */
+const plain = (source: string): DocumentFragment => {
+  const fragment = document.createDocumentFragment();
+  fragment.append(source);
+  return fragment;
+};
+const lentMarkdown = (source: string): DocumentFragment => markdown(source) || plain(source);
+const lentHtml = (source: string): DocumentFragment =>
+  renderers ? renderers.html(source) : plain(source);
 
-  /**
-   * Loads the render chunk once (markdown and the one sanitizer) and draws again what was shown
-   * as plain text meanwhile: the header, the intro, the answers. If it cannot load, plain text
-   * stays (the next opening tries again).
-   */
-  function loadRender(): Promise<void> {
-    return (rendering ||= chunk<Render>(RENDER_KEY).then(
-      guard((value: Render) => {
-        renderers = value.render(widget.baseUrl, widget.origin);
-        const current = config();
-        if (current) panel.setHeader(current.title, current.description);
-        list.redraw();
-        const shown = turns();
-        for (let i = 0; i < shown.length; i++) (shown[i] as Turn).answer.redraw();
-      }),
-      () => {
-        rendering = null;
-      },
-    ));
-  }
+/** A text part as answers show it: markdown, or plain text when the app turns markdown off. */
+const showText = (source: string): Node => {
+  return (
+    (config && !config.chatbot.renderMarkdown ? null : markdown(source)) ||
+    el("div", { class: "plain" }, [source])
+  );
+};
 
-  /** Text as plain text, for the chunks (when the render chunk could not load). */
-  const plain = (source: string): DocumentFragment => {
-    const fragment = document.createDocumentFragment();
-    fragment.append(source);
-    return fragment;
-  };
-  const lentMarkdown = (source: string): DocumentFragment => markdown(source) || plain(source);
-  const lentHtml = (source: string): DocumentFragment =>
-    renderers ? renderers.html(source) : plain(source);
-
-  /** A text part as answers show it: markdown, or plain text when the app turns markdown off. */
-  const showText = (source: string): Node => {
-    const current = config();
-    return (
-      (current && !current.chatbot.renderMarkdown ? null : markdown(source)) ||
-      el("div", { class: "plain" }, [source])
-    );
-  };
-
-  /** The media renderer when loaded; otherwise starts loading it and runs `then` once it is. */
-  function rich(then: () => void): MediaView | null {
-    if (media) return media;
-    waiting.push(then);
-    // The media and blocks chunks come after the render chunk: they draw text once, as markdown.
-    loadRender()
-      .then(() => chunk<Media>(MEDIA_KEY))
-      .then(
-        guard((value: Media) => {
-          media ||= value.media({
-            origin: widget.origin,
-            panel: panel.el,
-            text: showText,
-            html: lentHtml,
-            follow: list.follow,
-          });
-          const run = waiting;
-          waiting = [];
-          for (let i = 0; i < run.length; i++) guard(run[i] as () => void)();
-        }),
-        () => undefined,
-      );
-    return null;
-  }
-
-  /** The blocks chunk, set up once: what goes around the conversation is placed. */
-  function loadBlocks(): Promise<BlocksView> {
-    return (around ||= loadRender()
-      .then(() => chunk<Blocks>(BLOCKS_KEY))
-      .then((value) => {
-        const view = value.blocks({
-          config: (config() as ServerConfig).raw,
+/** The media renderer when loaded; otherwise starts loading it and runs `then` once it is. */
+export function rich(then: () => void): MediaView | null {
+  if (media) return media;
+  waiting.push(then);
+  // The media and blocks chunks come after the render chunk: they draw text once, as markdown.
+  loadRender()
+    .then(() => chunk<Media>(MEDIA_KEY))
+    .then(
+      guard((value: Media) => {
+        media ||= value.media({
           origin: widget.origin,
           panel: panel.el,
           text: showText,
-          markdown: lentMarkdown,
           html: lentHtml,
-          load: chunk,
-          choose,
-          example,
           follow: list.follow,
         });
-        list.el.before(view.above);
-        composer.el.after(view.below);
-        blocks = view;
-        return view;
-      }));
-  }
+        const run = waiting;
+        waiting = [];
+        for (let i = 0; i < run.length; i++) guard(run[i] as () => void)();
+      }),
+      () => undefined,
+    );
+  return null;
+}
 
-  /** Shows an `outputs` event's values in the artifact pane. */
-  function showOutputs(values: unknown): void {
-    loadBlocks()
-      .then((view) => view.outputs(values))
-      .catch(report);
-  }
+/** The blocks chunk, set up once: what goes around the conversation is placed. */
+export function loadBlocks(): Promise<BlocksView> {
+  return (around ||= loadRender()
+    .then(() => chunk<Blocks>(BLOCKS_KEY))
+    .then((value) => {
+      const view = value.blocks({
+        config: (config as ServerConfig).raw,
+        origin: widget.origin,
+        panel: panel.el,
+        text: showText,
+        markdown: lentMarkdown,
+        html: lentHtml,
+        load: chunk,
+        choose,
+        example,
+        follow: list.follow,
+      });
+      list.el.before(view.above);
+      composer.el.after(view.below);
+      blocks = view;
+      return view;
+    }));
+}
 
-  /** The pending-files tray, from the uploads chunk (multimodal apps). */
-  function loadUploads(): Promise<UploadsView> {
-    const current = config();
-    const options = current && current.multimodal;
-    if (!options) return Promise.reject(new Error("chatbubble: not multimodal"));
-    return (uploads ||= chunk<Uploads>(UPLOADS_KEY).then(
-      (value) =>
-        (tray = value.uploads({
-          widget,
-          options,
-          composer: composer.el,
-          notice: composer.notice,
-          block: composer.block,
-        })),
-      (error) => {
-        uploads = null;
-        throw error;
-      },
-    ));
-  }
+/** Shows an `outputs` event's values in the artifact pane. */
+export function showOutputs(values: unknown): void {
+  loadBlocks()
+    .then((view) => view.outputs(values))
+    .catch(report);
+}
 
-  /** Puts a message back in the composer: its text, and its files in the tray. */
-  function refill(text: string, files: readonly FilePart[]): void {
-    composer.fill(text);
-    if (files.length)
-      loadUploads().then(
-        guard((view: UploadsView) => view.put(files)),
-        report,
-      );
-  }
+/** The pending-files tray, from the uploads chunk (multimodal apps). */
+export function loadUploads(): Promise<UploadsView> {
+  const options = config && config.multimodal;
+  if (!options) return Promise.reject(new Error("chatbubble: not multimodal"));
+  return (uploads ||= chunk<Uploads>(UPLOADS_KEY).then(
+    (value) =>
+      (tray = value.uploads({
+        widget,
+        options,
+        composer: composer.el,
+        notice: composer.notice,
+        block: composer.block,
+      })),
+    (error) => {
+      uploads = null;
+      throw error;
+    },
+  ));
+}
 
-  return [
-    chunkCss,
-    chunk,
-    markdown,
-    rich,
-    steps,
-    loadRender,
-    loadBlocks,
-    showOutputs,
-    loadUploads,
-    refill,
-    () => blocks,
-    () => tray,
-  ] as const;
+/** Puts a message back in the composer: its text, and its files in the tray. */
+export function refill(text: string, files: readonly FilePart[]): void {
+  composer.fill(text);
+  if (files.length)
+    loadUploads().then(
+      guard((view: UploadsView) => view.put(files)),
+      report,
+    );
 }

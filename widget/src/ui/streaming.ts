@@ -1,20 +1,21 @@
 // The streaming controller: the one answer that may be streaming. One visitor message makes
 // exactly one POST /api/chat (its body: the message, the finished turns before it as history);
 // Stop aborts it, Retry runs the last turn again, and saved turns shown again read on an answer
-// that a previous page of the site left streaming.
+// that a previous page of the site left streaming. Examples and preset replies are sent from
+// here too. Module scope, like the views and config it reads from state.ts (which says why); the
+// turns are turns.ts's, the tray and the blocks chunks.ts's (both import from here as well), and
+// `loadConfig` is app.ts's.
 
-import { streamChat, type ApiError, type Live, type Result } from "../api";
-import type { BlocksView } from "../blocks/types";
-import { DEFAULT_LIMITS, type ServerConfig, type WidgetConfig } from "../config";
+import { streamChat, type ApiError, type Live } from "../api";
+import { DEFAULT_LIMITS } from "../config";
 import { chatBody, charCount, type Exchange } from "../conversation";
 import { report } from "../dom";
-import type { Events } from "../events";
 import { encodeJson, type Json } from "../json";
 import { contents, fileParts, parts, type FilePart } from "../parts";
-import type { UploadsView } from "../uploads/types";
-import type { ComposerView } from "./composer";
-import type { MessageListView } from "./messages";
-import type { Turn } from "./turns";
+import { loadConfig } from "./app";
+import { blocks, refill, showOutputs, tray } from "./chunks";
+import { composer, config, events, list, widget } from "./state";
+import { decorate, save, turns, type Turn } from "./turns";
 
 const STREAM_ID = /^[\w-]{8,128}$/;
 
@@ -23,238 +24,218 @@ export const reply = (turn: Turn): Json[] => (turn.parts ? contents(turn.parts) 
 
 const ids = (files: readonly FilePart[]): string[] => files.map((file) => file.id);
 
+/** The request of the answer streaming, if one is. */
+export let streaming: AbortController | null = null;
+
 /**
- * The streaming controller of the conversation, which creates it: the first nine arguments are
- * the app's and the chunks' (as the conversation got them), the last three the conversation's
- * (`turns` is its array, to which `send` and `fill` add). Returns, in this order: `send`, `stop`,
- * `halt`, `retry`, whether an answer streams, `fill` and `bodyOf`.
+ * Shows saved turns (as `save` writes them) in an empty conversation. With `resume`, a last
+ * answer that was still streaming is read on from where it was left.
  */
-export function streamer(
-  widget: WidgetConfig,
-  list: MessageListView,
-  composer: ComposerView,
-  config: () => ServerConfig | null,
-  events: Events,
-  loadConfig: () => Promise<Result<ServerConfig>>,
-  tray: () => UploadsView | null,
-  showOutputs: (values: unknown) => void,
-  blocks: () => BlocksView | null,
-  turns: Turn[],
-  save: () => void,
-  decorate: (turn: Turn) => void,
-) {
-  let streaming: AbortController | null = null;
-
-  /**
-   * Shows saved turns (as `save` writes them) in an empty conversation. With `resume`, a last
-   * answer that was still streaming is read on from where it was left.
-   */
-  function fill(items: readonly unknown[], resume = false): void {
-    let live: Live | null = null;
-    for (let i = 0; i < items.length; i++) {
-      const item: unknown = items[i];
-      if (!Array.isArray(item)) continue;
-      const [user, text, status, answerId, error, flag, saved, sent, stream] = item as unknown[];
-      if (typeof user !== "string" || typeof text !== "string") continue;
-      const files = fileParts(sent);
-      const view = list.add(user, files);
-      const turn: Turn = {
-        user,
-        files,
-        answer: view.answer,
-        view,
-        example: null,
-        text,
-        parts: parts(saved),
-        status: status === "done" || status === "error" ? status : "stopped",
-        id: typeof answerId === "string" ? answerId : null,
-        error: String(error || ""),
-        flag: typeof flag === "string" ? flag : "",
-        live: null,
-      };
-      turns.push(turn);
-      if (text || turn.parts) turn.answer.set(text, turn.parts);
-      const [id, token, after] = Array.isArray(stream) ? (stream as unknown[]) : [];
-      live =
-        resume &&
-        i === items.length - 1 &&
-        status === "stopped" &&
-        typeof id === "string" &&
-        STREAM_ID.test(id) &&
-        typeof token === "string" &&
-        STREAM_ID.test(token) &&
-        Number.isInteger(after) &&
-        (after as number) >= -1
-          ? { stream: id, token, after: after as number }
-          : null;
-      if (live) turn.status = "streaming";
-      else if (turn.status === "error") turn.answer.fail(turn.error, () => retry(turn));
-      else turn.answer.finish(turn.status as "done");
-      decorate(turn);
-    }
-    for (let i = 0; i < turns.length - 1; i++) (turns[i] as Turn).answer.dropRetry();
-    if (live) run(turns[turns.length - 1] as Turn, live).catch(report);
-  }
-
-  /** The chat request body for `turn`: the finished turns before it as history. */
-  function bodyOf(turn: Turn): string {
-    const current = config();
-    const view = blocks();
-    const earlier: Exchange[] = [];
-    for (let i = 0; i < turns.length && turns[i] !== turn; i++) {
-      const done = turns[i] as Turn;
-      const answer = reply(done).filter((content) => content !== "");
-      if ((done.status === "done" || done.status === "stopped") && answer.length) {
-        earlier.push({ user: done.user, files: ids(done.files), answer });
-      }
-    }
-    const message: Json =
-      current && current.multimodal ? { text: turn.user, files: ids(turn.files) } : turn.user;
-    const values = view && view.values(turn.example);
-    return chatBody(
-      message,
-      earlier,
-      current ? current.limits : DEFAULT_LIMITS,
-      turn.example,
-      values,
-    );
-  }
-
-  /** Sends the visitor's message with `files` (by default, the tray's uploaded files). */
-  function send(raw: string, exampleIndex: number | null, sent?: readonly FilePart[]): boolean {
-    const current = config();
-    const pending = tray();
-    const message = exampleIndex === null ? raw.trim() : raw;
-    const files = sent || (pending && exampleIndex === null ? pending.ready() : []);
-    if (!files) {
-      composer.notice("Please wait until your files are uploaded.");
-      return false;
-    }
-    if ((!message.trim() && !files.length) || streaming) return false;
-    const limits = current ? current.limits : DEFAULT_LIMITS;
-    const max = Math.min(
-      limits.maxMessageChars,
-      (current && current.textbox.maxLength) || Infinity,
-    );
-    const length = charCount(message);
-    if (length > max) {
-      composer.notice(`Your message is too long (${length} characters; the limit is ${max}).`);
-      return false;
-    }
-    composer.notice(null);
-    if (exampleIndex === null) composer.clear();
-    if (pending && !sent) pending.clear();
-    for (let i = 0; i < turns.length; i++) (turns[i] as Turn).answer.dropRetry();
-    const view = list.add(message, files);
+export function fill(items: readonly unknown[], resume = false): void {
+  let live: Live | null = null;
+  for (let i = 0; i < items.length; i++) {
+    const item: unknown = items[i];
+    if (!Array.isArray(item)) continue;
+    const [user, text, status, answerId, error, flag, saved, sent, stream] = item as unknown[];
+    if (typeof user !== "string" || typeof text !== "string") continue;
+    const files = fileParts(sent);
+    const view = list.add(user, files);
     const turn: Turn = {
-      user: message,
+      user,
       files,
       answer: view.answer,
       view,
-      example: exampleIndex,
-      text: "",
-      parts: null,
-      status: "streaming",
-      id: null,
-      error: "",
-      flag: "",
+      example: null,
+      text,
+      parts: parts(saved),
+      status: status === "done" || status === "error" ? status : "stopped",
+      id: typeof answerId === "string" ? answerId : null,
+      error: String(error || ""),
+      flag: typeof flag === "string" ? flag : "",
       live: null,
     };
     turns.push(turn);
-    save();
-    events.emit("message", { role: "user", content: message });
-    run(turn).catch(report);
-    return true;
-  }
-
-  function stop(): void {
-    if (streaming) streaming.abort();
-  }
-
-  /** Stops the answer and lets it go at once (a new chat starts). */
-  function halt(): void {
-    stop();
-    streaming = null;
-    composer.setBusy(false);
-  }
-
-  function retry(turn: Turn): void {
-    if (streaming || turns[turns.length - 1] !== turn) return;
-    turn.text = "";
-    turn.parts = null;
-    turn.id = null;
-    turn.status = "streaming";
-    turn.answer.restart();
-    run(turn).catch(report);
-  }
-
-  function fail(turn: Turn, error: ApiError): void {
-    turn.status = "error";
-    turn.error = error.message;
-    turn.answer.fail(error.message, () => retry(turn));
+    if (text || turn.parts) turn.answer.set(text, turn.parts);
+    const [id, token, after] = Array.isArray(stream) ? (stream as unknown[]) : [];
+    live =
+      resume &&
+      i === items.length - 1 &&
+      status === "stopped" &&
+      typeof id === "string" &&
+      STREAM_ID.test(id) &&
+      typeof token === "string" &&
+      STREAM_ID.test(token) &&
+      Number.isInteger(after) &&
+      (after as number) >= -1
+        ? { stream: id, token, after: after as number }
+        : null;
+    if (live) turn.status = "streaming";
+    else if (turn.status === "error") turn.answer.fail(turn.error, () => retry(turn));
+    else turn.answer.finish(turn.status as "done");
     decorate(turn);
-    events.emit("error", { message: error.message, code: error.code || error.kind });
   }
+  for (let i = 0; i < turns.length - 1; i++) (turns[i] as Turn).answer.dropRetry();
+  if (live) run(turns[turns.length - 1] as Turn, live).catch(report);
+}
 
-  /** Streams the answer of `turn`, or with `resumed`, reads on an answer a previous page started. */
-  async function run(turn: Turn, resumed?: Live): Promise<void> {
-    const controller = new AbortController();
-    const live: Live = resumed || { stream: "", token: "", after: -1 };
-    streaming = controller;
-    turn.live = live;
-    composer.setBusy(true);
-    try {
-      const loaded = config() ? null : await loadConfig();
-      if (controller.signal.aborted) {
-        turn.status = "stopped";
-        turn.answer.finish("stopped");
-        return;
-      }
-      if (loaded && !loaded.ok) {
-        fail(turn, loaded.error);
-        return;
-      }
-      let outcome = await streamChat(
-        widget,
-        resumed ? "api/streams/" + live.stream : "api/chat",
-        resumed ? encodeJson({ token: live.token, after: live.after }) : bodyOf(turn),
-        controller.signal,
-        live,
-        {
-          answer(text, pieces) {
-            turn.text = text;
-            turn.parts = pieces;
-            turn.answer.set(text, pieces);
-          },
-          outputs: showOutputs,
-          started: save,
-        },
-        turn.text,
-        turn.parts,
-      );
-      turn.live = null;
-      if (!turns.includes(turn)) return; // a new chat started meanwhile
-      // The answer is gone (expired, another worker's) or unreachable: keep what we have.
-      const refused = outcome.kind === "error" && /^(?:http|network)$/.test(outcome.error.kind);
-      if (resumed && refused) outcome = { kind: "stopped" };
-      if (outcome.kind === "error") fail(turn, outcome.error);
-      else {
-        turn.status = outcome.kind;
-        if (outcome.kind === "done") turn.id = outcome.id;
-        turn.answer.finish(outcome.kind);
-        decorate(turn);
-        const spoken = turn.answer.spoken();
-        if (spoken) list.announce(spoken);
-        if (turn.text) events.emit("message", { role: "assistant", content: turn.text });
-      }
-    } finally {
-      if (streaming === controller) {
-        streaming = null;
-        composer.setBusy(false);
-      }
-      save();
+/** The chat request body for `turn`: the finished turns before it as history. */
+export function bodyOf(turn: Turn): string {
+  const earlier: Exchange[] = [];
+  for (let i = 0; i < turns.length && turns[i] !== turn; i++) {
+    const done = turns[i] as Turn;
+    const answer = reply(done).filter((content) => content !== "");
+    if ((done.status === "done" || done.status === "stopped") && answer.length) {
+      earlier.push({ user: done.user, files: ids(done.files), answer });
     }
   }
+  const message: Json =
+    config && config.multimodal ? { text: turn.user, files: ids(turn.files) } : turn.user;
+  const values = blocks && blocks.values(turn.example);
+  return chatBody(message, earlier, config ? config.limits : DEFAULT_LIMITS, turn.example, values);
+}
 
-  return [send, stop, halt, retry, () => !!streaming, fill, bodyOf] as const;
+/** Sends the visitor's message with `files` (by default, the tray's uploaded files). */
+export function send(
+  raw: string,
+  exampleIndex: number | null,
+  sent?: readonly FilePart[],
+): boolean {
+  const message = exampleIndex === null ? raw.trim() : raw;
+  const files = sent || (tray && exampleIndex === null ? tray.ready() : []);
+  if (!files) {
+    composer.notice("Please wait until your files are uploaded.");
+    return false;
+  }
+  if ((!message.trim() && !files.length) || streaming) return false;
+  const limits = config ? config.limits : DEFAULT_LIMITS;
+  const max = Math.min(limits.maxMessageChars, (config && config.textbox.maxLength) || Infinity);
+  const length = charCount(message);
+  if (length > max) {
+    composer.notice(`Your message is too long (${length} characters; the limit is ${max}).`);
+    return false;
+  }
+  composer.notice(null);
+  if (exampleIndex === null) composer.clear();
+  if (tray && !sent) tray.clear();
+  for (let i = 0; i < turns.length; i++) (turns[i] as Turn).answer.dropRetry();
+  const view = list.add(message, files);
+  const turn: Turn = {
+    user: message,
+    files,
+    answer: view.answer,
+    view,
+    example: exampleIndex,
+    text: "",
+    parts: null,
+    status: "streaming",
+    id: null,
+    error: "",
+    flag: "",
+    live: null,
+  };
+  turns.push(turn);
+  save();
+  events.emit("message", { role: "user", content: message });
+  run(turn).catch(report);
+  return true;
+}
+
+export function stop(): void {
+  if (streaming) streaming.abort();
+}
+
+/** Stops the answer and lets it go at once (a new chat starts). */
+export function halt(): void {
+  stop();
+  streaming = null;
+  composer.setBusy(false);
+}
+
+export function retry(turn: Turn): void {
+  if (streaming || turns[turns.length - 1] !== turn) return;
+  turn.text = "";
+  turn.parts = null;
+  turn.id = null;
+  turn.status = "streaming";
+  turn.answer.restart();
+  run(turn).catch(report);
+}
+
+function fail(turn: Turn, error: ApiError): void {
+  turn.status = "error";
+  turn.error = error.message;
+  turn.answer.fail(error.message, () => retry(turn));
+  decorate(turn);
+  events.emit("error", { message: error.message, code: error.code || error.kind });
+}
+
+/** Streams the answer of `turn`, or with `resumed`, reads on an answer a previous page started. */
+async function run(turn: Turn, resumed?: Live): Promise<void> {
+  const controller = new AbortController();
+  const live: Live = resumed || { stream: "", token: "", after: -1 };
+  streaming = controller;
+  turn.live = live;
+  composer.setBusy(true);
+  try {
+    const loaded = config ? null : await loadConfig();
+    if (controller.signal.aborted) {
+      turn.status = "stopped";
+      turn.answer.finish("stopped");
+      return;
+    }
+    if (loaded && !loaded.ok) {
+      fail(turn, loaded.error);
+      return;
+    }
+    let outcome = await streamChat(
+      widget,
+      resumed ? "api/streams/" + live.stream : "api/chat",
+      resumed ? encodeJson({ token: live.token, after: live.after }) : bodyOf(turn),
+      controller.signal,
+      live,
+      {
+        answer(text, pieces) {
+          turn.text = text;
+          turn.parts = pieces;
+          turn.answer.set(text, pieces);
+        },
+        outputs: showOutputs,
+        started: save,
+      },
+      turn.text,
+      turn.parts,
+    );
+    turn.live = null;
+    if (!turns.includes(turn)) return; // a new chat started meanwhile
+    // The answer is gone (expired, another worker's) or unreachable: keep what we have.
+    const refused = outcome.kind === "error" && /^(?:http|network)$/.test(outcome.error.kind);
+    if (resumed && refused) outcome = { kind: "stopped" };
+    if (outcome.kind === "error") fail(turn, outcome.error);
+    else {
+      turn.status = outcome.kind;
+      if (outcome.kind === "done") turn.id = outcome.id;
+      turn.answer.finish(outcome.kind);
+      decorate(turn);
+      const spoken = turn.answer.spoken();
+      if (spoken) list.announce(spoken);
+      if (turn.text) events.emit("message", { role: "assistant", content: turn.text });
+    }
+  } finally {
+    if (streaming === controller) {
+      streaming = null;
+      composer.setBusy(false);
+    }
+    save();
+  }
+}
+
+/** Sends `text` as the visitor's message: the composer's Send, the blocks' preset replies. */
+export const choose = (text: string): boolean => send(text, null);
+
+/** An example clicked: sent, or put in the composer when the app does not run them on click. */
+export function example(index: number): void {
+  const chosen = config ? config.examples[index] : undefined;
+  if (!config || !chosen) return;
+  if (config.runExamplesOnClick) send(chosen.text, index, chosen.files);
+  else refill(chosen.text, chosen.files);
 }

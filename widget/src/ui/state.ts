@@ -1,0 +1,61 @@
+// What the widget's modules share: the settings from the page, the views App() creates (app.ts)
+// and the server's config once loaded, read by the modules behind the views (chunks.ts, turns.ts,
+// streaming.ts). They live at module scope, not in factory parameters: there is one widget per
+// page (index.ts calls App() once) and the bundle's IIFE keeps all of it private (no global),
+// while terser shortens module-level names but not what crosses a function boundary by position
+// (with parameters, the core was ~120 B gzip bigger). Set once by `init`, except the config and
+// whether the panel is open, which have their setters.
+//
+// The modules behind the views also import from one another where they call across: app.ts and
+// chunks.ts (`restyle`), app.ts and streaming.ts (`loadConfig`), and chunks.ts, turns.ts and
+// streaming.ts among themselves. esbuild puts them all in one scope, and no module's top level
+// uses another's, so the order they are evaluated in does not matter.
+
+import type { ServerConfig, WidgetConfig } from "../config";
+import type { Events } from "../events";
+import type { ComposerView } from "./composer";
+import type { MessageListView } from "./messages";
+import type { PanelView } from "./panel";
+
+export let widget: WidgetConfig;
+export let events: Events;
+/** The chunks' one-shot setters, by key (index.ts): `chunk` puts its receiver here. */
+export let hooks: Record<string, (exports: unknown) => void>;
+export let list: MessageListView;
+export let composer: ComposerView;
+export let panel: PanelView;
+/** The widget's root element, in the shadow root (where the chunks' scripts go). */
+export let root: HTMLDivElement;
+/** The header's button of the saved conversations (`save_history`). */
+export let historyButton: HTMLButtonElement;
+/** /api/config once loaded (null until it has). */
+export let config: ServerConfig | null = null;
+export let isOpen = false;
+
+export function init(
+  settings: WidgetConfig,
+  emitter: Events,
+  setters: Record<string, (exports: unknown) => void>,
+  messages: MessageListView,
+  input: ComposerView,
+  frame: PanelView,
+  top: HTMLDivElement,
+  button: HTMLButtonElement,
+): void {
+  widget = settings;
+  events = emitter;
+  hooks = setters;
+  list = messages;
+  composer = input;
+  panel = frame;
+  root = top;
+  historyButton = button;
+}
+
+export const configured = (value: ServerConfig): void => {
+  config = value;
+};
+
+export const opened = (value: boolean): void => {
+  isOpen = value;
+};
