@@ -6,5 +6,5 @@ OpenAPI document), request parsing and body limits, CORS, the client's address b
 abuse limits (memory or Redis), gzip framing, and ``Client``, the Python client of this API.
 It may import every layer below it: ``streams``, ``storage``, ``upstream``, ``chat``,
 ``components``, ``files`` and the bottom layer; only the entry points (``server``, ``loader``,
-``demo``, ``cli``) import it.
+``demo``, ``cli``) and the public API (``backend/__init__.py``) import it.
 """
