@@ -5,6 +5,7 @@ the ``TypeError``/``ValueError`` that says what is wrong with it."""
 from __future__ import annotations
 
 import inspect
+import re
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -21,7 +22,7 @@ GRADIO_ONLY = frozenset(
     {
         "head_paths", "analytics_enabled", "autofocus", "autoscroll",
         "submit_btn", "stop_btn", "concurrency_limit", "show_progress",
-        "fill_width", "api_name", "api_description", "show_api", "api_visibility", "validator",
+        "fill_width", "show_api", "validator",
 
     }
 )  # fmt: skip
@@ -140,3 +141,40 @@ def check_arity(fn: Callable[..., Any], inputs: int = 0) -> None:
         raise TypeError(
             f"fn must accept (message, history){extra}; {signature} does not"
         ) from None
+
+
+#: ``api_visibility``'s values, as in Gradio 6.
+API_VISIBILITIES = ("public", "private", "undocumented")
+
+
+def api_name(value: Any, fn: Callable[..., Any]) -> str:
+    """The endpoint's name in Gradio's protocol: ``api_name``, else the chat function's
+    ``__name__`` (as Gradio 6), reduced to letters, digits, ``_`` and ``-``."""
+    if value is not None and not isinstance(value, str):
+        raise TypeError(f"api_name must be a string, not {value!r}")
+    raw = value if value is not None else getattr(fn, "__name__", "") or ""
+    name = re.sub(r"[^A-Za-z0-9_-]+", "_", raw.strip().lstrip("/")).strip("_")
+    if value is not None and not name:
+        raise ValueError(f"api_name must contain a letter or digit, not {value!r}")
+    return name or "chat"
+
+
+def api_description(value: Any, fn: Callable[..., Any]) -> str:
+    """The endpoint's description: ``api_description``, else the summary of the chat
+    function's docstring (up to its first blank line); ``False`` for none."""
+    if value is False:
+        return ""
+    if value is not None and not isinstance(value, str):
+        raise TypeError(f"api_description must be a string or False, not {value!r}")
+    if value is not None:
+        return value
+    doc = inspect.getdoc(fn) or ""
+    return doc.split("\n\n", 1)[0].strip()
+
+
+def api_visibility(value: Any) -> str:
+    if value not in API_VISIBILITIES:
+        raise ValueError(
+            f"api_visibility must be 'public', 'private' or 'undocumented', not {value!r}"
+        )
+    return str(value)

@@ -6,7 +6,7 @@ import hashlib
 import inspect
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..components import blocks
 from ..components.chatbot import Chatbot, MultimodalTextbox, Textbox
@@ -73,6 +73,13 @@ class ChatInterface(blocks.Hosted):
         delete_cache: ``(frequency, age)`` in seconds: uploaded and answered files older than
             ``age`` are deleted, checked every ``frequency`` seconds (default: the
             ``file_retention`` setting, one day).
+        api_name: the endpoint's name for Gradio's clients (``gradio_client``,
+            ``@gradio/client``, ``/gradio_api/call/<name>``); default: ``fn.__name__``.
+        api_description: the endpoint's description in ``/gradio_api/info`` (what
+            ``view_api()`` shows) and ``/openapi.json``; default: the summary of ``fn``'s
+            docstring; ``False`` for none.
+        api_visibility: ``"public"`` (listed and callable), ``"undocumented"`` (callable but
+            not listed) or ``"private"`` (Gradio's clients cannot call it; the widget can).
 
     Example::
 
@@ -116,6 +123,9 @@ class ChatInterface(blocks.Hosted):
         additional_inputs: Any = None,
         additional_inputs_accordion: str | blocks.Accordion | None = None,
         additional_outputs: Any = None,
+        api_name: str | None = None,
+        api_description: str | Literal[False] | None = None,
+        api_visibility: Literal["public", "private", "undocumented"] = "public",
         **unsupported: Any,
     ) -> None:
         for name in unsupported:
@@ -185,6 +195,9 @@ class ChatInterface(blocks.Hosted):
             raise TypeError(f"flagging_dir must be a path, not {flagging_dir!r}")
         self.flagging_dir = Path(flagging_dir).resolve()
         self.delete_cache = arguments.delete_cache(delete_cache)
+        self.api_name = arguments.api_name(api_name, fn)
+        self.api_description = arguments.api_description(api_description, fn)
+        self.api_visibility = arguments.api_visibility(api_visibility)
         self.assets = Assets()
         for source in (*self.chatbot.avatar_images, *(e.icon for e in self.examples)):
             if isinstance(source, Path):

@@ -76,3 +76,26 @@ def test_css_and_css_paths_are_joined(tmp_path: Path) -> None:
     extra.write_text(".panel { border: 2px solid red; }")
     demo = gr.ChatInterface(fn=echo, css=".root { color: red; }", css_paths=[extra])
     assert demo.css.startswith(".root { color: red; }") and ".panel { border" in demo.css
+
+
+def test_the_api_arguments() -> None:
+    def respond(message: str, history: list[dict[str, str]]) -> str:
+        """Answers.
+
+        Args:
+            message: the text
+        """
+        return message
+
+    demo = gr.ChatInterface(respond)
+    assert (demo.api_name, demo.api_description, demo.api_visibility) == (
+        "respond", "Answers.", "public",
+    )  # fmt: skip
+    named = gr.ChatInterface(respond, api_name="/talk", api_description=False)
+    assert (named.api_name, named.api_description) == ("talk", "")
+    assert gr.ChatInterface(lambda m, h: m).api_name == "lambda"
+    assert gr.ChatInterface(echo, api_visibility="private").api_visibility == "private"
+    with pytest.raises(ValueError, match="api_visibility"):
+        gr.ChatInterface(echo, api_visibility="hidden")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="api_name"):
+        gr.ChatInterface(echo, api_name=3)  # type: ignore[arg-type]
