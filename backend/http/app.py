@@ -36,6 +36,7 @@ from .config_routes import config_blueprint
 from .cors import OriginPolicy
 from .feedback_routes import feedback_blueprint
 from .file_routes import file_blueprint
+from .gradio import gradio_blueprint
 from .openai_api import PREFIX as OPENAI_PREFIX
 from .openai_api import openai_blueprint, openai_error
 from .openapi import openapi_blueprint
@@ -110,6 +111,7 @@ def create_app(
     app.register_blueprint(feedback_blueprint(state))
     app.register_blueprint(file_blueprint(state))
     app.register_blueprint(openapi_blueprint(state))
+    app.register_blueprint(gradio_blueprint(state))
     if settings.openai_api:
         app.register_blueprint(openai_blueprint(state))
     sweeper: list[asyncio.Task[None]] = []

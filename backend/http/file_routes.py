@@ -1,4 +1,5 @@
-"""The file routes: ``POST /api/upload`` (multimodal chats) and ``GET /api/files/<id>``."""
+"""The file routes: ``POST /api/upload`` (multimodal chats) and ``GET /api/files/<id>``;
+``accepted_types`` and ``serve_file`` serve Gradio's upload and file routes too."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from ..files.store import StoredFile
 from .bodies import upload_chunks
 
 if TYPE_CHECKING:
+    from ..components.chatbot import MultimodalTextbox
     from .state import AppState
 
 # Bodies that are forms or JSON are not a file's bytes (and a JSON body naming a server path
@@ -39,15 +41,12 @@ def file_blueprint(state: AppState) -> Blueprint:
         if len(name) > MAX_NAME_CHARS:
             raise InvalidRequestError("The file name is too long.")
         settings = state.settings
-        file_types = multimodal.file_types
-        if file_types is not None and "microphone" in multimodal.sources:
-            file_types = (*file_types, "audio")  # recordings, whatever the picker accepts
         stored = await state.files.receive(
             upload_chunks(settings.max_file_size),
             name=name,
             claimed=request.mimetype,
             limit=settings.max_file_size,
-            file_types=file_types,
+            file_types=accepted_types(multimodal),
             owner=state.visitor_owner(),
         )
         part = stored.part(state.base_url())
@@ -58,12 +57,21 @@ def file_blueprint(state: AppState) -> Blueprint:
         stored = state.files.get(file_id)  # None for anything but a live, well-formed id
         if stored is None:
             raise NotFoundError()
-        return await _serve(stored)
+        return await serve_file(stored)
 
     return bp
 
 
-async def _serve(stored: StoredFile) -> Response:
+def accepted_types(multimodal: MultimodalTextbox) -> tuple[str, ...] | None:
+    """The file types a multimodal chat takes (``None``: any): its ``file_types``, and audio
+    when visitors may record (recordings, whatever the picker accepts)."""
+    file_types = multimodal.file_types
+    if file_types is not None and "microphone" in multimodal.sources:
+        file_types = (*file_types, "audio")
+    return file_types
+
+
+async def serve_file(stored: StoredFile) -> Response:
     """The file with headers that depend on nothing but the file: its sniffed type, inline
     only for raster images, audio and video, never sniffed or run by the browser. One byte
     range ``start-[end]`` is honoured (players seek with it); any other Range is ignored and

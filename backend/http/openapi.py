@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from quart import Blueprint, Response, jsonify
 
 from ..version import __version__
+from .openapi_gradio import gradio_paths
 from .openapi_schemas import (
     BEARER,
     CHAT_EVENTS,
@@ -26,8 +27,12 @@ if TYPE_CHECKING:
     from .state import AppState
 
 
-def openapi_document(server: str | None = None) -> dict[str, Any]:
-    """The document; ``server`` is the base URL to list under ``servers``."""
+def openapi_document(
+    server: str | None = None, gradio_endpoint: tuple[str, str] | None = None
+) -> dict[str, Any]:
+    """The document; ``server`` is the base URL to list under ``servers``;
+    ``gradio_endpoint`` the app's endpoint name and description in Gradio's protocol (else
+    its routes are listed with a ``{name}`` parameter)."""
     paths: dict[str, Any] = {
         "/api/config": {
             "get": {
@@ -288,6 +293,7 @@ def openapi_document(server: str | None = None) -> dict[str, Any]:
             "securitySchemes": SECURITY_SCHEMES,
         },
     }
+    document["paths"].update(gradio_paths(*(gradio_endpoint or ())))
     if server:
         document["servers"] = [{"url": server}]
     return document
@@ -298,7 +304,13 @@ def openapi_blueprint(state: AppState) -> Blueprint:
 
     @bp.get("/openapi.json")
     async def openapi() -> Response:
-        document = openapi_document(state.base_url())
+        interface = state.interface
+        endpoint = (
+            (interface.api_name, interface.api_description)
+            if interface.api_visibility == "public"
+            else None
+        )
+        document = openapi_document(state.base_url(), endpoint)
         if not state.settings.openai_api:
             paths = document["paths"].items()
             document["paths"] = {path: item for path, item in paths if not path.startswith("/v1")}

@@ -35,8 +35,11 @@ ROUTES = [
     "/openapi.json",
     "/v1/models",
     "/healthz",
+    # Gradio's client protocol: what gradio_client and @gradio/client fetch first.
+    "/config",
+    "/gradio_api/info",
 ]
-PROBES: list[Any] = ["/.env", "/.git/config", "/admin", "/debug", "/metrics", "/docs", "/config",
+PROBES: list[Any] = ["/.env", "/.git/config", "/admin", "/debug", "/metrics", "/docs",
           "/monitoring", "/app.py", "/tests/security/apps/echo.py", "/static/../app.py",
           "/backend/settings.py", "/widget/../app.py", "/widget/.env.js", "/api/assets/..%2f.env",
           "/proc/self/environ", "/%2e%2e/%2e%2e/etc/passwd"]  # fmt: skip

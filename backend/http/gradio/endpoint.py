@@ -1,0 +1,170 @@
+"""The one endpoint a ChatInterface has in Gradio's protocol, as its clients see it: its name
+and visibility, its inputs (the message, a history State they fill with null, the additional
+inputs) and outputs (the answer as JSON, the State), with the types ``view_api()`` prints."""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ...components.inputs import InputComponent, Slider, _Choice
+
+if TYPE_CHECKING:
+    from ...chat.interface import ChatInterface
+
+#: The endpoint's index (``fn_index``) and its components' ids in ``/config``.
+FN_INDEX = 0
+MESSAGE_ID, STATE_ID, RESPONSE_ID, FIRST_INPUT_ID = 0, 1, 2, 3
+
+FILE_DATA = {
+    "properties": {
+        "path": {"title": "Path", "type": "string"},
+        "url": {"anyOf": [{"type": "string"}, {"type": "null"}], "default": None},
+        "size": {"anyOf": [{"type": "integer"}, {"type": "null"}], "default": None},
+        "orig_name": {"anyOf": [{"type": "string"}, {"type": "null"}], "default": None},
+        "mime_type": {"anyOf": [{"type": "string"}, {"type": "null"}], "default": None},
+        "is_stream": {"default": False, "type": "boolean"},
+        "meta": {
+            "properties": {"_type": {"const": "gradio.FileData", "type": "string"}},
+            "required": ["_type"],
+            "type": "object",
+        },
+    },
+    "required": ["path"],
+    "title": "FileData",
+    "type": "object",
+}
+MULTIMODAL_TYPE = {
+    "$defs": {"FileData": FILE_DATA},
+    "properties": {
+        "text": {"title": "Text", "type": "string"},
+        "files": {"items": {"$ref": "#/$defs/FileData"}, "title": "Files", "type": "array"},
+    },
+    "required": ["text"],
+    "title": "MultimodalData",
+    "type": "object",
+}
+JSON_TYPE = {"type": {}, "description": "any valid json"}
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One input of the endpoint as ``/gradio_api/info`` lists it."""
+
+    name: str
+    label: str
+    component: str
+    api_type: dict[str, Any]
+    python_type: str
+    default: Any
+    has_default: bool
+    example: Any
+
+    def info(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "parameter_name": self.name,
+            "parameter_has_default": self.has_default,
+            "parameter_default": self.default,
+            "type": self.api_type,
+            "python_type": {"type": self.python_type, "description": ""},
+            "component": self.component,
+            "example_input": self.example,
+        }
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    name: str
+    description: str
+    visibility: str
+    multimodal: bool
+    inputs: tuple[InputComponent, ...]
+    parameters: tuple[Parameter, ...]
+
+    @property
+    def callable(self) -> bool:
+        """Whether Gradio's clients may call it (``"private"``: only the widget)."""
+        return self.visibility != "private"
+
+    @property
+    def listed(self) -> bool:
+        return self.visibility == "public"
+
+
+def endpoint(interface: ChatInterface) -> Endpoint:
+    names = _parameter_names(interface.fn, len(interface.additional_inputs))
+    message = (
+        Parameter(names[0], "", "Multimodaltextbox", MULTIMODAL_TYPE,
+                  "dict(text: str, files: list[filepath])", {"text": "", "files": []}, True,
+                  {"text": "Hello!!", "files": []})
+        if interface.multimodal
+        else Parameter(names[0], "", "Textbox", {"type": "string"}, "str", None, False,
+                       "Hello!!")
+    )  # fmt: skip
+    extra = tuple(
+        _parameter(component, name)
+        for component, name in zip(interface.additional_inputs, names[1:], strict=True)
+    )
+    return Endpoint(
+        interface.api_name,
+        interface.api_description,
+        interface.api_visibility,
+        interface.multimodal,
+        interface.additional_inputs,
+        (message, *extra),
+    )
+
+
+def _parameter_names(fn: Any, count: int) -> list[str]:
+    """``message`` and the additional inputs' names as the chat function calls them."""
+    fallback = ["message", *(f"param_{i + 2}" for i in range(count))]
+    try:
+        params = list(inspect.signature(fn).parameters.values())
+    except (TypeError, ValueError):
+        return fallback
+    positional = [
+        p.name for p in params
+        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+    ]  # fmt: skip
+    if len(positional) < 2 + count:
+        return fallback
+    return [positional[0], *positional[2 : 2 + count]]
+
+
+def _parameter(component: InputComponent, name: str) -> Parameter:
+    api_type, python_type, example = component_type(component)
+    return Parameter(
+        name,
+        component.label or name,
+        component.kind.capitalize(),
+        api_type,
+        python_type,
+        component.value,
+        True,
+        example,
+    )
+
+
+def component_type(component: InputComponent) -> tuple[dict[str, Any], str, Any]:
+    """The JSON type, the Python type and an example value of an additional input."""
+    if isinstance(component, Slider):
+        return (
+            {"type": "number",
+             "description": f"numeric value between {component.minimum} and {component.maximum}"},
+            "float", component.minimum,
+        )  # fmt: skip
+    if isinstance(component, _Choice):
+        values = [value for _, value in component.choices]
+        literal = "Literal[" + ", ".join(repr(v) for v in values) + "]" if values else "str"
+        one: dict[str, Any] = {"enum": values, "type": "string"} if values else {"type": "string"}
+        if component.multiselect:
+            return ({"items": one, "type": "array"}, f"list[{literal}]", values[:1])
+        return one, literal, values[0] if values else "Hello!!"
+    kind = component.kind
+    if kind == "number":
+        return {"type": "number"}, "float", 3
+    if kind == "checkbox":
+        return {"type": "boolean"}, "bool", True
+    return {"type": "string"}, "str", "Hello!!"

@@ -1,0 +1,124 @@
+"""The queue's wire format (``/gradio_api/queue/data``): one event stream per session that
+carries every call the session joined, as ``data: {"msg": ...}`` lines: ``estimation`` and
+``process_starts`` when a call starts, ``process_generating`` per update (the first with the
+whole answer, the next ones with diffs Gradio's clients apply), ``process_completed`` (the
+answer, or ``success: false`` with the error), ``heartbeat`` in silences, and
+``close_stream`` once nothing is pending. A reader that leaves before that stops the
+session's calls (the chat function is closed)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING, Any
+
+from .calls import Call, Update
+
+if TYPE_CHECKING:
+    from ..state import AppState
+    from .sessions import Session
+
+
+def frame(message: dict[str, Any]) -> bytes:
+    body = json.dumps(message, ensure_ascii=False, separators=(",", ":"))
+    return ("data: " + body + "\n\n").encode("utf-8", "replace")
+
+
+def diff(before: Any, after: Any) -> list[list[Any]]:
+    """Gradio's edits turning ``before`` into ``after`` (the path ``[]``: the whole value):
+    text that only grew is appended, anything else replaced."""
+    if isinstance(before, str) and isinstance(after, str) and after.startswith(before):
+        return [["append", [], after[len(before) :]]] if after != before else []
+    return [["replace", [], after]]
+
+
+def output(data: list[Any], generating: bool) -> dict[str, Any]:
+    return {
+        "data": data,
+        "is_generating": generating,
+        "duration": None,
+        "average_duration": None,
+        "render_config": None,
+        "changed_state_ids": [],
+        "used_cache": None,
+    }
+
+
+class Reader:
+    """What one call has sent on the stream so far."""
+
+    def __init__(self, call: Call) -> None:
+        self.call = call
+        self.index = 0
+        self.started = False
+        self.shown: Any = None
+        self.generated = False
+
+    def pending(self) -> list[Update]:
+        fresh = self.call.updates[self.index :]
+        self.index = len(self.call.updates)
+        return fresh
+
+    @property
+    def finished(self) -> bool:
+        return self.call.done and self.index == len(self.call.updates)
+
+    def messages(self) -> list[dict[str, Any]]:
+        event_id = self.call.id
+        out: list[dict[str, Any]] = []
+        if not self.started:
+            self.started = True
+            out.append(
+                {"msg": "estimation", "event_id": event_id, "rank": 0, "queue_size": 1,
+                 "rank_eta": None}
+            )  # fmt: skip
+            out.append({"msg": "process_starts", "event_id": event_id, "eta": None})
+        for update in self.pending():
+            out.append(self._message(update))
+        return out
+
+    def _message(self, update: Update) -> dict[str, Any]:
+        event_id = self.call.id
+        if update.kind == "generating":
+            data = [diff(self.shown, update.value), []] if self.generated else [update.value, None]
+            self.generated, self.shown = True, update.value
+            return {"msg": "process_generating", "event_id": event_id,
+                    "output": output(data, True), "success": True, "time_limit": None}  # fmt: skip
+        completed: dict[str, Any] = {"msg": "process_completed", "event_id": event_id}
+        if update.kind == "complete":
+            return {**completed, "output": output([update.value, None], False), "success": True,
+                    "title": None}  # fmt: skip
+        if update.kind == "error":
+            return {**completed, "output": update.value, "success": False, "title": None}
+        return {**completed, "output": {}, "success": True, "title": None}  # stopped
+
+
+async def data_stream(session: Session, state: AppState) -> AsyncIterator[bytes]:
+    """The session's stream, until every call it joined has been sent (or the reader goes)."""
+    readers: dict[str, Reader] = {}
+    interval = state.settings.heartbeat_interval
+    closed = False
+    try:
+        while True:
+            changed = session.changed
+            for call in list(session.queued):
+                reader = readers.setdefault(call.id, Reader(call))
+                for message in reader.messages():
+                    yield frame(message)
+                if reader.finished:
+                    session.queued.remove(call)
+            if not session.queued or state.stopping.is_set():
+                closed = True
+                yield frame({"msg": "close_stream", "event_id": None})
+                return
+            try:
+                async with asyncio.timeout(interval):
+                    await changed.wait()
+            except TimeoutError:
+                yield frame({"msg": "heartbeat"})
+    finally:
+        if not closed:
+            for call in list(session.queued):
+                await call.stop(state)
+            session.queued.clear()
