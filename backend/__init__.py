@@ -8,6 +8,7 @@ from __future__ import annotations
 from .chat import hosting as _hosting
 from .chat.chat_message import ChatMessage as ChatMessage
 from .chat.interface import ChatInterface as ChatInterface
+from .chat.validation import validate as validate
 from .components.blocks import Accordion as Accordion
 from .components.blocks import Blocks as Blocks
 from .components.blocks import Column as Column
@@ -74,6 +75,7 @@ __all__ = [
     "__version__",
     "create_app",
     "load_chat",
+    "validate",
 ]
 
 

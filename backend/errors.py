@@ -21,7 +21,9 @@ The tree::
     │   ├── UnsupportedMediaTypeError 415 "unsupported_media_type"
     │   ├── FileTypeNotAllowedError 415 "file_type_not_allowed"
     │   ├── InvalidRequestError     422 "invalid_request"
-    │   └── RateLimitedError        429 "rate_limited"
+    │   ├── ValidationFailedError   422 "validation_failed"
+    │   ├── RateLimitedError        429 "rate_limited"
+    │   └── QueueFullError          429 "busy"
     ├── FeedbackUnavailableError    503 "feedback_unavailable"
     ├── StreamTimeoutError          504 "timeout" (sent as an error event)
     ├── ServerRestartingError       503 "server_restarting" (sent as an error event)
@@ -244,6 +246,24 @@ class RateLimitedError(RequestError):
     def __init__(self, retry_after: float, message: str | None = None) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class ValidationFailedError(RequestError):
+    """The app's ``validator`` refused the message: its message says why, and the chat
+    function was not called."""
+
+    status = 422
+    code = "validation_failed"
+    default_message = "This message cannot be sent. Please change it and try again."
+
+
+class QueueFullError(RequestError):
+    """``concurrency_limit`` callers are running and ``queue(max_size=...)`` are waiting
+    already: this one is not queued."""
+
+    status = 429
+    code = "busy"
+    default_message = "The chat is busy right now. Please try again in a moment."
 
 
 class FeedbackUnavailableError(ChatbubbleError):

@@ -23,7 +23,7 @@ PUBLIC_NAMES = [
     "CheckboxGroup", "Client", "ClientError", "Code", "Column", "Dropdown", "Error", "File",
     "Gallery", "Group", "HTML", "Image", "JSON", "Markdown", "MultimodalTextbox", "Number", "Plot",
     "Radio", "Row", "Settings", "Slider", "Textbox", "Video", "__version__", "create_app",
-    "load_chat",
+    "load_chat", "validate",
 ]  # fmt: skip
 
 

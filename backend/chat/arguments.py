@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..components import blocks
+from ..components.chatbot import Textbox
 from ..components.media import Component
 from .examples import ExampleCache
 from .run import ChatFn
@@ -20,12 +21,12 @@ from .run import ChatFn
 # that says so, never silently ignored.
 GRADIO_ONLY = frozenset(
     {
-        "head_paths", "analytics_enabled", "autofocus", "autoscroll",
-        "submit_btn", "stop_btn", "concurrency_limit", "show_progress",
-        "fill_width", "show_api", "validator",
-
+        "show_api",
     }
 )  # fmt: skip
+
+#: ``show_progress``: what an answer shows before its first words.
+PROGRESS = ("full", "minimal", "hidden")
 
 #: The components ``additional_outputs`` may hold (the widget shows them beside the chat).
 OUTPUT_KINDS = ("code", "markdown", "json", "image", "html")
@@ -40,6 +41,75 @@ def ignored(name: str, why: str) -> None:
     """Warns that an accepted argument does nothing (called by ``ChatInterface.__init__``:
     the warning points at the operator's line)."""
     warnings.warn(f"ChatInterface({name}=...) has no effect: {why}", UserWarning, stacklevel=3)
+
+
+def flag(name: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} must be True or False, not {value!r}")
+    return value
+
+
+def optional_text(name: str, value: Any) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, not {value!r}")
+    return value
+
+
+def buttons(submit_btn: Any, stop_btn: Any) -> dict[str, Any]:
+    """The composer's buttons (``Textbox``'s arguments) from ChatInterface's; ``None`` is no
+    button, as ``False``."""
+    return {
+        "submit_btn": False if submit_btn is None else submit_btn,
+        "stop_btn": False if stop_btn is None else stop_btn,
+    }
+
+
+def textbox_conflicts(textbox: Textbox, chosen: dict[str, Any]) -> None:
+    """Warns, as Gradio does, when ChatInterface's button arguments differ from those of the
+    ``textbox`` the operator passed: the textbox's own win."""
+    conflicts = [
+        name
+        for name, value in chosen.items()
+        if value is not True and value != getattr(textbox, name)
+    ]
+    if conflicts:
+        names = ", ".join(f"`{name}`" for name in conflicts)
+        warnings.warn(
+            f"ChatInterface({names}) is ignored: a custom textbox was passed; set them on it "
+            "instead, e.g. textbox=gr.Textbox(..., submit_btn='Send')",
+            UserWarning,
+            stacklevel=3,
+        )
+
+
+def show_progress(value: Any) -> str:
+    if value not in PROGRESS:
+        raise ValueError(f"show_progress must be 'full', 'minimal' or 'hidden', not {value!r}")
+    return str(value)
+
+
+def concurrency_limit(value: Any, name: str = "concurrency_limit") -> int | str | None:
+    """An int of at least 1, ``None`` (no limit), or for ``concurrency_limit`` ``"default"``."""
+    if value is None or (value == "default" and name == "concurrency_limit"):
+        return None if value is None else "default"
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        also = ", None or 'default'" if name == "concurrency_limit" else " or None"
+        raise ValueError(f"{name} must be an int of at least 1{also}, not {value!r}")
+    return int(value)
+
+
+def max_size(value: Any) -> int | None:
+    if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+        raise ValueError(f"max_size must be an int of at least 0 or None, not {value!r}")
+    return None if value is None else int(value)
+
+
+def update_rate(value: Any) -> float | str:
+    if value == "auto":
+        return "auto"
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= 3600:
+        return float(value)
+    raise ValueError(f"status_update_rate must be 'auto' or seconds (0 to 3600), not {value!r}")
 
 
 def example_cache(

@@ -12,7 +12,7 @@ from ..components import blocks
 from ..components.chatbot import Chatbot, MultimodalTextbox, Textbox
 from ..components.inputs import InputComponent, normalize_inputs
 from ..components.themes import check_theme
-from . import arguments, hosting
+from . import arguments, hosting, validation
 from .assets import Assets
 from .examples import normalize_examples
 from .run import ChatFn
@@ -41,6 +41,8 @@ class ChatInterface(blocks.Hosted):
             ``MultimodalTextbox`` with ``multimodal=True`` (sources, file_types, file_count).
         examples: messages offered as buttons before the first message: strings, or
             ``{"text": ..., "files": [paths]}`` dicts (files need ``multimodal=True``).
+        examples_label: the caption of the examples table, shown instead of the example
+            buttons when the examples carry additional-input values (default "Examples").
         example_labels: text shown on each example's button instead of the example.
         example_icons: an image per example (file path or URL).
         run_examples_on_click: send the example when clicked (else only fill the composer).
@@ -50,9 +52,34 @@ class ChatInterface(blocks.Hosted):
             citrus.
         css: CSS added inside the widget's shadow root.
         css_paths: files of CSS added the same way.
-        fill_height: accepted; the panel has its own size (``Chatbot(height=...)``): warns.
+        fill_height: accepted; it concerns the page layout of a full-page mode that does not
+            exist yet (the panel has its own size, ``Chatbot(height=...)``): warns once.
+        fill_width: the same.
         js: not run: the widget lives on other people's pages; warns.
-        head: not added, for the same reason; warns.
+        head: not added, for the same reason; warns. So is ``head_paths``.
+        analytics_enabled: accepted; chatbubble sends no analytics, whatever its value.
+        autofocus: focus the composer when the visitor opens the panel (default True). The
+            bubble never takes focus on page load (``Textbox(autofocus=True)`` does, for a panel
+            open on load).
+        autoscroll: keep the message list at the newest text while an answer streams, unless
+            the visitor scrolled up (default True); False: never follow the answer.
+        submit_btn: the Send button: ``True`` (an icon), a label (a text button), or ``False``
+            (none; Enter still sends). Ignored, with a warning, when ``textbox`` sets its own.
+        stop_btn: the Stop button shown while an answer streams, the same way; ``False``: the
+            visitor cannot stop an answer.
+        show_progress: what the answer shows before its first words: ``"minimal"`` (animated
+            dots, the default), ``"full"`` (dots and the seconds elapsed) or ``"hidden"``
+            (nothing: the answer appears with its first words).
+        concurrency_limit: the most calls of ``fn`` running at once in one worker process; the
+            visitors after them wait in line, in order, and are told their place. An int;
+            ``None``: no limit; ``"default"`` (the default): ``queue(default_concurrency_limit=
+            ...)`` if it was set, else no limit. Unlike Gradio, whose default of 1 would answer
+            one visitor of a website at a time, nothing is limited unless you ask: only the
+            server's own limits (``worker_threads``, ``max_streams_per_client``) apply.
+        validator: ``validator(message, *additional_inputs)`` runs before ``fn`` and returns
+            ``gr.validate(is_valid, message)`` (or a list, one per input): when one is not
+            valid, the visitor sees its message and ``fn`` is not called. It receives as many
+            additional inputs as its signature takes (Gradio passes only the message).
         editable: visitors may edit their past messages and re-run the chat from there.
         save_history: keep every conversation in the visitor's browser, listed under
             "Chat history" (nothing is stored on the server).
@@ -103,6 +130,7 @@ class ChatInterface(blocks.Hosted):
         chatbot: Chatbot | None = None,
         textbox: Textbox | None = None,
         examples: Sequence[Any] | None = None,
+        examples_label: str | None = "Examples",
         example_labels: Sequence[str] | None = None,
         example_icons: Sequence[Any] | None = None,
         run_examples_on_click: bool = True,
@@ -112,8 +140,18 @@ class ChatInterface(blocks.Hosted):
         css: str | None = None,
         css_paths: str | Path | Sequence[str | Path] | None = None,
         fill_height: bool | None = None,
+        fill_width: bool | None = None,
         js: str | None = None,
         head: str | None = None,
+        head_paths: Any = None,
+        analytics_enabled: bool | None = None,
+        autofocus: bool = True,
+        autoscroll: bool = True,
+        submit_btn: bool | str | None = True,
+        stop_btn: bool | str | None = True,
+        show_progress: str = "minimal",
+        concurrency_limit: int | str | None = "default",
+        validator: validation.Validator | None = None,
         editable: bool = False,
         save_history: bool = False,
         flagging_mode: str | None = None,
@@ -160,11 +198,35 @@ class ChatInterface(blocks.Hosted):
         self.description = description
         self.chatbot = chatbot or Chatbot()
         self.multimodal = multimodal
-        self.textbox = textbox or (
-            MultimodalTextbox(file_count="multiple") if multimodal else Textbox()
-        )
+        buttons = arguments.buttons(submit_btn, stop_btn)
+        if textbox is None:
+            self.textbox = (
+                MultimodalTextbox(file_count="multiple", **buttons)
+                if multimodal
+                else Textbox(**buttons)
+            )
+        else:
+            self.textbox = textbox
+            arguments.textbox_conflicts(textbox, buttons)
         self.additional_inputs: tuple[InputComponent, ...] = normalize_inputs(additional_inputs)
         arguments.check_arity(fn, len(self.additional_inputs))
+        self.validator = validator
+        self.validator_arity = (
+            validation.arity(validator, len(self.additional_inputs)) if validator else 0
+        )
+        self.autofocus = arguments.flag("autofocus", autofocus)
+        self.autoscroll = arguments.flag("autoscroll", autoscroll)
+        self.show_progress = arguments.show_progress(show_progress)
+        self.concurrency_limit = arguments.concurrency_limit(concurrency_limit)
+        #: Set by ``queue()``: what ``concurrency_limit="default"`` means ("not_set": no limit),
+        #: and how many callers may wait (None: any number).
+        self.default_concurrency_limit: int | str | None = "not_set"
+        self.max_size: int | None = None
+        self.status_update_rate: float | str = "auto"
+        self.api_open: bool | None = None
+        self.examples_label = arguments.optional_text("examples_label", examples_label)
+        if analytics_enabled is not None and not isinstance(analytics_enabled, bool):
+            raise TypeError(f"analytics_enabled must be True or False, not {analytics_enabled!r}")
         self.additional_outputs = arguments.outputs(additional_outputs)
         self.accordion = arguments.accordion(additional_inputs_accordion)
         self.examples = normalize_examples(
@@ -202,16 +264,20 @@ class ChatInterface(blocks.Hosted):
         for source in (*self.chatbot.avatar_images, *(e.icon for e in self.examples)):
             if isinstance(source, Path):
                 self.assets.add(source)
-        if fill_height is not None:
-            arguments.ignored(
-                "fill_height", "the panel has its own size; use gr.Chatbot(height=...)"
-            )
+        for name, value in (("fill_height", fill_height), ("fill_width", fill_width)):
+            if value is not None:
+                arguments.ignored(
+                    name,
+                    "it concerns the page layout of a full-page mode that does not exist yet; "
+                    "the bubble's panel has its own size (gr.Chatbot(height=...))",
+                )
         if js is not None:
             arguments.ignored(
                 "js", "the widget does not run operator JavaScript on other people's pages"
             )
-        if head is not None:
-            arguments.ignored("head", "the widget adds nothing to other people's pages")
+        for name, given in (("head", head), ("head_paths", head_paths)):
+            if given is not None:
+                arguments.ignored(name, "the widget adds nothing to other people's pages")
         self._app: Quart | None = None
         blocks.place(self)
         hosting.created.append(self)
@@ -251,9 +317,44 @@ class ChatInterface(blocks.Hosted):
             self._app = hosting.app_factory()(self)
         return self._app
 
-    def queue(self) -> ChatInterface:
-        """Kept for Gradio apps that call ``demo.queue().launch()``: answers always stream and
-        run concurrently here, so there is nothing to configure."""
+    @property
+    def concurrency(self) -> int | None:
+        """The most calls of ``fn`` running at once per worker (None: no limit)."""
+        limit = self.concurrency_limit
+        if limit == "default":
+            limit = self.default_concurrency_limit
+        return limit if isinstance(limit, int) else None
+
+    def queue(
+        self,
+        status_update_rate: float | str = "auto",
+        api_open: bool | None = None,
+        max_size: int | None = None,
+        *,
+        default_concurrency_limit: int | str | None = "not_set",
+    ) -> ChatInterface:
+        """Sets up the line that visitors wait in when ``concurrency_limit`` is reached, as
+        Gradio's ``demo.queue(...)``; returns the interface (``demo.queue().launch()``).
+
+        Arguments:
+            status_update_rate: ``"auto"``: a waiting visitor is told each change of their
+                place; a number of seconds: at most that often.
+            api_open: accepted and kept (``api_open``), for the Gradio client protocol.
+            max_size: the most visitors waiting at once; the next one is told the chat is
+                busy (429 ``busy``). ``None``: no limit.
+            default_concurrency_limit: what ``concurrency_limit="default"`` means: an int, or
+                ``None`` (no limit). Unset, it means no limit (Gradio: 1).
+        """
+        self.status_update_rate = arguments.update_rate(status_update_rate)
+        if api_open is not None and not isinstance(api_open, bool):
+            raise TypeError(f"api_open must be True, False or None, not {api_open!r}")
+        self.api_open = api_open
+        self.max_size = arguments.max_size(max_size)
+        if default_concurrency_limit != "not_set":
+            default_concurrency_limit = arguments.concurrency_limit(
+                default_concurrency_limit, "default_concurrency_limit"
+            )
+        self.default_concurrency_limit = default_concurrency_limit
         return self
 
     def launch(

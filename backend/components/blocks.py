@@ -133,6 +133,8 @@ class Blocks(Container):
         return self.interface.app
 
     def queue(self, *args: Any, **kwargs: Any) -> Blocks:
+        """Gradio's ``demo.queue(...)``, for the ChatInterface inside (see its ``queue``)."""
+        self.interface.queue(*args, **kwargs)
         return self
 
     def launch(self, *args: Any, **kwargs: Any) -> None:

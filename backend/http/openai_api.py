@@ -225,7 +225,7 @@ async def _whole(events: AsyncIterator[bytes], completion: Completion) -> dict[s
     try:
         async for raw in events:
             event = sse.decode(raw)
-            if event is None or event[0] in ("start", "outputs"):
+            if event is None or event[0] in ("start", "outputs", "queue"):
                 continue
             name, data = event
             if name == "error":
@@ -269,7 +269,7 @@ async def _chunks(events: AsyncIterator[bytes], completion: Completion) -> Async
                 yield sse.KEEP_ALIVE
                 continue
             name, data = event
-            if name in ("start", "outputs"):
+            if name in ("start", "outputs", "queue"):
                 continue
             if name == "error":
                 yield sse.encode(openai_error(_failure(data)))

@@ -66,9 +66,16 @@ def openapi_document(
                         413,
                         415,
                         422,
+                        429,
                         r400="Bad JSON, a file not named by a server-issued id (`invalid_file`), "
                         "an unknown or expired file id (`unknown_file`), or an additional "
                         "input's value out of range (`invalid_input`).",
+                        r422="Valid JSON of the wrong shape, or over a limit "
+                        "(`invalid_request`); or the app's `validator` refused the message "
+                        "(`validation_failed`, its message in `error`; the chat function "
+                        "was not called).",
+                        r429="Too many messages (`rate_limited`, see `Retry-After`), or the "
+                        "line of visitors waiting for `concurrency_limit` is full (`busy`).",
                     ),  # fmt: skip
                 },
             }

@@ -324,6 +324,8 @@ VISITOR_KEY_PARAM: dict[str, Any] = {
 
 CHAT_EVENTS = (
     "Server-sent events, each with an `id:` (its sequence number). `event: start` first; "
+    'with `concurrency_limit`, `event: queue` while the answer waits for its turn (`{"position": '
+    'n}`: n callers ahead; `{"position": null}` once the chat function starts); '
     'then events without a name, deltas to the answer text (`{"append": "..."}` adds to the '
     'end, `{"replace": "..."}` replaces it); `event: parts` with the whole answer when it is '
     "more than text; `event: outputs` for additional outputs; `: keep-alive` comments; and "

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 from quart import request
 
+from ..chat import validation
+from ..chat.concurrency import Gate, Place
 from ..chat.examples import Answer
 from ..chat.message_ids import MessageSigner
 from ..chat.outputs import Outputs
@@ -58,10 +60,14 @@ class AppState:
     #: Spaces the deltas of every answer of this worker.
     pacer: Pacer = field(default_factory=Pacer)
     proxies: tuple[Network, ...] = field(init=False)
+    #: ``concurrency_limit``: the calls of the chat function running in this worker, and the
+    #: line of those waiting for their turn.
+    gate: Gate = field(init=False)
 
     def __post_init__(self) -> None:
         self.limits = make_limits(self.settings, self.interface.app_id)
         self.proxies = networks(self.settings.trusted_proxies)
+        self.gate = Gate(self.interface.concurrency, self.interface.max_size)
 
     @property
     def hub(self) -> Hub:
@@ -72,6 +78,7 @@ class AppState:
         self.stopping.set()
         for run in list(self.runs):
             run.wake()
+        self.gate.wake()
 
     def client(self) -> str:
         """The requesting client's address (through trusted proxies)."""
@@ -105,9 +112,18 @@ class AppState:
         cached: Answer | None = None,
         token: str = "",
     ) -> StreamTicket:
-        """Takes one of the client's stream slots and starts the answer (the chat function, or
-        a cached answer) in the stream hub, which gives the slot back however it ends. The
-        caller reads it with ``hub.follow``."""
+        """Runs the app's ``validator`` (a refusal is a ``ValidationFailedError``), takes one
+        of the client's stream slots and a place at the gate (``concurrency_limit``), and
+        starts the answer (the chat function, or a cached answer) in the stream hub, which gives
+        both back however it ends. The caller reads it with ``hub.follow``."""
+        interface = self.interface
+        if cached is None and interface.validator is not None:
+            await validation.check(
+                interface.validator,
+                interface.validator_arity,
+                (chat_request.message_for_fn(), *chat_request.inputs),
+                self.require_executor(),
+            )
         client = self.client()
         if not await self.limits.streams.take(client):
             raise RateLimitedError(
@@ -115,33 +131,56 @@ class AppState:
             )
         start = {"token": token} if chat_request.resumable else {}
         run: ChatRun | None = None
+        place: Place | None = None
         events: AsyncIterator[bytes]
-        if cached is not None:
-            events = cached_events(cached, stream_id, finish, start)
-        else:
-            run = ChatRun(
-                self.interface.fn,
-                (
-                    chat_request.message_for_fn(),
-                    chat_request.history_for_fn(),
-                    *chat_request.inputs,
-                ),
-                self.require_executor(),
-            )
-            maker = PartMaker(self.outputs, self.base_url(), self.interface.additional_outputs)
-            events = answer_events(
-                run, self.settings, stream_id, finish, maker, self.stopping, start, self.pacer
-            )
-            self.runs.add(run)
+        try:
+            if cached is not None:
+                events = cached_events(cached, stream_id, finish, start)
+            else:
+                place = self.gate.join()
+                run = ChatRun(
+                    interface.fn,
+                    (
+                        chat_request.message_for_fn(),
+                        chat_request.history_for_fn(),
+                        *chat_request.inputs,
+                    ),
+                    self.require_executor(),
+                )
+                maker = PartMaker(self.outputs, self.base_url(), interface.additional_outputs)
+                events = answer_events(
+                    run,
+                    self.settings,
+                    stream_id,
+                    finish,
+                    maker,
+                    self.stopping,
+                    start,
+                    self.pacer,
+                    place,
+                    interface.status_update_rate,
+                )
+                self.runs.add(run)
+        except BaseException:
+            if place is not None:
+                self.gate.leave(place)
+            await self.limits.streams.give_back(client)
+            raise
 
         async def ended() -> None:
             if run is not None:
                 self.runs.discard(run)
+            if place is not None:
+                self.gate.leave(place)
             await self.limits.streams.give_back(client)
 
-        return await self.hub.start(
-            stream_id, events, token=token, resumable=chat_request.resumable, on_end=ended
-        )
+        try:
+            return await self.hub.start(
+                stream_id, events, token=token, resumable=chat_request.resumable, on_end=ended
+            )
+        except BaseException:
+            await ended()
+            raise
 
     def base_url(self) -> str:
         """Absolute URLs the widget loads: the configured public URL, else the URL this

@@ -46,6 +46,7 @@ def widget_config(
             }
             for index, example in enumerate(interface.examples)
         ],
+        "examples_label": interface.examples_label,
         "run_examples_on_click": interface.run_examples_on_click,
         "chatbot": {
             "height": chatbot.height,
@@ -54,6 +55,8 @@ def widget_config(
             "rtl": chatbot.rtl,
             "render_markdown": chatbot.render_markdown,
             "show_copy_button": chatbot.show_copy_button,
+            "autoscroll": interface.autoscroll,
+            "show_progress": interface.show_progress,
             "avatar_images": [assets.url(image, base_url) for image in chatbot.avatar_images],
         },
         "textbox": {
@@ -62,6 +65,7 @@ def widget_config(
             "lines": textbox.lines,
             "max_lines": textbox.max_lines,
             "autofocus": textbox.autofocus,
+            "focus_on_open": interface.autofocus,
             "submit_btn": textbox.submit_btn,
             "stop_btn": textbox.stop_btn,
         },

@@ -1,10 +1,13 @@
 """Turns a running chat function into the event stream of ``POST /api/chat``.
 
-Snapshots become diffs (``append`` when the text grew, ``replace`` otherwise; a ``parts`` event
-with the whole answer when it is more than one text), merged so that deltas leave at least
-``flush_interval`` apart, further apart when the worker is busy (the first delta after a
-silence leaves at once). Keep-alive comments fill silences; the idle and maximum-duration
-limits end a stream with an ``error`` event; every stream ends with ``done`` or ``error``.
+An answer that has to wait for its turn (``concurrency_limit``) first sends ``queue`` events
+with its place in line (``{"position": n}``: n callers ahead), and ``{"position": null}`` when
+the chat function starts. Snapshots become diffs (``append`` when the text grew, ``replace``
+otherwise; a ``parts`` event with the whole answer when it is more than one text), merged so
+that deltas leave at least ``flush_interval`` apart, further apart when the worker is busy (the
+first delta after a silence leaves at once). Keep-alive comments fill silences; the idle and
+maximum-duration limits end a stream with an ``error`` event; every stream ends with ``done`` or
+``error``.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from ..chat.answers import Part, text_part
+from ..chat.concurrency import Place
 from ..chat.replies import PartMaker, ReplyError, cut, is_text
 from ..chat.run import NOTHING, ChatRun
 from ..chat.turns import Finish
@@ -178,18 +182,48 @@ async def answer_events(
     stopping: asyncio.Event | None = None,
     start: dict[str, Any] | None = None,
     pacer: Pacer | None = None,
+    place: Place | None = None,
+    update_rate: float | str = "auto",
 ) -> AsyncIterator[bytes]:
     """The SSE bytes of one answer. Closing this generator cancels ``run``; ``finish`` gets
     the final parts of an answer that completed and returns the ``done`` event's data;
     ``maker`` turns snapshots into parts (text only without it). Once ``stopping`` is set
     (and the run woken), the stream ends with a ``server_restarting`` error event. ``pacer``
-    spaces the deltas (the worker's, shared by its answers; a private one without it)."""
+    spaces the deltas (the worker's, shared by its answers; a private one without it). A
+    ``place`` not yet admitted waits for its turn first, telling the client its position at
+    most every ``update_rate`` seconds ("auto": at every change); the time limits count from
+    the function's start."""
     maker = maker or PartMaker(None, "")
     pacer = pacer or Pacer()
     loop = asyncio.get_running_loop()
     seq = 0
     head = {"protocol": PROTOCOL, "stream": stream_id, **(start or {})}
     yield sse.encode(head, event="start", id=seq)
+    if place is not None and not place.admitted:
+        last_write = last_sent = loop.time()
+        shown: int | None = None
+        while not place.admitted:
+            if stopping is not None and stopping.is_set():
+                seq += 1
+                yield sse.encode(envelope(ServerRestartingError()), event="error", id=seq)
+                return
+            now = loop.time()
+            gap = 0.0 if update_rate == "auto" else float(update_rate) - (now - last_sent)
+            position = place.ahead()
+            if position != shown and gap <= 0:
+                seq += 1
+                yield sse.encode({"position": position}, event="queue", id=seq)
+                shown, last_sent = position, now
+                last_write = now
+            elif now - last_write >= settings.heartbeat_interval:
+                yield sse.KEEP_ALIVE
+                last_write = now
+            wait = settings.heartbeat_interval - (now - last_write)
+            if position != shown:
+                wait = min(wait, gap)
+            await place.moved(wait)
+        seq += 1
+        yield sse.encode({"position": None}, event="queue", id=seq)
     started = last_news = last_write = loop.time()
     sent: list[Part] = []
     outputs: list[Part | None] = []

@@ -25,8 +25,8 @@ def test_tuples_is_refused_clearly() -> None:
 def test_unknown_keyword_names_it() -> None:
     with pytest.raises(TypeError, match="'colour'"):
         gr.ChatInterface(fn=echo, colour="red")
-    with pytest.raises(TypeError, match="'concurrency_limit' \\(a Gradio argument chatbubble"):
-        gr.ChatInterface(fn=echo, concurrency_limit=2)
+    with pytest.raises(TypeError, match="'show_api' \\(a Gradio argument chatbubble"):
+        gr.ChatInterface(fn=echo, show_api=False)
     with pytest.raises(TypeError, match="launch\\(\\) got an unexpected keyword argument 'share'"):
         gr.ChatInterface(fn=echo).launch(share=True)
 
@@ -56,8 +56,8 @@ def test_customization_arguments_are_checked() -> None:
 
 
 def test_page_level_arguments_warn_instead_of_vanishing() -> None:
-    for name in ("js", "head", "fill_height"):
-        value: object = True if name == "fill_height" else "<script>x()</script>"
+    for name in ("js", "head", "head_paths", "fill_height", "fill_width"):
+        value: object = True if name.startswith("fill") else "<script>x()</script>"
         with pytest.warns(UserWarning, match=f"{name}=...\\) has no effect"):
             gr.ChatInterface(fn=echo, **{name: value})  # type: ignore[arg-type]
 

@@ -370,6 +370,7 @@ async def test_config(client: Client) -> None:
         "placeholder": None,
         "label": None,
         "examples": [],
+        "examples_label": "Examples",
         "run_examples_on_click": True,
         "chatbot": {
             "height": None,
@@ -378,6 +379,8 @@ async def test_config(client: Client) -> None:
             "rtl": False,
             "render_markdown": True,
             "show_copy_button": True,
+            "autoscroll": True,
+            "show_progress": "minimal",
             "avatar_images": [None, None],
         },
         "textbox": {
@@ -386,6 +389,7 @@ async def test_config(client: Client) -> None:
             "lines": 1,
             "max_lines": 20,
             "autofocus": False,
+            "focus_on_open": True,
             "submit_btn": True,
             "stop_btn": True,
         },

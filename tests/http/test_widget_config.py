@@ -95,3 +95,35 @@ async def test_textbox_max_length_is_enforced_by_the_server() -> None:
         )
     assert response.status_code == 422
     assert "limit is 10" in json.loads(await response.get_data(as_text=False))["error"]
+
+
+async def test_chatinterface_arguments_reach_the_widget() -> None:
+    config = await config_of(gr.ChatInterface(yes_man))
+    assert (config["textbox"]["submit_btn"], config["textbox"]["stop_btn"]) == (True, True)
+    assert config["textbox"]["focus_on_open"] is True and config["textbox"]["autofocus"] is False
+    assert (config["chatbot"]["autoscroll"], config["chatbot"]["show_progress"]) == (
+        True,
+        "minimal",
+    )
+    assert config["examples_label"] == "Examples"
+    demo = gr.ChatInterface(
+        yes_man,
+        submit_btn="Ask",
+        stop_btn=False,
+        autofocus=False,
+        autoscroll=False,
+        show_progress="hidden",
+        examples_label="Try one",
+        analytics_enabled=True,
+        concurrency_limit=2,
+    )
+    config = await config_of(demo)
+    assert (config["textbox"]["submit_btn"], config["textbox"]["stop_btn"]) == ("Ask", False)
+    assert config["textbox"]["focus_on_open"] is False
+    assert (config["chatbot"]["autoscroll"], config["chatbot"]["show_progress"]) == (
+        False,
+        "hidden",
+    )
+    assert config["examples_label"] == "Try one"
+    # Nothing about analytics or the server's own limits goes to the browser.
+    assert "analytics" not in json.dumps(config) and "concurrency" not in json.dumps(config)

@@ -49,6 +49,8 @@ export interface AnswerHandlers {
   outputs(outputs: unknown): void;
   /** The `start` event was read (`live` has the stream's id and token). */
   started(): void;
+  /** A `queue` event: the answer waits with `position` callers ahead; null once it runs. */
+  queued(position: number | null): void;
 }
 
 /** Aborts a stream that has been silent this long (the server sends keep-alives meanwhile). */
@@ -239,6 +241,9 @@ export async function streamChat(
       }
     } else if (event.event === "outputs") {
       on.outputs(own(parseJson(event.data), "outputs"));
+    } else if (event.event === "queue") {
+      const position = own(parseJson(event.data), "position");
+      on.queued(typeof position === "number" ? position : null);
     } else if (event.event === "done") {
       state.outcome = { kind: "done", id: ownString(parseJson(event.data), "id") ?? null };
     } else if (event.event === "error") {

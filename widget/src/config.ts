@@ -51,6 +51,10 @@ export interface ChatbotOptions {
   readonly renderMarkdown: boolean;
   /** A "Copy" button on each finished answer. Default false. */
   readonly showCopyButton: boolean;
+  /** Follow a streaming answer unless the visitor scrolled up (default true); false: never. */
+  readonly autoscroll: boolean;
+  /** Before an answer's first words: "minimal" (dots, the default), "full" (dots and seconds), "hidden". */
+  readonly showProgress: string;
   /** [visitor, bot] image URLs; null for none. */
   readonly avatars: readonly [string | null, string | null];
 }
@@ -80,6 +84,8 @@ export interface TextboxOptions {
   readonly maxLines: number;
   /** Focus the composer when the panel opens on page load. Default false. */
   readonly autofocus: boolean;
+  /** Focus the composer when the visitor opens the panel. Default true. */
+  readonly focusOnOpen: boolean;
   readonly submitBtn: ButtonSetting;
   readonly stopBtn: ButtonSetting;
 }
@@ -240,6 +246,7 @@ export function serverConfig(json: unknown, base?: string): ServerConfig {
   const css = own(json, "css");
   const lines = positiveInt(own(box, "lines"), 1);
   const maxLength = own(box, "max_length");
+  const progress = own(chatbot, "show_progress");
   return Object.freeze({
     protocol: typeof protocol === "number" ? protocol : 1,
     title: text(own(json, "title")),
@@ -255,6 +262,8 @@ export function serverConfig(json: unknown, base?: string): ServerConfig {
       rtl: flag(own(chatbot, "rtl"), false),
       renderMarkdown: flag(own(chatbot, "render_markdown"), true),
       showCopyButton: flag(own(chatbot, "show_copy_button"), false),
+      autoscroll: flag(own(chatbot, "autoscroll"), true),
+      showProgress: progress === "full" || progress === "hidden" ? progress : "minimal",
       avatars: [
         webUrl(Array.isArray(avatars) ? avatars[0] : null, base),
         webUrl(Array.isArray(avatars) ? avatars[1] : null, base),
@@ -266,6 +275,7 @@ export function serverConfig(json: unknown, base?: string): ServerConfig {
       lines,
       maxLines: Math.max(lines, positiveInt(own(box, "max_lines"), 6)),
       autofocus: flag(own(box, "autofocus"), false),
+      focusOnOpen: flag(own(box, "focus_on_open"), true),
       submitBtn: button(own(box, "submit_btn")),
       stopBtn: button(own(box, "stop_btn")),
     },

@@ -243,6 +243,28 @@ test("config: the customization keys are read defensively", () => {
   assert.equal(config.css, "");
 });
 
+test("config: autoscroll, show_progress and focus_on_open, checked, with Gradio's defaults", () => {
+  const defaults = serverConfig({});
+  assert.equal(defaults.chatbot.autoscroll, true);
+  assert.equal(defaults.chatbot.showProgress, "minimal");
+  assert.equal(defaults.textbox.focusOnOpen, true);
+  const set = serverConfig({
+    chatbot: { autoscroll: false, show_progress: "hidden" },
+    textbox: { focus_on_open: false },
+  });
+  assert.equal(set.chatbot.autoscroll, false);
+  assert.equal(set.chatbot.showProgress, "hidden");
+  assert.equal(set.textbox.focusOnOpen, false);
+  const odd = serverConfig({
+    chatbot: { autoscroll: "no", show_progress: "<b>full</b>" },
+    textbox: { focus_on_open: 0 },
+  });
+  assert.equal(odd.chatbot.autoscroll, true);
+  assert.equal(odd.chatbot.showProgress, "minimal");
+  assert.equal(odd.textbox.focusOnOpen, true);
+  assert.equal(serverConfig({ chatbot: { show_progress: "full" } }).chatbot.showProgress, "full");
+});
+
 test("theme: page properties stay in front of the palette; auto uses a media query", () => {
   const css = themeCss(
     { primary: "#0e7490" },

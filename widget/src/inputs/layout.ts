@@ -136,7 +136,7 @@ function table(
   const names = ["Message", ...controls.map((c) => c.label)];
   return el("div", { class: "ex-table" }, [
     el("table", null, [
-      el("caption", null, ["Examples"]),
+      el("caption", null, [ownString(host.config, "examples_label") || "Examples"]),
       el("thead", null, [
         el(
           "tr",

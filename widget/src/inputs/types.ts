@@ -7,7 +7,7 @@ import type { Part } from "../parts";
 
 /** What the core lends the inputs chunk. */
 export interface InputsHost {
-  /** The config as received: its `additional_inputs`, `additional_outputs`, `layout`, `examples`. */
+  /** The config as received: its `additional_inputs`, `additional_outputs`, `layout`, `examples`, `examples_label`. */
   readonly config: unknown;
   /** The chat panel (the artifact pane widens it). */
   readonly panel: HTMLElement;

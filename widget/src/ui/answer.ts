@@ -2,7 +2,9 @@
 // animation frame (plain text until the render chunk is here); nothing else in the list is
 // touched. An answer of parts (files, galleries, HTML, several messages) is drawn by the media
 // chunk, one bubble per part: the earlier ones in `slot` before this bubble, the last one in it;
-// until the chunk is here, "Loading…".
+// until the chunk is here, "Loading…". Before the first words, the chatbot's `show_progress`
+// says what shows: dots ("minimal"), dots and the seconds elapsed ("full"), or nothing, the
+// bubble hidden ("hidden"); an answer waiting for its turn (`concurrency_limit`) says so.
 
 import type { ChatbotOptions } from "../config";
 import { el, on } from "../dom";
@@ -48,14 +50,26 @@ export interface AnswerView {
   dropRetry(): void;
   /** The answer as the visitor reads it (for the live region). */
   spoken(): string;
+  /** The answer waits for its turn: `position` callers ahead; null once it runs. */
+  wait(position: number | null): void;
 }
 
-function typing(): HTMLSpanElement {
-  return el("span", { class: "typing", "aria-hidden": "true" }, [
-    el("span"),
-    el("span"),
-    el("span"),
-  ]);
+/** What shows before the first words, as `show_progress` says; the bubble is hidden for "hidden". */
+function pending(bubble: HTMLElement, progress: string): Node[] {
+  const dots = el("span", { class: "typing", "aria-hidden": "true" }, [el("i"), el("i"), el("i")]);
+  bubble.hidden = progress === "hidden";
+  if (progress === "full") {
+    const clock = el("span");
+    const since = Date.now();
+    const tick = (): void => {
+      if (!clock.isConnected && Date.now() - since > 999) clearInterval(timer);
+      clock.textContent = Math.floor((Date.now() - since) / 1000) + "s";
+    };
+    const timer = setInterval(tick, 1000);
+    tick();
+    dots.append(clock);
+  }
+  return progress === "hidden" ? [] : [dots];
 }
 
 export function Answer(
@@ -66,8 +80,14 @@ export function Answer(
   markdown: Markdown,
 ): AnswerView {
   const content = el("div", { class: "md" });
-  const bubble = el("div", { class: "msg bot", "aria-busy": "true" }, [content, typing()]);
+  const bubble = el("div", { class: "msg bot", "aria-busy": "true" }, [content]);
+  const progress = (): string => {
+    const chatbot = options();
+    return chatbot ? chatbot.showProgress : "minimal";
+  };
+  bubble.append(...pending(bubble, progress()));
   const slot = el("div", { class: "parts" });
+  let waiting: HTMLElement | null = null;
   let text = "";
   let parts: readonly Part[] | null = null;
   let plain = false;
@@ -76,10 +96,17 @@ export function Answer(
   let warm = false;
   let retry: HTMLButtonElement | null = null;
 
+  /** The first words are here: the progress and the place in line go. */
+  const begun = (): void => {
+    bubble.querySelector(".typing")?.remove();
+    waiting?.remove();
+    bubble.hidden = false;
+  };
+
   const render = frameTask(() => {
     if (parts) {
       const view = parts.some(hasExtra) ? steps(render.schedule) : rich(render.schedule);
-      bubble.querySelector(".typing")?.remove();
+      begun();
       content.classList.remove("plain");
       if (view) view.answer(parts, slot, content);
       else content.replaceChildren(el("span", { class: "note" }, ["Loading\u2026"]));
@@ -97,7 +124,7 @@ export function Answer(
     const chatbot = options();
     if (chatbot && !chatbot.renderMarkdown) plain = true;
     const started = performance.now();
-    if (text) bubble.querySelector(".typing")?.remove();
+    if (text) begun();
     const rendered = plain ? null : markdown(text);
     content.classList.toggle("plain", !rendered);
     content.replaceChildren(rendered || text);
@@ -114,7 +141,7 @@ export function Answer(
 
   const settle = (): void => {
     render.flush();
-    bubble.querySelector(".typing")?.remove();
+    begun();
     bubble.setAttribute("aria-busy", "false");
   };
 
@@ -158,7 +185,7 @@ export function Answer(
       retry = null;
       bubble.classList.remove("failed", "media");
       content.replaceChildren();
-      bubble.replaceChildren(content, typing());
+      bubble.replaceChildren(content, ...pending(bubble, progress()));
       bubble.setAttribute("aria-busy", "true");
       onRendered();
     },
@@ -168,5 +195,13 @@ export function Answer(
       retry = null;
     },
     spoken: () => (slot.textContent + " " + content.textContent).trim(),
+    wait(position) {
+      waiting?.remove();
+      if (position === null) return;
+      waiting = el("p", { class: "note" }, [
+        "Waiting\u2026 (" + (position ? position + " ahead" : "next") + ")",
+      ]);
+      bubble.append(waiting);
+    },
   };
 }

@@ -257,7 +257,7 @@ function open(focus: boolean): void {
   prepare();
   fit();
   list.scrollToEnd();
-  if (focus) composer.focus();
+  if (focus && (!config || config.textbox.focusOnOpen)) composer.focus();
   save();
   events.emit("open");
 }

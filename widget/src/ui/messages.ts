@@ -1,6 +1,7 @@
 // The message list (role="log"): the intro (placeholder and examples) before the first
 // message, visitor bubbles, answer bubbles, and autoscroll that follows the stream unless the
-// visitor has scrolled up. Finished answers are announced once through a separate polite live
+// visitor has scrolled up (or the chatbot's `autoscroll` is off: then only the visitor's own
+// message is brought into view). Finished answers are announced once through a separate polite live
 // region, so screen readers do not read every streamed token.
 
 import type { ChatbotOptions, ServerConfig } from "../config";
@@ -89,15 +90,19 @@ export function MessageList(
     lastTop = log.scrollTop;
   });
 
-  const follow = (): void => {
-    if (!stick) return;
+  const pin = (): void => {
     log.scrollTop = log.scrollHeight;
     lastTop = log.scrollTop;
   };
 
+  const follow = (): void => {
+    const chatbot = options();
+    if (stick && (!chatbot || chatbot.autoscroll)) pin();
+  };
+
   const scrollToEnd = (): void => {
     stick = true;
-    follow();
+    pin();
   };
 
   /** Wraps a bubble with its avatar, when there is one. */

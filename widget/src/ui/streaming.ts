@@ -201,6 +201,7 @@ async function run(turn: Turn, resumed?: Live): Promise<void> {
         },
         outputs: showOutputs,
         started: save,
+        queued: turn.answer.wait,
       },
       turn.text,
       turn.parts,
