@@ -30,11 +30,13 @@ def respond(message, history, temperature, system):
     yielded, ended = 0, "finished"
     try:
         text = ""
-        for i in range(words):
+        i = 0
+        # "slow cancel" has no end: only a cancel closes it (its record then says GeneratorExit).
+        while i < words or message == "slow cancel":
             if message.startswith("slow"):
                 time.sleep(0.2)  # plays a slow model
             text += f"w{i} "
-            yielded = i + 1
+            yielded = i = i + 1
             yield f"{message} | {len(history)} | {temperature} | {system} | {text.strip()}"
     except BaseException as error:
         ended = type(error).__name__

@@ -93,7 +93,7 @@ class Call:
         try:
             async for raw in events:
                 event = sse.decode(raw)
-                if event is None or event[0] in ("start", "outputs"):
+                if event is None or event[0] in ("start", "outputs", "queue"):
                     continue
                 name, data = event
                 if name == "error":

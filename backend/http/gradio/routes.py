@@ -17,6 +17,7 @@ from ...errors import (
     NotFoundError,
     RequestError,
     UnsupportedMediaTypeError,
+    ValidationFailedError,
 )
 from ..bodies import json_body, refuse_encoded
 from ..chat_request import parse_json
@@ -88,7 +89,10 @@ def gradio_blueprint(state: AppState) -> Blueprint:
         except RequestError as refused:
             call.publish(error_update(refused.message))
         else:
-            await call.start(state, request_)
+            try:
+                await call.start(state, request_)
+            except ValidationFailedError as refused:  # the validator's message, as Gradio
+                call.publish(error_update(refused.message))
         calls.add(call)
         return call
 

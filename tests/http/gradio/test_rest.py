@@ -119,3 +119,17 @@ def test_uploads_give_references_only_this_server_resolves(files_bubble: str) ->
 def test_upload_is_refused_without_multimodal(bubble: str) -> None:
     refused = httpx.post(bubble + "/gradio_api/upload", files=[("files", ("a.txt", b"x"))])
     assert refused.status_code == 404
+
+
+def test_a_validator_refusal_is_an_error_event_and_the_function_is_not_called(
+    tmp_path: Path,
+) -> None:
+    probe = tmp_path / "calls.txt"
+    probe.touch()
+    with running_server(str(APPS / "validated.py"), env={"PROBE_FILE": str(probe)}) as base:
+        refused = events(base, "/gradio_api/call/answer", {"data": ["hi", 5]})
+        accepted = events(base, "/gradio_api/call/answer", {"data": ["hello there", 5]})
+    assert [name for name, _ in refused] == ["error"]
+    assert refused[0][1]["error"] == "Please write at least 5 characters."
+    assert accepted[-1] == ("complete", ["Accepted: hello there", None])
+    assert probe.read_text() == "hello there\n"
