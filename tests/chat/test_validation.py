@@ -43,7 +43,7 @@ async def test_check_runs_sync_and_async_validators() -> None:
         return gr.validate(len(message) >= level, f"At least {level} characters, please.")
 
     async def refuses(message: str) -> dict[str, Any]:
-        await asyncio.sleep(0)
+        await asyncio.sleep(0)  # an await point, as an async validator has: waits for no time
         seen.append((message,))
         return gr.validate(False, "Never.")
 
