@@ -5,6 +5,9 @@ Write the chat function as for Gradio's ``gr.ChatInterface`` and import this pac
 
 from __future__ import annotations
 
+from collections.abc import Mapping as _Mapping
+from typing import Any as _Any
+
 from .chat import hosting as _hosting
 from .chat.chat_message import ChatMessage as ChatMessage
 from .chat.interface import ChatInterface as ChatInterface
@@ -79,11 +82,11 @@ __all__ = [
 ]
 
 
-def _launch(interface: ChatInterface, server_name: str | None, server_port: int | None) -> None:
+def _launch(interface: ChatInterface, overrides: _Mapping[str, _Any]) -> None:
     # The server module (worker forking, the banner) loads when a chat is launched.
     from .server import launch
 
-    launch(interface, server_name, server_port)
+    launch(interface, overrides)
 
 
 _hosting.install(create_app, _launch)

@@ -25,6 +25,10 @@ CHATBUBBLE_<NAME> environment variables, then these flags.
 """
 
 
+#: Shorter spellings of a few flags.
+ALIASES = {"mcp_server": ("--mcp",)}
+
+
 def _flag(name: str) -> str:
     return "--" + name.replace("_", "-")
 
@@ -60,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
             kwargs["action"] = argparse.BooleanOptionalAction
         else:
             kwargs["metavar"] = field.name.upper()
-        serve_parser.add_argument(_flag(field.name), **kwargs)
+        serve_parser.add_argument(_flag(field.name), *ALIASES.get(field.name, ()), **kwargs)
     return parser
 
 

@@ -10,22 +10,25 @@ import os
 import signal
 import socket
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from hypercorn.asyncio import serve as hypercorn_serve
 from hypercorn.config import Config
 
 from .chat.examples import ExampleError
-from .http.app import create_app
+from .http.app import MCP_MISSING, create_app
 from .http.widget_asset import WidgetAsset
-from .settings import Settings
+from .settings import Settings, SettingsError
 from .version import __version__
 
 if TYPE_CHECKING:
     from .chat.interface import ChatInterface
 
+
+#: Where ``mcp_server`` serves (``backend.http.mcp.PATH``; that package needs the extra).
+MCP_PATH = "/gradio_api/mcp/"
 
 #: Allocations between two young-generation collections while serving (Python's default: 700).
 GC_FIRST_THRESHOLD = 10_000
@@ -69,15 +72,14 @@ def banner(interface: ChatInterface, base_url: str, site: bool) -> str:
     return "\n".join(lines)
 
 
-def launch(interface: ChatInterface, server_name: str | None, server_port: int | None) -> None:
-    """``ChatInterface.launch()``: the settings from the environment, with the host and port
-    it was given."""
-    overrides: dict[str, object] = {}
-    if server_name is not None:
-        overrides["host"] = server_name
-    if server_port is not None:
-        overrides["port"] = server_port
-    serve(interface, Settings.load(overrides))
+def launch(interface: ChatInterface, overrides: Mapping[str, Any]) -> None:
+    """``ChatInterface.launch()``: the settings from the environment, with what its arguments
+    override (``chat.launching``)."""
+    try:
+        settings = Settings.load(overrides)
+    except SettingsError as error:
+        raise ServeError(str(error)) from None
+    serve(interface, settings)
 
 
 def serve(interface: ChatInterface, settings: Settings, *, site_dir: Path | None = None) -> None:
@@ -86,6 +88,8 @@ def serve(interface: ChatInterface, settings: Settings, *, site_dir: Path | None
         level=settings.log_level.upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    if settings.mcp_server and not mcp_installed():
+        raise ServeError(MCP_MISSING)
     cache = interface.example_cache
     if cache is not None and interface.cache_mode == "eager" and not cache.complete:
         try:
@@ -104,9 +108,20 @@ def serve(interface: ChatInterface, settings: Settings, *, site_dir: Path | None
     config.read_timeout = int(settings.stream_max_duration) + 60
     config.accesslog = None
     config.errorlog = logging.getLogger("hypercorn.error")
+    if settings.ssl_certfile:
+        config.certfile = settings.ssl_certfile
+        config.keyfile = settings.ssl_keyfile
+        config.keyfile_password = settings.ssl_keyfile_password or None
+        try:
+            config.create_ssl_context()
+        except (OSError, ValueError) as error:  # ssl.SSLError is an OSError
+            raise ServeError(f"cannot use the TLS certificate and key: {error}") from None
     threshold = gc.get_threshold()
     tune_gc()
-    print(banner(interface, settings.base_url, site_dir is not None), flush=True)
+    if not settings.quiet:
+        print(banner(interface, settings.base_url, site_dir is not None), flush=True)
+        if settings.mcp_server:
+            print(f"MCP server (Streamable HTTP): {settings.base_url}{MCP_PATH}", flush=True)
     try:
         if settings.workers == 1:
             _run(create_app(interface, settings, site_dir=site_dir), config)
@@ -119,6 +134,14 @@ def serve(interface: ChatInterface, settings: Settings, *, site_dir: Path | None
         untune_gc(threshold)
         with contextlib.suppress(OSError):  # Hypercorn may have closed the descriptor already
             sock.close()
+
+
+def mcp_installed() -> bool:
+    try:
+        import mcp  # noqa: F401 - only whether the optional extra is there
+    except ModuleNotFoundError:
+        return False
+    return True
 
 
 def tune_gc() -> None:

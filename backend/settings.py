@@ -71,6 +71,11 @@ class Settings:
         "Comma-separated extra directories the chat function may return files from "
         "(besides the working directory, the app's directory and the temp dir).",
     )
+    blocked_paths: tuple[str, ...] = _setting(
+        (),
+        "Comma-separated files or directories the chat function may never return files "
+        "from, even inside an allowed one.",
+    )
     worker_threads: int = _setting(
         32,
         "Threads for synchronous chat functions; further answers wait for a free one.",
@@ -140,6 +145,22 @@ class Settings:
         "",
         "Key that signs answer ids for feedback; default: one kept in <flagging_dir>/.secret.",
     )
+    show_error: bool = _setting(
+        False,
+        "Tell visitors and API clients what any exception of the chat function says, not "
+        "only gr.Error's (default: a generic message; the log has the details).",
+    )
+    mcp_server: bool = _setting(
+        False,
+        "Also serve the chat function as an MCP tool (Streamable HTTP) at /gradio_api/mcp/; "
+        "needs the mcp extra: pip install 'chatbubble[mcp]'.",
+    )
+    ssl_certfile: str = _setting("", "TLS certificate file (PEM): serve https.")
+    ssl_keyfile: str = _setting("", "TLS private key file (PEM) of --ssl-certfile.")
+    ssl_keyfile_password: str = _setting(
+        "", "Password of an encrypted --ssl-keyfile.", secret=True
+    )
+    quiet: bool = _setting(False, "Print nothing at startup (no banner, no <script> tag).")
     log_level: str = _setting("info", "Log level: debug, info, warning or error.")
     openai_api: bool = _setting(
         True,
@@ -220,6 +241,8 @@ class Settings:
                 raise SettingsError(
                     f"trusted_proxies: {proxy!r} is not an address or network"
                 ) from None
+        if bool(self.ssl_certfile) != bool(self.ssl_keyfile):
+            raise SettingsError("ssl_certfile and ssl_keyfile go together: give both or neither")
         if self.log_level not in ("debug", "info", "warning", "error"):
             raise SettingsError(
                 f"log_level must be debug, info, warning or error, not {self.log_level!r}"
@@ -297,7 +320,8 @@ class Settings:
         host = "127.0.0.1" if self.host in ("0.0.0.0", "") else self.host
         if ":" in host:
             host = f"[{host}]"
-        return f"http://{host}:{self.port}"
+        scheme = "https" if self.ssl_certfile else "http"
+        return f"{scheme}://{host}:{self.port}"
 
 
 def _coerce(name: str, default: Any, raw: Any) -> Any:

@@ -33,6 +33,11 @@ def test_only_passed_flags_override() -> None:
     assert "host" not in args  # not passed: the file or environment decides
 
 
+def test_mcp_is_short_for_mcp_server() -> None:
+    assert vars(build_parser().parse_args(["serve", "--mcp"]))["mcp_server"] is True
+    assert vars(build_parser().parse_args(["serve", "--no-mcp-server"]))["mcp_server"] is False
+
+
 def test_bad_setting_and_bad_target_exit_2(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

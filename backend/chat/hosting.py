@@ -12,13 +12,14 @@ reads them), and ``launch()`` only registers its interface while that import run
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..components.blocks import Hosted
 
 AppFactory = Callable[[Any], Any]
-Launcher = Callable[[Any, "str | None", "int | None"], None]
+#: ``launcher(interface, overrides)``: serve with these settings over the environment's.
+Launcher = Callable[[Any, Mapping[str, Any]], None]
 
 _app_factory: AppFactory | None = None
 _launcher: Launcher | None = None
@@ -32,7 +33,8 @@ importing = False
 
 def install(app_factory: AppFactory, launcher: Launcher) -> None:
     """Called once by the package: ``app_factory(interface)`` makes the ASGI app,
-    ``launcher(interface, host, port)`` serves it until Ctrl+C."""
+    ``launcher(interface, overrides)`` serves it until Ctrl+C with the settings
+    ``launch()``'s arguments override."""
     global _app_factory, _launcher
     _app_factory, _launcher = app_factory, launcher
 

@@ -12,7 +12,7 @@ from ..components import blocks
 from ..components.chatbot import Chatbot, MultimodalTextbox, Textbox
 from ..components.inputs import InputComponent, normalize_inputs
 from ..components.themes import check_theme
-from . import arguments, hosting, validation
+from . import arguments, hosting, launching, validation
 from .assets import Assets
 from .examples import normalize_examples
 from .run import ChatFn
@@ -357,21 +357,28 @@ class ChatInterface(blocks.Hosted):
         self.default_concurrency_limit = default_concurrency_limit
         return self
 
-    def launch(
-        self,
-        server_name: str | None = None,
-        server_port: int | None = None,
-        **unsupported: Any,
-    ) -> None:
-        """Serve this chat (blocks until Ctrl+C), printing the ``<script>`` tag to paste.
+    launch = launching.launch
 
-        Arguments:
-            server_name: interface to listen on (default: setting ``host``, 127.0.0.1).
-            server_port: port (default: setting ``port``, 8000).
-        """
-        for name in unsupported:
-            raise arguments.unexpected("launch()", name)
-        if hosting.importing:
-            hosting.launched.append(self)
-            return
-        hosting.launcher()(self, server_name, server_port)
+    def apply_page(
+        self,
+        theme: Any = None,
+        css: str | None = None,
+        css_paths: Any = None,
+        js: str | None = None,
+        head: str | None = None,
+        head_paths: Any = None,
+    ) -> None:
+        """``launch(theme=..., css=..., css_paths=..., js=..., head=..., head_paths=...)``
+        (where Gradio 6 takes them): the same effect as the constructor's arguments."""
+        if theme is not None:
+            self.theme = check_theme(theme)
+        if css is not None and not isinstance(css, str):
+            raise TypeError(f"css must be a string, not {css!r}")
+        self.css += (css or "") + arguments.read_css(css_paths)
+        if js is not None:
+            arguments.ignored(
+                "js", "the widget does not run operator JavaScript on other people's pages"
+            )
+        for name, given in (("head", head), ("head_paths", head_paths)):
+            if given is not None:
+                arguments.ignored(name, "the widget adds nothing to other people's pages")

@@ -2,8 +2,10 @@
 
 Local paths are served only from allowed directories (the working directory, the app's
 directory, the system temp dir, the file store and the ``allowed_paths`` setting), never from a
-hidden file or folder, and symlinks are resolved before the check. URLs are downloaded by the
-server (the operator chose them; the visitor's browser only ever loads our own file route).
+hidden file or folder nor from anything under ``blocked_paths`` (``launch(blocked_paths=...)``,
+which wins over every allowed directory), and symlinks are resolved before the check. URLs are
+downloaded by the server (the operator chose them; the visitor's browser only ever loads our
+own file route).
 Images and audio given as arrays, PIL images or matplotlib figures are encoded here.
 """
 
@@ -39,9 +41,11 @@ class Outputs:
         store: FileStore,
         roots: Sequence[Path],
         max_download: int,
+        blocked: Sequence[Path] = (),
     ) -> None:
         self.store = store
         self.roots = tuple(dict.fromkeys(root.resolve() for root in (*roots, store.root)))
+        self.blocked = tuple(path.resolve() for path in blocked)
         self.max_download = max_download
 
     @staticmethod
@@ -75,14 +79,16 @@ class Outputs:
             raise OutputError(
                 f"{str(path)!r} is outside the directories files may be returned from "
                 "(the working directory, the app's directory, the temp dir, or the "
-                "allowed_paths setting), or is hidden"
+                "allowed_paths setting), or is hidden or blocked (blocked_paths)"
             )
         if not resolved.is_file():
             raise OutputError(f"no such file: {str(path)!r}")
         return self.store.add_path(resolved, name)
 
     def allowed(self, resolved: Path) -> bool:
-        """Inside one of the roots, and not hidden below it."""
+        """Inside one of the roots, not hidden below it, and not blocked."""
+        if any(resolved.is_relative_to(blocked) for blocked in self.blocked):
+            return False
         for root in self.roots:
             if resolved.is_relative_to(root):
                 inside = resolved.relative_to(root).parts

@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from quart import Quart, Response, request
+from quart import Blueprint, Quart, Response, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from ..chat.message_ids import MessageSigner, load_secret
@@ -52,6 +52,11 @@ log = logging.getLogger("backend.app")
 DEMO_PAGE_CSP = (
     "default-src 'self'; img-src 'self' data:; media-src 'self'; object-src 'none'; "
     "base-uri 'none'; frame-ancestors 'none'"
+)
+
+MCP_MISSING = (
+    "mcp_server needs the MCP SDK, which chatbubble installs as an extra: "
+    "pip install 'chatbubble[mcp]'"
 )
 
 _HTTP_ERRORS: dict[int, type[RequestError]] = {
@@ -94,6 +99,7 @@ def create_app(
             files,
             Outputs.default_roots(interface.app_dir, settings.allowed_paths),
             settings.max_file_size,
+            [Path(path) for path in settings.blocked_paths],
         ),
         site_dir=site_dir,
         widget=WidgetAsset(widget_bundle) if widget_bundle else WidgetAsset(),
@@ -114,6 +120,8 @@ def create_app(
     app.register_blueprint(gradio_blueprint(state))
     if settings.openai_api:
         app.register_blueprint(openai_blueprint(state))
+    if settings.mcp_server:
+        app.register_blueprint(_mcp_blueprint(state))
     sweeper: list[asyncio.Task[None]] = []
 
     @app.before_serving
@@ -211,6 +219,17 @@ def create_app(
         return envelope(known), known.status, headers
 
     return app
+
+
+def _mcp_blueprint(state: AppState) -> Blueprint:
+    """``/gradio_api/mcp/`` (the setting ``mcp_server``), from the optional ``mcp`` extra."""
+    try:
+        from .mcp import mcp_blueprint
+    except ModuleNotFoundError as error:
+        if error.name is None or not error.name.startswith("mcp"):
+            raise
+        raise ModuleNotFoundError(MCP_MISSING, name=error.name) from None
+    return mcp_blueprint(state)
 
 
 def file_store(interface: ChatInterface, settings: Settings) -> FileStore:

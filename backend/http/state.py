@@ -111,11 +111,17 @@ class AppState:
         finish: Finish | None = None,
         cached: Answer | None = None,
         token: str = "",
+        client: str | None = None,
+        base_url: str | None = None,
     ) -> StreamTicket:
         """Runs the app's ``validator`` (a refusal is a ``ValidationFailedError``), takes one
         of the client's stream slots and a place at the gate (``concurrency_limit``), and
         starts the answer (the chat function, or a cached answer) in the stream hub, which gives
-        both back however it ends. The caller reads it with ``hub.follow``."""
+        both back however it ends. The caller reads it with ``hub.follow``.
+
+        ``client`` (the caller's address) and ``base_url`` (where returned files are served)
+        default to the current request's; a caller outside Quart's request (the MCP server's
+        tool calls) passes both."""
         interface = self.interface
         if cached is None and interface.validator is not None:
             await validation.check(
@@ -124,7 +130,7 @@ class AppState:
                 (chat_request.message_for_fn(), *chat_request.inputs),
                 self.require_executor(),
             )
-        client = self.client()
+        client = client or self.client()
         if not await self.limits.streams.take(client):
             raise RateLimitedError(
                 2, "You have several answers on the way already. Please wait for one to finish."
@@ -147,7 +153,9 @@ class AppState:
                     ),
                     self.require_executor(),
                 )
-                maker = PartMaker(self.outputs, self.base_url(), interface.additional_outputs)
+                maker = PartMaker(
+                    self.outputs, base_url or self.base_url(), interface.additional_outputs
+                )
                 events = answer_events(
                     run,
                     self.settings,

@@ -116,8 +116,9 @@ def delta(sent: str, text: str) -> dict[str, str] | None:
     return {"replace": text}
 
 
-def failure(error: BaseException, fn_name: str) -> ChatbubbleError:
-    """What the visitor is told about ``error``; the operator's log gets the details."""
+def failure(error: BaseException, fn_name: str, show_error: bool = False) -> ChatbubbleError:
+    """What the visitor is told about ``error``; the operator's log gets the details. With
+    ``show_error`` (``launch(show_error=True)``), any exception's own text, as Gradio's."""
     if isinstance(error, Error):
         if error.print_exception:
             log.info("%s raised backend.Error: %s", fn_name, error.message, exc_info=error)
@@ -125,6 +126,8 @@ def failure(error: BaseException, fn_name: str) -> ChatbubbleError:
     if isinstance(error, ChatbubbleError):
         return error
     log.error("the chat function %s failed", fn_name, exc_info=error)
+    if show_error:
+        return ChatbubbleError(f"{type(error).__name__}: {error}" if str(error) else None)
     return ChatbubbleError()
 
 
@@ -290,7 +293,9 @@ async def answer_events(
                         last_write = loop.time()
             if error is not None:
                 seq += 1
-                yield sse.encode(envelope(failure(error, run.name)), event="error", id=seq)
+                yield sse.encode(
+                    envelope(failure(error, run.name, settings.show_error)), event="error", id=seq
+                )
                 return
             if finished:
                 seq += 1

@@ -27,8 +27,10 @@ def test_unknown_keyword_names_it() -> None:
         gr.ChatInterface(fn=echo, colour="red")
     with pytest.raises(TypeError, match="'show_api' \\(a Gradio argument chatbubble"):
         gr.ChatInterface(fn=echo, show_api=False)
-    with pytest.raises(TypeError, match="launch\\(\\) got an unexpected keyword argument 'share'"):
-        gr.ChatInterface(fn=echo).launch(share=True)
+    with pytest.raises(
+        TypeError, match="launch\\(\\): got an unexpected keyword argument 'colour'"
+    ):
+        gr.ChatInterface(fn=echo).launch(colour="red")
 
 
 def test_fn_must_take_message_and_history() -> None:

@@ -594,3 +594,19 @@ def test_plot_of_anything_else_is_refused(place: Place, value: object) -> None:
         place.outputs.plot(value)
     assert type(value).__name__ in str(caught.value)
     assert stored_ids(place.store) == set()
+
+
+def test_blocked_paths_win_over_an_allowed_root(tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    (root / "private").mkdir(parents=True)
+    (root / "public.txt").write_text("ok")
+    (root / "private" / "key.txt").write_text("secret")
+    (root / "notes.txt").write_text("blocked file")
+    store = FileStore(tmp_path / "store", retention=3600)
+    outputs = Outputs(
+        store, [root], max_download=1000, blocked=[root / "private", root / "notes.txt"]
+    )
+    assert outputs.local(root / "public.txt").path.read_text() == "ok"
+    for path in (root / "private" / "key.txt", root / "notes.txt"):
+        with pytest.raises(OutputError, match="blocked"):
+            outputs.local(path)

@@ -8,7 +8,8 @@ import pytest
 
 from backend.chat.answers import Part
 from backend.chat.run import ChatRun
-from backend.streams.events import Pacer, change, delta
+from backend.errors import ChatbubbleError, Error
+from backend.streams.events import Pacer, change, delta, failure
 from tests.helpers import gated_run, timers_armed
 from tests.waiting import LIVENESS
 
@@ -224,3 +225,10 @@ async def test_a_pacer_serves_loops_one_after_another() -> None:
         run, gate = gated_run(pool)
         await asyncio.wait_for(pacer.sleep(0.01, run), LIVENESS)  # and this loop, meanwhile
         gate.set()
+
+
+def test_show_error_tells_what_any_exception_says() -> None:
+    crash = RuntimeError("disk full")
+    assert failure(crash, "fn").message == ChatbubbleError.default_message
+    assert failure(crash, "fn", show_error=True).message == "RuntimeError: disk full"
+    assert failure(Error("for the visitor"), "fn").message == "for the visitor"

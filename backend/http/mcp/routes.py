@@ -1,0 +1,163 @@
+"""``/gradio_api/mcp/``: Quart hands the request to the SDK's Streamable HTTP transport
+(stateless, as Gradio's: no session id, ``tools/list`` works without ``initialize``).
+
+The request goes through Quart first, so every app-level rule holds (the origin policy, the
+ambiguous-framing check, the body limit, and for ``tools/call`` the per-client message rate);
+then its body and scope, with the caller (:class:`.server.Caller`), go to the SDK as one ASGI
+request, and what the SDK sends comes back as a streamed Quart response. ``GET`` describes
+the server in a short page, ``GET /gradio_api/mcp/schema`` lists the tool as plain JSON."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import html
+import json
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Coroutine,
+    MutableMapping,
+)
+from typing import TYPE_CHECKING, Any
+
+from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
+from quart import Blueprint, Response, request
+from werkzeug.datastructures import Headers
+
+from ...errors import BodyTooLargeError, ChatbubbleError
+from ..bodies import chunks, refuse_encoded
+from ..gradio.config import API_PREFIX
+from .server import CALLER, Caller, mcp_server
+
+if TYPE_CHECKING:
+    from ..state import AppState
+
+PATH = f"{API_PREFIX}/mcp/"
+AsgiMessage = MutableMapping[str, Any]
+Handler = Callable[
+    [AsgiMessage, Callable[[], Awaitable[AsgiMessage]], Callable[[AsgiMessage], Awaitable[None]]],
+    Coroutine[Any, Any, None],
+]
+
+
+def mcp_blueprint(state: AppState) -> Blueprint:
+    bp = Blueprint("chatbubble_mcp", __name__)
+    server, tool = mcp_server(state)
+    manager = StreamableHTTPSessionManager(
+        server, stateless=True, max_request_body_size=state.settings.max_body_bytes
+    )
+
+    @bp.while_app_serving
+    async def run_manager() -> AsyncGenerator[None, None]:
+        async with manager.run():
+            yield
+
+    @bp.post(PATH)
+    @bp.post(f"{PATH}http/")
+    async def messages() -> Response:
+        refuse_encoded()
+        limit = state.settings.max_body_bytes
+        body = b"".join([chunk async for chunk in chunks(limit, BodyTooLargeError())])
+        if _calls_tool(body):
+            await state.limit(state.limits.messages)
+        scope = dict(request.scope)
+        scope[CALLER] = Caller(state.client(), state.base_url())
+        return await bridge(manager.handle_request, scope, body)
+
+    @bp.get(PATH)
+    async def page() -> Response:
+        url = html.escape(state.base_url() + PATH)
+        name = html.escape(tool.name)
+        text = (
+            "<!doctype html><meta charset=utf-8><title>MCP server</title>"
+            f"<h1>MCP server</h1><p>This chat is the MCP tool <code>{name}</code>, served "
+            f"over Streamable HTTP at <code>{url}</code>. Add that URL to your MCP client.</p>"
+        )
+        return Response(text, content_type="text/html; charset=utf-8")
+
+    @bp.get(f"{PATH}schema")
+    async def schema() -> list[dict[str, Any]]:
+        return [
+            {"name": tool.name, "description": tool.description, "inputSchema": tool.input_schema}
+        ]
+
+    return bp
+
+
+def _calls_tool(body: bytes) -> bool:
+    """Whether a JSON-RPC message (or batch) in ``body`` calls a tool (the SDK judges the
+    rest of it)."""
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return False
+    batch = data if isinstance(data, list) else [data]
+    return any(isinstance(item, dict) and item.get("method") == "tools/call" for item in batch)
+
+
+async def bridge(handle: Handler, scope: AsgiMessage, body: bytes) -> Response:
+    """Runs an ASGI ``handle`` on one request whose body was read already, as a Quart response
+    streamed while ``handle`` sends; the client leaving tells ``handle`` (a disconnect) and
+    ends it."""
+    sent: asyncio.Queue[AsgiMessage] = asyncio.Queue()
+    gone = asyncio.Event()
+    first = True
+
+    async def receive() -> AsgiMessage:
+        nonlocal first
+        if first:
+            first = False
+            return {"type": "http.request", "body": body, "more_body": False}
+        await gone.wait()
+        return {"type": "http.disconnect"}
+
+    task: asyncio.Task[None] = asyncio.get_running_loop().create_task(
+        handle(scope, receive, sent.put)
+    )
+    start = await _next(sent, task)
+    if start is None or start.get("type") != "http.response.start":
+        await _end(task, gone)
+        raise ChatbubbleError()
+
+    async def stream() -> AsyncIterator[bytes]:
+        try:
+            while (message := await _next(sent, task)) is not None:
+                if message.get("body"):
+                    yield message["body"]
+                if not message.get("more_body", False):
+                    break
+        finally:
+            await _end(task, gone)
+
+    headers = Headers(
+        [(key.decode("latin-1"), value.decode("latin-1")) for key, value in start["headers"]]
+    )
+    response = Response(stream(), status=start["status"], headers=headers)
+    response.timeout = None
+    return response
+
+
+async def _next(sent: asyncio.Queue[AsgiMessage], task: asyncio.Task[None]) -> AsgiMessage | None:
+    """The next message ``task`` sends, or None once it ended without sending more."""
+    if not sent.empty():
+        return sent.get_nowait()
+    getter = asyncio.ensure_future(sent.get())
+    await asyncio.wait({getter, task}, return_when=asyncio.FIRST_COMPLETED)
+    if getter.done():
+        return getter.result()
+    getter.cancel()
+    if not sent.empty():
+        return sent.get_nowait()
+    task.result()  # raises what the handler raised
+    return None
+
+
+async def _end(task: asyncio.Task[None], gone: asyncio.Event) -> None:
+    gone.set()
+    if not task.done():
+        task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
