@@ -35,7 +35,7 @@ def test_the_js_client_connects_predicts_and_streams(bubble: str) -> None:
         ["node", str(HERE / "js_client.mjs"), bubble + "/"],
         capture_output=True,
         text=True,
-        timeout=LIVENESS,
+        timeout=3 * LIVENESS,  # a liveness bound for its three calls (one streams for 8 s)
         check=False,
     )
     assert done.returncode == 0, done.stderr
