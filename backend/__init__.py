@@ -11,6 +11,7 @@ from typing import Any as _Any
 from .chat import hosting as _hosting
 from .chat.chat_message import ChatMessage as ChatMessage
 from .chat.interface import ChatInterface as ChatInterface
+from .chat.request import Request as Request
 from .chat.validation import validate as validate
 from .components.blocks import Accordion as Accordion
 from .components.blocks import Blocks as Blocks
@@ -36,6 +37,7 @@ from .components.media import Image as Image
 from .components.media import Markdown as Markdown
 from .components.media import Plot as Plot
 from .components.media import Video as Video
+from .components.state import State as State
 from .errors import Error as Error
 from .http.app import create_app as create_app
 from .http.client import Client as Client
@@ -70,9 +72,11 @@ __all__ = [
     "Number",
     "Plot",
     "Radio",
+    "Request",
     "Row",
     "Settings",
     "Slider",
+    "State",
     "Textbox",
     "Video",
     "__version__",

@@ -22,8 +22,8 @@ PUBLIC_NAMES = [
     "Accordion", "Audio", "Blocks", "ChatInterface", "ChatMessage", "Chatbot", "Checkbox",
     "CheckboxGroup", "Client", "ClientError", "Code", "Column", "Dropdown", "Error", "File",
     "Gallery", "Group", "HTML", "Image", "JSON", "Markdown", "MultimodalTextbox", "Number", "Plot",
-    "Radio", "Row", "Settings", "Slider", "Textbox", "Video", "__version__", "create_app",
-    "load_chat", "validate",
+    "Radio", "Request", "Row", "Settings", "Slider", "State", "Textbox", "Video", "__version__",
+    "create_app", "load_chat", "validate",
 ]  # fmt: skip
 
 

@@ -6,9 +6,10 @@ and how an answer is made of parts (``replies``, ``answers``, ``ChatMessage``), 
 their cache, what a turn does besides running the function (``turns``: a cached example's
 answer, the cache filled and the conversation signed when an answer ends), additional outputs,
 signed message ids, the layout the widget draws, the ``validator`` and ``validate``
-(``validation``), the gate of ``concurrency_limit`` (``concurrency``: who runs, who waits in
-line), and the hooks through which an interface is served, with the interfaces an app file made
-(``hosting``).
+(``validation``), ``gr.Request`` and where the function takes it (``request``), ``gr.State``
+values per conversation (``states``), the gate of ``concurrency_limit`` (``concurrency``: who
+runs, who waits in line), and the hooks through which an interface is served, with the
+interfaces an app file made (``hosting``).
 It may import ``components``, ``files`` and the bottom layer (``settings``, ``errors``,
 ``version``); never ``http``, ``streams``, ``storage``, ``upstream`` or the entry points.
 """

@@ -15,7 +15,9 @@ from ..components import blocks
 from ..components.chatbot import Textbox
 from ..components.media import Component
 from .examples import ExampleCache
+from .request import inject
 from .run import ChatFn
+from .states import StateSlots
 
 # Gradio ChatInterface arguments that chatbubble does not implement yet: passing one is an error
 # that says so, never silently ignored.
@@ -119,6 +121,7 @@ def example_cache(
     cache_mode: Any,
     multimodal: bool,
     defaults: Sequence[Any] = (),
+    states: StateSlots | None = None,
 ) -> ExampleCache | None:
     if cache_examples not in (None, True, False):
         raise TypeError(f"cache_examples must be True or False, not {cache_examples!r}")
@@ -128,7 +131,7 @@ def example_cache(
         return None
     if not examples:
         raise ValueError("cache_examples=True needs examples")
-    return ExampleCache(fn, examples, multimodal=multimodal, defaults=defaults)
+    return ExampleCache(fn, examples, multimodal=multimodal, defaults=defaults, states=states)
 
 
 def outputs(value: Any) -> tuple[Component, ...]:
@@ -204,8 +207,9 @@ def check_arity(fn: Callable[..., Any], inputs: int = 0) -> None:
         signature = inspect.signature(fn)
     except (TypeError, ValueError):
         return  # builtins and some callables have no signature: trust them
+    args, kwargs = inject(fn, ("message", [], *([None] * inputs)), None)
     try:
-        signature.bind("message", [], *([None] * inputs))
+        signature.bind(*args, **kwargs)
     except TypeError:
         extra = f" and {inputs} additional input(s)" if inputs else ""
         raise TypeError(

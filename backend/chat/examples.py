@@ -27,6 +27,7 @@ from ..errors import InvalidInputError
 from .answers import Part
 from .replies import PartMaker, ReplyError, cacheable, is_text
 from .run import NOTHING, ChatFn, ChatRun
+from .states import StateSlots
 
 #: A cached answer: its text, or its parts (thoughts, options, several messages).
 Answer = str | list[Part]
@@ -187,8 +188,10 @@ class ExampleCache:
         directory: Path | None = None,
         multimodal: bool = False,
         defaults: Sequence[Any] = (),
+        states: StateSlots | None = None,
     ):
         self._fn = fn
+        self._states = states or StateSlots()
         self._examples = examples
         self._multimodal = multimodal
         self._defaults = tuple(defaults)
@@ -223,6 +226,7 @@ class ExampleCache:
             try:
                 message = example_message(example, self._multimodal)
                 values = example.inputs if example.inputs is not None else self._defaults
+                values = self._states.arrange(values, self._states.initial())
                 answer = await final_reply(self._fn, message, executor, values)
             except asyncio.CancelledError:
                 raise

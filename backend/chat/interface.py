@@ -11,11 +11,14 @@ from typing import TYPE_CHECKING, Any, Literal
 from ..components import blocks
 from ..components.chatbot import Chatbot, MultimodalTextbox, Textbox
 from ..components.inputs import InputComponent, normalize_inputs
+from ..components.media import Component
+from ..components.state import State
 from ..components.themes import check_theme
 from . import arguments, hosting, launching, validation
 from .assets import Assets
 from .examples import normalize_examples
 from .run import ChatFn
+from .states import StateSlots
 
 if TYPE_CHECKING:
     from quart import Quart
@@ -91,12 +94,15 @@ class ChatInterface(blocks.Hosted):
         additional_inputs: more inputs for ``fn``, passed after ``message`` and ``history``:
             ``Textbox``, ``Slider``, ``Number``, ``Checkbox``, ``Dropdown``, ``Radio``,
             ``CheckboxGroup`` or their string shortcuts (``"slider"``). Those not placed in a
-            ``gr.Blocks`` layout appear in a collapsible section under the chat.
+            ``gr.Blocks`` layout appear in a collapsible section under the chat. A
+            ``gr.State`` gives its value for this conversation (kept on the server, never
+            shown); put the same State in ``additional_outputs`` to set it.
         additional_inputs_accordion: that section's title, or a ``gr.Accordion(label=...,
             open=...)`` (default "Additional Inputs", closed).
         additional_outputs: components ``fn`` also fills: it returns
             ``(response, *values)``; a ``None`` value leaves the output as it is. ``Code``,
-            ``Markdown``, ``JSON``, ``Image`` and ``HTML`` are shown beside the chat.
+            ``Markdown``, ``JSON``, ``Image`` and ``HTML`` are shown beside the chat; a
+            ``gr.State`` keeps its value for the conversation's next call.
         delete_cache: ``(frequency, age)`` in seconds: uploaded and answered files older than
             ``age`` are deleted, checked every ``frequency`` seconds (default: the
             ``file_retention`` setting, one day).
@@ -208,8 +214,14 @@ class ChatInterface(blocks.Hosted):
         else:
             self.textbox = textbox
             arguments.textbox_conflicts(textbox, buttons)
+        #: ``gr.State`` among the additional inputs and outputs: kept on the server per
+        #: conversation, so left out of ``additional_inputs``/``additional_outputs`` (what
+        #: visitors and clients see and send).
+        self.states, additional_inputs, additional_outputs = StateSlots.split(
+            additional_inputs, additional_outputs
+        )
         self.additional_inputs: tuple[InputComponent, ...] = normalize_inputs(additional_inputs)
-        arguments.check_arity(fn, len(self.additional_inputs))
+        arguments.check_arity(fn, len(self.states.inputs) or len(self.additional_inputs))
         self.validator = validator
         self.validator_arity = (
             validation.arity(validator, len(self.additional_inputs)) if validator else 0
@@ -228,6 +240,10 @@ class ChatInterface(blocks.Hosted):
         if analytics_enabled is not None and not isinstance(analytics_enabled, bool):
             raise TypeError(f"analytics_enabled must be True or False, not {analytics_enabled!r}")
         self.additional_outputs = arguments.outputs(additional_outputs)
+        #: Every additional output in the order ``fn`` returns them, States included.
+        self.output_slots: tuple[Component | State, ...] = _output_slots(
+            self.states, self.additional_outputs
+        )
         self.accordion = arguments.accordion(additional_inputs_accordion)
         self.examples = normalize_examples(
             examples, example_labels, example_icons, multimodal, self.additional_inputs
@@ -240,6 +256,7 @@ class ChatInterface(blocks.Hosted):
             cache_mode,
             multimodal,
             [component.value for component in self.additional_inputs],
+            self.states,
         )
         self.cache_mode = cache_mode or "eager"
         self.theme = check_theme(theme)
@@ -382,3 +399,10 @@ class ChatInterface(blocks.Hosted):
         for name, given in (("head", head), ("head_paths", head_paths)):
             if given is not None:
                 arguments.ignored(name, "the widget adds nothing to other people's pages")
+
+
+def _output_slots(states: StateSlots, shown: Sequence[Component]) -> tuple[Component | State, ...]:
+    if not states.outputs:
+        return tuple(shown)
+    rest = iter(shown)
+    return tuple(next(rest) if slot is None else slot for slot in states.outputs)

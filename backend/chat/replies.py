@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..components.media import Audio, Component, File, Gallery, Image, Plot, Video
+from ..components.state import State
 from ..files.store import StoredFile
 from .answers import Part, text_part
 from .chat_message import ChatMessage, MessageError, clean_metadata, clean_options
@@ -106,19 +107,33 @@ class PartMaker:
         self,
         outputs: Outputs | None,
         base_url: str,
-        additional: Sequence[Component] = (),
+        additional: Sequence[Component | State] = (),
+        keep: Callable[[State, Any], None] | None = None,
     ) -> None:
         self.outputs = outputs
         self.base_url = base_url
-        self.additional = tuple(additional)
+        #: Every additional output in order, ``gr.State`` ones included.
+        self.slots = tuple(additional)
+        self.additional = tuple(item for item in additional if isinstance(item, Component))
+        self.keep = keep
 
     async def snapshot(self, value: Any) -> tuple[list[Part], list[Part | None] | None]:
         """One yield: the answer's parts, and with ``additional_outputs`` (a returned
-        ``(response, *values)``) each output's new content (None: unchanged)."""
-        count = len(self.additional)
+        ``(response, *values)``) each shown output's new content (None: unchanged). A value
+        for a ``gr.State`` goes to ``keep``, never to the visitor."""
+        count = len(self.slots)
         if count and isinstance(value, tuple) and len(value) == 1 + count:
+            shown = []
+            for slot, given in zip(self.slots, value[1:], strict=True):
+                if isinstance(slot, State):
+                    if self.keep is not None:
+                        self.keep(slot, given)
+                else:
+                    shown.append(given)
             parts = await self.parts(value[0])
-            updates = await asyncio.to_thread(self._outputs_blocking, value[1:])
+            if not self.additional:
+                return parts, None
+            updates = await asyncio.to_thread(self._outputs_blocking, shown)
             return parts, updates
         return await self.parts(value), None
 

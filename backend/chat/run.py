@@ -1,6 +1,7 @@
 """The one place that knows the shapes a chat function can have.
 
-A chat function is called as ``fn(message, history)`` and may be a plain function, a coroutine
+A chat function is called as ``fn(message, history, *additional_inputs)`` (with the request
+where it asks for a ``gr.Request``) and may be a plain function, a coroutine
 function, a generator function or an async generator function. Whatever its shape, a
 :class:`ChatRun` exposes the same thing: the newest reply snapshot (every yield replaces the
 previous one, as in Gradio), whether the function finished, and the exception it raised.
@@ -25,6 +26,8 @@ import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import Executor
 from typing import Any
+
+from .request import Request, inject
 
 log = logging.getLogger("backend.chat")
 
@@ -57,10 +60,16 @@ class ChatRun:
     """One call of the chat function, running in the background until done or cancelled."""
 
     def __init__(
-        self, fn: ChatFn, args: tuple[Any, ...], executor: Executor, fn_name: str = ""
+        self,
+        fn: ChatFn,
+        args: tuple[Any, ...],
+        executor: Executor,
+        fn_name: str = "",
+        request: Request | None = None,
     ) -> None:
         self._fn = fn
-        self._args = args
+        # ``gr.Request`` goes where the function asks for it (see ``chat/request.py``).
+        self._args, self._kwargs = inject(fn, args, request)
         self._executor = executor
         self._name = fn_name or getattr(fn, "__name__", repr(fn))
         self._loop = asyncio.get_running_loop()
@@ -159,7 +168,7 @@ class ChatRun:
 
     async def _drive_async_call(self) -> None:
         try:
-            await self._drive_async(self._fn(*self._args))
+            await self._drive_async(self._fn(*self._args, **self._kwargs))
         except asyncio.CancelledError as error:
             if self._cancel.is_set():
                 raise  # our own cancel (Stop, a disconnect)
@@ -219,7 +228,7 @@ class ChatRun:
         if self._cancel.is_set():
             return _NOTHING
         try:
-            result = self._fn(*self._args)
+            result = self._fn(*self._args, **self._kwargs)
             if inspect.isawaitable(result) or hasattr(result, "__aiter__"):
                 return result
             if _is_sync_iterator(result):

@@ -3,7 +3,8 @@ Gradio's ``ChatInterface(validator=...)``, and ``validate``, what it returns per
 
 The validator is called with the message as the chat function receives it and then the
 additional inputs, as many as its signature takes (Gradio 6.31 passes only the message, so a
-Gradio validator ``def check(message)`` works here unchanged); never the history. It may be
+Gradio validator ``def check(message)`` works here unchanged), and the request where it takes a
+``gr.Request``; never the history. It may be
 sync (run in the worker's thread pool) or async. It returns ``validate(...)`` for one input, a
 list of them (one per input, in order), or anything else (``None``) for "all fine". When one
 says ``is_valid=False``, the message is refused with its text (422 ``validation_failed``) and
@@ -20,6 +21,7 @@ from concurrent.futures import Executor
 from typing import Any
 
 from ..errors import ChatbubbleError, Error, ValidationFailedError
+from .request import Request, inject
 
 log = logging.getLogger("backend.chat")
 
@@ -54,8 +56,9 @@ def arity(validator: Any, inputs: int) -> int:
     except (TypeError, ValueError):
         return 1 + inputs  # builtins and some callables have no signature: pass everything
     for count in range(1 + inputs, 0, -1):
+        args, kwargs = inject(validator, [None] * count, None)
         try:
-            signature.bind(*([None] * count))
+            signature.bind(*args, **kwargs)
         except TypeError:
             continue
         return count
@@ -80,17 +83,24 @@ def verdict(result: Any) -> str | None:
     return "\n".join(text for text in texts if text) or ValidationFailedError.default_message
 
 
-async def check(validator: Validator, count: int, args: Sequence[Any], executor: Executor) -> None:
+async def check(
+    validator: Validator,
+    count: int,
+    args: Sequence[Any],
+    executor: Executor,
+    request: Request | None = None,
+) -> None:
     """Runs ``validator`` on the first ``count`` of ``args`` (the message, then the additional
-    inputs). Raises ``ValidationFailedError`` when it refuses (or raises ``backend.Error``),
-    ``ChatbubbleError`` (a generic message; the traceback goes to the log) when it fails."""
-    chosen = tuple(args[:count])
+    inputs), with ``request`` where it takes a ``gr.Request``. Raises ``ValidationFailedError``
+    when it refuses (or raises ``backend.Error``), ``ChatbubbleError`` (a generic message; the
+    traceback goes to the log) when it fails."""
+    chosen, named = inject(validator, tuple(args[:count]), request)
     try:
         if inspect.iscoroutinefunction(validator):
-            result = await validator(*chosen)
+            result = await validator(*chosen, **named)
         else:
             loop = asyncio.get_running_loop()
-            result = await loop.run_in_executor(executor, lambda: validator(*chosen))
+            result = await loop.run_in_executor(executor, lambda: validator(*chosen, **named))
             if inspect.isawaitable(result):
                 result = await result
     except Error as error:

@@ -17,6 +17,7 @@ from ..streams.live_streams import StreamTicket
 from .bodies import json_body
 from .chat_request import Multimodal, parse_chat_request, parse_json
 from .gzip_stream import GzipStream, accepts_gzip
+from .visitor_request import visitor_request
 
 if TYPE_CHECKING:
     from .state import AppState
@@ -62,9 +63,15 @@ def chat_blueprint(state: AppState) -> Blueprint:
         finish = finisher(interface, example, state.signer, chat_request.conversation)
         token = secrets.token_urlsafe(24)
         cached = cached_answer(interface, example)
+        session = chat_request.session
+        owner = state.visitor_owner() or ""
         live = await state.start_answer(
-            chat_request, stream_id, finish=finish, cached=cached, token=token
-        )
+            chat_request, stream_id, finish=finish, cached=cached, token=token,
+            visitor=visitor_request(
+                state.client(), page=chat_request.page, session_hash=session
+            ),
+            conversation=f"widget:{owner}:{session}" if session else None,
+        )  # fmt: skip
         return event_stream(state, state.hub.follow(live), stream_id)
 
     @bp.post("/api/streams/<stream_id>")

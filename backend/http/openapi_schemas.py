@@ -110,6 +110,19 @@ SCHEMAS: dict[str, Schema] = {
                 "description": "Keep the answer running through a disconnect for a while; "
                 "the `start` event then carries a `token` for `/api/streams/{stream_id}`.",
             },
+            "page": {
+                "type": "string",
+                "maxLength": 2048,
+                "format": "uri",
+                "description": "The http(s) URL of the page the visitor is on (its fragment "
+                "is dropped): `gr.Request.url` and `query_params`.",
+            },
+            "session": {
+                "type": "string",
+                "pattern": "^[A-Za-z0-9_-]{8,64}$",
+                "description": "The conversation's id: `gr.Request.session_hash`, and the "
+                "conversation whose `gr.State` values the function gets.",
+            },
         },
     },
     "StreamRequest": {

@@ -18,7 +18,9 @@ from ..chat.examples import Answer
 from ..chat.message_ids import MessageSigner
 from ..chat.outputs import Outputs
 from ..chat.replies import PartMaker
+from ..chat.request import Request
 from ..chat.run import ChatRun
+from ..chat.states import ConversationStates
 from ..chat.turns import Finish
 from ..errors import RateLimitedError, RequestError
 from ..files.store import VISITOR_KEY, VISITOR_KEY_HEADER, FileStore, StoredFile, owner_of
@@ -30,6 +32,7 @@ from .chat_request import ChatRequest
 from .client_address import Network, client_address, networks
 from .cors import OriginPolicy
 from .limits import Limits, Rate, make_limits
+from .visitor_request import visitor_request
 from .widget_asset import WidgetAsset
 
 if TYPE_CHECKING:
@@ -56,6 +59,8 @@ class AppState:
     #: Set when the server stops: streams in flight end with a final event.
     stopping: asyncio.Event = field(default_factory=asyncio.Event)
     runs: set[ChatRun] = field(default_factory=set)
+    #: ``gr.State`` values per conversation (this worker's memory).
+    states: ConversationStates = field(default_factory=ConversationStates)
     limits: Limits = field(init=False)
     #: Spaces the deltas of every answer of this worker.
     pacer: Pacer = field(default_factory=Pacer)
@@ -113,22 +118,29 @@ class AppState:
         token: str = "",
         client: str | None = None,
         base_url: str | None = None,
+        visitor: Request | None = None,
+        conversation: str | None = None,
     ) -> StreamTicket:
         """Runs the app's ``validator`` (a refusal is a ``ValidationFailedError``), takes one
         of the client's stream slots and a place at the gate (``concurrency_limit``), and
         starts the answer (the chat function, or a cached answer) in the stream hub, which gives
-        both back however it ends. The caller reads it with ``hub.follow``.
+        both back however it ends. The caller reads it with ``hub.follow``. ``visitor`` is the
+        ``gr.Request`` (built from this request when None); ``conversation`` names the
+        conversation whose ``gr.State`` values the function gets (None: fresh ones).
 
         ``client`` (the caller's address) and ``base_url`` (where returned files are served)
         default to the current request's; a caller outside Quart's request (the MCP server's
-        tool calls) passes both."""
+        tool calls) passes both, and ``visitor``."""
         interface = self.interface
+        if visitor is None:
+            visitor = visitor_request(client or self.client())
         if cached is None and interface.validator is not None:
             await validation.check(
                 interface.validator,
                 interface.validator_arity,
                 (chat_request.message_for_fn(), *chat_request.inputs),
                 self.require_executor(),
+                visitor,
             )
         client = client or self.client()
         if not await self.limits.streams.take(client):
@@ -144,17 +156,23 @@ class AppState:
                 events = cached_events(cached, stream_id, finish, start)
             else:
                 place = self.gate.join()
+                states = interface.states
+                kept = self.states.inputs(conversation, states) if states.used else []
                 run = ChatRun(
                     interface.fn,
                     (
                         chat_request.message_for_fn(),
                         chat_request.history_for_fn(),
-                        *chat_request.inputs,
+                        *states.arrange(chat_request.inputs, kept),
                     ),
                     self.require_executor(),
+                    request=visitor,
                 )
                 maker = PartMaker(
-                    self.outputs, base_url or self.base_url(), interface.additional_outputs
+                    self.outputs,
+                    base_url or self.base_url(),
+                    interface.output_slots,
+                    lambda slot, value: self.states.keep(conversation, slot, value),
                 )
                 events = answer_events(
                     run,

@@ -185,7 +185,7 @@ def _host() -> Iterator[HostServer]:
 
     class Handler(_Quiet):
         def do_GET(self) -> None:  # noqa: N802
-            page = server_state.pages.get(self.path)
+            page = server_state.pages.get(self.path.split("?", 1)[0])  # a query is the page's
             if page is None:
                 self.reply(404, b"not found", "text/plain", {})
                 return

@@ -4,6 +4,7 @@ theming, accessibility and the mobile layout, in Chromium on a foreign-origin pa
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -83,12 +84,16 @@ def test_yes_man_guide_example(page: Page, host: HostServer, backends: Backends)
     page.get_by_role("button", name="Am I cool?").click()
     expect(page.locator(".msg.user")).to_have_text(["Am I cool?"])
     expect(finished_answer(page).locator(".md")).to_have_text("Yes")
-    assert json.loads(posts[0].post_data or "") == {
+    sent = json.loads(posts[0].post_data or "")
+    assert sent == {
         "message": "Am I cool?",
         "example": 1,
         "resumable": True,
         "history": [],
+        "page": page.url,  # for gr.Request
+        "session": sent["session"],
     }
+    assert re.fullmatch(r"[\w-]{8,64}", sent["session"])
     expect(examples).to_have_count(0)  # gone once the conversation started
 
     send(page, "Hello there")

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from ...chat.answers import Answer
 from ...streams import sse
+from ..visitor_request import visitor_request
 
 if TYPE_CHECKING:
     from ...streams.live_streams import StreamTicket
@@ -77,7 +78,13 @@ class Call:
     async def start(self, state: AppState, request: ChatRequest) -> None:
         """Starts the answer (raises what ``start_answer`` raises: the client's slots are
         taken) and reads it in the background."""
-        self.ticket = await state.start_answer(request, self.id)
+        hash_ = self.session.hash if self.session is not None else None
+        self.ticket = await state.start_answer(
+            request,
+            self.id,
+            visitor=visitor_request(state.client(), session_hash=hash_),
+            conversation=f"gradio:{hash_}" if hash_ else None,
+        )
         events = state.hub.follow(self.ticket)
         self.task = asyncio.get_running_loop().create_task(self._read(state, request, events))
 

@@ -8,6 +8,7 @@ import inspect
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ...chat.request import slots
 from ...components.inputs import InputComponent, Slider, _Choice
 
 if TYPE_CHECKING:
@@ -94,7 +95,9 @@ class Endpoint:
 
 
 def endpoint(interface: ChatInterface) -> Endpoint:
-    names = _parameter_names(interface.fn, len(interface.additional_inputs))
+    names = _parameter_names(
+        interface.fn, len(interface.additional_inputs), interface.states.inputs
+    )
     message = (
         Parameter(names[0], "", "Multimodaltextbox", MULTIMODAL_TYPE,
                   "dict(text: str, files: list[filepath])", {"text": "", "files": []}, True,
@@ -117,20 +120,26 @@ def endpoint(interface: ChatInterface) -> Endpoint:
     )
 
 
-def _parameter_names(fn: Any, count: int) -> list[str]:
-    """``message`` and the additional inputs' names as the chat function calls them."""
+def _parameter_names(fn: Any, count: int, states: tuple[Any, ...] = ()) -> list[str]:
+    """``message`` and the additional inputs' names as the chat function calls them (its
+    ``gr.Request`` and ``gr.State`` parameters are not the client's to send)."""
     fallback = ["message", *(f"param_{i + 2}" for i in range(count))]
     try:
         params = list(inspect.signature(fn).parameters.values())
     except (TypeError, ValueError):
         return fallback
+    every = len(states) or count
+    skipped = set(slots(fn, 2 + every).positions)
     positional = [
-        p.name for p in params
-        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+        p.name for index, p in enumerate(params)
+        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and index not in skipped
     ]  # fmt: skip
-    if len(positional) < 2 + count:
+    if len(positional) < 2 + every:
         return fallback
-    return [positional[0], *positional[2 : 2 + count]]
+    extra = positional[2 : 2 + every]
+    if states:
+        extra = [name for name, state in zip(extra, states, strict=True) if state is None]
+    return [positional[0], *extra]
 
 
 def _parameter(component: InputComponent, name: str) -> Parameter:

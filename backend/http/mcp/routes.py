@@ -30,6 +30,7 @@ from werkzeug.datastructures import Headers
 from ...errors import BodyTooLargeError, ChatbubbleError
 from ..bodies import chunks, refuse_encoded
 from ..gradio.config import API_PREFIX
+from ..visitor_request import visitor_request
 from .server import CALLER, Caller, mcp_server
 
 if TYPE_CHECKING:
@@ -64,7 +65,8 @@ def mcp_blueprint(state: AppState) -> Blueprint:
         if _calls_tool(body):
             await state.limit(state.limits.messages)
         scope = dict(request.scope)
-        scope[CALLER] = Caller(state.client(), state.base_url())
+        client = state.client()
+        scope[CALLER] = Caller(client, state.base_url(), visitor_request(client))
         return await bridge(manager.handle_request, scope, body)
 
     @bp.get(PATH)

@@ -16,6 +16,7 @@ from mcp import types
 from mcp.server.lowlevel import Server
 
 from ...chat.answers import Answer
+from ...chat.request import Request
 from ...errors import RequestError
 from ...streams import sse
 from ...version import __version__
@@ -36,11 +37,12 @@ CALLER = "chatbubble.caller"
 
 @dataclass(frozen=True)
 class Caller:
-    """Who called, as the route saw it: the client's address (through trusted proxies) and
-    the URL returned files are served from."""
+    """Who called, as the route saw it: the client's address (through trusted proxies), the
+    URL returned files are served from, and the ``gr.Request`` the chat function gets."""
 
     client: str
     base_url: str
+    visitor: Request
 
 
 def error_result(message: str) -> types.CallToolResult:
@@ -74,7 +76,11 @@ def mcp_server(state: AppState) -> tuple[Server[Any], Tool]:
             message, values = named(params.arguments or {}, api)
             request = chat_request(message, values, [], state)
             ticket = await state.start_answer(
-                request, secrets.token_hex(16), client=caller.client, base_url=caller.base_url
+                request,
+                secrets.token_hex(16),
+                client=caller.client,
+                base_url=caller.base_url,
+                visitor=caller.visitor,
             )
         except RequestError as refused:
             return error_result(refused.message)

@@ -15,7 +15,7 @@ import { contents, fileParts, parts, type FilePart } from "../parts";
 import { loadConfig } from "./app";
 import { blocks, refill, showOutputs, tray } from "./chunks";
 import { composer, config, events, list, widget } from "./state";
-import { decorate, save, turns, type Turn } from "./turns";
+import { conversation, decorate, save, turns, type Turn } from "./turns";
 
 const STREAM_ID = /^[\w-]{8,128}$/;
 
@@ -91,7 +91,8 @@ export function bodyOf(turn: Turn): string {
   const message: Json =
     config && config.multimodal ? { text: turn.user, files: ids(turn.files) } : turn.user;
   const values = blocks && blocks.values(turn.example);
-  return chatBody(message, earlier, config ? config.limits : DEFAULT_LIMITS, turn.example, values);
+  const limits = config ? config.limits : DEFAULT_LIMITS;
+  return chatBody(message, earlier, limits, turn.example, values, location.href, conversation());
 }
 
 /** Sends the visitor's message with `files` (by default, the tray's uploaded files). */

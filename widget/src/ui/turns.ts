@@ -48,6 +48,8 @@ export const turns: Turn[] = [];
 /** sessionStorage key of the conversation (backend origin + app), once the config is known. */
 let key = "";
 let conversationId = newId();
+/** The conversation's id: the chat function's `request.session_hash` and `gr.State`'s key. */
+export const conversation = (): string => conversationId;
 /** The page is being left: nothing more is saved. */
 let leaving = false;
 let extras: Promise<Extras> | null = null;
