@@ -13,6 +13,7 @@ from .chat.chat_message import ChatMessage as ChatMessage
 from .chat.interface import ChatInterface as ChatInterface
 from .chat.request import Request as Request
 from .chat.validation import validate as validate
+from .components import themes as themes
 from .components.blocks import Accordion as Accordion
 from .components.blocks import Blocks as Blocks
 from .components.blocks import Column as Column
@@ -38,6 +39,7 @@ from .components.media import Markdown as Markdown
 from .components.media import Plot as Plot
 from .components.media import Video as Video
 from .components.state import State as State
+from .components.themes import Base as Theme
 from .errors import Error as Error
 from .http.app import create_app as create_app
 from .http.client import Client as Client
@@ -78,10 +80,12 @@ __all__ = [
     "Slider",
     "State",
     "Textbox",
+    "Theme",
     "Video",
     "__version__",
     "create_app",
     "load_chat",
+    "themes",
     "validate",
 ]
 

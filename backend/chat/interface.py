@@ -13,7 +13,8 @@ from ..components.chatbot import Chatbot, MultimodalTextbox, Textbox
 from ..components.inputs import InputComponent, normalize_inputs
 from ..components.media import Component
 from ..components.state import State
-from ..components.themes import check_theme
+from ..components.themes.base import Base
+from ..components.themes.choice import check_theme
 from . import arguments, hosting, launching, validation
 from .assets import Assets
 from .examples import normalize_examples
@@ -51,8 +52,10 @@ class ChatInterface(blocks.Hosted):
         run_examples_on_click: send the example when clicked (else only fill the composer).
         cache_examples: compute the examples' answers ahead and serve them at once.
         cache_mode: ``"eager"`` (at startup, the default) or ``"lazy"`` (at first click).
-        theme: a Gradio theme name: default, base, soft, monochrome, glass, ocean, origin or
-            citrus.
+        theme: a Gradio theme (``gr.themes.Soft(primary_hue="emerald")``, with ``.set(...)``)
+            or its name (default, base, soft, monochrome, glass, ocean, origin, citrus,
+            cyberpunk, ember, mario, neon), as the widget's light and dark palettes; a Hub
+            theme name (``"user/name"``) warns once and keeps the default look.
         css: CSS added inside the widget's shadow root.
         css_paths: files of CSS added the same way.
         fill_height: accepted; it concerns the page layout of a full-page mode that does not
@@ -142,7 +145,7 @@ class ChatInterface(blocks.Hosted):
         run_examples_on_click: bool = True,
         cache_examples: bool | None = None,
         cache_mode: str | None = None,
-        theme: str | None = None,
+        theme: str | Base | None = None,
         css: str | None = None,
         css_paths: str | Path | Sequence[str | Path] | None = None,
         fill_height: bool | None = None,

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from .themes.base import Base
+from .themes.choice import check_theme
+
 _open: list[Container] = []
 
 EVENTS = frozenset(
@@ -108,11 +111,12 @@ class Blocks(Container):
     """
 
     def __init__(
-        self, title: str | None = None, *, theme: str | None = None, css: str | None = None,
-        **layout: Any,
+        self, title: str | None = None, *, theme: str | Base | None = None,
+        css: str | None = None, **layout: Any,
     ) -> None:  # fmt: skip
         self.title = title
-        self.theme = theme
+        #: the ChatInterface's theme when it has none of its own
+        self.theme = check_theme(theme)
         self.css = css
         super().__init__(render=False, **layout)
         _blocks.append(self)

@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..chat.layout import layout
+from ..components.blocks import enclosing
 from ..components.media import Component
-from ..components.themes import theme_config
+from ..components.themes.palettes import theme_config
 from ..files.store import StoredFile
 from ..settings import Settings
 from ..streams.events import PROTOCOL
@@ -69,7 +70,7 @@ def widget_config(
             "submit_btn": textbox.submit_btn,
             "stop_btn": textbox.stop_btn,
         },
-        "theme": theme_config(interface.theme),
+        "theme": theme_config(_theme(interface)),
         "app": interface.app_id,
         "save_history": interface.save_history,
         "editable": interface.editable,
@@ -114,3 +115,11 @@ def _output_spec(output: Component) -> dict[str, Any]:
         "language": getattr(output, "language", None),
         "value": value,
     }
+
+
+def _theme(interface: ChatInterface) -> Any:
+    """The interface's theme, else that of the ``gr.Blocks`` around it."""
+    if interface.theme is not None:
+        return interface.theme
+    around = enclosing(interface)
+    return around.theme if around is not None else None

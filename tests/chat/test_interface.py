@@ -47,8 +47,10 @@ def test_customization_arguments_are_checked() -> None:
         gr.ChatInterface(fn=echo, chatbot="big")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="textbox must be a gr.Textbox"):
         gr.ChatInterface(fn=echo, textbox=gr.Chatbot())  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="theme must be one of .*ocean"):
-        gr.ChatInterface(fn=echo, theme="sea")
+    with pytest.warns(UserWarning, match="theme 'sea' is not a built-in Gradio theme"):
+        assert gr.ChatInterface(fn=echo, theme="sea").theme is None  # as Gradio: a Hub name
+    with pytest.raises(TypeError, match="theme must be a Gradio theme"):
+        gr.ChatInterface(fn=echo, theme=3)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="cache_mode must be 'eager' or 'lazy'"):
         gr.ChatInterface(fn=echo, examples=["a"], cache_examples=True, cache_mode="soon")
     with pytest.raises(ValueError, match="cache_examples=True needs examples"):

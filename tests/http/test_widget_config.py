@@ -127,3 +127,18 @@ async def test_chatinterface_arguments_reach_the_widget() -> None:
     assert config["examples_label"] == "Try one"
     # Nothing about analytics or the server's own limits goes to the browser.
     assert "analytics" not in json.dumps(config) and "concurrency" not in json.dumps(config)
+
+
+async def test_a_theme_object_or_the_blocks_theme_is_the_palette() -> None:
+    theme = gr.themes.Soft(primary_hue="emerald").set(body_background_fill_dark="#000000")
+    config = await config_of(gr.ChatInterface(yes_man, theme=theme))
+    assert config["theme"]["name"] == "soft"
+    assert config["theme"]["light"]["primary"] == gr.themes.colors.emerald.c700
+    assert config["theme"]["dark"]["background"] == "#000000"
+    with gr.Blocks(theme=gr.themes.Ocean()) as demo:
+        gr.ChatInterface(yes_man)
+    config = await config_of(demo.interface)
+    assert config["theme"]["name"] == "ocean" and config["theme"]["light"]["primary"] == "#0e7490"
+    with gr.Blocks(theme="soft") as demo:
+        gr.ChatInterface(yes_man, theme="citrus")
+    assert (await config_of(demo.interface))["theme"]["name"] == "citrus"  # its own wins
