@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import runpy
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from .chat import hosting
 from .chat.interface import ChatInterface
@@ -22,44 +25,76 @@ def load_interface(target: str) -> ChatInterface:
     """``app.py``, ``app.py:name``, ``package.module`` or ``package.module:name``.
 
     Without a name: the variable ``demo``, else the only ChatInterface in the module, else the
-    only one the module created or launched while it was imported.
+    only one the module created or launched while it was imported. A file that makes none
+    when imported (it builds its chat under ``if __name__ == "__main__":``) is then run as
+    ``__main__``, with ``launch()`` registering its interface instead of serving it.
     """
     source, _, name = target.partition(":")
+    module = _registering(lambda: vars(_import(source)))
+    try:
+        return _pick(module, source, name)
+    except _NoneMadeError:
+        if not _is_file(source):
+            raise LoadError(f"{source} creates no ChatInterface") from None
+    main = _registering(lambda: _run_as_main(Path(source)))
+    try:
+        return _pick(main, source, name)
+    except _NoneMadeError:
+        raise LoadError(f"{source} creates no ChatInterface") from None
+
+
+class _NoneMadeError(LoadError):
+    """The module made no ChatInterface at all."""
+
+
+def _registering(run: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """``run()`` with ``launch()`` registering; the names it made, and under ``_made`` the
+    interfaces it created or launched."""
     before = len(hosting.created)
     hosting.launched.clear()
     hosting.importing = True
     try:
-        module = _import(source)
+        namespace = dict(run())
     finally:
         hosting.importing = False
+    # hosting keeps them as Hosted (it does not import the class); they are all ChatInterfaces.
+    made = hosting.launched or hosting.created[before:]
+    namespace[_MADE] = [found for found in made if isinstance(found, ChatInterface)]
+    return namespace
+
+
+_MADE = "\0made"
+
+
+def _pick(namespace: dict[str, Any], source: str, name: str) -> ChatInterface:
     if name:
-        found = getattr(module, name, None)
+        found = namespace.get(name)
         if isinstance(found, Blocks):
             return _inside(found, f"{source}:{name}")
-        if not isinstance(found, ChatInterface):
-            raise LoadError(f"{source} has no ChatInterface named {name!r}")
-        return found
-    demo = getattr(module, "demo", None)
+        if isinstance(found, ChatInterface):
+            return found
+        if found is None and not namespace[_MADE]:
+            raise _NoneMadeError(f"{source} has no ChatInterface named {name!r}")
+        raise LoadError(f"{source} has no ChatInterface named {name!r}")
+    demo = namespace.get("demo")
     if isinstance(demo, ChatInterface):
         return demo
     if isinstance(demo, Blocks):
         return _inside(demo, f"{source}:demo")
-    named = {id(v): v for v in vars(module).values() if isinstance(v, ChatInterface)}
+    named = {id(v): v for v in namespace.values() if isinstance(v, ChatInterface)}
     if len(named) == 1:
         return next(iter(named.values()))
     if len(named) > 1:
-        names = sorted(k for k, v in vars(module).items() if isinstance(v, ChatInterface))
+        names = sorted(k for k, v in namespace.items() if isinstance(v, ChatInterface))
         raise LoadError(
             f"{source} has several ChatInterfaces ({', '.join(names)}); "
             f"pick one with {source}:NAME"
         )
-    # hosting keeps them as Hosted (it does not import the class); they are all ChatInterfaces.
-    made = hosting.launched or hosting.created[before:]
-    new = [found for found in made if isinstance(found, ChatInterface)]
+    new: list[ChatInterface] = namespace[_MADE]
     if len(new) == 1:
         return new[0]
     if not new:
-        raise LoadError(f"{source} creates no ChatInterface")
+        raise _NoneMadeError(f"{source} creates no ChatInterface")
     raise LoadError(
         f"{source} creates several ChatInterfaces; assign the one to serve to a variable "
         f"and pick it with {source}:NAME"
@@ -83,9 +118,24 @@ def _inside(blocks: Blocks, where: str) -> ChatInterface:
     return interface
 
 
+def _is_file(source: str) -> bool:
+    return source.endswith(".py") or Path(source).is_file()
+
+
+def _run_as_main(path: Path) -> dict[str, Any]:
+    """Runs the app file as ``python app.py`` would (``__name__ == "__main__"``, ``sys.argv``
+    only the file), so an interface built under ``if __name__ == "__main__":`` is made."""
+    argv = sys.argv
+    sys.argv = [str(path)]
+    try:
+        return runpy.run_path(str(path), run_name="__main__")
+    finally:
+        sys.argv = argv
+
+
 def _import(source: str) -> ModuleType:
     path = Path(source)
-    if source.endswith(".py") or path.is_file():
+    if _is_file(source):
         if not path.is_file():
             raise LoadError(f"no such file: {source}")
         directory = str(path.resolve().parent)

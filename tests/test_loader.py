@@ -57,3 +57,45 @@ def test_missing_things_are_clear(tmp_path: Path) -> None:
 
 def test_module_path_with_name() -> None:
     assert load_interface("backend.demo:demo").title == "chatbubble demo"
+
+
+MAIN_ONLY = """\
+import argparse
+import sys
+
+import backend as gr
+
+ran = []
+
+
+def main():
+    args = argparse.ArgumentParser().parse_args()  # only the file in sys.argv
+    ran.append(sys.argv)
+    with gr.Blocks(theme=gr.themes.Soft()) as demo:
+        gr.ChatInterface(lambda m, h: m, title="Built in main")
+    demo.launch(server_port=9)
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_an_interface_built_under_main_is_found(tmp_path: Path) -> None:
+    path = write(tmp_path, MAIN_ONLY)
+    interface = load_interface(path)
+    assert interface.title == "Built in main"
+    named = write(tmp_path, MAIN_ONLY.replace("    main()", "    bot = gr.ChatInterface(str)"))
+    assert load_interface(named + ":bot").fn is str
+
+
+def test_main_runs_only_when_the_import_made_nothing(tmp_path: Path) -> None:
+    source = (
+        "import backend as gr\n"
+        "bot = gr.ChatInterface(lambda m, h: m, title='imported')\n"
+        "if __name__ == '__main__':\n"
+        "    raise SystemExit('not run')\n"
+    )
+    assert load_interface(write(tmp_path, source)).title == "imported"
+    with pytest.raises(LoadError, match="creates no ChatInterface"):
+        load_interface(write(tmp_path, "if __name__ == '__main__':\n    x = 1\n", "none.py"))

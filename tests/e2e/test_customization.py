@@ -510,3 +510,20 @@ def test_mobile_layout(
     close.click()
     expect(dialog).to_be_hidden()
     expect(page.get_by_role("button", name="Open chat")).to_be_focused()
+
+
+def test_a_theme_object_in_an_app_built_under_main(
+    new_page: Callable[..., Page], host: HostServer, backends: Backends
+) -> None:
+    themed = backends("themed_main").url
+    page = new_page()
+    page.goto(host.add(themed))
+    launcher = page.get_by_role("button", name="Open chat")
+    expect(launcher).to_have_css("background-color", "rgb(4, 120, 87)")  # emerald c700
+    dialog = open_chat(page)
+    send(page, "hi")
+    expect(finished_answer(page).locator(".md")).to_have_text("Themed: hi")
+    dark = new_page()
+    dark.goto(host.add(themed, attrs='data-theme="dark"'))
+    expect(open_chat(dark)).to_have_css("background-color", "rgb(0, 0, 0)")  # .set(..._dark)
+    expect(dialog.locator(".header")).to_contain_text("Themed")
