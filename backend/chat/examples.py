@@ -59,7 +59,8 @@ def normalize_examples(
 ) -> tuple[Example, ...]:
     """Gradio's ``examples``, ``example_labels`` and ``example_icons``, checked; with
     ``multimodal``, examples may be ``{"text": ..., "files": [paths]}``; with additional
-    ``inputs``, lists ``[message, *input values]``."""
+    ``inputs``, lists ``[message, *input values]`` (values left out take the inputs' defaults,
+    as in Gradio)."""
     if examples is None:
         if labels is not None or icons is not None:
             raise ValueError("example_labels and example_icons need examples")
@@ -74,17 +75,20 @@ def normalize_examples(
         files: tuple[Path, ...] = ()
         values: tuple[Any, ...] | None = None
         if isinstance(example, (list, tuple)):
-            if not inputs:
-                raise ValueError(f"{where} is a list: examples as lists need additional_inputs")
-            if len(example) != 1 + len(inputs):
+            if not 1 <= len(example) <= 1 + len(inputs):
                 raise ValueError(
                     f"{where} has {len(example)} items; with {len(inputs)} additional "
-                    f"input(s) each example is [message, {len(inputs)} value(s)]"
+                    f"input(s) each example is [message, up to {len(inputs)} value(s)]"
                 )
+            # As Gradio: the inputs an example leaves out keep their default values.
+            given = list(example[1:])
             values = tuple(
-                _example_input(component, value, f"{where}[{i + 1}]")
-                for i, (component, value) in enumerate(zip(inputs, example[1:], strict=True))
+                _example_input(component, given[i], f"{where}[{i + 1}]")
+                if i < len(given)
+                else component.value
+                for i, component in enumerate(inputs)
             )
+            values = values if inputs else None
             example = example[0]
         if isinstance(example, dict):
             if set(example) - {"text", "files"}:

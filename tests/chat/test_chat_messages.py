@@ -218,8 +218,10 @@ def test_examples_as_lists_are_checked() -> None:
     fn = lambda m, h, p, t: m  # noqa: E731
     inputs = [gr.Textbox(), gr.Slider(10, 100)]
     ChatInterface(fn, additional_inputs=inputs, examples=[["hi", "Be nice", 20]])
-    with pytest.raises(ValueError, match="each example is \\[message, 2 value"):
-        ChatInterface(fn, additional_inputs=inputs, examples=[["hi", "Be nice"]])
+    with pytest.raises(ValueError, match="each example is \\[message, up to 2 value"):
+        ChatInterface(fn, additional_inputs=inputs, examples=[["hi", "Be nice", 20, 3]])
+    short = ChatInterface(fn, additional_inputs=inputs, examples=[["hi", "Be nice"]])
+    assert short.examples[0].inputs == ("Be nice", 10)  # the slider's default: its minimum
     with pytest.raises(ValueError, match="between 10 and 100"):
         ChatInterface(fn, additional_inputs=inputs, examples=[["hi", "Be nice", 500]])
 

@@ -70,7 +70,7 @@ def test_normalize_examples() -> None:
         (["Hi"], None, ["x.png", "y.png"], "example_icons has 2 items"),
         (["Hi"], None, ["icon.exe"], "example_icons\\[0\\] must be an image"),
         ([{"text": "Hi", "files": ["cat.png"]}], None, None, "need multimodal=True"),
-        ([["Hi", 0.5]], None, None, "need additional_inputs"),
+        ([["Hi", 0.5]], None, None, "has 2 items; with 0 additional input\\(s\\)"),
         (None, ["a"], None, "need examples"),
     ],
 )
@@ -193,3 +193,38 @@ def test_backend_serve_refuses_to_start_on_a_failing_example(tmp_path: Path) -> 
     assert "backend: error: caching example 0 ('Hello') failed: ValueError: broken model" in (
         result.stderr
     )
+
+
+def test_short_examples_are_padded_with_the_inputs_defaults() -> None:
+    def fn(message: str, history: list[dict[str, str]], n: float, system: str) -> str:
+        return f"{message} {n} {system}"
+
+    demo = gr.ChatInterface(
+        fn,
+        additional_inputs=[gr.Slider(0, 10, value=3), gr.Textbox("Be brief")],
+        examples=[["hi"], ["yo", 5], ["full", 7, "Pirate"]],
+    )
+    assert [example.inputs for example in demo.examples] == [
+        (3, "Be brief"), (5, "Be brief"), (7, "Pirate"),
+    ]  # fmt: skip
+    plain = gr.ChatInterface(lambda m, h: m, examples=[["Hello"], ["Hi"]])  # no inputs
+    assert [(e.text, e.inputs) for e in plain.examples] == [("Hello", None), ("Hi", None)]
+    with pytest.raises(ValueError, match=r"examples\[0\] has 4 items.*up to 2 value"):
+        gr.ChatInterface(
+            fn, additional_inputs=[gr.Slider(), gr.Textbox()], examples=[[1, 2, 3, 4]]
+        )
+
+
+def test_a_padded_example_is_cached_with_the_defaults(tmp_path: Path) -> None:
+    path = tmp_path / "padded.py"
+    path.write_text(
+        "import backend as gr\n"
+        "def fn(message, history, n, system):\n"
+        "    return f'{message} {n} {system}'\n"
+        "demo = gr.ChatInterface(fn, examples=[['hi']], cache_examples=True,\n"
+        "    additional_inputs=[gr.Slider(0, 10, value=3), gr.Textbox('Be brief')])\n"
+    )
+    demo = load_interface(str(path))
+    assert demo.example_cache is not None
+    demo.example_cache.fill_now()
+    assert demo.example_cache.get(0) == "hi 3 Be brief"
