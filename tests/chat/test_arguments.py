@@ -5,6 +5,7 @@ the browser in tests/e2e/test_arguments.py)."""
 from __future__ import annotations
 
 import warnings
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -72,7 +73,10 @@ VALUES: dict[str, Any] = {
 
 
 @pytest.mark.parametrize("name", GRADIO_6_31_CHATINTERFACE[1:])
-def test_every_gradio_argument_builds_an_app(name: str) -> None:
+def test_every_gradio_argument_builds_an_app(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # flagging_mode writes its secret under ./.gradio/flagged
     value = VALUES[name]
     value = value() if callable(value) else value
     needs: dict[str, dict[str, Any]] = {
