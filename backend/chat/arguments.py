@@ -19,13 +19,14 @@ from .request import inject
 from .run import ChatFn
 from .states import StateSlots
 
-# Gradio ChatInterface arguments that chatbubble does not implement yet: passing one is an error
-# that says so, never silently ignored.
-GRADIO_ONLY = frozenset(
-    {
-        "show_api",
-    }
-)  # fmt: skip
+#: ChatInterface arguments Gradio 4 and 5 had and Gradio 6 removed (it refuses them): accepted
+#: here with one warning each, so older apps run unchanged; what the bubble does instead.
+REMOVED_IN_GRADIO_6 = {
+    "retry_btn": "the bubble offers Retry on the last answer",
+    "undo_btn": "the bubble offers Undo on the last answer",
+    "clear_btn": "the bubble's menu starts a new chat",
+    "show_api": "use api_visibility (show_api=False is taken as api_visibility='undocumented')",
+}
 
 #: ``show_progress``: what an answer shows before its first words.
 PROGRESS = ("full", "minimal", "hidden")
@@ -35,8 +36,22 @@ OUTPUT_KINDS = ("code", "markdown", "json", "image", "html")
 
 
 def unexpected(where: str, name: str) -> TypeError:
-    hint = " (a Gradio argument chatbubble does not support yet)" if name in GRADIO_ONLY else ""
-    return TypeError(f"{where} got an unexpected keyword argument {name!r}{hint}")
+    return TypeError(f"{where} got an unexpected keyword argument {name!r}")
+
+
+def removed(given: dict[str, Any], visibility: str) -> str:
+    """Warns once for each argument of ``REMOVED_IN_GRADIO_6`` in ``given`` (called by
+    ``ChatInterface.__init__``: the warning points at the operator's line) and returns the
+    endpoint's visibility, ``show_api=False`` mapped onto it."""
+    for name, value in given.items():
+        warnings.warn(
+            f"ChatInterface({name}=...) was removed in Gradio 6; {REMOVED_IN_GRADIO_6[name]}",
+            UserWarning,
+            stacklevel=3,
+        )
+        if name == "show_api" and value is False and visibility == "public":
+            visibility = "undocumented"
+    return visibility
 
 
 def ignored(name: str, why: str) -> None:

@@ -175,8 +175,14 @@ class ChatInterface(blocks.Hosted):
         api_visibility: Literal["public", "private", "undocumented"] = "public",
         **unsupported: Any,
     ) -> None:
+        legacy = {
+            name: unsupported.pop(name)
+            for name in list(unsupported)
+            if name in arguments.REMOVED_IN_GRADIO_6
+        }
         for name in unsupported:
             raise arguments.unexpected("ChatInterface()", name)
+        visibility = arguments.removed(legacy, api_visibility)
         if not callable(fn):
             raise TypeError(f"fn must be callable, not {fn!r}")
         if type == "tuples":
@@ -279,7 +285,7 @@ class ChatInterface(blocks.Hosted):
         self.delete_cache = arguments.delete_cache(delete_cache)
         self.api_name = arguments.api_name(api_name, fn)
         self.api_description = arguments.api_description(api_description, fn)
-        self.api_visibility = arguments.api_visibility(api_visibility)
+        self.api_visibility = arguments.api_visibility(visibility)
         self.assets = Assets()
         for source in (*self.chatbot.avatar_images, *(e.icon for e in self.examples)):
             if isinstance(source, Path):

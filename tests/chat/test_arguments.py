@@ -185,3 +185,25 @@ def test_validator_must_take_the_message() -> None:
     assert both.validator_arity == 3
     starred = gr.ChatInterface(echo, validator=lambda *a: None, additional_inputs=inputs)
     assert starred.validator_arity == 3
+
+
+@pytest.mark.parametrize("name", ["retry_btn", "undo_btn", "clear_btn"])
+def test_gradio_4_buttons_are_accepted_with_one_warning(name: str) -> None:
+    with pytest.warns(UserWarning, match=f"{name}=...\\) was removed in Gradio 6") as caught:
+        legacy: dict[str, Any] = {name: None}
+        demo = gr.ChatInterface(echo, **legacy)
+    assert len(caught) == 1
+    assert caught[0].filename == __file__  # points at the app's line
+    assert callable(demo.app)
+
+
+def test_show_api_maps_onto_api_visibility() -> None:
+    with pytest.warns(UserWarning, match="show_api=...\\) was removed in Gradio 6"):
+        hidden = gr.ChatInterface(echo, show_api=False)
+    assert hidden.api_visibility == "undocumented"
+    with pytest.warns(UserWarning):
+        shown = gr.ChatInterface(echo, show_api=True)
+    assert shown.api_visibility == "public"
+    with pytest.warns(UserWarning):
+        private = gr.ChatInterface(echo, show_api=False, api_visibility="private")
+    assert private.api_visibility == "private"
