@@ -33,6 +33,11 @@ def contents(parts: Sequence[Part]) -> list[Content]:
     return out
 
 
+#: Events of an answer's stream that say nothing about its content (the stream's id and token,
+#: additional outputs, a place in line): what a reader building an ``Answer`` passes over.
+NOT_CONTENT = frozenset({"start", "outputs", "queue"})
+
+
 class Answer:
     """The answer so far. Its text: text parts as they are, files as markdown links (images
     as images), html as html, parts joined by a blank line."""

@@ -54,10 +54,22 @@ def removed(given: dict[str, Any], visibility: str) -> str:
     return visibility
 
 
-def ignored(name: str, why: str) -> None:
+def ignored(name: str, why: str, stacklevel: int = 3) -> None:
     """Warns that an accepted argument does nothing (called by ``ChatInterface.__init__``:
-    the warning points at the operator's line)."""
-    warnings.warn(f"ChatInterface({name}=...) has no effect: {why}", UserWarning, stacklevel=3)
+    the warning points at the operator's line; ``stacklevel`` counts from here)."""
+    warnings.warn(
+        f"ChatInterface({name}=...) has no effect: {why}", UserWarning, stacklevel=stacklevel
+    )
+
+
+def page_only(js: Any, head: Any, head_paths: Any) -> None:
+    """``js``, ``head`` and ``head_paths`` (the constructor's or ``launch()``'s): warned about,
+    never used. Called by those two, so the warning points at the operator's line."""
+    if js is not None:
+        ignored("js", "the widget does not run operator JavaScript on other people's pages", 4)
+    for name, given in (("head", head), ("head_paths", head_paths)):
+        if given is not None:
+            ignored(name, "the widget adds nothing to other people's pages", 4)
 
 
 def flag(name: str, value: Any) -> bool:

@@ -297,13 +297,7 @@ class ChatInterface(blocks.Hosted):
                     "it concerns the page layout of a full-page mode that does not exist yet; "
                     "the bubble's panel has its own size (gr.Chatbot(height=...))",
                 )
-        if js is not None:
-            arguments.ignored(
-                "js", "the widget does not run operator JavaScript on other people's pages"
-            )
-        for name, given in (("head", head), ("head_paths", head_paths)):
-            if given is not None:
-                arguments.ignored(name, "the widget adds nothing to other people's pages")
+        arguments.page_only(js, head, head_paths)
         self._app: Quart | None = None
         blocks.place(self)
         hosting.created.append(self)
@@ -401,13 +395,7 @@ class ChatInterface(blocks.Hosted):
         if css is not None and not isinstance(css, str):
             raise TypeError(f"css must be a string, not {css!r}")
         self.css += (css or "") + arguments.read_css(css_paths)
-        if js is not None:
-            arguments.ignored(
-                "js", "the widget does not run operator JavaScript on other people's pages"
-            )
-        for name, given in (("head", head), ("head_paths", head_paths)):
-            if given is not None:
-                arguments.ignored(name, "the widget adds nothing to other people's pages")
+        arguments.page_only(js, head, head_paths)
 
 
 def _output_slots(states: StateSlots, shown: Sequence[Component]) -> tuple[Component | State, ...]:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from quart import Blueprint, Response, request
 
-from ..chat.answers import Answer
+from ..chat.answers import NOT_CONTENT, Answer
 from ..errors import ChatbubbleError, InvalidAPIKeyError, InvalidRequestError
 from ..streams import sse
 from .bodies import json_body
@@ -225,7 +225,7 @@ async def _whole(events: AsyncIterator[bytes], completion: Completion) -> dict[s
     try:
         async for raw in events:
             event = sse.decode(raw)
-            if event is None or event[0] in ("start", "outputs", "queue"):
+            if event is None or event[0] in NOT_CONTENT:
                 continue
             name, data = event
             if name == "error":
@@ -269,7 +269,7 @@ async def _chunks(events: AsyncIterator[bytes], completion: Completion) -> Async
                 yield sse.KEEP_ALIVE
                 continue
             name, data = event
-            if name in ("start", "outputs", "queue"):
+            if name in NOT_CONTENT:
                 continue
             if name == "error":
                 yield sse.encode(openai_error(_failure(data)))

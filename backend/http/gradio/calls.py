@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from ...chat.answers import Answer
+from ...chat.answers import NOT_CONTENT, Answer
 from ...streams import sse
 from ..visitor_request import visitor_request
 
@@ -100,7 +100,7 @@ class Call:
         try:
             async for raw in events:
                 event = sse.decode(raw)
-                if event is None or event[0] in ("start", "outputs", "queue"):
+                if event is None or event[0] in NOT_CONTENT:
                     continue
                 name, data = event
                 if name == "error":

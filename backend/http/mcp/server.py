@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from mcp import types
 from mcp.server.lowlevel import Server
 
-from ...chat.answers import Answer
+from ...chat.answers import NOT_CONTENT, Answer
 from ...chat.request import Request
 from ...errors import RequestError
 from ...streams import sse
@@ -90,7 +90,7 @@ def mcp_server(state: AppState) -> tuple[Server[Any], Tool]:
         try:
             async for raw in events:
                 event = sse.decode(raw)
-                if event is None or event[0] in ("start", "outputs", "queue"):
+                if event is None or event[0] in NOT_CONTENT:
                     continue
                 name, data = event
                 if name == "error":
