@@ -9,6 +9,7 @@ session's calls (the chat function is closed)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
@@ -94,9 +95,14 @@ class Reader:
         return {**completed, "output": {}, "success": True, "title": None}  # stopped
 
 
+#: How long the data stream stays open after its last call, for the client's next join.
+LINGER_SECONDS = 5.0
+
+
 async def data_stream(session: Session, state: AppState) -> AsyncIterator[bytes]:
     """The session's stream, until every call it joined has been sent (or the reader goes)."""
     readers: dict[str, Reader] = {}
+    lingered = False
     interval = state.settings.heartbeat_interval
     closed = False
     try:
@@ -108,6 +114,16 @@ async def data_stream(session: Session, state: AppState) -> AsyncIterator[bytes]
                     yield frame(message)
                 if reader.finished:
                     session.queued.remove(call)
+            if session.queued:
+                lingered = False  # after these calls, linger again
+            elif not lingered and not state.stopping.is_set():
+                # A client joins its next call on the stream it believes open (@gradio/client
+                # opens one only when it has read close_stream): linger a moment first.
+                lingered = True
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(LINGER_SECONDS):
+                        await changed.wait()
+                continue
             if not session.queued or state.stopping.is_set():
                 closed = True
                 yield frame({"msg": "close_stream", "event_id": None})
