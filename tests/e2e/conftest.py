@@ -332,6 +332,10 @@ def _new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
         contexts.append(context)
         context.add_init_script(TRAPS)
         page = context.new_page()
+        # The newest page is the active one, as a visitor's tab is: without this a page made
+        # while another one still has focus never gets it on a busy machine, and tests of
+        # where focus goes see none at all.
+        page.bring_to_front()
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.on("console", on_console)
         return page
