@@ -36,6 +36,8 @@ log = logging.getLogger("backend.redis_hub")
 
 #: A reader whose heartbeat is older than this is gone (it crashed with its worker).
 READER_TTL = 10.0
+#: How often a running answer's watcher looks for readers (and waits for a Stop in between).
+WATCH_INTERVAL = 0.5
 REDIS_TIMEOUT = 5.0
 
 
@@ -224,11 +226,21 @@ class RedisHub:
         attached = False
         try:
             await pubsub.subscribe(channel)
+            checked = -WATCH_INTERVAL
             while True:
-                message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=0.5)
-                if message is not None and message.get("data") == b"stop":
+                # Every message waiting is read at once: the channel also carries one "e" per
+                # event, and a Stop must not queue behind them when the machine is slow.
+                message = await pubsub.get_message(
+                    ignore_subscribe_messages=True, timeout=WATCH_INTERVAL
+                )
+                while message is not None and message.get("data") != b"stop":
+                    message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=0)
+                if message is not None:
                     stopped.set()
                     break
+                if time.monotonic() - checked < WATCH_INTERVAL:
+                    continue
+                checked = time.monotonic()
                 await self.redis.zremrangebyscore(readers, "-inf", time.time() - READER_TTL)
                 count = await self.redis.zcard(readers)
                 now = time.monotonic()
