@@ -281,15 +281,20 @@ async def answer_events(
                         )
                         parts, finished, truncated = shorter, True, True
                     event = change(sent, parts)
+                    fresh = _fresh(outputs, updates)
+                    if fresh is not None:
+                        # Before the answer's change of the same yield, which "more" announces:
+                        # a reader that takes both as one update (Gradio's protocol) waits.
+                        seq += 1
+                        news: dict[str, Any] = {"outputs": fresh}
+                        if event is not None:
+                            news["more"] = True
+                        yield sse.encode(news, event="outputs", id=seq)
+                        last_write = loop.time()
                     if event is not None:
                         seq += 1
                         yield sse.encode(event[1], event=event[0], id=seq)
                         sent = parts
-                        last_write = loop.time()
-                    fresh = _fresh(outputs, updates)
-                    if fresh is not None:
-                        seq += 1
-                        yield sse.encode({"outputs": fresh}, event="outputs", id=seq)
                         last_write = loop.time()
             if error is not None:
                 seq += 1

@@ -254,8 +254,14 @@ async def test_additional_outputs_stream_as_an_outputs_event() -> None:
     code = gr.Code(render=False)
     interface = ChatInterface(chat, additional_outputs=[code])
     _, events = await post(interface, {"message": "python please"})
+    names = [event.event for event in events]
     [outputs] = [event.data for event in events if event.event == "outputs"]
-    assert outputs == {"outputs": [{"type": "code", "value": "print(1)", "language": "python"}]}
+    # First, announcing the answer's change of the same return, which follows.
+    assert outputs == {
+        "outputs": [{"type": "code", "value": "print(1)", "language": "python"}],
+        "more": True,
+    }
+    assert names == ["start", "outputs", "message", "done"]
     assert parts_of(events) == [{"type": "text", "text": "Here:"}]
     _, events = await post(interface, {"message": "hello"})
     assert not [event for event in events if event.event == "outputs"]

@@ -2,9 +2,10 @@
 
 A call is started like every answer (``AppState.start_answer``: the client's stream slot, the
 chat function's run in the stream hub) and read back from the hub's events, as ``/v1`` does;
-its updates (the whole answer so far, then the final one, an error or a stop) are kept for the
-reader that comes for them (the queue's data stream, or a ``GET /gradio_api/call/...``).
-A finished answer joins the session's history (string contents)."""
+its updates (the outputs so far: the whole answer, null for the history State, each additional
+output; then the final ones, an error or a stop) are kept for the reader that comes for them
+(the queue's data stream, or a ``GET /gradio_api/call/...``). A finished answer joins the
+session's history (string contents)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 from ...chat.answers import NOT_CONTENT, Answer
 from ...streams import sse
 from ..visitor_request import visitor_request
+from .outputs import Output, values
 
 if TYPE_CHECKING:
     from ...streams.live_streams import StreamTicket
@@ -43,7 +45,7 @@ class Owner(Protocol):
 @dataclass(frozen=True)
 class Update:
     kind: Kind
-    #: The answer so far (generating, complete), or the error's fields.
+    #: The outputs so far (generating, complete), or the error's fields.
     value: Any = None
 
 
@@ -59,6 +61,8 @@ def new_event_id() -> str:
 class Call:
     id: str
     session: Owner | None
+    #: The chat function's additional outputs.
+    outputs: tuple[Output, ...] = ()
     updates: list[Update] = field(default_factory=list)
     done: bool = False
     changed: asyncio.Event = field(default_factory=asyncio.Event)
@@ -97,9 +101,15 @@ class Call:
         self, state: AppState, request: ChatRequest, events: AsyncIterator[bytes]
     ) -> None:
         answer = Answer()
+        extra: list[Any] = [None] * len(self.outputs)
         try:
             async for raw in events:
                 event = sse.decode(raw)
+                if event is not None and event[0] == "outputs" and self.outputs:
+                    extra = values(self.outputs, event[1].get("outputs") or [], extra)
+                    if not event[1].get("more"):  # else the answer's change comes next
+                        self.publish(Update("generating", [answer_value(answer), None, *extra]))
+                    continue
                 if event is None or event[0] in NOT_CONTENT:
                     continue
                 name, data = event
@@ -109,7 +119,7 @@ class Call:
                 if name == "stopped":
                     break
                 if name == "done":
-                    value = answer_value(answer)
+                    value = [answer_value(answer), None, *extra]
                     if self.session is not None:
                         self.session.remember(
                             turns(request, answer), state.settings.max_history_messages
@@ -117,7 +127,7 @@ class Call:
                     self.publish(Update("complete", value))
                     return
                 answer.apply(name, data)
-                self.publish(Update("generating", answer_value(answer)))
+                self.publish(Update("generating", [answer_value(answer), None, *extra]))
         finally:
             with contextlib.suppress(Exception):
                 await events.aclose()  # type: ignore[attr-defined]

@@ -32,6 +32,7 @@ def config_document(
         STATE_ID,
         *(FIRST_INPUT_ID + i for i in range(len(endpoint.inputs))),
     ]
+    output_ids = [endpoint.first_output_id + i for i in range(len(endpoint.outputs))]
     return {
         "version": GRADIO_VERSION,
         "api_prefix": API_PREFIX,
@@ -54,7 +55,7 @@ def config_document(
                 "id": FN_INDEX,
                 "targets": [[MESSAGE_ID, "submit"]],
                 "inputs": input_ids,
-                "outputs": [RESPONSE_ID, STATE_ID],
+                "outputs": [RESPONSE_ID, STATE_ID, *output_ids],
                 "backend_fn": True,
                 "js": None,
                 "queue": True,
@@ -81,7 +82,10 @@ def config_document(
                 "js_implementation": None,
             }
         ],
-        "layout": {"id": -1, "children": [{"id": i} for i in (*input_ids, RESPONSE_ID)]},
+        "layout": {
+            "id": -1,
+            "children": [{"id": i} for i in (*input_ids, RESPONSE_ID, *output_ids)],
+        },
         "dependencies_ids": [FN_INDEX],
     }
 
@@ -109,6 +113,20 @@ def _components(endpoint: Endpoint) -> list[dict[str, Any]]:
                 "skip_api": False,
                 "api_info": api_type,
                 "props": {"value": component.value, "label": component.label},
+            }
+        )
+    for index, output in enumerate(endpoint.outputs):
+        id_ = endpoint.first_output_id + index
+        if output.component is None:
+            components.append({"id": id_, "type": "state", "skip_api": True, "props": {}})
+            continue
+        components.append(
+            {
+                "id": id_,
+                "type": output.kind,
+                "skip_api": False,
+                "api_info": output.info()["type"],
+                "props": {"value": None, "label": output.label},
             }
         )
     return components

@@ -1,6 +1,7 @@
 """The one endpoint a ChatInterface has in Gradio's protocol, as its clients see it: its name
 and visibility, its inputs (the message, a history State they fill with null, the additional
-inputs) and outputs (the answer as JSON, the State), with the types ``view_api()`` prints."""
+inputs) and outputs (the answer as JSON, the State, the additional outputs), with the types
+``view_api()`` prints."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...chat.request import slots
 from ...components.inputs import InputComponent, Slider, _Choice
+from .outputs import Output, outputs_of
 
 if TYPE_CHECKING:
     from ...chat.interface import ChatInterface
@@ -83,6 +85,12 @@ class Endpoint:
     multimodal: bool
     inputs: tuple[InputComponent, ...]
     parameters: tuple[Parameter, ...]
+    #: The additional outputs, after the response and the history State.
+    outputs: tuple[Output, ...] = ()
+
+    @property
+    def first_output_id(self) -> int:
+        return FIRST_INPUT_ID + len(self.inputs)
 
     @property
     def callable(self) -> bool:
@@ -117,6 +125,7 @@ def endpoint(interface: ChatInterface) -> Endpoint:
         interface.multimodal,
         interface.additional_inputs,
         (message, *extra),
+        outputs_of(interface.output_slots),
     )
 
 

@@ -25,7 +25,10 @@ def info_document(endpoint: Endpoint) -> dict[str, Any]:
     if endpoint.listed:
         named["/" + endpoint.name] = {
             "parameters": [parameter.info() for parameter in endpoint.parameters],
-            "returns": RETURNS,
+            "returns": [
+                *RETURNS,
+                *(output.info() for output in endpoint.outputs if output.component is not None),
+            ],
             "api_visibility": endpoint.visibility,
             "description": endpoint.description,
         }

@@ -28,9 +28,11 @@ def frame(message: dict[str, Any]) -> bytes:
 
 def diff(before: Any, after: Any) -> list[list[Any]]:
     """Gradio's edits turning ``before`` into ``after`` (the path ``[]``: the whole value):
-    text that only grew is appended, anything else replaced."""
+    text that only grew is appended, anything else replaced; nothing for an unchanged value."""
+    if before == after:
+        return []
     if isinstance(before, str) and isinstance(after, str) and after.startswith(before):
-        return [["append", [], after[len(before) :]]] if after != before else []
+        return [["append", [], after[len(before) :]]]
     return [["replace", [], after]]
 
 
@@ -82,13 +84,18 @@ class Reader:
     def _message(self, update: Update) -> dict[str, Any]:
         event_id = self.call.id
         if update.kind == "generating":
-            data = [diff(self.shown, update.value), []] if self.generated else [update.value, None]
+            now = update.value
+            data = (
+                [diff(a, b) for a, b in zip(self.shown, now, strict=True)]
+                if self.generated
+                else now
+            )
             self.generated, self.shown = True, update.value
             return {"msg": "process_generating", "event_id": event_id,
                     "output": output(data, True), "success": True, "time_limit": None}  # fmt: skip
         completed: dict[str, Any] = {"msg": "process_completed", "event_id": event_id}
         if update.kind == "complete":
-            return {**completed, "output": output([update.value, None], False), "success": True,
+            return {**completed, "output": output(update.value, False), "success": True,
                     "title": None}  # fmt: skip
         if update.kind == "error":
             return {**completed, "output": update.value, "success": False, "title": None}

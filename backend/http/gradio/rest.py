@@ -37,9 +37,9 @@ async def call_stream(call: Call, state: AppState) -> AsyncIterator[bytes]:
                 update = call.updates[index]
                 index += 1
                 if update.kind == "generating":
-                    yield event("generating", [update.value, None])
+                    yield event("generating", update.value)
                 elif update.kind == "complete":
-                    yield event("complete", [update.value, None])
+                    yield event("complete", update.value)
                 elif update.kind == "error":
                     yield event("error", update.value)
                 else:

@@ -81,7 +81,7 @@ def gradio_blueprint(state: AppState) -> Blueprint:
         """A call of the chat function with the message and values ``parse`` gives; input
         it refuses ends the call with an error event (what Gradio's clients show, as Gradio
         does), a full answer slot is a 429."""
-        call = Call(new_event_id(), session)
+        call = Call(new_event_id(), session, api.outputs)
         history = session.history if session is not None else []
         try:
             message, values = parse()
