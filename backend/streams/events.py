@@ -201,8 +201,11 @@ async def answer_events(
     loop = asyncio.get_running_loop()
     seq = 0
     head = {"protocol": PROTOCOL, "stream": stream_id, **(start or {})}
+    waits = place is not None and not place.admitted
+    if waits:
+        head["queued"] = True
     yield sse.encode(head, event="start", id=seq)
-    if place is not None and not place.admitted:
+    if place is not None and waits:
         last_write = last_sent = loop.time()
         shown: int | None = None
         while not place.admitted:

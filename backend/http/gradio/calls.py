@@ -26,7 +26,9 @@ if TYPE_CHECKING:
     from ..chat_request import ChatRequest, Message
     from ..state import AppState
 
-Kind = Literal["generating", "complete", "error", "cancelled"]
+Kind = Literal["queued", "started", "generating", "complete", "error", "cancelled"]
+#: The kinds after which a call goes on.
+GOING_ON = frozenset({"queued", "started", "generating"})
 #: ``gr.Error``'s fields besides its message, as Gradio sends them.
 ERROR_FIELDS = {"duration": 10, "visible": True, "title": "Error"}
 STOPPED = "The answer was stopped."
@@ -45,7 +47,8 @@ class Owner(Protocol):
 @dataclass(frozen=True)
 class Update:
     kind: Kind
-    #: The outputs so far (generating, complete), or the error's fields.
+    #: The outputs so far (generating, complete), the callers ahead (queued), or the error's
+    #: fields.
     value: Any = None
 
 
@@ -73,7 +76,7 @@ class Call:
         if self.done:
             return
         self.updates.append(update)
-        self.done = update.kind != "generating"
+        self.done = update.kind not in GOING_ON
         self.changed.set()
         self.changed = asyncio.Event()
         if self.session is not None:
@@ -110,6 +113,9 @@ class Call:
                     if not event[1].get("more"):  # else the answer's change comes next
                         self.publish(Update("generating", [answer_value(answer), None, *extra]))
                     continue
+                if event is not None and event[0] in ("start", "queue"):
+                    self._place(event[0], event[1])
+                    continue
                 if event is None or event[0] in NOT_CONTENT:
                     continue
                 name, data = event
@@ -132,6 +138,15 @@ class Call:
             with contextlib.suppress(Exception):
                 await events.aclose()  # type: ignore[attr-defined]
             self.publish(Update("cancelled"))
+
+    def _place(self, name: str, data: dict[str, Any]) -> None:
+        """The call's place in line (``concurrency_limit``): how many wait ahead of it, and
+        when it starts."""
+        if name == "start" and not data.get("queued"):
+            self.publish(Update("started"))
+        elif name == "queue":
+            position = data.get("position")
+            self.publish(Update("started") if position is None else Update("queued", position))
 
 
 def answer_value(answer: Answer) -> Any:

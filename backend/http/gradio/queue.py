@@ -54,6 +54,7 @@ class Reader:
     def __init__(self, call: Call) -> None:
         self.call = call
         self.index = 0
+        self.estimated = False
         self.started = False
         self.shown: Any = None
         self.generated = False
@@ -68,18 +69,27 @@ class Reader:
         return self.call.done and self.index == len(self.call.updates)
 
     def messages(self) -> list[dict[str, Any]]:
-        event_id = self.call.id
+        """Its place in line (``estimation``: how many wait ahead, ``rank``), the start of the
+        function (``process_starts``), then its outputs."""
         out: list[dict[str, Any]] = []
-        if not self.started:
-            self.started = True
-            out.append(
-                {"msg": "estimation", "event_id": event_id, "rank": 0, "queue_size": 1,
-                 "rank_eta": None}
-            )  # fmt: skip
-            out.append({"msg": "process_starts", "event_id": event_id, "eta": None})
         for update in self.pending():
-            out.append(self._message(update))
+            if update.kind == "queued":
+                if not self.started:
+                    out.append(self._estimation(update.value))
+                continue
+            if not self.started:
+                if not self.estimated:
+                    out.append(self._estimation(0))
+                self.started = True
+                out.append({"msg": "process_starts", "event_id": self.call.id, "eta": None})
+            if update.kind != "started":
+                out.append(self._message(update))
         return out
+
+    def _estimation(self, rank: int) -> dict[str, Any]:
+        self.estimated = True
+        return {"msg": "estimation", "event_id": self.call.id, "rank": rank,
+                "queue_size": rank + 1, "rank_eta": None}  # fmt: skip
 
     def _message(self, update: Update) -> dict[str, Any]:
         event_id = self.call.id

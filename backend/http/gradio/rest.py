@@ -36,6 +36,8 @@ async def call_stream(call: Call, state: AppState) -> AsyncIterator[bytes]:
             while index < len(call.updates):
                 update = call.updates[index]
                 index += 1
+                if update.kind in ("queued", "started"):
+                    continue  # curl readers see the answer, not the line
                 if update.kind == "generating":
                     yield event("generating", update.value)
                 elif update.kind == "complete":
