@@ -54,6 +54,20 @@ def removed(given: dict[str, Any], visibility: str) -> str:
     return visibility
 
 
+def history_type(where: str, value: Any) -> None:
+    """``type``: ``"messages"``, or Gradio 4's ``"tuples"`` (removed in Gradio 6: accepted with
+    a warning pointing at the operator's line, called by ``ChatInterface.__init__``)."""
+    if value == "tuples":
+        warnings.warn(
+            f"{where}: type='tuples' was removed in Gradio 6; the chat function receives "
+            "history as [user, bot] pairs, as in Gradio 4",
+            UserWarning,
+            stacklevel=3,
+        )
+    elif value != "messages":
+        raise ValueError(f"type must be 'messages', not {value!r}")
+
+
 def ignored(name: str, why: str, stacklevel: int = 3) -> None:
     """Warns that an accepted argument does nothing (called by ``ChatInterface.__init__``:
     the warning points at the operator's line; ``stacklevel`` counts from here)."""

@@ -18,6 +18,7 @@ from ..components.themes.choice import check_theme
 from . import arguments, hosting, launching, validation
 from .assets import Assets
 from .examples import normalize_examples
+from .history import Format
 from .run import ChatFn
 from .states import StateSlots
 
@@ -37,7 +38,8 @@ class ChatInterface(blocks.Hosted):
             (``Image``, ``Audio``, ``Video``, ``File``, ``Gallery``, ``HTML``, ``Plot``), or a
             list of these (several messages).
         multimodal: visitors may attach files (and record audio) to their messages.
-        type: ``"messages"`` (the only history format).
+        type: ``"messages"`` (the default); Gradio 4's ``"tuples"`` is accepted with a warning
+            and ``fn`` then receives history as ``[user, bot]`` pairs, as in Gradio 4.
         title: the panel's title.
         description: markdown under the title.
         chatbot: a ``Chatbot`` (height, placeholder, avatars, ...).
@@ -185,13 +187,7 @@ class ChatInterface(blocks.Hosted):
         visibility = arguments.removed(legacy, api_visibility)
         if not callable(fn):
             raise TypeError(f"fn must be callable, not {fn!r}")
-        if type == "tuples":
-            raise ValueError(
-                "type='tuples' is not supported: chatbubble passes history as openai-style "
-                "messages ({'role': ..., 'content': ...}); use type='messages'"
-            )
-        if type != "messages":
-            raise ValueError(f"type must be 'messages', not {type!r}")
+        arguments.history_type("ChatInterface()", type)
         for name, text in (("title", title), ("description", description), ("css", css)):
             if text is not None and not isinstance(text, str):
                 raise TypeError(f"{name} must be a string, not {text!r}")
@@ -212,6 +208,10 @@ class ChatInterface(blocks.Hosted):
         self.title = title
         self.description = description
         self.chatbot = chatbot or Chatbot()
+        #: The history ``fn`` receives: ``"tuples"`` (Gradio 4) when this or the chatbot says so.
+        self.history_format: Format = (
+            "tuples" if "tuples" in (type, self.chatbot.type) else "messages"
+        )
         self.multimodal = multimodal
         buttons = arguments.buttons(submit_btn, stop_btn)
         if textbox is None:

@@ -45,7 +45,7 @@ def reply_text(value: Any) -> str:
 
 def _text_or_none(value: Any) -> str | None:
     if isinstance(value, str):
-        return value
+        return str(value)  # a history content value (chat/history_content.py) as plain text
     if value is None:
         return ""
     if isinstance(value, (int, float)) and not isinstance(value, bool):

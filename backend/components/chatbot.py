@@ -108,7 +108,8 @@ class Chatbot:
         render_markdown: ``False`` shows answers as plain text.
         sanitize_html: accepted for Gradio apps; the widget always sanitizes, for the visitor's
             safety, so ``False`` only warns.
-        type: ``"messages"``.
+        type: ``"messages"``; Gradio 4's ``"tuples"`` is accepted with a warning (the chat
+            function then receives history as ``[user, bot]`` pairs).
 
     Example::
 
@@ -137,9 +138,16 @@ class Chatbot:
         if value is not None:
             raise TypeError(f"{where}: value (initial messages) is not supported")
         if type == "tuples":
-            raise ValueError(f"{where}: type='tuples' is not supported; use type='messages'")
-        if type != "messages":
+            warnings.warn(
+                f"{where}: type='tuples' was removed in Gradio 6; the chat function receives "
+                "history as [user, bot] pairs, as in Gradio 4",
+                UserWarning,
+                stacklevel=2,
+            )
+        elif type != "messages":
             raise ValueError(f"{where}: type must be 'messages', not {type!r}")
+        #: The history format the chat function receives (``"tuples"``: Gradio 4's pairs).
+        self.type = type
         self.label = _text(where, "label", label)
         self.height = css_length(where, "height", height)
         self.min_height = css_length(where, "min_height", min_height)

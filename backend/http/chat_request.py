@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..chat.answers import Content
+from ..chat.history import Format, history_for_fn
 from ..components.inputs import InputComponent
 from ..errors import (
     BadJSONError,
@@ -61,15 +62,10 @@ class ChatRequest:
             return self.message
         return {"text": self.message, "files": [str(file.path) for file in self.files]}
 
-    def history_for_fn(self) -> list[dict[str, Any]]:
-        """A fresh openai-style list for each call, so the function cannot change ours; a file
-        is a message whose content is the one-element tuple ``(path,)``."""
-        return [
-            {"role": role, "content": (str(content.path),)}
-            if isinstance(content, StoredFile)
-            else {"role": role, "content": content}
-            for role, content in self.history
-        ]
+    def history_for_fn(self, form: Format = "messages") -> list[Any]:
+        """The history as the function takes it (see ``chat/history.py``): a fresh list for
+        each call, so the function cannot change ours."""
+        return history_for_fn(self.history, form)
 
     def conversation(self) -> list[tuple[str, Content]]:
         """The history and this message as the widget sends them back (files by id): what an

@@ -162,7 +162,7 @@ class AppState:
                     interface.fn,
                     (
                         chat_request.message_for_fn(),
-                        chat_request.history_for_fn(),
+                        chat_request.history_for_fn(interface.history_format),
                         *states.arrange(chat_request.inputs, kept),
                     ),
                     self.require_executor(),

@@ -137,7 +137,7 @@ def to_openai(
             if part is not None:
                 out.append({"role": "user", "content": [part]})
         elif isinstance(content, str):
-            out.append({"role": role, "content": content})
+            out.append({"role": role, "content": str(content)})
     if isinstance(message, dict):
         text = str(message.get("text") or "")
         parts = [_file_part(str(path), kinds) for path in message.get("files") or ()]

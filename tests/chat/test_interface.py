@@ -17,9 +17,18 @@ def test_gradio_signature() -> None:
     assert callable(demo.app)  # an ASGI app to mount elsewhere
 
 
-def test_tuples_is_refused_clearly() -> None:
-    with pytest.raises(ValueError, match="type='tuples' is not supported"):
-        gr.ChatInterface(fn=echo, type="tuples")
+def test_tuples_is_accepted_with_one_warning_at_the_apps_line() -> None:
+    with pytest.warns(UserWarning, match="type='tuples' was removed in Gradio 6") as caught:
+        demo = gr.ChatInterface(fn=echo, type="tuples")
+    assert len(caught) == 1 and caught[0].filename == __file__
+    assert demo.history_format == "tuples"
+    assert gr.ChatInterface(fn=echo).history_format == "messages"
+    with pytest.warns(UserWarning, match="Chatbot\\(\\): type='tuples'") as caught:
+        chatbot = gr.Chatbot(type="tuples")
+    assert len(caught) == 1 and caught[0].filename == __file__
+    assert gr.ChatInterface(fn=echo, chatbot=chatbot).history_format == "tuples"
+    with pytest.raises(ValueError, match="type must be 'messages', not 'pairs'"):
+        gr.ChatInterface(fn=echo, type="pairs")
 
 
 def test_unknown_keyword_names_it() -> None:

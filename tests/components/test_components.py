@@ -22,7 +22,7 @@ def test_chatbot_options_and_layout_only_arguments() -> None:
     [
         ({"height": "300px; background: red"}, ValueError, "height must be pixels"),
         ({"height": -5}, ValueError, "height must be positive"),
-        ({"type": "tuples"}, ValueError, "type='tuples' is not supported"),
+        ({"type": "pairs"}, ValueError, "type must be 'messages', not 'pairs'"),
         ({"rtl": "yes"}, TypeError, "rtl must be True or False"),
         ({"placeholder": 5}, TypeError, "placeholder must be a string"),
         ({"avatar_images": "me.png"}, TypeError, "avatar_images must be a pair"),
