@@ -42,7 +42,9 @@ def respond(message, history, temperature, system):
         ended = type(error).__name__
         raise
     finally:
-        record(message=message, yielded=yielded, ended=ended, history=history)
+        # How an app written for Gradio 6 reads the history: content as typed parts.
+        parts = ["".join(p["text"] for p in m["content"] if p["type"] == "text") for m in history]
+        record(message=message, yielded=yielded, ended=ended, history=history, parts=parts)
 
 
 demo = gr.ChatInterface(

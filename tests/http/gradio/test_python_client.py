@@ -54,7 +54,7 @@ def test_history_is_kept_per_client_session(bubble: str) -> None:
     second.close()
 
 
-def test_the_function_sees_string_contents(bubble: str, probe: Path) -> None:
+def test_the_function_reads_contents_as_strings_and_as_parts(bubble: str, probe: Path) -> None:
     client = connect(bubble)
     client.predict("remember me", api_name="/chat")
     client.predict("what did I say", api_name="/chat")
@@ -68,6 +68,7 @@ def test_the_function_sees_string_contents(bubble: str, probe: Path) -> None:
         {"role": "user", "content": "remember me"},
         {"role": "assistant", "content": "remember me | 0 | 0.5 | be brief | w0 w1 w2 w3"},
     ]
+    assert line["parts"] == [m["content"] for m in line["history"]]
     client.close()
 
 
