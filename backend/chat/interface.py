@@ -34,9 +34,10 @@ class ChatInterface(blocks.Hosted):
             turns as openai-style ``{"role", "content"}`` dicts. It returns the answer, or yields
             growing partial answers to stream; sync or async. With ``multimodal=True``,
             ``message`` is ``{"text": ..., "files": [paths]}`` and a file in the history is a
-            message whose content is ``(path,)``. The answer is text, or a component
-            (``Image``, ``Audio``, ``Video``, ``File``, ``Gallery``, ``HTML``, ``Plot``), or a
-            list of these (several messages).
+            message whose content is ``(path,)``. Each content also reads as Gradio 6's
+            typed parts (``[{"type": "text", "text": ...}]``, see ``history_content.py``).
+            The answer is text, or a component (``Image``, ``Audio``, ``Video``, ``File``,
+            ``Gallery``, ``HTML``, ``Plot``), or a list of these (several messages).
         multimodal: visitors may attach files (and record audio) to their messages.
         type: ``"messages"`` (the default); Gradio 4's ``"tuples"`` is accepted with a warning
             and ``fn`` then receives history as ``[user, bot]`` pairs, as in Gradio 4.
