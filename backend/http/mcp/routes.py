@@ -5,7 +5,12 @@ The request goes through Quart first, so every app-level rule holds (the origin 
 ambiguous-framing check, the body limit, and for ``tools/call`` the per-client message rate);
 then its body and scope, with the caller (:class:`.server.Caller`), go to the SDK as one ASGI
 request, and what the SDK sends comes back as a streamed Quart response. ``GET`` describes
-the server in a short page, ``GET /gradio_api/mcp/schema`` lists the tool as plain JSON."""
+the server in a short page, ``GET /gradio_api/mcp/schema`` lists the tool as plain JSON.
+
+The older SSE transport, which MCP clients configured for Gradio's ``/gradio_api/mcp/sse``
+use, is served too, by the SDK's own transport: ``GET /gradio_api/mcp/sse`` is the client's
+event stream (its first event names where to post), ``POST /gradio_api/mcp/messages/`` takes
+its JSON-RPC messages under the same rules as above."""
 
 from __future__ import annotations
 
@@ -23,11 +28,12 @@ from collections.abc import (
 )
 from typing import TYPE_CHECKING, Any
 
+from mcp.server.sse import SseServerTransport
 from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
 from quart import Blueprint, Response, request
 from werkzeug.datastructures import Headers
 
-from ...errors import BodyTooLargeError, ChatbubbleError
+from ...errors import BodyTooLargeError, ChatbubbleError, NotFoundError, RequestError
 from ..bodies import chunks, refuse_encoded
 from ..gradio.config import API_PREFIX
 from ..visitor_request import visitor_request
@@ -56,9 +62,12 @@ def mcp_blueprint(state: AppState) -> Blueprint:
         async with manager.run():
             yield
 
-    @bp.post(PATH)
-    @bp.post(f"{PATH}http/")
-    async def messages() -> Response:
+    legacy = SseServerTransport(
+        f"{PATH}messages/", max_request_body_size=state.settings.max_body_bytes
+    )
+
+    async def read_checked() -> tuple[dict[str, Any], bytes]:
+        """The request's scope with its caller, and its body, under the app's rules."""
         refuse_encoded()
         limit = state.settings.max_body_bytes
         body = b"".join([chunk async for chunk in chunks(limit, BodyTooLargeError())])
@@ -67,7 +76,31 @@ def mcp_blueprint(state: AppState) -> Blueprint:
         scope = dict(request.scope)
         client = state.client()
         scope[CALLER] = Caller(client, state.base_url(), visitor_request(client))
+        return scope, body
+
+    @bp.post(PATH)
+    @bp.post(f"{PATH}http/")
+    async def messages() -> Response:
+        scope, body = await read_checked()
         return await bridge(manager.handle_request, scope, body)
+
+    @bp.get(f"{PATH}sse")
+    async def sse_stream() -> Response:
+        async def run(scope: AsgiMessage, receive: Any, send: Any) -> None:
+            async with legacy.connect_sse(scope, receive, send) as (reader, writer):
+                await server.run(reader, writer, server.create_initialization_options())
+
+        return await bridge(run, dict(request.scope), b"")
+
+    @bp.post(f"{PATH}messages/")
+    async def sse_message() -> Response:
+        scope, body = await read_checked()
+        response = await bridge(legacy.handle_post_message, scope, body)
+        if response.status_code == 404:  # the SDK's plain-text refusals, as our envelope
+            raise NotFoundError("No MCP session with this id: open /gradio_api/mcp/sse first.")
+        if response.status_code >= 400 and response.mimetype != "application/json":
+            raise RequestError("Post JSON-RPC messages with the session_id the stream gave.")
+        return response
 
     @bp.get(PATH)
     async def page() -> Response:
