@@ -10,6 +10,8 @@ The tree::
     │   ├── UnknownFileError        400 "unknown_file"
     │   ├── InvalidInputError       400 "invalid_input"
     │   ├── InvalidAPIKeyError      401 "invalid_api_key"
+    │   ├── LoginRequiredError      401 "login_required"
+    │   ├── InvalidCredentialsError 401 "invalid_credentials"
     │   ├── OriginNotAllowedError   403 "origin_not_allowed"
     │   ├── UnknownMessageError     403 "unknown_message"
     │   ├── StreamForbiddenError    403 "stream_forbidden"
@@ -109,6 +111,22 @@ class InvalidAPIKeyError(RequestError):
     status = 401
     code = "invalid_api_key"
     default_message = "Incorrect or missing API key (send 'Authorization: Bearer <key>')."
+
+
+class LoginRequiredError(RequestError):
+    """The app has a login (``launch(auth=...)``) and the request carries no valid one."""
+
+    status = 401
+    code = "login_required"
+    default_message = "Please log in to use this chat."
+
+
+class InvalidCredentialsError(RequestError):
+    """``/login`` with a wrong username or password."""
+
+    status = 401
+    code = "invalid_credentials"
+    default_message = "Incorrect username or password."
 
 
 class OriginNotAllowedError(RequestError):

@@ -145,6 +145,27 @@ class Settings:
         "",
         "Key that signs answer ids for feedback; default: one kept in <flagging_dir>/.secret.",
     )
+    auth: tuple[str, ...] = _setting(
+        (),
+        "Comma-separated username:password accounts: visitors and API clients must log in "
+        "(as launch(auth=...)); empty: the chat is open.",
+        secret=True,
+    )
+    login_lifetime: float = _setting(
+        7 * 24 * 3600 * SECONDS,
+        "Seconds a login stays valid (the widget and Gradio's clients then log in again).",
+    )
+    login_rate_limit: int = _setting(
+        10, "Login attempts one client (IP address) may make per minute, per worker; 0: no limit."
+    )
+    strict_cors: bool = _setting(
+        False,
+        "As Gradio's strict_cors (launch() turns it on by default): a server reached at "
+        "localhost answers only pages on localhost, so other websites cannot use a local chat.",
+    )
+    favicon_path: str = _setting(
+        "", "Icon file served at /favicon.ico for the pages this server shows (demo page)."
+    )
     show_error: bool = _setting(
         False,
         "Tell visitors and API clients what any exception of the chat function says, not "
@@ -211,6 +232,7 @@ class Settings:
             "message_rate_limit",
             "max_streams_per_client",
             "upload_rate_limit",
+            "login_rate_limit",
             "stream_reattach_grace",
             "max_answer_chars",
         ):
@@ -222,6 +244,7 @@ class Settings:
             "file_retention",
             "stream_first_token_timeout",
             "stream_retention",
+            "login_lifetime",
         ):
             if getattr(self, name) <= 0:
                 raise SettingsError(f"{name} must be positive")
@@ -241,6 +264,11 @@ class Settings:
                 raise SettingsError(
                     f"trusted_proxies: {proxy!r} is not an address or network"
                 ) from None
+        if self.favicon_path and not Path(self.favicon_path).is_file():
+            raise SettingsError(f"favicon_path: {self.favicon_path!r} is not a file")
+        for account in self.auth:
+            if ":" not in account or not account.partition(":")[0].strip():
+                raise SettingsError("auth: each account must be username:password")
         if bool(self.ssl_certfile) != bool(self.ssl_keyfile):
             raise SettingsError("ssl_certfile and ssl_keyfile go together: give both or neither")
         if self.log_level not in ("debug", "info", "warning", "error"):

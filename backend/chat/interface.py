@@ -16,6 +16,7 @@ from ..components.state import State
 from ..components.themes.base import Base
 from ..components.themes.choice import check_theme
 from . import arguments, hosting, launching, validation
+from .accounts import Accounts
 from .assets import Assets
 from .examples import normalize_examples
 from .history import Format
@@ -287,6 +288,10 @@ class ChatInterface(blocks.Hosted):
         self.api_name = arguments.api_name(api_name, fn)
         self.api_description = arguments.api_description(api_description, fn)
         self.api_visibility = arguments.api_visibility(visibility)
+        #: Who may log in (``launch(auth=...)``; none: the chat is open) and the markdown
+        #: shown above the login form (``launch(auth_message=...)``).
+        self.accounts = Accounts()
+        self.auth_message: str | None = None
         self.assets = Assets()
         for source in (*self.chatbot.avatar_images, *(e.icon for e in self.examples)):
             if isinstance(source, Path):

@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from . import hosting
+from .accounts import Accounts
 
 P = inspect.Parameter
 _POSITIONAL = (
@@ -80,10 +81,6 @@ NO_EFFECT = {
     "_frontend": "internal to Gradio",
     "ssl_verify": "no share link or self-check is made",
     "debug": "launch() always blocks and logs the chat function's errors",
-    "strict_cors": "which websites may use the chat is the allowed_origins setting",
-    "auth": "not supported yet: the chat is open to every visitor of the allowed origins",
-    "auth_message": "not supported yet (no login)",
-    "favicon_path": "the bubble shows on your own pages, with their favicon",
     "root_path": "not supported yet: set public_url to the address visitors use",
 }
 
@@ -124,6 +121,8 @@ _SETTINGS.update(
         "allowed_paths": ("allowed_paths", _paths),
         "blocked_paths": ("blocked_paths", _paths),
         "max_file_size": ("max_file_size", file_size),
+        "strict_cors": ("strict_cors", bool),
+        "favicon_path": ("favicon_path", str),
     }
 )
 
@@ -145,6 +144,17 @@ def options(given: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
     return overrides, notes
 
 
+def apply_login(interface: Any, auth: Any, auth_message: Any) -> None:
+    """``auth`` and ``auth_message`` belong to the interface (as ``Blocks.auth`` in Gradio), so
+    ``backend serve app.py`` keeps them when the app calls ``launch()`` under ``__main__``."""
+    if auth is not None:
+        interface.accounts = Accounts.from_argument(auth)
+    if auth_message is not None:
+        if not isinstance(auth_message, str):
+            raise TypeError(f"auth_message must be a string, not {auth_message!r}")
+        interface.auth_message = auth_message
+
+
 def launch(*args: Any, **kwargs: Any) -> None:
     """Serve this chat (blocks until Ctrl+C), printing the ``<script>`` tag to paste.
 
@@ -152,9 +162,14 @@ def launch(*args: Any, **kwargs: Any) -> None:
     ``server_port``, ``max_threads`` (threads for synchronous chat functions),
     ``max_file_size`` (bytes or ``"5mb"``), ``show_error``, ``quiet``, ``mcp_server``,
     ``ssl_certfile``/``ssl_keyfile``/``ssl_keyfile_password`` (https),
-    ``allowed_paths``/``blocked_paths`` (where returned files may come from), and
+    ``allowed_paths``/``blocked_paths`` (where returned files may come from),
+    ``strict_cors`` (on by default, as Gradio: a server reached at localhost answers only
+    pages on localhost), ``favicon_path`` (``/favicon.ico`` of the pages this server shows), and
     ``theme``, ``css``, ``css_paths``, ``js``, ``head``, ``head_paths`` as in the
-    constructor. Any other prints one line saying why it has no effect here.
+    constructor, ``auth`` (a ``(username, password)`` pair, a list of them, or a function
+    ``(username, password) -> bool``, sync or async: visitors and API clients log in) with
+    ``auth_message`` (markdown above the login form). Any other prints one line saying why
+    it has no effect here.
     """
     try:
         bound = SIGNATURE.bind(*args, **kwargs)
@@ -163,6 +178,7 @@ def launch(*args: Any, **kwargs: Any) -> None:
     given = dict(bound.arguments)
     interface = given.pop("self")
     page = {name: given.pop(name) for name in PAGE_ARGUMENTS if name in given}
+    apply_login(interface, given.pop("auth", None), given.pop("auth_message", None))
     if page:
         interface.apply_page(**page)
     overrides, notes = options(given)

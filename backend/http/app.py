@@ -15,12 +15,14 @@ from typing import TYPE_CHECKING
 from quart import Blueprint, Quart, Response, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from ..chat.accounts import Accounts
 from ..chat.message_ids import MessageSigner, load_secret
 from ..chat.outputs import Outputs
 from ..errors import (
     BadJSONError,
     BodyTooLargeError,
     ChatbubbleError,
+    LoginRequiredError,
     MethodNotAllowedError,
     NotFoundError,
     OriginNotAllowedError,
@@ -37,6 +39,8 @@ from .cors import OriginPolicy
 from .feedback_routes import feedback_blueprint
 from .file_routes import file_blueprint
 from .gradio import gradio_blueprint
+from .login import Login
+from .login_routes import login_blueprint
 from .openai_api import PREFIX as OPENAI_PREFIX
 from .openai_api import openai_blueprint, openai_error
 from .openapi import openapi_blueprint
@@ -93,7 +97,7 @@ def create_app(
     state = AppState(
         interface=interface,
         settings=settings,
-        origins=OriginPolicy(settings.allowed_origins),
+        origins=OriginPolicy(settings.allowed_origins, strict=settings.strict_cors),
         files=files,
         outputs=Outputs(
             files,
@@ -110,6 +114,15 @@ def create_app(
     if interface.flagging:
         state.signer = MessageSigner(load_secret(settings.secret, interface.flagging_dir))
         state.feedback_log = CsvFeedbackLog(interface.flagging_dir)
+    accounts = interface.accounts.merged(Accounts.from_setting(settings.auth))
+    if accounts.required:
+        state.login = Login.create(
+            accounts,
+            load_secret(settings.secret, interface.flagging_dir),
+            interface.app_id,
+            settings.login_lifetime,
+            interface.auth_message,
+        )
     app.extensions["chatbubble"] = state  # the app's state, for tools and tests
     app.register_blueprint(widget_blueprint(state))
     app.register_blueprint(config_blueprint(state))
@@ -118,6 +131,8 @@ def create_app(
     app.register_blueprint(file_blueprint(state))
     app.register_blueprint(openapi_blueprint(state))
     app.register_blueprint(gradio_blueprint(state))
+    if state.login is not None:
+        app.register_blueprint(login_blueprint(state, state.login))
     if settings.openai_api:
         app.register_blueprint(openai_blueprint(state))
     if settings.mcp_server:
@@ -167,7 +182,7 @@ def create_app(
     @app.before_request
     async def check_origin() -> Response | None:
         origin = request.headers.get("Origin")
-        if not state.origins.allows(origin):
+        if not state.origins.allows(origin, request.host):
             if is_preflight():
                 return Response(b"", status=403)
             raise OriginNotAllowedError()
@@ -177,11 +192,17 @@ def create_app(
             return response
         return None
 
+    @app.before_request
+    async def check_login() -> None:
+        if state.login is not None:
+            state.login.check(api_key=settings.api_key)
+
     @app.after_request
     async def common_headers(response: Response) -> Response:
         if not is_preflight():
             origin = request.headers.get("Origin")
-            state.origins.apply(response.headers, origin, refused=not state.origins.allows(origin))
+            refused = not state.origins.allows(origin, request.host)
+            state.origins.apply(response.headers, origin, refused=refused)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         response.headers.setdefault("X-Frame-Options", "DENY")
@@ -216,7 +237,11 @@ def create_app(
             headers["Retry-After"] = str(max(1, math.ceil(known.retry_after)))
         if request.path.startswith(OPENAI_PREFIX):
             return openai_error(known), known.status, headers
-        return envelope(known), known.status, headers
+        body = envelope(known)
+        if isinstance(known, LoginRequiredError) and state.login is not None:
+            # Gradio's shape beside ours: @gradio/client shows detail.auth_message.
+            body["detail"] = {"error": "Not authenticated", "auth_message": state.login.message}
+        return body, known.status, headers
 
     return app
 

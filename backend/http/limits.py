@@ -49,6 +49,7 @@ class Limits:
     messages: Rate
     uploads: Rate
     feedback: Rate
+    logins: Rate
     streams: Slots
     hub: Hub
 
@@ -80,6 +81,7 @@ def make_limits(settings: Settings, app_id: str) -> Limits:
             messages=RedisRateLimiter(redis, f"{prefix}:rate:m", settings.message_rate_limit),
             uploads=RedisRateLimiter(redis, f"{prefix}:rate:u", settings.upload_rate_limit),
             feedback=RedisRateLimiter(redis, f"{prefix}:rate:f", settings.feedback_rate_limit),
+            logins=RedisRateLimiter(redis, f"{prefix}:rate:l", settings.login_rate_limit),
             streams=RedisSlots(redis, f"{prefix}:slots", settings.max_streams_per_client, ttl),
             hub=hub,
         )
@@ -87,6 +89,7 @@ def make_limits(settings: Settings, app_id: str) -> Limits:
         messages=LocalRate(settings.message_rate_limit),
         uploads=LocalRate(settings.upload_rate_limit),
         feedback=LocalRate(settings.feedback_rate_limit),
+        logins=LocalRate(settings.login_rate_limit),
         streams=LocalSlots(settings.max_streams_per_client),
         hub=StreamHub(grace=settings.stream_reattach_grace, retention=settings.stream_retention),
     )

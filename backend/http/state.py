@@ -32,6 +32,7 @@ from .chat_request import ChatRequest
 from .client_address import Network, client_address, networks
 from .cors import OriginPolicy
 from .limits import Limits, Rate, make_limits
+from .login import Login
 from .visitor_request import visitor_request
 from .widget_asset import WidgetAsset
 
@@ -56,6 +57,8 @@ class AppState:
     executor: Executor | None = None
     signer: MessageSigner | None = None
     feedback_log: CsvFeedbackLog | None = None
+    #: The app's login (``launch(auth=...)`` or the ``auth`` setting); None: the chat is open.
+    login: Login | None = None
     #: Set when the server stops: streams in flight end with a final event.
     stopping: asyncio.Event = field(default_factory=asyncio.Event)
     runs: set[ChatRun] = field(default_factory=set)

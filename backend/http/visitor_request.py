@@ -5,6 +5,7 @@ from __future__ import annotations
 from quart import request
 
 from ..chat.request import Client, Request
+from .login import current_user
 
 #: Our own credentials, which the chat function has no use for: the widget's visitor key
 #: (it binds the visitor's uploads) is left out of ``headers``.
@@ -34,4 +35,5 @@ def visitor_request(
         query_params=query,
         cookies=dict(request.cookies),
         session_hash=session_hash,
+        username=current_user(),
     )

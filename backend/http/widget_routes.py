@@ -1,9 +1,10 @@
 """What a page loads: ``GET /widget.js`` and its chunks (``/widget/<name>.js``), the operator's
 assets (``/api/assets/<id>``: avatars, example icons), ``/healthz``, and the demo site's pages
-at ``/`` and ``/<name>``."""
+at ``/`` and ``/<name>`` with their ``/favicon.ico``."""
 
 from __future__ import annotations
 
+import mimetypes
 import re
 from typing import TYPE_CHECKING
 
@@ -60,6 +61,18 @@ def widget_blueprint(state: AppState) -> Blueprint:
         response.headers["Content-Security-Policy"] = (
             "default-src 'none'; style-src 'unsafe-inline'; sandbox"
         )
+        return response
+
+    @bp.get("/favicon.ico")
+    async def favicon() -> Response:
+        """``favicon_path`` (``launch(favicon_path=...)``), else the site's own, for the pages
+        this server shows."""
+        configured = state.settings.favicon_path
+        if not configured:
+            return await site_file("favicon.ico")
+        kind = mimetypes.guess_type(configured)[0] or "image/x-icon"
+        response = await send_file(configured, mimetype=kind)
+        response.headers["Cache-Control"] = "public, max-age=3600"
         return response
 
     @bp.get("/")

@@ -73,7 +73,7 @@ def test_every_argument_either_works_or_says_why_not() -> None:
     handled = {"server_name", "server_port", "max_threads", "show_error", "quiet", "mcp_server",
                "ssl_keyfile", "ssl_certfile", "ssl_keyfile_password", "allowed_paths",
                "blocked_paths", "max_file_size", "theme", "css", "css_paths", "js", "head",
-               "head_paths"}  # fmt: skip
+               "head_paths", "auth", "auth_message", "strict_cors", "favicon_path"}  # fmt: skip
     names = {name for name, _, _ in GRADIO_LAUNCH}
     assert handled | set(NO_EFFECT) == names
     assert not handled & set(NO_EFFECT)
@@ -83,7 +83,7 @@ def test_arguments_become_settings() -> None:
     overrides, notes = options(
         {"server_name": "0.0.0.0", "server_port": 7860, "max_threads": 8, "show_error": True,
          "max_file_size": "5mb", "allowed_paths": ["/srv/a", "/srv/b"],
-         "blocked_paths": "/srv/a/x", "mcp_server": True, "quiet": True}
+         "blocked_paths": "/srv/a/x", "mcp_server": True, "quiet": True, "strict_cors": False}
     )  # fmt: skip
     assert notes == []
     settings = Settings().replace(overrides)
@@ -91,22 +91,25 @@ def test_arguments_become_settings() -> None:
     assert settings.max_file_size == 5 * MB and settings.show_error and settings.mcp_server
     assert settings.allowed_paths == ("/srv/a", "/srv/b")
     assert settings.blocked_paths == ("/srv/a/x",) and settings.quiet
+    assert not settings.strict_cors
 
 
 def test_gradios_defaults_print_nothing_and_none_changes_nothing() -> None:
     given = {p.name: p.default for p in list(SIGNATURE.parameters.values())[1:]}
     overrides, notes = options(given)
     assert notes == []
-    assert overrides == {"worker_threads": 40, "show_error": False, "quiet": False}
+    assert overrides == {
+        "worker_threads": 40, "show_error": False, "quiet": False, "strict_cors": True
+    }  # fmt: skip
     assert options({"mcp_server": None, "max_file_size": None}) == ({}, [])
 
 
 def test_an_argument_without_meaning_here_prints_one_line() -> None:
-    _, notes = options({"share": True, "inbrowser": True, "auth": ("admin", "pass")})
+    _, notes = options({"share": True, "inbrowser": True, "auth_dependency": lambda r: "pass"})
     assert len(notes) == 3
     assert notes[0].startswith("chatbubble: launch(share=True) has no effect: ")
     assert "no share link" in notes[0]
-    assert "pass" not in notes[2]  # a password is never printed
+    assert notes[2] == "chatbubble: launch(auth_dependency=...) has no effect: not supported."
 
 
 @pytest.mark.parametrize(
@@ -172,7 +175,7 @@ def test_an_app_launched_with_every_argument_serves(tmp_path: Path) -> None:
         assert gradio_config["max_file_size"] == 2 * MB  # max_file_size="2mb"
         assert ".x { color: red }" in served["css"]  # css= in launch()
         printed = log.read_text()
-        for name in ("share=True", "inbrowser=True", "strict_cors=False", "app_kwargs=..."):
+        for name in ("share=True", "inbrowser=True", "app_kwargs=..."):
             assert f"launch({name}) has no effect" in printed
         assert f"MCP server (Streamable HTTP): {base}/gradio_api/mcp/" in printed
         assert asyncio.run(_call(base, "hi")) == (False, "got hi")  # mcp_server=True

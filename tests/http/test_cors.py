@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from werkzeug.datastructures import Headers
 
+import backend as gr
+from backend import Settings, create_app
 from backend.http.cors import OriginPolicy, normalize
 
 
@@ -27,3 +29,58 @@ def test_closed_policy_echoes_only_allowed_origins() -> None:
     assert allowed["Access-Control-Allow-Origin"] == "https://a.example"
     assert "Access-Control-Allow-Origin" not in refused
     assert allowed["Vary"] == "Origin" == refused["Vary"]
+
+
+def test_strict_cors_keeps_a_local_server_to_local_pages() -> None:
+    """Gradio's rule (measured in 6.31's CORS middleware): reached at localhost, 127.0.0.1 or
+    0.0.0.0, the server answers only pages on those hosts, never a ``null`` origin."""
+    strict = OriginPolicy([], strict=True)
+    for host in ("localhost:8000", "127.0.0.1:8000", "0.0.0.0", "LOCALHOST"):
+        assert strict.allows("http://localhost:5500", host)
+        assert strict.allows("https://127.0.0.1", host)
+        assert not strict.allows("https://shop.example", host)
+        assert not strict.allows("null", host)
+    # Reached at a public name, it is the usual policy (any origin here).
+    assert strict.allows("https://shop.example", "bot.example.com")
+    assert strict.allows("null", "bot.example.com")
+    assert strict.allows(None, "127.0.0.1:8000")  # a program, not a page
+    # Without strict_cors (the setting's default for `backend serve`): any origin.
+    assert OriginPolicy([]).allows("https://shop.example", "127.0.0.1:8000")
+    # With allowed_origins too, both must agree.
+    listed = OriginPolicy(["https://shop.example", "http://localhost:5500"], strict=True)
+    assert not listed.allows("https://shop.example", "127.0.0.1")
+    assert listed.allows("https://shop.example", "bot.example.com")
+    assert listed.allows("http://localhost:5500", "127.0.0.1")
+    assert not listed.allows("http://localhost:5501", "127.0.0.1")
+
+
+def echo(message: str, history: list[object]) -> str:
+    return message
+
+
+async def test_strict_cors_refuses_other_websites_at_localhost() -> None:
+    app = create_app(gr.ChatInterface(echo), Settings(strict_cors=True, flush_interval=0.0))
+    async with app.test_app() as test_app:
+        client = test_app.test_client()
+        refused = await client.get(
+            "/api/config", headers={"Origin": "https://shop.example", "Host": "127.0.0.1:8000"}
+        )
+        assert refused.status_code == 403
+        assert (await refused.get_json())["code"] == "origin_not_allowed"
+        local = await client.get(
+            "/api/config", headers={"Origin": "http://localhost:5500", "Host": "127.0.0.1:8000"}
+        )
+        assert local.status_code == 200
+        public = await client.get(
+            "/api/config", headers={"Origin": "https://shop.example", "Host": "bot.example.com"}
+        )
+        assert public.status_code == 200
+        preflight = await client.options(
+            "/api/chat",
+            headers={
+                "Origin": "null",
+                "Host": "localhost",
+                "Access-Control-Request-Method": "POST",
+            },
+        )
+        assert preflight.status_code == 403
