@@ -79,6 +79,7 @@ const chunks = {
   recorder: `${root}widget/src/recorder/index.ts`,
   blocks: `${root}widget/src/blocks/index.ts`,
   highlight: `${root}widget/src/highlight/index.ts`,
+  login: `${root}widget/src/login/index.ts`,
 };
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`.padStart(9);
 const failures = [];

@@ -1,6 +1,7 @@
 // The only module that talks to the network: GET /api/config, POST /api/chat (protocol v1), an
-// answer read on from another page (POST /api/streams/<id>) and its Stop, and POST /api/upload
-// (used by the uploads chunk only, so it stays out of the core bundle).
+// answer read on from another page (POST /api/streams/<id>) and its Stop, POST /api/upload
+// (used by the uploads chunk only, so it stays out of the core bundle) and POST /login (the
+// login chunk's). With a login, every request carries `Authorization: Bearer <token>`.
 //
 // Nothing here throws: network and server failures come back as `ApiError` values that the UI
 // shows in the panel. Fetch options are prototype-free objects with every field set, so a
@@ -83,6 +84,12 @@ function envelopeError(kind: ApiErrorKind, status: number, json: unknown): ApiEr
 /** Sent with every POST: the server binds the visitor's uploads to it (see WidgetConfig). */
 const VISITOR_KEY = "X-Visitor-Key";
 
+/** Called when the server says the login is missing or expired (401 `login_required`). */
+let loggedOut = (): void => undefined;
+export const onLoggedOut = (then: () => void): void => {
+  loggedOut = then;
+};
+
 function init(
   widget: WidgetConfig,
   method: "GET" | "POST",
@@ -94,6 +101,7 @@ function init(
   headers["Accept"] = signal ? "text/event-stream" : "application/json";
   if (body !== null) headers["Content-Type"] = "application/json";
   if (method === "POST") headers[VISITOR_KEY] = widget.visitorKey;
+  if (widget.login.token) headers["Authorization"] = "Bearer " + widget.login.token;
   return bare<RequestInit>({
     method,
     headers,
@@ -123,7 +131,9 @@ async function send(url: string, options: RequestInit): Promise<Result<Response>
   } catch {
     // the envelope is optional; the status alone still explains the failure
   }
-  return failure(envelopeError("http", response.status, parseJson(text)));
+  const error = envelopeError("http", response.status, parseJson(text));
+  if (error.code === "login_required") loggedOut();
+  return failure(error);
 }
 
 /**
@@ -283,6 +293,27 @@ export async function streamChat(
   }
 }
 
+/** `POST /login`: the token and its expiry (Unix seconds), or why not (wrong password, ...). */
+export async function logIn(
+  widget: WidgetConfig,
+  username: string,
+  password: string,
+): Promise<Result<{ token: string; expires: number }>> {
+  const body = encodeJson({ username, password });
+  const sent = await send(widget.baseUrl + "login", init(widget, "POST", body, null));
+  if (!sent.ok) return sent;
+  let json: unknown = null;
+  try {
+    json = parseJson(await sent.value.text());
+  } catch {
+    // unreadable: no token below
+  }
+  const token = ownString(json, "token");
+  const expires = own(json, "expires");
+  if (!token || typeof expires !== "number") return failure(envelopeError("http", 200, json));
+  return { ok: true, value: { token, expires } };
+}
+
 /** An upload under way: its outcome, and a way to cancel it. */
 export interface Upload {
   readonly done: Promise<Result<FilePart>>;
@@ -306,6 +337,7 @@ export function upload(
     xhr.setRequestHeader("Content-Type", file.type || "application/octet-stream");
     xhr.setRequestHeader("Accept", "application/json");
     xhr.setRequestHeader(VISITOR_KEY, widget.visitorKey);
+    if (widget.login.token) xhr.setRequestHeader("Authorization", "Bearer " + widget.login.token);
     xhr.upload.onprogress = (event) => {
       if (event.lengthComputable && event.total) onProgress(event.loaded / event.total);
     };

@@ -16,6 +16,8 @@ export interface WidgetConfig {
    * the files the visitor uploads to it, so nobody else can send them to the chat function.
    */
   readonly visitorKey: string;
+  /** The login token (sent as `Authorization: Bearer`), "" without one (ui/login.ts). */
+  readonly login: { token: string };
 }
 
 /** Limits the server enforces; the widget respects them before sending. */

@@ -7,6 +7,7 @@ import { Events } from "./events";
 import { BLOCKS_KEY } from "./blocks/types";
 import { EXTRAS_KEY } from "./extras/types";
 import { HIGHLIGHT_KEY } from "./highlight/types";
+import { LOGIN_KEY } from "./login/types";
 import { bare, own } from "./json";
 import { MEDIA_KEY } from "./media/types";
 import { RECORDER_KEY } from "./recorder/types";
@@ -55,6 +56,7 @@ const CHUNKS = [
   RECORDER_KEY,
   BLOCKS_KEY,
   HIGHLIGHT_KEY,
+  LOGIN_KEY,
 ];
 
 function alreadyLoaded(existing: unknown): boolean {

@@ -53,6 +53,7 @@ export function widgetConfig(tag: HTMLScriptElement | null, warn: Warn): WidgetC
     baseUrl: base.href,
     origin: base.origin,
     visitorKey: visitorKey("chatbubble:" + base.origin + ":visitor-key"),
+    login: { token: "" },
   });
 }
 

@@ -27,6 +27,7 @@ import {
 } from "./chunks";
 import { Composer } from "./composer";
 import { Launcher, type LauncherView } from "./launcher";
+import { needLogin } from "./login";
 import { MessageList } from "./messages";
 import { Panel } from "./panel";
 import {
@@ -200,6 +201,8 @@ export function loadConfig(): Promise<Result<ServerConfig>> {
       if (result.ok) {
         const loaded = result.value;
         configured(loaded);
+        const login = own(loaded.raw, "login");
+        if (login) needLogin(loaded.app, login);
         panel.setHeader(loaded.title, loaded.description);
         composer.configure(loaded.textbox);
         historyButton.hidden = !loaded.saveHistory;
