@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 SECONDS = 1.0
 KB = 1024
@@ -38,6 +39,11 @@ class Settings:
         "",
         "URL visitors reach this server at, used in the printed <script> tag "
         "(default: http://HOST:PORT).",
+    )
+    root_path: str = _setting(
+        "",
+        "Path prefix the app is served under behind a reverse proxy (e.g. /bot), or the full "
+        "URL of that place: every URL the server hands out carries it (as Gradio's root_path).",
     )
     allowed_origins: tuple[str, ...] = _setting(
         (),
@@ -264,6 +270,10 @@ class Settings:
                 raise SettingsError(
                     f"trusted_proxies: {proxy!r} is not an address or network"
                 ) from None
+        if self.root_path and not self.root_path.startswith(("/", "http://", "https://")):
+            raise SettingsError(
+                f"root_path must be a path like /bot or a URL, not {self.root_path!r}"
+            )
         if self.favicon_path and not Path(self.favicon_path).is_file():
             raise SettingsError(f"favicon_path: {self.favicon_path!r} is not a file")
         for account in self.auth:
@@ -342,14 +352,26 @@ class Settings:
         return settings.replace(overrides or {})
 
     @property
+    def root_is_url(self) -> bool:
+        return self.root_path.startswith(("http://", "https://"))
+
+    @property
+    def path_prefix(self) -> str:
+        """The path part of ``root_path``, without its trailing slash ("" for none)."""
+        path = urlsplit(self.root_path).path if self.root_is_url else self.root_path
+        return path.rstrip("/")
+
+    @property
     def base_url(self) -> str:
         if self.public_url:
             return self.public_url.rstrip("/")
+        if self.root_is_url:
+            return self.root_path.rstrip("/")
         host = "127.0.0.1" if self.host in ("0.0.0.0", "") else self.host
         if ":" in host:
             host = f"[{host}]"
         scheme = "https" if self.ssl_certfile else "http"
-        return f"{scheme}://{host}:{self.port}"
+        return f"{scheme}://{host}:{self.port}{self.path_prefix}"
 
 
 def _coerce(name: str, default: Any, raw: Any) -> Any:

@@ -81,7 +81,6 @@ NO_EFFECT = {
     "_frontend": "internal to Gradio",
     "ssl_verify": "no share link or self-check is made",
     "debug": "launch() always blocks and logs the chat function's errors",
-    "root_path": "not supported yet: set public_url to the address visitors use",
 }
 
 #: Gradio 6 moved these from ``Blocks(...)`` to ``launch()``: they apply to the interface.
@@ -123,6 +122,7 @@ _SETTINGS.update(
         "max_file_size": ("max_file_size", file_size),
         "strict_cors": ("strict_cors", bool),
         "favicon_path": ("favicon_path", str),
+        "root_path": ("root_path", str),
     }
 )
 
@@ -164,7 +164,8 @@ def launch(*args: Any, **kwargs: Any) -> None:
     ``ssl_certfile``/``ssl_keyfile``/``ssl_keyfile_password`` (https),
     ``allowed_paths``/``blocked_paths`` (where returned files may come from),
     ``strict_cors`` (on by default, as Gradio: a server reached at localhost answers only
-    pages on localhost), ``favicon_path`` (``/favicon.ico`` of the pages this server shows), and
+    pages on localhost), ``favicon_path`` (``/favicon.ico`` of the pages this server shows),
+    ``root_path`` (the path prefix, or full URL, the app is served under behind a proxy), and
     ``theme``, ``css``, ``css_paths``, ``js``, ``head``, ``head_paths`` as in the
     constructor, ``auth`` (a ``(username, password)`` pair, a list of them, or a function
     ``(username, password) -> bool``, sync or async: visitors and API clients log in) with

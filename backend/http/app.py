@@ -44,6 +44,7 @@ from .login_routes import login_blueprint
 from .openai_api import PREFIX as OPENAI_PREFIX
 from .openai_api import openai_blueprint, openai_error
 from .openapi import openapi_blueprint
+from .root_path import StripPrefix
 from .state import AppState
 from .widget_asset import WidgetAsset
 from .widget_routes import widget_blueprint
@@ -243,6 +244,8 @@ def create_app(
             body["detail"] = {"error": "Not authenticated", "auth_message": state.login.message}
         return body, known.status, headers
 
+    if settings.path_prefix:
+        app.asgi_app = StripPrefix(app.asgi_app, settings.path_prefix)  # type: ignore[method-assign]
     return app
 
 

@@ -212,11 +212,13 @@ class AppState:
             raise
 
     def base_url(self) -> str:
-        """Absolute URLs the widget loads: the configured public URL, else the URL this
-        request came in on (what the widget used to reach us)."""
-        if self.settings.public_url:
-            return self.settings.base_url
-        return request.host_url.rstrip("/")
+        """Absolute URLs the widget loads: the configured public URL (or a ``root_path`` that
+        is a whole URL), else the host this request came in on (what the widget used to reach
+        us) with the ``root_path`` prefix."""
+        settings = self.settings
+        if settings.public_url or settings.root_is_url:
+            return settings.base_url
+        return request.host_url.rstrip("/") + settings.path_prefix
 
     def require_executor(self) -> Executor:
         if self.executor is None:

@@ -73,7 +73,8 @@ def test_every_argument_either_works_or_says_why_not() -> None:
     handled = {"server_name", "server_port", "max_threads", "show_error", "quiet", "mcp_server",
                "ssl_keyfile", "ssl_certfile", "ssl_keyfile_password", "allowed_paths",
                "blocked_paths", "max_file_size", "theme", "css", "css_paths", "js", "head",
-               "head_paths", "auth", "auth_message", "strict_cors", "favicon_path"}  # fmt: skip
+               "head_paths", "auth", "auth_message", "strict_cors", "favicon_path",
+               "root_path"}  # fmt: skip
     names = {name for name, _, _ in GRADIO_LAUNCH}
     assert handled | set(NO_EFFECT) == names
     assert not handled & set(NO_EFFECT)
@@ -83,7 +84,8 @@ def test_arguments_become_settings() -> None:
     overrides, notes = options(
         {"server_name": "0.0.0.0", "server_port": 7860, "max_threads": 8, "show_error": True,
          "max_file_size": "5mb", "allowed_paths": ["/srv/a", "/srv/b"],
-         "blocked_paths": "/srv/a/x", "mcp_server": True, "quiet": True, "strict_cors": False}
+         "blocked_paths": "/srv/a/x", "mcp_server": True, "quiet": True, "strict_cors": False,
+         "root_path": "/bot", "favicon_path": __file__}
     )  # fmt: skip
     assert notes == []
     settings = Settings().replace(overrides)
@@ -91,7 +93,8 @@ def test_arguments_become_settings() -> None:
     assert settings.max_file_size == 5 * MB and settings.show_error and settings.mcp_server
     assert settings.allowed_paths == ("/srv/a", "/srv/b")
     assert settings.blocked_paths == ("/srv/a/x",) and settings.quiet
-    assert not settings.strict_cors
+    assert not settings.strict_cors and settings.path_prefix == "/bot"
+    assert settings.favicon_path == __file__
 
 
 def test_gradios_defaults_print_nothing_and_none_changes_nothing() -> None:

@@ -409,6 +409,7 @@ async def test_config(client: Client) -> None:
             "max_history_entry_chars": 100000,
             "max_body_bytes": 1048576,
         },
+        "login": None,
     }
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
