@@ -63,7 +63,9 @@ class Accounts:
         """Whether ``username`` may log in with ``password`` (a synchronous function runs in a
         thread, so a slow check never stalls other visitors)."""
         known = self.passwords.get(username)
-        if known is not None and hmac.compare_digest(password.encode(), known.encode()):
+        # Compared even for an unknown name, so the time taken does not tell names apart.
+        same = hmac.compare_digest(password.encode(), (known or "\0").encode())
+        if known is not None and same:
             return True
         if self.checker is None:
             return False

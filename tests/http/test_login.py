@@ -79,6 +79,14 @@ async def test_every_route_with_data_needs_a_login(client: Client, method: str, 
     assert body["detail"] == {"error": "Not authenticated", "auth_message": "Ask **Ann**"}
 
 
+async def test_the_mcp_tool_needs_a_login_too() -> None:
+    async with make(mcp_server=True).test_app() as test_app:
+        client = test_app.test_client()
+        refused = await client.post("/gradio_api/mcp/", json={})
+        assert refused.status_code == 401
+        assert (await refused.get_json())["code"] == "login_required"
+
+
 async def test_a_wrong_password_is_a_readable_401(client: Client) -> None:
     for username, password in (("ann", "PW"), ("bob", "pw"), ("", "")):
         response = await log_in(client, username, password)
