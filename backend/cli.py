@@ -90,7 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             serve(demo, settings, site_dir=site_dir())
         else:
-            serve(load_interface(target), settings)
+            serve(load_interface(target, login_given=bool(settings.auth)), settings)
     except (LoadError, ServeError) as error:
         print(f"backend: error: {error}", file=sys.stderr)
         return 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
 import importlib.util
 import runpy
@@ -21,21 +22,35 @@ class LoadError(Exception):
     """The target cannot be loaded or holds no single ChatInterface; the message says why."""
 
 
-def load_interface(target: str) -> ChatInterface:
+def load_interface(target: str, *, login_given: bool = False) -> ChatInterface:
     """``app.py``, ``app.py:name``, ``package.module`` or ``package.module:name``.
 
     Without a name: the variable ``demo``, else the only ChatInterface in the module, else the
     only one the module created or launched while it was imported. A file that makes none
     when imported (it builds its chat under ``if __name__ == "__main__":``) is then run as
     ``__main__``, with ``launch()`` registering its interface instead of serving it.
+
+    A file whose login (``launch(auth=...)``) is only under ``if __name__ == "__main__":`` is
+    refused when its interface is found without running that block, unless ``login_given``
+    (``--auth``): serving it open would publish a chat its author meant to keep private.
     """
     source, _, name = target.partition(":")
     module = _registering(lambda: vars(_import(source)))
     try:
-        return _pick(module, source, name)
+        found = _pick(module, source, name)
     except _NoneMadeError:
         if not _is_file(source):
             raise LoadError(f"{source} creates no ChatInterface") from None
+    else:
+        if _is_file(source) and not login_given and not found.accounts.required:
+            if _main_block_logs_in(Path(source)):
+                raise LoadError(
+                    f"{source} passes auth= to launch() only under "
+                    '`if __name__ == "__main__":`, which `backend serve` does not run, so '
+                    "the chat would be served without its login: give --auth user:pass (or "
+                    "CHATBUBBLE_AUTH), or call launch(auth=...) outside that block"
+                )
+        return found
     main = _registering(lambda: _run_as_main(Path(source)))
     try:
         return _pick(main, source, name)
@@ -116,6 +131,39 @@ def _inside(blocks: Blocks, where: str) -> ChatInterface:
     except ValueError as error:
         raise LoadError(f"{where}: {error}") from None
     return interface
+
+
+def _main_block_logs_in(path: Path) -> bool:
+    """Whether the file calls ``launch(..., auth=...)`` under ``if __name__ == "__main__":``."""
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
+        return False
+    for block in tree.body:
+        if isinstance(block, ast.If) and _is_main_test(block.test):
+            for node in ast.walk(block):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "launch"
+                    and any(
+                        kw.arg == "auth"
+                        and not (isinstance(kw.value, ast.Constant) and kw.value.value is None)
+                        for kw in node.keywords
+                    )
+                ):
+                    return True
+    return False
+
+
+def _is_main_test(test: ast.expr) -> bool:
+    """``__name__ == "__main__"`` (either way round)."""
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
+        return False
+    sides = [test.left, *test.comparators]
+    names = [s for s in sides if isinstance(s, ast.Name) and s.id == "__name__"]
+    mains = [s for s in sides if isinstance(s, ast.Constant) and s.value == "__main__"]
+    return isinstance(test.ops[0], ast.Eq) and len(names) == 1 and len(mains) == 1
 
 
 def _is_file(source: str) -> bool:

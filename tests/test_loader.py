@@ -99,3 +99,22 @@ def test_main_runs_only_when_the_import_made_nothing(tmp_path: Path) -> None:
     assert load_interface(write(tmp_path, source)).title == "imported"
     with pytest.raises(LoadError, match="creates no ChatInterface"):
         load_interface(write(tmp_path, "if __name__ == '__main__':\n    x = 1\n", "none.py"))
+
+
+def test_a_login_only_under_main_is_not_served_without_it(tmp_path: Path) -> None:
+    source = (
+        "import backend as gr\n"
+        "demo = gr.ChatInterface(lambda m, h: m)\n"
+        'if "__main__" == __name__:\n'
+        "    demo.launch(server_port=8000, auth=('ann', 'secret'))\n"
+    )
+    path = write(tmp_path, source)
+    with pytest.raises(LoadError, match=r"only under `if __name__ == \"__main__\":`.*--auth"):
+        load_interface(path)
+    # With a login from the command line, it is served (with that login).
+    assert load_interface(path, login_given=True).fn("hi", []) == "hi"
+    # A login at module level, or none anywhere, is served as it is.
+    outside = source.replace('if "__main__" == __name__:\n    ', "")
+    assert load_interface(write(tmp_path, outside, "outside.py")).accounts.required
+    plain = source.replace(", auth=('ann', 'secret')", "")
+    assert not load_interface(write(tmp_path, plain, "plain.py")).accounts.required
