@@ -28,6 +28,7 @@ from .components.inputs import Dropdown as Dropdown
 from .components.inputs import Number as Number
 from .components.inputs import Radio as Radio
 from .components.inputs import Slider as Slider
+from .components.like import LikeData as LikeData
 from .components.media import HTML as HTML
 from .components.media import JSON as JSON
 from .components.media import Audio as Audio
@@ -69,6 +70,7 @@ __all__ = [
     "HTML",
     "Image",
     "JSON",
+    "LikeData",
     "Markdown",
     "MultimodalTextbox",
     "Number",

@@ -22,9 +22,9 @@ def test_all_is_sorted_and_complete() -> None:
 PUBLIC_NAMES = [
     "Accordion", "Audio", "Blocks", "ChatInterface", "ChatMessage", "Chatbot", "Checkbox",
     "CheckboxGroup", "Client", "ClientError", "Code", "Column", "Dropdown", "Error", "File",
-    "Gallery", "Group", "HTML", "Image", "JSON", "Markdown", "MultimodalTextbox", "Number", "Plot",
-    "Radio", "Request", "Row", "Settings", "Slider", "State", "Textbox", "Theme", "Video",
-    "__version__", "create_app", "load_chat", "themes", "validate",
+    "Gallery", "Group", "HTML", "Image", "JSON", "LikeData", "Markdown", "MultimodalTextbox",
+    "Number", "Plot", "Radio", "Request", "Row", "Settings", "Slider", "State", "Textbox", "Theme",
+    "Video", "__version__", "create_app", "load_chat", "themes", "validate",
 ]  # fmt: skip
 
 

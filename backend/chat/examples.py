@@ -307,3 +307,17 @@ def _draw(stream: TextIO, done: int, total: int, text: str) -> None:
     else:
         stream.write(line + "\n")
     stream.flush()
+
+
+def chatbot_examples(
+    examples: Sequence[dict[str, Any]],
+) -> tuple[list[Any], Any, list[Any]]:
+    """Gradio 6's ``Chatbot(examples=[{"text", "files", "icon", "display_text"}])`` as
+    ChatInterface's ``examples``, ``example_labels`` and ``example_icons``."""
+    messages: list[Any] = [
+        {"text": e.get("text") or "", "files": e["files"]} if e.get("files") else e.get("text")
+        for e in examples
+    ]
+    labels = [e.get("display_text") for e in examples]
+    icons = [e.get("icon") for e in examples]
+    return messages, labels, icons

@@ -18,7 +18,7 @@ from ..components.themes.choice import check_theme
 from . import arguments, hosting, launching, validation
 from .accounts import Accounts
 from .assets import Assets
-from .examples import normalize_examples
+from .examples import chatbot_examples, normalize_examples
 from .history import Format
 from .run import ChatFn
 from .states import StateSlots
@@ -256,6 +256,8 @@ class ChatInterface(blocks.Hosted):
             self.states, self.additional_outputs
         )
         self.accordion = arguments.accordion(additional_inputs_accordion)
+        if examples is None and self.chatbot.examples:
+            examples, example_labels, example_icons = chatbot_examples(self.chatbot.examples)
         self.examples = normalize_examples(
             examples, example_labels, example_icons, multimodal, self.additional_inputs
         )
@@ -278,7 +280,8 @@ class ChatInterface(blocks.Hosted):
         for name, flag in (("editable", editable), ("save_history", save_history)):
             if not isinstance(flag, bool):
                 raise TypeError(f"{name} must be True or False, not {flag!r}")
-        self.editable = editable
+        #: Gradio 6's ChatInterface(editable=True) is its chatbot's editable="user".
+        self.editable = editable or self.chatbot.options.editable is not None
         self.save_history = save_history
         self.flagging_options = arguments.flagging_options(flagging_options)
         if not isinstance(flagging_dir, (str, Path)):

@@ -13,14 +13,15 @@ from pathlib import Path
 from typing import Any
 
 from .blocks import Renderable
+from .chatbot_options import MessageOptions, check_examples, removed_arguments
+from .like import LikeListener, listener
 
 # Gradio layout arguments with no meaning inside a floating bubble.
 LAYOUT_ONLY = frozenset(
     {
         "container", "scale", "min_width", "elem_id", "elem_classes", "render", "key",
-        "show_label", "visible", "info", "interactive", "show_share_button",
-        "show_copy_all_button", "bubble_full_width", "resizeable", "resizable", "layout",
-        "autoscroll", "text_align", "show_progress", "every", "inputs", "show_copy_button",
+        "show_label", "visible", "info", "interactive", "autoscroll", "text_align",
+        "show_progress", "every", "inputs", "preserved_by_key",
     }
 )  # fmt: skip
 
@@ -103,7 +104,25 @@ class Chatbot:
         max_height: the panel's largest height.
         placeholder: markdown or HTML shown centred before the first message (sanitized).
         avatar_images: ``(visitor, bot)`` images: file paths or URLs, each may be ``None``.
-        show_copy_button: a "Copy" button on every message (default on, as in Gradio 6).
+        buttons: ``"copy"`` (a Copy button on each message), ``"copy_all"`` (Copy all: the
+            conversation as text), ``"share"`` (the browser's share sheet, where it has one);
+            default all three, as Gradio 6.
+        watermark: text added after a blank line to everything copied.
+        feedback_options: the choices of ``.like`` listeners: "Like" and "Dislike" are thumbs,
+            others sit under a flag menu (``flagging_mode="manual"`` uses its
+            ``flagging_options`` instead, as Gradio).
+        feedback_value: the feedback already given on each answer of ``value``, in order.
+        like_user_message: feedback buttons on the visitor's messages too.
+        group_consecutive_messages: consecutive messages of one role share one bubble.
+        allow_tags: ``True`` shows custom tags such as ``<thinking>`` as text (default),
+            a list does so for those tags only, ``False`` removes them; never as HTML.
+        line_breaks: a single newline is a line break (default on).
+        layout: ``"bubble"`` (default) or ``"panel"`` (full-width messages, no bubbles).
+        editable: ``"user"`` or ``"all"``: the visitor may edit their messages and re-run.
+        examples: ``[{"text", "files", "icon", "display_text"}]``: example buttons, used when
+            the ChatInterface has no examples of its own.
+        resizable: a handle that lets the visitor resize the panel.
+        allow_file_downloads: a download link on file and media messages (default on).
         rtl: right-to-left messages.
         render_markdown: ``False`` shows answers as plain text.
         sanitize_html: accepted for Gradio apps; the widget always sanitizes, for the visitor's
@@ -127,14 +146,31 @@ class Chatbot:
         max_height: int | str | None = None,
         placeholder: str | None = None,
         avatar_images: tuple[str | Path | None, str | Path | None] | None = None,
-        show_copy_button: bool = True,
         rtl: bool = False,
         render_markdown: bool = True,
         sanitize_html: bool = True,
-        **layout: Any,
+        resizable: bool = False,
+        editable: str | None = None,
+        buttons: list[str] | None = None,
+        watermark: str | None = None,
+        feedback_options: list[str] | tuple[str, ...] | None = ("Like", "Dislike"),
+        feedback_value: list[str | None] | None = None,
+        line_breaks: bool = True,
+        layout: str | None = None,
+        examples: list[dict[str, Any]] | None = None,
+        allow_file_downloads: bool = True,
+        group_consecutive_messages: bool = True,
+        allow_tags: bool | list[str] = True,
+        like_user_message: bool = False,
+        **extra: Any,
     ) -> None:
         where = "Chatbot()"
-        _check_layout_only(where, layout)
+        removed = removed_arguments(extra)
+        _check_layout_only(where, extra)
+        given = dict(locals())
+        self.options = MessageOptions.check(given, removed)
+        self.examples = check_examples(examples)
+        self.likes: list[LikeListener] = []
         if value is not None:
             raise TypeError(f"{where}: value (initial messages) is not supported")
         if type == "tuples":
@@ -162,7 +198,6 @@ class Chatbot:
             )
         else:
             raise TypeError(f"{where}: avatar_images must be a pair (visitor, bot)")
-        self.show_copy_button = _flag(where, "show_copy_button", show_copy_button)
         self.rtl = _flag(where, "rtl", rtl)
         self.render_markdown = _flag(where, "render_markdown", render_markdown)
         if not _flag(where, "sanitize_html", sanitize_html):
@@ -172,6 +207,17 @@ class Chatbot:
                 UserWarning,
                 stacklevel=2,
             )
+
+    @property
+    def show_copy_button(self) -> bool:
+        return "copy" in self.options.buttons
+
+    def like(self, fn: Any, inputs: Any = None, outputs: Any = None, **event: Any) -> LikeListener:
+        """Gradio's ``chatbot.like(fn, inputs, outputs)``: ``fn`` runs on every feedback a
+        visitor gives (see ``backend/components/like.py``); turns the feedback buttons on."""
+        found = listener(fn, inputs, outputs)
+        self.likes.append(found)
+        return found
 
 
 class Textbox(Renderable):

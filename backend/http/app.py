@@ -39,6 +39,7 @@ from .cors import OriginPolicy
 from .feedback_routes import feedback_blueprint
 from .file_routes import file_blueprint
 from .gradio import gradio_blueprint
+from .likes import feedback_options
 from .login import Login
 from .login_routes import login_blueprint
 from .openai_api import PREFIX as OPENAI_PREFIX
@@ -112,8 +113,9 @@ def create_app(
     state.example_files = tuple(
         tuple(files.add_kept(path) for path in example.files) for example in interface.examples
     )
-    if interface.flagging:
+    if feedback_options(interface) is not None:
         state.signer = MessageSigner(load_secret(settings.secret, interface.flagging_dir))
+    if interface.flagging:
         state.feedback_log = CsvFeedbackLog(interface.flagging_dir)
     accounts = interface.accounts.merged(Accounts.from_setting(settings.auth))
     if accounts.required:

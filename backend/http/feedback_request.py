@@ -12,6 +12,8 @@ from ..settings import Settings
 from .chat_request import parse_json, parse_messages
 
 FIELDS = {"id", "conversation", "flag", "visitor", "conversation_id"}
+#: Optional: "user" for feedback on the visitor's message of the turn (``like_user_message``).
+TARGETS = ("assistant", "user")
 ANON_ID = re.compile(r"\A[A-Za-z0-9_-]{8,64}\Z")
 
 
@@ -22,15 +24,18 @@ class FeedbackRequest:
     flag: str
     visitor: str
     conversation_id: str
+    #: Whose message of the turn: "assistant" (the answer) or "user".
+    target: str = "assistant"
 
 
 def parse_feedback_request(
     body: bytes, settings: Settings, options: tuple[str, ...]
 ) -> FeedbackRequest:
+    """``options``: the feedback choices; ``target`` is optional ("assistant")."""
     data: Any = parse_json(body)
     if not isinstance(data, dict):
         raise InvalidRequestError("The request body must be a JSON object.")
-    unknown = set(data) - FIELDS
+    unknown = set(data) - FIELDS - {"target"}
     if unknown:
         raise InvalidRequestError(f"Unknown field {sorted(unknown)[0][:40]!r}.")
     missing = FIELDS - set(data)
@@ -45,12 +50,17 @@ def parse_feedback_request(
     for name in ("visitor", "conversation_id"):
         if not isinstance(data[name], str) or not ANON_ID.match(data[name]):
             raise InvalidRequestError(f"'{name}' must be 8 to 64 letters, digits, '-' or '_'.")
+    target = data.get("target", "assistant")
+    if target not in TARGETS:
+        raise InvalidRequestError("'target' must be 'assistant' or 'user'.")
     raw = data["conversation"]
     if not isinstance(raw, list) or not 2 <= len(raw) <= settings.max_history_messages + 2:
         raise InvalidRequestError("'conversation' must list the messages up to the flagged one.")
     conversation = parse_messages(raw, "conversation", settings)
     if conversation[-1][0] != "assistant":
         raise InvalidRequestError("The flagged message must be an answer (role 'assistant').")
+    if target == "user" and not any(role == "user" for role, _ in conversation):
+        raise InvalidRequestError("The conversation has no message of the visitor to flag.")
     return FeedbackRequest(
-        message_id, tuple(conversation), flag, data["visitor"], data["conversation_id"]
+        message_id, tuple(conversation), flag, data["visitor"], data["conversation_id"], target
     )

@@ -13,6 +13,7 @@ from ..files.store import StoredFile
 from ..settings import Settings
 from ..streams.events import PROTOCOL
 from .chat_request import message_limit
+from .likes import feedback_options
 
 if TYPE_CHECKING:
     from ..chat.interface import ChatInterface
@@ -55,7 +56,7 @@ def widget_config(
             "max_height": chatbot.max_height,
             "rtl": chatbot.rtl,
             "render_markdown": chatbot.render_markdown,
-            "show_copy_button": chatbot.show_copy_button,
+            **chatbot.options.config(),
             "autoscroll": interface.autoscroll,
             "show_progress": interface.show_progress,
             "avatar_images": [assets.url(image, base_url) for image in chatbot.avatar_images],
@@ -74,7 +75,7 @@ def widget_config(
         "app": interface.app_id,
         "save_history": interface.save_history,
         "editable": interface.editable,
-        "flagging": {"options": list(interface.flagging_options)} if interface.flagging else None,
+        "flagging": _feedback(interface),
         "css": interface.css,
         "multimodal": _multimodal(interface, settings),
         "additional_inputs": {
@@ -92,6 +93,11 @@ def widget_config(
             "max_body_bytes": settings.max_body_bytes,
         },
     }
+
+
+def _feedback(interface: ChatInterface) -> dict[str, Any] | None:
+    options = feedback_options(interface)
+    return {"options": list(options)} if options is not None else None
 
 
 def _multimodal(interface: ChatInterface, settings: Settings) -> dict[str, Any] | None:

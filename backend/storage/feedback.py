@@ -63,9 +63,11 @@ class CsvFeedbackLog:
         visitor: str,
         conversation_id: str,
         message_id: str,
+        target: str = "assistant",
     ) -> bool:
         """Blocking: call it from a worker thread. False when ``visitor``'s latest flag on the
-        answer ``message_id`` already was ``flag`` (nothing written)."""
+        answer ``message_id`` (or with ``target="user"``, on the visitor's message of that
+        turn: its index is the row's) already was ``flag`` (nothing written)."""
         body = json.dumps(
             [
                 {
@@ -77,11 +79,12 @@ class CsvFeedbackLog:
             ensure_ascii=False,
         )
         stamp = datetime.fromtimestamp(time.time(), UTC).isoformat(timespec="milliseconds")
+        index = max(i for i, (role, _) in enumerate(conversation) if role == target)
         row = encode_row(
-            [body, str(len(conversation) - 1), flag, stamp.replace("+00:00", "Z"), visitor,
-             conversation_id]
-        )  # fmt: skip
-        key = hashlib.sha256(f"{message_id}\0{visitor}".encode()).hexdigest()
+            [body, str(index), flag, stamp.replace("+00:00", "Z"), visitor, conversation_id]
+        )
+        mark = "" if target == "assistant" else "\0" + target
+        key = hashlib.sha256(f"{message_id}\0{visitor}{mark}".encode()).hexdigest()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o600)

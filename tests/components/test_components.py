@@ -10,7 +10,7 @@ import backend as gr
 def test_chatbot_options_and_layout_only_arguments() -> None:
     chatbot = gr.Chatbot(
         height=300, max_height="80vh", placeholder="<strong>Hi</strong>", rtl=True,
-        show_copy_button=True, label="Conversation", container=False, scale=7, elem_id="x",
+        buttons=["copy"], label="Conversation", container=False, scale=7, elem_id="x",
     )  # fmt: skip
     assert chatbot.height == "300px" and chatbot.max_height == "80vh"
     assert chatbot.min_height is None and chatbot.rtl and chatbot.show_copy_button

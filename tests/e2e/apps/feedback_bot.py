@@ -18,5 +18,5 @@ demo = gr.ChatInterface(
     flagging_mode="manual",
     flagging_options=["Like", "Dislike", "Spam"],
     flagging_dir=os.environ.get("E2E_FLAG_DIR", ".gradio/flagged"),
-    chatbot=gr.Chatbot(show_copy_button=True),
+    chatbot=gr.Chatbot(buttons=["copy"]),
 )

@@ -58,5 +58,5 @@ demo = gr.ChatInterface(
     type="messages",
     flagging_mode="manual",
     flagging_dir=os.environ.get("E2E_FLAG_DIR", ".gradio/flagged"),
-    chatbot=gr.Chatbot(show_copy_button=True),
+    chatbot=gr.Chatbot(buttons=["copy"]),
 )

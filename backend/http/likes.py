@@ -1,0 +1,95 @@
+"""Feedback on messages, beyond the CSV log: which choices visitors get, and the app's
+``chatbot.like(fn)`` listeners called with each feedback (``backend/components/like.py``)."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from ..chat.answers import Content
+from ..components.chatbot import Chatbot
+from ..components.like import LikeData, LikeListener, group_of, liked
+from ..files.store import FileStore
+
+if TYPE_CHECKING:
+    from ..chat.interface import ChatInterface
+
+log = logging.getLogger("backend.likes")
+
+
+def feedback_options(interface: ChatInterface) -> tuple[str, ...] | None:
+    """The feedback choices on messages, or None (no buttons). As Gradio: ``flagging_mode=
+    "manual"`` uses ``flagging_options``; otherwise a ``.like`` listener (or Gradio 4/5's
+    ``likeable=True``) shows the chatbot's ``feedback_options``."""
+    if interface.flagging:
+        return interface.flagging_options
+    chatbot = interface.chatbot
+    if (chatbot.likes or chatbot.options.likeable) and chatbot.options.feedback_options:
+        return chatbot.options.feedback_options
+    return None
+
+
+def _content(content: Content, files: FileStore) -> Any:
+    """A message's content as ``LikeData.value`` and a chatbot value carry it: text, or a file
+    as Gradio's ``FileData`` (``path``, ``orig_name``, ``mime_type``)."""
+    if isinstance(content, str):
+        return content
+    stored = files.get(content[0])
+    if stored is None:
+        return {"path": None, "orig_name": None, "mime_type": None}
+    return {"path": str(stored.path), "orig_name": stored.name, "mime_type": stored.mime}
+
+
+def chatbot_value(
+    conversation: Sequence[tuple[str, Content]], files: FileStore
+) -> list[dict[str, Any]]:
+    """The conversation as Gradio 6 passes a chatbot's value to a listener."""
+    out = []
+    for role, content in conversation:
+        value = _content(content, files)
+        part = (
+            {"type": "text", "text": value} if isinstance(value, str)
+            else {"type": "file", "file": value}
+        )  # fmt: skip
+        out.append({"role": role, "metadata": None, "content": [part], "options": None})
+    return out
+
+
+async def call_likes(
+    chatbot: Chatbot,
+    conversation: Sequence[tuple[str, Content]],
+    role: str,
+    flag: str,
+    files: FileStore,
+) -> None:
+    """Calls every ``.like`` listener of ``chatbot`` with the feedback ``flag`` on the last
+    message group of ``role`` in ``conversation``; an exception is logged, never raised."""
+    if not chatbot.likes:
+        return
+    index, contents = group_of(conversation, role)
+    event = LikeData(
+        chatbot,
+        {"index": index, "value": [_content(c, files) for c in contents], "liked": liked(flag)},
+    )
+
+    def value_of(item: Any) -> Any:
+        if isinstance(item, Chatbot):
+            return chatbot_value(conversation, files)
+        return getattr(item, "value", None)
+
+    for listener in chatbot.likes:
+        await _call(listener, event, value_of)
+
+
+async def _call(listener: LikeListener, event: LikeData, value_of: Any) -> None:
+    try:
+        args, kwargs = listener.arguments(event, value_of)
+        if inspect.iscoroutinefunction(listener.fn):
+            await listener.fn(*args, **kwargs)
+        else:
+            await asyncio.to_thread(listener.fn, *args, **kwargs)
+    except Exception:
+        log.exception("chatbot.like(%s) raised", getattr(listener.fn, "__name__", "fn"))
