@@ -1,4 +1,5 @@
-"""The XSS / HTML / CSS injection payloads of ATTACKS.md §7 (R-1 … R-36), by stable id."""
+"""The XSS / HTML / CSS injection payloads of ATTACKS.md §7 (R-1 … R-36), by stable id; R-37:
+custom tags (``Chatbot(allow_tags=True)``)."""
 
 from __future__ import annotations
 
@@ -69,6 +70,10 @@ R_PAYLOADS: dict[str, str] = {
     "R-34": '{"__proto__":{"innerHTML":"<img src=x onerror=alert(1)>"}}',
     "R-35": "<scr\u200bipt>alert(1)</scr\u200bipt> a\u0000b <img src=x o\u0000nerror=alert(1)>",
     "R-36": '"><img src=x onerror=alert(1)>.png <svg onload=alert(1)>.pdf',
+    # Chatbot(allow_tags=True), the default: custom tags are shown as text, their content
+    # still goes through the sanitizer.
+    "R-37": "<thinking onmouseover=alert(1)><img src=x onerror=alert(1)></thinking> "
+    "<x-tag><script>alert(1)</script><svg onload=alert(1)></x-tag>",
 }
 
 #: Payloads cut at every offset (k = 1) and at larger strides by the bot.

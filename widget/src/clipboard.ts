@@ -5,9 +5,10 @@ import { el } from "./dom";
 
 export /** Copies `text`; the button says how it went for a moment. */
 function copy(button: HTMLButtonElement, text: string): void {
+  const label = (button.dataset["label"] ||= button.textContent || "Copy");
   const said = (message: string): void => {
     button.textContent = message;
-    setTimeout(() => (button.textContent = "Copy"), 1500);
+    setTimeout(() => (button.textContent = label), 1500);
   };
   const fallback = (): void => {
     const area = el("textarea", { class: "sr-only", readonly: true });

@@ -11,7 +11,7 @@
 
 import DOMPurify from "dompurify";
 import { Marked, type MarkedOptions } from "marked";
-import { bare } from "./json";
+import { bare, own } from "./json";
 
 const ALLOWED_TAGS = [
   "a",
@@ -127,16 +127,46 @@ const markedOptions: MarkedOptions = bare<MarkedOptions>({
   walkTokens: null,
 });
 
+/** `chatbot.line_breaks` on (Gradio's default): a single newline is a line break. */
+const breakingOptions: MarkedOptions = bare<MarkedOptions>({ ...markedOptions, breaks: true });
+
 const marked = new Marked();
 let imageOrigin = "";
 let linkBase = "";
+/** The server's config once loaded (`chatbot.line_breaks`, `chatbot.allow_tags`). */
+let settings: () => unknown = () => null;
+/** While markdown is sanitized: `allow_tags` (true, false or tag names). */
+let customTags: unknown = false;
 /** Nodes the sanitizer hook wants replaced: [node, replacement or null to drop]. */
 let pending: [Element, Node | null][] = [];
 
-/** Images may load from `origin`; relative URLs resolve against `baseUrl`. Call once. */
-export function configureMarkdown(baseUrl: string, origin: string): void {
+/**
+ * Images may load from `origin`; relative URLs resolve against `baseUrl`; `config` gives the
+ * server's config once it is loaded (null before). Call once.
+ */
+export function configureMarkdown(baseUrl: string, origin: string, config?: () => unknown): void {
   linkBase = baseUrl;
   imageOrigin = origin;
+  if (config) settings = config;
+}
+
+/**
+ * `allow_tags`: a custom tag such as `<thinking>` (not an HTML element) is shown as text around
+ * its content instead of vanishing; it never becomes an element (the sanitizer still drops it).
+ */
+function showCustomTag(node: Node, data: { tagName: string }): void {
+  const name = data.tagName;
+  if (
+    !customTags ||
+    !(node instanceof Element) ||
+    !(name.indexOf("-") > 0 || node instanceof HTMLUnknownElement) ||
+    (Array.isArray(customTags) && customTags.indexOf(name) < 0)
+  ) {
+    return;
+  }
+  const doc = node.ownerDocument;
+  node.before(doc.createTextNode("<" + name + ">"));
+  node.after(doc.createTextNode("</" + name + ">"));
 }
 
 function checkUrl(value: string): URL | null {
@@ -212,6 +242,7 @@ function afterAttributes(node: Element): void {
 }
 
 DOMPurify.addHook("afterSanitizeAttributes", afterAttributes);
+DOMPurify.addHook("uponSanitizeElement", showCustomTag);
 
 /** Sanitizes HTML to a fragment with the policy above; plain text if anything goes wrong. */
 function clean(source: string, toHtml: (source: string) => string): DocumentFragment {
@@ -236,7 +267,15 @@ function clean(source: string, toHtml: (source: string) => string): DocumentFrag
 
 /** Renders markdown to a sanitized fragment; plain text if anything goes wrong. */
 export function renderMarkdown(source: string): DocumentFragment {
-  return clean(source, (text) => marked.parse(text, markedOptions) as string);
+  const chatbot = own(settings(), "chatbot");
+  const tags = own(chatbot, "allow_tags");
+  const options = own(chatbot, "line_breaks") === false ? markedOptions : breakingOptions;
+  customTags = tags === undefined ? true : tags;
+  try {
+    return clean(source, (text) => marked.parse(text, options) as string);
+  } finally {
+    customTags = false;
+  }
 }
 
 /** An HTML string (a `gr.HTML` part) sanitized exactly as rendered markdown is. */

@@ -8,6 +8,7 @@ import { el, handOver, on, report } from "../dom";
 import { encodeJson, own, parseJson, type Json } from "../json";
 import css from "./extras.css";
 import { history } from "./history";
+import { resizable } from "./resize";
 import { EXTRAS_KEY, type AnswerContext, type Extras } from "./types";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
@@ -87,11 +88,34 @@ function conversation(context: AnswerContext): Json[] {
   return out;
 }
 
+/** `chatbot.watermark`: added after a blank line to everything copied (as Gradio). */
+let watermark = "";
+const marked = (text: string): string => (watermark ? text + "\n\n" + watermark : text);
+
 /** A "Copy" button that puts the answer's markdown source on the clipboard. */
-function copyButton(source: string): HTMLButtonElement {
-  const button = el("button", { type: "button", class: "act" }, ["Copy"]);
-  on(button, "click", () => copy(button, source));
+function copyButton(source: string, name = "Copy"): HTMLButtonElement {
+  const button = el("button", { type: "button", class: "act" }, [name]);
+  on(button, "click", () => copy(button, marked(source)));
   return button;
+}
+
+/** The conversation up to the answer as Gradio's "Copy conversation" writes it: `role: text`
+ * (a file: its URL) per message, a blank line between. */
+function transcript(context: AnswerContext): string {
+  const messages = conversation(context);
+  const out: string[] = [];
+  for (let i = 0; i < messages.length; i++) {
+    const content = own(messages[i], "content");
+    const file = own(content, "file");
+    const text =
+      typeof content === "string"
+        ? content
+        : typeof file === "string"
+          ? context.base + "api/files/" + file
+          : "";
+    out.push(own(messages[i], "role") + ": " + text);
+  }
+  return out.join("\n\n");
 }
 
 /** A small text button; `last` ones show on the newest answer only (see extras.css). */
@@ -147,16 +171,40 @@ function editButton(
 function answer(context: AnswerContext): void {
   const { bubble, user } = context;
   if (bubble.querySelector(".actions")) return;
+  const chatbot = own(context.raw, "chatbot");
+  const buttons = own(chatbot, "buttons");
+  const shown = (name: string): boolean => Array.isArray(buttons) && buttons.indexOf(name) >= 0;
+  const mark = own(chatbot, "watermark");
+  watermark = typeof mark === "string" ? mark : "";
   const actions = el("div", { class: "actions" });
   if (!bubble.classList.contains("failed")) actions.append(action("Retry", context.retry, true));
   actions.append(action("Undo", context.undo, true));
   if (context.copy && context.answer) actions.append(copyButton(context.answer));
+  if (shown("copy_all")) {
+    const all = action("Copy all", () => copy(all, marked(transcript(context))), true);
+    all.title = "Copy conversation";
+    actions.append(all);
+  }
+  // Gradio's "share" posts to a Hugging Face discussion; here it is the browser's share sheet,
+  // where there is one (no button otherwise).
+  if (shown("share") && typeof navigator.share === "function") {
+    actions.append(
+      action(
+        "Share",
+        () => void navigator.share({ text: marked(transcript(context)) }).catch(() => undefined),
+        true,
+      ),
+    );
+  }
   if (context.options && context.id) feedback(context, context.options, context.id, actions);
   bubble.append(actions);
   const { mine, question } = context;
   if (mine.firstChild) return;
   if (context.copy) mine.append(copyButton(question));
   if (context.edit) mine.append(editButton(user, mine, question, context.edit));
+  if (context.options && context.id && own(chatbot, "like_user_message") === true) {
+    feedback(context, context.options, context.id, mine, true);
+  }
 }
 
 function feedback(
@@ -164,8 +212,11 @@ function feedback(
   options: readonly string[],
   id: string,
   row: HTMLElement,
+  visitors = false,
 ): void {
   const status = el("span", { class: "feedback-error", role: "status" });
+  // Feedback on the visitor's message (`like_user_message`) is kept on this page only.
+  const keep = visitors ? () => undefined : context.flagged;
   const buttons: HTMLButtonElement[] = [];
   let current = "";
   let busy = false;
@@ -195,9 +246,10 @@ function feedback(
     setBusy(true);
     const before = current;
     show(flag);
-    context.flagged(flag);
+    keep(flag);
     status.textContent = "";
     const body = encodeJson({
+      target: visitors ? "user" : "assistant",
       id,
       conversation: conversation(context),
       flag,
@@ -209,7 +261,7 @@ function feedback(
       .then((error) => {
         if (error) {
           show(before);
-          context.flagged(before);
+          keep(before);
           status.textContent = error.message;
         }
       }, report)
@@ -291,8 +343,8 @@ function feedback(
     row.append(wrap);
   }
   row.append(status);
-  show(context.flag);
+  show(visitors ? "" : context.flag);
 }
 
-const exports: Extras = { css, answer, history };
+const exports: Extras = { css, answer, history, resizable };
 handOver(EXTRAS_KEY, exports);

@@ -21,6 +21,10 @@ export interface AnswerContext {
   readonly answer: string;
   /** The answer's messages as the server streamed them, in `history` form; [] when it failed. */
   readonly reply: readonly Json[];
+  /** The config as received (`chatbot.buttons`, `watermark`, `like_user_message`). */
+  readonly raw: unknown;
+  /** The backend's base URL (a file's URL in copied conversations). */
+  readonly base: string;
   /** `chatbot.show_copy_button`: a "Copy" button. */
   readonly copy: boolean;
   /** `config.flagging.options` when the answer has an id: "Like"/"Dislike" thumbs, a "Flag" menu. */
@@ -79,4 +83,6 @@ export interface Extras {
   answer(context: AnswerContext): void;
   /** The "Chat history" side panel and the localStorage it lists. */
   history(host: HistoryHost): HistoryView;
+  /** `Chatbot(resizable=True)`: a grip that resizes `panel` (anchored bottom left if `left`). */
+  resizable(panel: HTMLElement, left: boolean): void;
 }

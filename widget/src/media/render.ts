@@ -42,7 +42,8 @@ export function Renderer(host: MediaHost): MediaView {
       el("span", { class: "chip-name" }, [part.name]),
       el("span", { class: "chip-size" }, [humanSize(part.size)]),
     ];
-    return url
+    // Chatbot(allow_file_downloads=False) (the panel's .nodl): the name and size, no link.
+    return url && !host.panel.classList.contains("nodl")
       ? el("a", { class: "chip", href: url, download: part.name, title: "Download" }, children)
       : el("span", { class: "chip" }, children);
   }

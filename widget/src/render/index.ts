@@ -9,8 +9,8 @@ import { RENDER_KEY, type Render } from "./types";
 
 const exports: Render = {
   css,
-  render(baseUrl, origin) {
-    configureMarkdown(baseUrl, origin);
+  render(baseUrl, origin, config) {
+    configureMarkdown(baseUrl, origin, config);
     return { markdown: renderMarkdown, html: sanitizeHtml };
   },
 };

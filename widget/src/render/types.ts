@@ -20,6 +20,9 @@ export interface Renderers {
 export interface Render {
   /** Markdown's styles, added to the shadow root after the core's. */
   readonly css: string;
-  /** Images may load from `origin` only; relative links resolve against `baseUrl`. */
-  render(baseUrl: string, origin: string): Renderers;
+  /**
+   * Images may load from `origin` only; relative links resolve against `baseUrl`; `config`
+   * gives the server's config once loaded (`chatbot.line_breaks`, `chatbot.allow_tags`).
+   */
+  render(baseUrl: string, origin: string, config?: () => unknown): Renderers;
 }

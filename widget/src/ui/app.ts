@@ -10,6 +10,7 @@ import { fetchConfig, type Result } from "../api";
 import { palette, type Palette, type ServerConfig, type WidgetConfig } from "../config";
 import { el, guard, on, report } from "../dom";
 import type { Events } from "../events";
+import { EXTRAS_KEY, type Extras } from "../extras/types";
 import { own } from "../json";
 import type { PageConfig, ThemeMode } from "../page-config";
 import { RECORDER_KEY, type Recorder } from "../recorder/types";
@@ -218,6 +219,19 @@ export function loadConfig(): Promise<Result<ServerConfig>> {
         if (isOpen) prepare();
         if (restore("chatbubble:" + widget.origin + ":" + loaded.app)) open(false);
         if (!turns.length) list.configure(loaded);
+        // The Chatbot's look: layout="panel", group_consecutive_messages=False,
+        // allow_file_downloads=False (read by the media chunk), resizable.
+        const chatbot = own(loaded.raw, "chatbot");
+        const look = panel.el.classList;
+        look.toggle("flat", own(chatbot, "layout") === "panel");
+        look.toggle("apart", own(chatbot, "group_consecutive_messages") === false);
+        look.toggle("nodl", own(chatbot, "allow_file_downloads") === false);
+        if (own(chatbot, "resizable") === true) {
+          chunk<Extras>(EXTRAS_KEY).then(
+            (x) => x.resizable(panel.el, page.position === "left"),
+            report,
+          );
+        }
         restyle();
         if (isOpen && loaded.textbox.autofocus) composer.focus();
       } else {

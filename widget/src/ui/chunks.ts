@@ -72,7 +72,7 @@ export function chunk<T>(key: string): Promise<T> {
 export function loadRender(): Promise<void> {
   return (rendering ||= chunk<Render>(RENDER_KEY).then(
     guard((value: Render) => {
-      renderers = value.render(widget.baseUrl, widget.origin);
+      renderers = value.render(widget.baseUrl, widget.origin, () => config && config.raw);
       if (config) panel.setHeader(config.title, config.description);
       list.redraw();
       for (let i = 0; i < turns.length; i++) (turns[i] as Turn).answer.redraw();

@@ -178,6 +178,8 @@ export function decorate(turn: Turn): void {
     question: turn.user,
     answer: status === "error" ? "" : text,
     reply: status === "error" ? [] : reply(turn),
+    raw: config.raw,
+    base: widget.baseUrl,
     copy: config.chatbot.showCopyButton,
     options: id ? config.flagging : null,
     id,
