@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -258,6 +259,13 @@ class ChatInterface(blocks.Hosted):
         self.accordion = arguments.accordion(additional_inputs_accordion)
         if examples is None and self.chatbot.examples:
             examples, example_labels, example_icons = chatbot_examples(self.chatbot.examples)
+        elif self.chatbot.examples:
+            warnings.warn(
+                "The ChatInterface already has examples set. The examples provided in the "
+                "chatbot will be ignored.",
+                UserWarning,
+                stacklevel=2,
+            )
         self.examples = normalize_examples(
             examples, example_labels, example_icons, multimodal, self.additional_inputs
         )

@@ -211,6 +211,12 @@ SCHEMAS: dict[str, Schema] = {
             "flag": {**STRING, "description": 'One of the app\'s options, or `""` to undo.'},
             "visitor": STRING,
             "conversation_id": STRING,
+            "target": {
+                "type": "string",
+                "enum": ["assistant", "user"],
+                "description": "Whose message of the turn: the answer (default) or, with "
+                "`Chatbot(like_user_message=True)`, the visitor's.",
+            },
         },
     },
     "ChatCompletionRequest": {

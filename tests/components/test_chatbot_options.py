@@ -113,9 +113,10 @@ def test_chatbot_examples_become_the_interfaces_examples() -> None:
     assert [(e.text, e.label) for e in demo.examples] == [("Hi there", "Greet"), ("Bye", None)]
 
 
-def test_the_interfaces_own_examples_win() -> None:
+def test_the_interfaces_own_examples_win_with_gradios_warning() -> None:
     chatbot = gr.Chatbot(examples=[{"text": "Hi there"}])
-    demo = gr.ChatInterface(lambda m, h: m, chatbot=chatbot, examples=["Mine"])
+    with pytest.warns(UserWarning, match="examples provided in the chatbot will be ignored"):
+        demo = gr.ChatInterface(lambda m, h: m, chatbot=chatbot, examples=["Mine"])
     assert [e.text for e in demo.examples] == ["Mine"]
 
 

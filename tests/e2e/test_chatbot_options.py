@@ -5,6 +5,7 @@ text, editing a message re-runs from it, and the resize grip."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -46,7 +47,7 @@ def test_chatbot_options_in_the_widget(
     text = "First line\nsecond line <thinking>deep</thinking> about cats"
 
     # layout="panel": messages span the log, no bubbles.
-    expect(dialog).to_have_class("panel flat")
+    expect(dialog).to_have_class(re.compile(r"\bflat\b"))
     log_width = dialog.locator(".log").evaluate("(log) => log.clientWidth")
     assert answer.evaluate("(a) => a.getBoundingClientRect().width") > log_width * 0.9
     expect(answer).to_have_css("background-color", "rgba(0, 0, 0, 0)")
@@ -103,3 +104,39 @@ def test_chatbot_options_in_the_widget(
     assert after is not None
     assert after["width"] == pytest.approx(before["width"] + 60, abs=2)
     assert after["height"] == pytest.approx(before["height"] + 40, abs=2)
+
+
+def test_chatbot_options_turned_off_share_and_chatbot_examples(
+    new_page: Callable[..., Page], host: HostServer, backends: Backends
+) -> None:
+    page = new_page()
+    # The browser's share sheet, where there is one: recorded instead of shown.
+    page.add_init_script(
+        "navigator.share = (data) => { window.__shared = data; return Promise.resolve(); };"
+    )
+    bot = backends("chatbot_plain_bot")
+    page.goto(host.add(bot.url))
+    dialog = open_chat(page)
+    # Chatbot(examples=...) with display_text, as the interface has none of its own.
+    dialog.get_by_role("button", name="Owls").click()
+    expect(page.locator(".msg.user")).to_have_text(["Tell me about owls"])
+    answer = finished_answer(page)
+    text = dialog.locator(".msg.bot.part .md").first
+    # line_breaks=False: the newline is not a break; allow_tags=False: the tag is gone, its
+    # content stays.
+    expect(text).to_have_text("First line\nsecond line deep about Tell me about owls")
+    expect(text.locator("br")).to_have_count(0)
+    # group_consecutive_messages=False: the text is a bubble of its own, with its own corners.
+    expect(dialog).to_have_class(re.compile(r"\bapart\b"))
+    expect(dialog.locator(".msg.bot.part")).to_have_css("border-bottom-left-radius", "18px")
+    # allow_file_downloads=False: the file shows its name and size, without a download link.
+    expect(answer.locator(".chip")).to_contain_text("notes.txt")
+    expect(answer.locator("a.chip")).to_have_count(0)
+    # buttons=["share"]: no Copy; Share hands the conversation to the share sheet.
+    expect(answer.get_by_role("button", name="Copy")).to_have_count(0)
+    answer.get_by_role("button", name="Share").click()
+    shared = page.wait_for_function("() => window.__shared").json_value()
+    assert shared["text"].startswith(
+        "user: Tell me about owls\n\nassistant: First line\nsecond line <thinking>"
+    )
+    assert "/api/files/" in shared["text"]
