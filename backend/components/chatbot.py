@@ -118,17 +118,26 @@ class Chatbot:
             a list does so for those tags only, ``False`` removes them; never as HTML.
         line_breaks: a single newline is a line break (default on).
         layout: ``"bubble"`` (default) or ``"panel"`` (full-width messages, no bubbles).
-        editable: ``"user"`` or ``"all"``: the visitor may edit their messages and re-run.
+        editable: ``"user"``: the visitor may edit their messages and re-run the chat from
+            there (as ``ChatInterface(editable=True)``); ``"all"`` does the same (answers
+            themselves are not edited in the bubble).
         examples: ``[{"text", "files", "icon", "display_text"}]``: example buttons, used when
-            the ChatInterface has no examples of its own.
+            the ChatInterface has no examples of its own (Gradio 6.31 drops them inside a
+            ChatInterface; here they show).
         resizable: a handle that lets the visitor resize the panel.
-        allow_file_downloads: a download link on file and media messages (default on).
+        allow_file_downloads: ``False``: files in answers show their name and size without a
+            download link.
         rtl: right-to-left messages.
         render_markdown: ``False`` shows answers as plain text.
         sanitize_html: accepted for Gradio apps; the widget always sanitizes, for the visitor's
             safety, so ``False`` only warns.
         type: ``"messages"``; Gradio 4's ``"tuples"`` is accepted with a warning (the chat
             function then receives history as ``[user, bot]`` pairs).
+
+    Feedback buttons appear with ``chatbot.like(fn)`` (``fn`` gets ``gr.LikeData``) or
+    ``ChatInterface(flagging_mode="manual")``. Gradio 4/5's ``show_copy_button``,
+    ``show_copy_all_button``, ``show_share_button``, ``likeable``, ``bubble_full_width`` and
+    ``resizeable`` work with one warning each.
 
     Example::
 
@@ -167,7 +176,13 @@ class Chatbot:
         where = "Chatbot()"
         removed = removed_arguments(extra)
         _check_layout_only(where, extra)
-        given = dict(locals())
+        given = {
+            "buttons": buttons, "watermark": watermark, "feedback_options": feedback_options,
+            "feedback_value": feedback_value, "like_user_message": like_user_message,
+            "group_consecutive_messages": group_consecutive_messages, "allow_tags": allow_tags,
+            "line_breaks": line_breaks, "layout": layout, "editable": editable,
+            "resizable": resizable, "allow_file_downloads": allow_file_downloads,
+        }  # fmt: skip
         self.options = MessageOptions.check(given, removed)
         self.examples = check_examples(examples)
         self.likes: list[LikeListener] = []

@@ -201,6 +201,10 @@ def test_several_messages_in_one_turn(
         bubbles.nth(1).get_by_role("button", name="Enlarge image: A checkerboard")
     ).to_be_visible()
     expect(bubbles.nth(2)).to_contain_text("The end.")
+    # Chatbot(group_consecutive_messages=True), Gradio's default: the turn's messages are one
+    # group, each joined to the next without the gap between turns.
+    expect(bubbles.nth(0)).to_have_css("margin-bottom", "-6px")
+    expect(bubbles.nth(0)).to_have_css("border-bottom-left-radius", "6px")
     # The actions row is on the turn's last bubble only; Copy takes the text parts.
     expect(page.locator(".msg.bot .actions")).to_have_count(1)
     last = bubbles.nth(2)

@@ -7,7 +7,9 @@
 // - links: only http(s) and mailto; each opens a new tab with rel="noopener noreferrer nofollow";
 // - images: only from the backend's origin or data:image/(png|jpeg|gif|webp); any other image
 //   becomes a link (or plain text) with its alt text, so nothing third-party loads by itself;
-// - class only as `language-*` on code; inputs only as disabled task-list checkboxes.
+// - class only as `language-*` on code; inputs only as disabled task-list checkboxes;
+// - custom tags (`<thinking>`, not HTML elements) with `chatbot.allow_tags`: dropped like any
+//   other, with their names added around their content as text.
 
 import DOMPurify from "dompurify";
 import { Marked, type MarkedOptions } from "marked";
