@@ -128,10 +128,12 @@ def test_chatbot_options_turned_off_share_and_chatbot_examples(
     expect(text.locator("br")).to_have_count(0)
     # group_consecutive_messages=False: the text is a bubble of its own, with its own corners.
     expect(dialog).to_have_class(re.compile(r"\bapart\b"))
-    expect(dialog.locator(".msg.bot.part")).to_have_css("border-bottom-left-radius", "18px")
+    expect(dialog.locator(".msg.bot.part").first).to_have_css("border-bottom-left-radius", "18px")
     # allow_file_downloads=False: the file shows its name and size, without a download link.
     expect(answer.locator(".chip")).to_contain_text("notes.txt")
-    expect(answer.locator("a.chip")).to_have_count(0)
+    expect(dialog.get_by_role("button", name="Enlarge image: A checkerboard")).to_be_visible()
+    expect(dialog.locator(".msg.bot .chip")).to_have_count(1)  # the image has none
+    expect(dialog.locator("a.chip, a[download]")).to_have_count(0)
     # buttons=["share"]: no Copy; Share hands the conversation to the share sheet.
     expect(answer.get_by_role("button", name="Copy")).to_have_count(0)
     answer.get_by_role("button", name="Share").click()

@@ -65,6 +65,10 @@ def test_image_opens_in_a_viewer(page: Page, host: HostServer, backends: Backend
     expect(thumb).to_be_visible()
     expect(thumb.locator("img")).to_have_attribute("src", re.compile(f"^{bot.url}/api/files/"))
     loaded(page, ".msg.bot img")
+    # Chatbot(allow_file_downloads=True), the default: a download link under the image.
+    download = answer.locator("a.chip")
+    expect(download).to_have_attribute("href", re.compile(f"^{bot.url}/api/files/"))
+    expect(download).to_have_attribute("download", re.compile(r"\.png$"))
 
     thumb.click()
     viewer = page.get_by_role("dialog", name="Image viewer")

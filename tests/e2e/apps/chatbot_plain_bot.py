@@ -9,10 +9,12 @@ from typing import Any
 import backend as gr
 
 NOTE = Path(__file__).parent / "media" / "notes.txt"
+CHECKER = Path(__file__).parent / "media" / "checker.png"
 
 
 def answer(message: str, history: list[dict[str, Any]]) -> Any:
-    return [f"First line\nsecond line <thinking>deep</thinking> about {message}", gr.File(NOTE)]
+    text = f"First line\nsecond line <thinking>deep</thinking> about {message}"
+    return [text, gr.Image(CHECKER, alt_text="A checkerboard"), gr.File(NOTE)]
 
 
 demo = gr.ChatInterface(

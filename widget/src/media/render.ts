@@ -36,14 +36,17 @@ export function Renderer(host: MediaHost): MediaView {
     return button;
   }
 
+  /** Chatbot(allow_file_downloads=False) puts .nodl on the panel. */
+  const downloads = (): boolean => !host.panel.classList.contains("nodl");
+
   function chip(part: FilePart, url: string | null): HTMLElement {
     const children = [
       fileIcon(),
       el("span", { class: "chip-name" }, [part.name]),
       el("span", { class: "chip-size" }, [humanSize(part.size)]),
     ];
-    // Chatbot(allow_file_downloads=False) (the panel's .nodl): the name and size, no link.
-    return url && !host.panel.classList.contains("nodl")
+    // Without downloads: the name and size, no link.
+    return url && downloads()
       ? el("a", { class: "chip", href: url, download: part.name, title: "Download" }, children)
       : el("span", { class: "chip" }, children);
   }
@@ -62,6 +65,15 @@ export function Renderer(host: MediaHost): MediaView {
       return el("figure", { class: "player" }, [player, chip(part, url)]);
     }
     return chip(part, url);
+  }
+
+  /** A file of an answer: an image has its download link under it, as players do. */
+  function answerFile(part: FilePart): HTMLElement {
+    const shown = file(part);
+    const url = fileUrl(part.url, host.origin);
+    return url && part.kind === "image" && downloads()
+      ? el("figure", { class: "player" }, [shown, chip(part, url)])
+      : shown;
   }
 
   function gallery(items: readonly FilePart[]): HTMLElement {
@@ -83,7 +95,7 @@ export function Renderer(host: MediaHost): MediaView {
   function render(part: Part): Node {
     if (part.type === "text") return host.text(part.text);
     if (part.type === "html") return el("div", { class: "html" }, [host.html(part.html)]);
-    if (part.type === "file") return file(part);
+    if (part.type === "file") return answerFile(part);
     return gallery(part.items);
   }
 
