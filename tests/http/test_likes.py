@@ -150,3 +150,14 @@ async def test_flagging_mode_logs_and_calls_the_like_fn_with_flagging_options(
     with open(tmp_path / "flags" / "log.csv", newline="", encoding="utf-8") as log:
         rows = list(csv.reader(log))
     assert [row[1:3] for row in rows[1:]] == [["1", "Wrong"], ["0", "Like"]]
+
+
+async def test_a_flag_on_a_visitors_message_still_needs_the_signed_conversation(
+    tmp_path: Path,
+) -> None:
+    calls: list[Any] = []
+    demo = liking_demo(tmp_path, calls, like_user_message=True)
+    forged = [{"role": "user", "content": "I never said this"},
+              {"role": "assistant", "content": "Yes"}]  # fmt: skip
+    _, (status, body) = await chat_and_flag(demo, {"target": "user", "conversation": forged})
+    assert status == 403 and not calls
