@@ -11,6 +11,8 @@ from typing import Any as _Any
 from .chat import hosting as _hosting
 from .chat.chat_message import ChatMessage as ChatMessage
 from .chat.interface import ChatInterface as ChatInterface
+from .chat.oauth import OAuthProfile as OAuthProfile
+from .chat.oauth import OAuthToken as OAuthToken
 from .chat.request import Request as Request
 from .chat.validation import validate as validate
 from .components import themes as themes
@@ -19,9 +21,14 @@ from .components.blocks import Blocks as Blocks
 from .components.blocks import Column as Column
 from .components.blocks import Group as Group
 from .components.blocks import Row as Row
+from .components.blocks import on as on
+from .components.button import Button as Button
+from .components.button import ClearButton as ClearButton
+from .components.button import LoginButton as LoginButton
 from .components.chatbot import Chatbot as Chatbot
 from .components.chatbot import MultimodalTextbox as MultimodalTextbox
 from .components.chatbot import Textbox as Textbox
+from .components.events import update as update
 from .components.inputs import Checkbox as Checkbox
 from .components.inputs import CheckboxGroup as CheckboxGroup
 from .components.inputs import Dropdown as Dropdown
@@ -53,11 +60,13 @@ __all__ = [
     "Accordion",
     "Audio",
     "Blocks",
+    "Button",
     "ChatInterface",
     "ChatMessage",
     "Chatbot",
     "Checkbox",
     "CheckboxGroup",
+    "ClearButton",
     "Client",
     "ClientError",
     "Code",
@@ -71,9 +80,12 @@ __all__ = [
     "Image",
     "JSON",
     "LikeData",
+    "LoginButton",
     "Markdown",
     "MultimodalTextbox",
     "Number",
+    "OAuthProfile",
+    "OAuthToken",
     "Plot",
     "Radio",
     "Request",
@@ -87,7 +99,9 @@ __all__ = [
     "__version__",
     "create_app",
     "load_chat",
+    "on",
     "themes",
+    "update",
     "validate",
 ]
 

@@ -20,11 +20,12 @@ def test_all_is_sorted_and_complete() -> None:
 # `import backend as gr` is the product's API: moving modules between subpackages must not add,
 # drop or rename any of these names.
 PUBLIC_NAMES = [
-    "Accordion", "Audio", "Blocks", "ChatInterface", "ChatMessage", "Chatbot", "Checkbox",
-    "CheckboxGroup", "Client", "ClientError", "Code", "Column", "Dropdown", "Error", "File",
-    "Gallery", "Group", "HTML", "Image", "JSON", "LikeData", "Markdown", "MultimodalTextbox",
-    "Number", "Plot", "Radio", "Request", "Row", "Settings", "Slider", "State", "Textbox", "Theme",
-    "Video", "__version__", "create_app", "load_chat", "themes", "validate",
+    "Accordion", "Audio", "Blocks", "Button", "ChatInterface", "ChatMessage", "Chatbot",
+    "Checkbox", "CheckboxGroup", "ClearButton", "Client", "ClientError", "Code", "Column",
+    "Dropdown", "Error", "File", "Gallery", "Group", "HTML", "Image", "JSON", "LikeData",
+    "LoginButton", "Markdown", "MultimodalTextbox", "Number", "OAuthProfile", "OAuthToken",
+    "Plot", "Radio", "Request", "Row", "Settings", "Slider", "State", "Textbox", "Theme", "Video",
+    "__version__", "create_app", "load_chat", "on", "themes", "update", "validate",
 ]  # fmt: skip
 
 

@@ -23,6 +23,7 @@ from .examples import chatbot_examples, normalize_examples
 from .history import Format
 from .run import ChatFn
 from .states import StateSlots
+from .wiring import Wiring
 
 if TYPE_CHECKING:
     from quart import Quart
@@ -316,6 +317,7 @@ class ChatInterface(blocks.Hosted):
                 )
         arguments.page_only(js, head, head_paths)
         self._app: Quart | None = None
+        self._wiring: Wiring | None = None
         blocks.place(self)
         hosting.created.append(self)
 
@@ -325,6 +327,14 @@ class ChatInterface(blocks.Hosted):
         if self.multimodal and isinstance(self.textbox, MultimodalTextbox):
             return self.textbox
         return None
+
+    @property
+    def wiring(self) -> Wiring:
+        """The event handlers of the Blocks around this chat (made once, when first asked:
+        after the app file has made them all)."""
+        if self._wiring is None:
+            self._wiring = Wiring(self)
+        return self._wiring
 
     @property
     def app_dir(self) -> Path | None:

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 
 from ..components import blocks
 from ..components.inputs import TextInput
-from ..components.media import Component
 
 if TYPE_CHECKING:
     from .interface import ChatInterface
@@ -20,8 +19,11 @@ def _source(component: Any) -> Any:
 
 def layout(interface: ChatInterface) -> dict[str, Any]:
     """``{"above": [...], "below": [...], "accordion": [input indexes]}``; items are
-    ``{"type": "markdown", "value"}``, ``{"type": "input", "index"}`` or
-    ``{"type": "output", "index"}``."""
+    ``{"type": "input", "index", "id"}``, ``{"type": "output", "index"}``, or a component
+    the events can use (``chat/wiring.py``): ``{"type": "markdown"|"html", "value", "id"}``,
+    ``{"type": "field", "spec", "id"}`` (an input that is not an additional input) or
+    ``{"type": "button", "value", "variant", "id", ...}``."""
+    wiring = interface.wiring
     inputs = [_source(component) for component in interface.additional_inputs]
     outputs = list(interface.additional_outputs)
     placed: set[int] = set()
@@ -35,15 +37,16 @@ def layout(interface: ChatInterface) -> dict[str, Any]:
             continue
         index = next((i for i, source in enumerate(inputs) if source is item), None)
         if index is not None:
-            side.append({"type": "input", "index": index})
+            side.append({"type": "input", "index": index, "id": wiring.id(item)})
             placed.add(index)
             continue
         index = next((i for i, output in enumerate(outputs) if output is item), None)
         if index is not None:
             side.append({"type": "output", "index": index})
             continue
-        if isinstance(item, Component) and item.kind == "markdown" and isinstance(item.value, str):
-            side.append({"type": "markdown", "value": item.value})
+        spec = wiring.spec(item)
+        if spec is not None:
+            side.append(spec)
     accordion = [i for i in range(len(inputs)) if i not in placed]
     # Outputs no layout placed are still shown, below the chat.
     shown = {entry["index"] for entry in above + below if entry["type"] == "output"}

@@ -9,6 +9,9 @@ keyword-only one, or one past the values passed): with Gradio such a parameter g
 The attributes are Gradio's: ``headers`` (any case), ``client.host`` and ``client.port``,
 ``query_params``, ``url``, ``cookies``, ``session_hash``, ``username`` and ``path_params``. The
 HTTP layer fills them (``http/visitor_request.py``); this module has no HTTP in it.
+
+Parameters annotated ``gr.OAuthProfile`` or ``gr.OAuthToken`` (``chat/oauth.py``) are found the
+same way and get ``None``: nobody logs in with Hugging Face in a chat bubble.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, urlsplit
+
+from .oauth import OAuthProfile, OAuthToken
 
 
 class Client(NamedTuple):
@@ -171,10 +176,12 @@ class Request:
 
 # --- which parameter takes it ---------------------------------------------------------------
 
+_NAMES = r"(Request|OAuthProfile|OAuthToken)"
 _ANNOTATION = re.compile(
-    r"\A\s*(?:Optional\[\s*)?(?:[\w.]+\.)?Request\s*(?:\]|\|\s*None)?\s*\Z"
-    r"|\A\s*None\s*\|\s*(?:[\w.]+\.)?Request\s*\Z"
+    rf"\A\s*(?:Optional\[\s*)?(?:[\w.]+\.)?{_NAMES}\s*(?:\]|\|\s*None)?\s*\Z"
+    rf"|\A\s*None\s*\|\s*(?:[\w.]+\.)?{_NAMES}\s*\Z"
 )
+_SPECIAL: dict[Any, str] = {Request: "Request", OAuthProfile: "OAuth", OAuthToken: "OAuth"}
 
 
 @dataclass(frozen=True)
@@ -184,6 +191,9 @@ class Slots:
 
     positions: tuple[int, ...] = ()
     keywords: tuple[str, ...] = ()
+    #: The positions and names among them that take ``gr.OAuthProfile``/``gr.OAuthToken``
+    #: (they get None).
+    oauth: frozenset[int | str] = frozenset()
 
     def __bool__(self) -> bool:
         return bool(self.positions or self.keywords)
@@ -192,13 +202,21 @@ class Slots:
 NONE = Slots()
 
 
-def _is_request(hint: Any) -> bool:
-    if hint is Request:
-        return True
+def _special(hint: Any) -> str | None:
+    """ "Request" or "OAuth" when ``hint`` is one of those classes (or it or None)."""
     if isinstance(hint, str):
-        return bool(_ANNOTATION.match(hint))
-    args = typing.get_args(hint)
-    return bool(args) and Request in args and all(a in (Request, type(None)) for a in args)
+        found = _ANNOTATION.match(hint)
+        name = found and (found.group(1) or found.group(2))
+        return None if not name else "Request" if name == "Request" else "OAuth"
+    try:
+        if hint in _SPECIAL:
+            return _SPECIAL[hint]
+    except TypeError:  # an unhashable annotation
+        return None
+    args = [a for a in typing.get_args(hint) if a is not type(None)]
+    if len(args) == 1 and args[0] in _SPECIAL and type(None) in typing.get_args(hint):
+        return _SPECIAL[args[0]]
+    return None
 
 
 def _hints(fn: Callable[..., Any]) -> dict[str, Any]:
@@ -222,24 +240,32 @@ def _slots(fn: Callable[..., Any], given: int) -> Slots:
     hints = _hints(fn)
     positions: list[int] = []
     keywords: list[str] = []
+    oauth: set[int | str] = set()
     index = 0
     for parameter in signature.parameters.values():
         kind = parameter.kind
         hint = hints.get(parameter.name, parameter.annotation)
-        annotated = _is_request(hint)
+        special = _special(hint)
+        annotated = special is not None
         named = parameter.name == "request" and hint is inspect.Parameter.empty
         if kind in (parameter.POSITIONAL_ONLY, parameter.POSITIONAL_OR_KEYWORD):
             if annotated and index <= given + len(positions):
                 positions.append(index)
+                if special == "OAuth":
+                    oauth.add(index)
             elif (annotated or named) and index >= given + len(positions):
                 if kind is parameter.POSITIONAL_ONLY:
                     positions.append(index)
                 else:
                     keywords.append(parameter.name)
+                if special == "OAuth":
+                    oauth.add(index if kind is parameter.POSITIONAL_ONLY else parameter.name)
             index += 1
         elif kind is parameter.KEYWORD_ONLY and (annotated or named):
             keywords.append(parameter.name)
-    return Slots(tuple(positions), tuple(keywords))
+            if special == "OAuth":
+                oauth.add(parameter.name)
+    return Slots(tuple(positions), tuple(keywords), frozenset(oauth))
 
 
 def slots(fn: Callable[..., Any], given: int) -> Slots:
@@ -254,11 +280,12 @@ def inject(
     fn: Callable[..., Any], args: Sequence[Any], request: Request | None
 ) -> tuple[tuple[Any, ...], dict[str, Any]]:
     """The arguments to call ``fn`` with: ``args`` with ``request`` at the places ``fn``
-    takes it (``None`` when there is no request, as Gradio passes)."""
+    takes it (``None`` when there is no request, as Gradio passes), and ``None`` at the places
+    of ``gr.OAuthProfile``/``gr.OAuthToken``."""
     found = slots(fn, len(args))
     if not found:
         return tuple(args), {}
     out = list(args)
     for index in found.positions:
-        out.insert(index, request)
-    return tuple(out), {name: request for name in found.keywords}
+        out.insert(index, None if index in found.oauth else request)
+    return tuple(out), {name: None if name in found.oauth else request for name in found.keywords}

@@ -36,6 +36,7 @@ from ..storage.feedback import CsvFeedbackLog
 from .chat_routes import chat_blueprint
 from .config_routes import config_blueprint
 from .cors import OriginPolicy
+from .event_routes import event_blueprint
 from .feedback_routes import feedback_blueprint
 from .file_routes import file_blueprint
 from .gradio import gradio_blueprint
@@ -131,6 +132,7 @@ def create_app(
     app.register_blueprint(config_blueprint(state))
     app.register_blueprint(chat_blueprint(state))
     app.register_blueprint(feedback_blueprint(state))
+    app.register_blueprint(event_blueprint(state))
     app.register_blueprint(file_blueprint(state))
     app.register_blueprint(openapi_blueprint(state))
     app.register_blueprint(gradio_blueprint(state))

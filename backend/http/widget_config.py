@@ -86,6 +86,7 @@ def widget_config(
         else None,
         "additional_outputs": [_output_spec(output) for output in interface.additional_outputs],
         "layout": layout(interface),
+        "events": interface.wiring.config(),
         "limits": {
             "max_message_chars": message_limit(settings, textbox.max_length),
             "max_history_messages": settings.max_history_messages,

@@ -287,7 +287,10 @@ async def test_blocks_layout_above_and_below() -> None:
         gr.ChatInterface(echo, additional_inputs=[system_prompt, slider])
     config = await config_of(demo.interface)
     assert config["layout"] == {
-        "above": [{"type": "markdown", "value": "# Welcome"}, {"type": "input", "index": 0}],
+        "above": [
+            {"type": "markdown", "value": "# Welcome", "id": 0},
+            {"type": "input", "index": 0, "id": 1},
+        ],
         "below": [],
         "accordion": [1],
     }
@@ -304,18 +307,22 @@ async def test_artifacts_layout_with_rows_and_render() -> None:
                 gr.Markdown("<h1>Artifacts</h1>")
                 code.render()
     config = await config_of(demo.interface)
-    assert config["layout"]["above"] == [{"type": "markdown", "value": "<h1>Write code</h1>"}]
+    assert config["layout"]["above"] == [
+        {"type": "markdown", "value": "<h1>Write code</h1>", "id": 0}
+    ]
     assert config["layout"]["below"] == [
-        {"type": "markdown", "value": "<h1>Artifacts</h1>"}, {"type": "output", "index": 0},
-    ]  # fmt: skip
+        {"type": "markdown", "value": "<h1>Artifacts</h1>", "id": 1},
+        {"type": "output", "index": 0},
+    ]
     assert config["additional_outputs"][0]["type"] == "code"
 
 
-def test_event_listeners_are_a_clear_error() -> None:
+def test_chatbot_listeners_of_other_modules_stay_a_clear_error() -> None:
     with gr.Blocks():
-        button = gr.Textbox()
-        with pytest.raises(TypeError, match="event listeners are not supported"):
-            button.submit(lambda: None)
+        box = gr.Textbox()
+        box.submit(lambda: None)  # an event listener (tests/components/test_events.py)
+        with pytest.raises(TypeError, match="not supported here"):
+            box.like(lambda: None)
 
 
 def test_the_loader_finds_the_chat_in_blocks(tmp_path: Any) -> None:

@@ -215,7 +215,11 @@ export function loadConfig(): Promise<Result<ServerConfig>> {
           const items = own(layout, side);
           return Array.isArray(items) && items.length > 0;
         };
-        wantsBlocks = !!own(loaded.raw, "additional_inputs") || around("above") || around("below");
+        wantsBlocks =
+          !!own(loaded.raw, "additional_inputs") ||
+          !!own(loaded.raw, "events") ||
+          around("above") ||
+          around("below");
         if (isOpen) prepare();
         if (restore("chatbubble:" + widget.origin + ":" + loaded.app)) open(false);
         if (!turns.length) list.configure(loaded);
