@@ -1,7 +1,8 @@
 // The only module that talks to the network: GET /api/config, POST /api/chat (protocol v1), an
 // answer read on from another page (POST /api/streams/<id>) and its Stop, POST /api/upload
-// (used by the uploads chunk only, so it stays out of the core bundle) and POST /login (the
-// login chunk's). With a login, every request carries `Authorization: Bearer <token>`.
+// (used by the uploads chunk only, so it stays out of the core bundle), POST /login (the login
+// chunk's) and POST /api/event (the blocks chunk's event handlers). With a login, every request
+// carries `Authorization: Bearer <token>`.
 //
 // Nothing here throws: network and server failures come back as `ApiError` values that the UI
 // shows in the panel. Fetch options are prototype-free objects with every field set, so a
@@ -351,4 +352,41 @@ export function upload(
     xhr.send(file);
   });
   return { done, abort: () => xhr.abort() };
+}
+
+/**
+ * `POST /api/event`: runs one event handler of the Blocks around the chat (used by the blocks
+ * chunk only, so it stays out of the core bundle). `outputs` gets each `outputs` event's list;
+ * resolves with null once the handler is done, else with the error to show.
+ */
+export async function runEvent(
+  widget: WidgetConfig,
+  body: string,
+  outputs: (list: unknown) => void,
+): Promise<ApiError | null> {
+  let result: ApiError | null | undefined;
+  const parser = new SseParser((event) => {
+    const data = parseJson(event.data);
+    if (event.event === "outputs") outputs(own(data, "outputs"));
+    else if (event.event === "done") result = null;
+    else if (event.event === "error") result = envelopeError("server", 0, data);
+  });
+  try {
+    const options = init(widget, "POST", body, new AbortController().signal);
+    const sent = await send(widget.baseUrl + "api/event", options);
+    if (!sent.ok) return sent.error;
+    const stream = sent.value.body;
+    if (stream) {
+      const reader = stream.getReader();
+      for (;;) {
+        const chunk = await reader.read();
+        if (chunk.done) break;
+        parser.push(chunk.value);
+      }
+      parser.end();
+    }
+  } catch {
+    // a cut stream: told below
+  }
+  return result === undefined ? apiError("interrupted", 0, INTERRUPTED) : result;
 }

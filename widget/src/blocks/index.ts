@@ -1,16 +1,19 @@
 // The blocks chunk: thoughts and tool steps (parts with `metadata`) nested by `parent_id`,
-// preset replies (`options`), additional inputs, a Blocks layout around the conversation, and
+// preset replies (`options`), additional inputs, a Blocks layout around the conversation and its
+// event handlers (events.ts), and
 // the artifact pane of additional outputs (its highlighter is a chunk of its own, loaded on first
 // use). It defines no global: its exports go to a one-shot setter on `window.chatbubble`.
 
 import artifactsCss from "../artifacts/artifacts.css";
 import { el, handOver, report } from "../dom";
+import { own } from "../json";
 import inputsCss from "../inputs/inputs.css";
 import { Around } from "../inputs/layout";
 import { MEDIA_KEY, type Media, type MediaView } from "../media/types";
 import type { Part } from "../parts";
 import { Renderer } from "../steps/render";
 import stepsCss from "../steps/steps.css";
+import { wire, type Piece } from "./events";
 import { BLOCKS_KEY, type Blocks, type BlocksHost, type BlocksView } from "./types";
 
 function blocks(host: BlocksHost): BlocksView {
@@ -36,7 +39,11 @@ function blocks(host: BlocksHost): BlocksView {
     );
   }
   const lent = { ...host, file };
-  return { ...Around(lent), answer: Renderer(lent).answer };
+  const pieces: Record<number, Piece> = Object.create(null);
+  const view = { ...Around(lent, pieces), answer: Renderer(lent).answer };
+  const events = own(host.config, "events");
+  if (events) wire(host, pieces, events);
+  return view;
 }
 
 const exports: Blocks = { css: stepsCss + inputsCss + artifactsCss, blocks };

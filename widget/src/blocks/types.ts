@@ -5,15 +5,17 @@
 // a Blocks layout, or when an answer first has a part with `metadata` or `options`.
 
 import type { InputsHost, InputsView } from "../inputs/types";
+import type { EventsHost } from "./events";
 import type { StepsHost, StepsView } from "../steps/types";
 
 export const BLOCKS_KEY = "chatbubble.blocks";
 
 /** What the core lends the chunk (files are drawn by the media chunk, which it loads). */
-export type BlocksHost = Omit<StepsHost & InputsHost, "file"> & {
-  /** The backend origin, for the media chunk. */
-  readonly origin: string;
-};
+export type BlocksHost = Omit<StepsHost & InputsHost, "file"> &
+  EventsHost & {
+    /** The backend origin, for the media chunk. */
+    readonly origin: string;
+  };
 
 /** Steps and preset replies in answers; inputs, layout and outputs around the conversation. */
 export type BlocksView = StepsView & InputsView;

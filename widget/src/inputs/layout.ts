@@ -5,6 +5,7 @@
 
 import { Pane } from "../artifacts/pane";
 import type { ArtifactsView } from "../artifacts/types";
+import type { Piece } from "../blocks/events";
 import { el, on } from "../dom";
 import { HIGHLIGHT_KEY, type Highlight } from "../highlight/types";
 import { own, ownString, type Json } from "../json";
@@ -13,21 +14,60 @@ import type { InputsHost, InputsView } from "./types";
 
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? (value as unknown[]) : []);
 
-export function Around(host: InputsHost): InputsView {
+/**
+ * What goes around the conversation; `pieces` receives the components that events read and
+ * set, by the id the server gave them.
+ */
+export function Around(host: InputsHost, pieces: Record<number, Piece> = {}): InputsView {
   const config = host.config;
   const section = own(config, "additional_inputs");
   const specs = list(own(section, "inputs"));
   const controls: Control[] = specs.map(control);
   const outputs: HTMLElement[] = [];
   const placed: boolean[] = controls.map(() => false);
+  const inputIds = list(own(own(config, "events"), "inputs"));
+  for (let i = 0; i < controls.length; i++) {
+    const id = inputIds[i];
+    if (typeof id === "number") pieces[id] = controls[i] as Control;
+  }
 
   function item(entry: unknown): HTMLElement | null {
     const type = own(entry, "type");
     const index = own(entry, "index");
-    if (type === "markdown") {
-      const value = ownString(entry, "value");
-      return value ? el("div", { class: "md around-md" }, [host.markdown(value)]) : null;
+    const id = own(entry, "id");
+    const keep = (piece: Piece): HTMLElement => {
+      if (typeof id === "number") pieces[id] = piece;
+      return piece.node;
+    };
+    if (type === "markdown" || type === "html") {
+      let source = ownString(entry, "value") || "";
+      const node = el("div", { class: "md around-md" });
+      const draw = () =>
+        node.replaceChildren(type === "html" ? host.html(source) : host.markdown(source));
+      draw();
+      return keep({
+        node,
+        get: () => source,
+        set(value) {
+          source = typeof value === "string" ? value : "";
+          draw();
+        },
+      });
     }
+    if (type === "button") {
+      const variant = ownString(entry, "variant");
+      const node = el("button", {
+        type: "button",
+        class: "around-btn" + (variant === "primary" || variant === "stop" ? " " + variant : ""),
+        hidden: own(entry, "visible") === false,
+        disabled: own(entry, "interactive") === false,
+      });
+      const get = () => node.textContent || "";
+      const piece = { node, get, set: (value: unknown) => (node.textContent = String(value)) };
+      piece.set(ownString(entry, "value") || "");
+      return keep(piece);
+    }
+    if (type === "field") return keep(control(own(entry, "spec")));
     if (typeof index !== "number" || index < 0 || index !== Math.floor(index)) return null;
     if (type === "input" && controls[index] && !placed[index]) {
       placed[index] = true;

@@ -18,7 +18,7 @@ import { UPLOADS_KEY, type Uploads, type UploadsView } from "../uploads/types";
 import { restyle } from "./app";
 import { composer, config, hooks, list, panel, root, widget } from "./state";
 import { choose, example } from "./streaming";
-import { turns, type Turn } from "./turns";
+import { conversation, fresh, turns, type Turn } from "./turns";
 
 /** The chunks loaded or loading, by key; the styles of those that arrived. */
 const chunks = Object.create(null) as Record<string, Promise<unknown>>;
@@ -142,6 +142,10 @@ export function loadBlocks(): Promise<BlocksView> {
         choose,
         example,
         follow: list.follow,
+        widget,
+        session: conversation,
+        clear: fresh,
+        notice: composer.notice,
       });
       list.el.before(view.above);
       composer.el.after(view.below);

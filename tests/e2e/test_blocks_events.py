@@ -1,0 +1,70 @@
+"""Event listeners of a Blocks app around the chat (tests/e2e/apps/blocks_events.py) in Chromium on
+a page of another origin: each runs its function on the server and updates the widget's layout."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .conftest import Backend, HostServer
+from .helpers import chat_posts, finished_answer, open_chat, send
+
+pytestmark = pytest.mark.e2e
+
+Backends = Callable[..., Backend]
+
+
+def test_load_fills_a_markdown_and_a_button_greets_from_the_textbox(
+    page: Page, host: HostServer, backends: Backends
+) -> None:
+    page.goto(host.add(backends("blocks_events").url))
+    dialog = open_chat(page)
+    expect(dialog.get_by_text("Ready.")).to_be_visible()  # demo.load, when the panel opened
+    name = dialog.get_by_role("textbox", name="Your name")
+    name.fill("Ada")
+    dialog.get_by_role("button", name="Greet").click()
+    expect(dialog.locator(".above strong")).to_have_text("Ada")  # markdown, rendered
+    expect(dialog.get_by_text("Hello Ada!")).to_be_visible()
+    expect(name).to_have_value("")  # the .then() step emptied it
+    name.fill("Bo")
+    name.press("Enter")  # .submit
+    expect(dialog.get_by_text("Hello Bo!")).to_be_visible()
+
+
+def test_gr_error_in_an_event_is_shown(page: Page, host: HostServer, backends: Backends) -> None:
+    page.goto(host.add(backends("blocks_events").url))
+    dialog = open_chat(page)
+    expect(dialog.get_by_text("Ready.")).to_be_visible()
+    dialog.get_by_role("button", name="Greet").click()
+    expect(dialog.get_by_role("alert")).to_have_text("Type your name first.")
+
+
+def test_a_preset_sets_the_slider_that_the_next_chat_call_receives(
+    page: Page, host: HostServer, backends: Backends
+) -> None:
+    page.goto(host.add(backends("blocks_events").url))
+    dialog = open_chat(page)
+    posts = chat_posts(page)
+    dialog.get_by_role("button", name="Creative preset").click()
+    section = dialog.locator("details", has_text="Additional Inputs")
+    section.locator("summary").click()
+    expect(section.get_by_role("slider")).to_have_value("0.9")
+    send(page, "hi")
+    expect(finished_answer(page)).to_contain_text("hi (temperature 0.9, 0 earlier)")
+    assert json.loads(posts[-1].post_data or "{}")["inputs"] == [0.9]
+
+
+def test_a_clear_button_empties_the_conversation(
+    page: Page, host: HostServer, backends: Backends
+) -> None:
+    page.goto(host.add(backends("blocks_events").url))
+    dialog = open_chat(page)
+    send(page, "first")
+    expect(finished_answer(page)).to_contain_text("first (temperature 0.2, 0 earlier)")
+    dialog.get_by_role("button", name="Clear chat").click()
+    expect(dialog.locator(".msg")).to_have_count(0)
+    send(page, "again")
+    expect(finished_answer(page)).to_contain_text("again (temperature 0.2, 0 earlier)")
