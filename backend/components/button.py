@@ -82,4 +82,5 @@ class LoginButton(Button):
             "gr.OAuthProfile and gr.OAuthToken parameters get None",
         )
         self.logout_value = logout_value
+        kwargs.pop("visible", None)
         super().__init__(value, variant=variant, visible=False, **kwargs)

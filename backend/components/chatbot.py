@@ -25,6 +25,10 @@ LAYOUT_ONLY = frozenset(
     }
 )  # fmt: skip
 
+# Gradio 6.31 Textbox arguments that change nothing in the widget (display details).
+TEXTBOX_DISPLAY = frozenset({"preserved_by_key", "rtl", "buttons", "html_attributes"})
+TEXT_TYPES = ("text", "password", "email")
+
 _CSS_LENGTH = re.compile(r"\A\d{1,5}(\.\d{1,3})?(px|vh|dvh|svh|%|em|rem)\Z")
 IMAGE_TYPES = {
     ".png": "image/png",
@@ -261,7 +265,7 @@ class Textbox(Renderable):
         render: bool = True,
         max_length: int | None = None,
         lines: int = 1,
-        max_lines: int = 20,
+        max_lines: int | None = 20,
         autofocus: bool = False,
         submit_btn: bool | str = True,
         stop_btn: bool | str = True,
@@ -269,10 +273,14 @@ class Textbox(Renderable):
         **layout: Any,
     ) -> None:
         where = "Textbox()"
-        _check_layout_only(where, layout)
+        _check_layout_only(where, {k: v for k, v in layout.items() if k not in TEXTBOX_DISPLAY})
         self.value = _text(where, "value", value)
-        if type != "text":
-            raise ValueError(f"{where}: type must be 'text', not {type!r}")
+        if type not in TEXT_TYPES:
+            raise ValueError(f"{where}: type must be one of {TEXT_TYPES}, not {type!r}")
+        #: "password" hides what is typed in an additional input; "email" is text.
+        self.type = type
+        if max_lines is None:
+            max_lines = max(20, lines) if isinstance(lines, int) else 20
         self.placeholder = _text(where, "placeholder", placeholder)
         self.label = _text(where, "label", label)
         if max_length is not None and (
@@ -321,9 +329,18 @@ class MultimodalTextbox(Textbox):
         sources: str | list[str] | tuple[str, ...] | None = None,
         file_types: list[str] | tuple[str, ...] | None = None,
         file_count: str = "single",
+        max_plain_text_length: int = 1000,
         **textbox: Any,
     ) -> None:
         where = "MultimodalTextbox()"
+        if (
+            isinstance(max_plain_text_length, bool)
+            or not isinstance(max_plain_text_length, int)
+            or max_plain_text_length < 1
+        ):
+            raise ValueError(f"{where}: max_plain_text_length must be a positive int")
+        #: Gradio turns longer pasted text into a file; here it stays text (accepted, kept).
+        self.max_plain_text_length = max_plain_text_length
         if isinstance(value, dict):
             if value.get("files"):
                 raise TypeError(f"{where}: value (initial files) is not supported")

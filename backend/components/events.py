@@ -41,11 +41,12 @@ handlers: list[Handler] = []
 _warned: set[str] = set()
 
 
-def warn_once(key: str, message: str) -> None:
-    """One warning per ``key`` and process, pointing at the app's line."""
+def warn_once(key: str, message: str, stacklevel: int = 4) -> None:
+    """One warning per ``key`` and process, pointing at the app's line (``stacklevel`` frames
+    up from the caller of this function, counted as ``warnings.warn`` does)."""
     if key not in _warned:
         _warned.add(key)
-        warnings.warn(message, UserWarning, stacklevel=4)
+        warnings.warn(message, UserWarning, stacklevel=stacklevel)
 
 
 def _components(value: Any, where: str) -> tuple[tuple[Any, ...], str]:
@@ -109,6 +110,7 @@ class Handler:
                 "js",
                 f"{where}: js= has no effect: the chat bubble runs no code of the app in the "
                 "visitor's browser (fn runs on the server)",
+                stacklevel=5,  # warn_once, here, listen, the listener: the app's line
             )
         handlers.append(self)
 

@@ -245,7 +245,10 @@ class TextInput(InputComponent):
         self.rendered = textbox.rendered
 
     def spec(self) -> dict[str, Any]:
-        return {**super().spec(), "lines": self.lines, "placeholder": self.placeholder}
+        spec = {**super().spec(), "lines": self.lines, "placeholder": self.placeholder}
+        if self.textbox.type == "password":
+            spec["password"] = True
+        return spec
 
     def check(self, raw: Any, where: str) -> str:
         limit = self.max_length or MAX_TEXT

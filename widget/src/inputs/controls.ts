@@ -68,7 +68,7 @@ function textbox(spec: unknown): Control {
   const field =
     lines > 1
       ? el("textarea", { ...attrs, rows: String(Math.min(lines, 8)) })
-      : el("input", { ...attrs, type: "text" });
+      : el("input", { ...attrs, type: own(spec, "password") === true ? "password" : "text" });
   const control: Control = {
     node: el("div", { class: "in" }, [head, field]),
     label,
