@@ -181,6 +181,36 @@ def openapi_document(
                 },
             }
         },
+        "/api/event": {
+            "post": {
+                "summary": "Run an event handler of the Blocks around the chat",
+                "description": "A button's `click`, a textbox's `submit`, `demo.load`, ...: "
+                "the handler is named by its index in the config's `events.handlers`, its "
+                "inputs' values are checked as additional inputs are. Events: `outputs` "
+                '(`{"outputs": [[component id, props], ...]}`, after each value the function '
+                "returns or yields), then `done`, or `error` with the error envelope.",
+                "operationId": "event",
+                "parameters": [VISITOR_KEY_PARAM],
+                "requestBody": {"required": True, "content": json_content(ref("EventRequest"))},
+                "responses": {
+                    "200": {
+                        "description": "The outputs' new props as server-sent events.",
+                        "content": {"text/event-stream": {"schema": STRING}},
+                    },
+                    **error_responses(
+                        400,
+                        403,
+                        404,
+                        413,
+                        415,
+                        422,
+                        429,
+                        r400="Bad JSON, or an input's value refused (`invalid_input`).",
+                        r404="The app has no handler with this index.",
+                    ),  # fmt: skip
+                },
+            }
+        },
         "/api/feedback": {
             "post": {
                 "summary": 'Flag an answer (with `flagging_mode="manual"`)',

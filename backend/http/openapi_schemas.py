@@ -202,6 +202,16 @@ SCHEMAS: dict[str, Schema] = {
             "url": {**STRING, "description": "Where `GET /api/files/{file_id}` serves it."},
         },
     },
+    "EventRequest": {
+        "type": "object",
+        "required": ["handler", "values"],
+        "properties": {
+            "handler": {**INTEGER, "description": "The index in `events.handlers`."},
+            "values": {"type": "array", "description": "The inputs' values, in order."},
+            "session": {**STRING, "description": "The conversation (its `gr.State` values)."},
+            "page": {**STRING, "description": "The page's URL, for `gr.Request`."},
+        },
+    },
     "FeedbackRequest": {
         "type": "object",
         "required": ["id", "conversation", "flag"],

@@ -34,6 +34,7 @@ HOSTILE = {
 ROUTES = [
     ("POST", "/api/chat", "application/json", b'{"message":"hi"}'),
     ("POST", "/api/feedback", "application/json", b"{}"),
+    ("POST", "/api/event", "application/json", b'{"handler":0,"values":[]}'),
     ("GET", "/api/config", None, None),
     ("POST", "/v1/chat/completions", "application/json", b"{}"),
     ("GET", "/api/files/" + "A" * 43, None, None),
@@ -41,7 +42,7 @@ ROUTES = [
     ("GET", "/nope", None, None),
     ("DELETE", "/api/chat", None, None),
 ]
-ROUTE_IDS = ["chat", "feedback", "config", "v1", "files", "chat-text-plain", "404", "405"]
+ROUTE_IDS = ["chat", "feedback", "event", "config", "v1", "files", "chat-text-plain", "404", "405"]
 
 
 @pytest.mark.parametrize(("method", "path", "ctype", "body"), ROUTES, ids=ROUTE_IDS)
@@ -106,7 +107,7 @@ FORMS = {
 }
 
 
-@pytest.mark.parametrize("path", ["/api/chat", "/api/feedback"])
+@pytest.mark.parametrize("path", ["/api/chat", "/api/feedback", "/api/event"])
 @pytest.mark.parametrize(("ctype", "body"), FORMS.values(), ids=FORMS.keys())
 def test_simple_requests_from_any_site_are_415_on_the_open_server(
     ctype: str, body: bytes, path: str, echo: Server
