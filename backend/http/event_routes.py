@@ -5,7 +5,8 @@ The body names the handler by the index the config gave it (never code or a path
 its inputs' current values, each checked as additional inputs are. Events: ``outputs``
 (``{"outputs": [[component id, props], ...]}``, after each value the function returns or
 yields), then ``done``, or ``error`` with the envelope (a ``gr.Error``'s message; other
-exceptions as a generic message). Same body limit, rate limit and stream slots as ``/api/chat``.
+exceptions as a generic message; a client with all its stream slots in use gets ``rate_limited``).
+Same body limit, rate limit and stream slots as ``/api/chat``.
 """
 
 from __future__ import annotations
@@ -58,12 +59,13 @@ def event_blueprint(state: AppState) -> Blueprint:
         visitor = visitor_request(state.client(), page=page, session_hash=session)
         executor = state.require_executor()
         client = state.client()
-        if not await state.limits.streams.take(client):
-            raise RateLimitedError(
-                2, "You have several answers on the way already. Please wait for one to finish."
-            )
 
         async def events() -> AsyncIterator[bytes]:
+            # The slot is taken here, where the `finally` that gives it back is sure to run.
+            if not await state.limits.streams.take(client):
+                busy = RateLimitedError(2, "Several things are on the way already. Please wait.")
+                yield encode(envelope(busy), event="error")
+                return
             name = getattr(handler.fn, "__name__", "the event function")
             try:
                 async for changes in call(wiring, handler, args, kwargs, executor, visitor, keep):

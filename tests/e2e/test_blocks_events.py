@@ -40,6 +40,10 @@ def test_gr_error_in_an_event_is_shown(page: Page, host: HostServer, backends: B
     expect(dialog.get_by_text("Ready.")).to_be_visible()
     dialog.get_by_role("button", name="Greet").click()
     expect(dialog.get_by_role("alert")).to_have_text("Type your name first.")
+    dialog.get_by_role("textbox", name="Your name").fill("Cy")
+    dialog.get_by_role("button", name="Greet").click()
+    expect(dialog.get_by_text("Hello Cy!")).to_be_visible()
+    expect(dialog.get_by_role("alert")).to_be_hidden()  # the next event that ends well clears it
 
 
 def test_a_preset_sets_the_slider_that_the_next_chat_call_receives(

@@ -188,3 +188,12 @@ async def test_an_app_without_blocks_has_no_handlers() -> None:
     assert chat.wiring.config() is None
     status, body = await call(app_of(chat), {"handler": 0, "values": []})
     assert status == 404
+
+
+async def test_each_call_gives_its_stream_slot_back() -> None:
+    chat, _ = build()
+    app = create_app(chat, Settings.from_mapping({**FAST, "max_streams_per_client": 1}))
+    greet = handler_index(chat, "Greet")
+    for name in ("a", "b", "c"):
+        _, events = await call(app, {"handler": greet, "values": [name]})
+        assert events[-1][0] == "done", events

@@ -47,6 +47,8 @@ export function wire(host: EventsHost, pieces: Record<number, Piece>, config: un
   const chatbot = own(config, "chatbot");
   /** The `change` handlers of each component. */
   const changes: Record<number, number[]> = Object.create(null);
+  /** An event's error is in the notice (the next event that ends well takes it away). */
+  let failed = false;
 
   function apply(outputs: unknown): void {
     const items = list(outputs);
@@ -104,7 +106,8 @@ export function wire(host: EventsHost, pieces: Record<number, Piece>, config: un
     runEvent(host.widget, body, guard(apply))
       .then((error) => {
         for (let i = 0; i < busy.length; i++) busy[i]?.node.classList.remove("busy");
-        if (error) host.notice(error.message);
+        if (error || failed) host.notice(error ? error.message : null);
+        failed = !!error;
         for (let j = 0; j < handlers.length; j++) {
           const [after, kind] = list(own(handlers[j], "after"));
           if (after === index && (kind === "then" || (kind === "failure") === !!error)) run(j);
