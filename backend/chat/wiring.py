@@ -116,7 +116,8 @@ class Wiring:
     def config(self) -> dict[str, Any] | None:
         """The handlers for the widget: what triggers each (``on``: ``[id, event]`` pairs;
         ``load``; ``after``: ``[handler, "then"|"success"|"failure"]``), its input and output
-        ids, its ``show_progress``; and the chatbot's id."""
+        ids, its ``show_progress``; the ids of the chatbot and of the composer (the chat's
+        ``textbox``: an event reads and fills it) when events use them."""
         if not self.handlers:
             return None
         out = []
@@ -142,7 +143,8 @@ class Wiring:
                 }
             )
         chatbot = self._ids.get(id(self.interface.chatbot))
-        return {"handlers": out, "chatbot": chatbot, "inputs": self.inputs}
+        textbox = self._ids.get(id(self.interface.textbox))
+        return {"handlers": out, "chatbot": chatbot, "textbox": textbox, "inputs": self.inputs}
 
     def spec(self, component: Any) -> dict[str, Any] | None:
         """How the layout shows a component (None: it does not)."""

@@ -43,7 +43,7 @@ def test_gr_error_in_an_event_is_shown(page: Page, host: HostServer, backends: B
     dialog.get_by_role("textbox", name="Your name").fill("Cy")
     dialog.get_by_role("button", name="Greet").click()
     expect(dialog.get_by_text("Hello Cy!")).to_be_visible()
-    expect(dialog.get_by_role("alert")).to_be_hidden()  # the next event that ends well clears it
+    expect(dialog.get_by_role("alert")).to_be_hidden()  # the next event clears it
 
 
 def test_a_preset_sets_the_slider_that_the_next_chat_call_receives(
@@ -72,3 +72,16 @@ def test_a_clear_button_empties_the_conversation(
     expect(dialog.locator(".msg")).to_have_count(0)
     send(page, "again")
     expect(finished_answer(page)).to_contain_text("again (temperature 0.2, 0 earlier)")
+
+
+def test_events_fill_and_read_the_chats_own_textbox(
+    page: Page, host: HostServer, backends: Backends
+) -> None:
+    page.goto(host.add(backends("blocks_events").url))
+    dialog = open_chat(page)
+    dialog.get_by_role("button", name="Suggest").click()
+    message = dialog.get_by_role("textbox", name="Message")
+    expect(message).to_have_value("Tell me a joke")
+    message.fill("my own words")
+    dialog.get_by_role("button", name="Show draft").click()
+    expect(dialog.get_by_text("Draft: my own words")).to_be_visible()

@@ -197,3 +197,21 @@ async def test_each_call_gives_its_stream_slot_back() -> None:
     for name in ("a", "b", "c"):
         _, events = await call(app, {"handler": greet, "values": [name]})
         assert events[-1][0] == "done", events
+
+
+async def test_the_chats_own_textbox_is_read_and_filled() -> None:
+    with gr.Blocks():
+        shown = gr.Markdown()
+        chat = gr.ChatInterface(echo, textbox=gr.Textbox(max_length=10))
+        fill = gr.Button("Suggest")
+        read = gr.Button("Read")
+        fill.click(lambda: "Tell me", None, chat.textbox)
+        read.click(lambda text: text.upper(), chat.textbox, shown)
+    config = config_of(chat)
+    app = app_of(chat)
+    _, events = await call(app, {"handler": handler_index(chat, "Suggest"), "values": []})
+    assert events[0][1]["outputs"] == [[config["textbox"], {"value": "Tell me"}]]
+    _, events = await call(app, {"handler": handler_index(chat, "Read"), "values": ["draft"]})
+    assert events[0][1]["outputs"] == [[chat.wiring.id(shown), {"value": "DRAFT"}]]
+    status, body = await call(app, {"handler": handler_index(chat, "Read"), "values": ["x" * 11]})
+    assert (status, body["code"]) == (400, "invalid_input")  # the composer's max_length

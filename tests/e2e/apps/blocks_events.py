@@ -1,7 +1,7 @@
 """A Blocks app with event listeners around a ChatInterface, as real apps write them (only the
 import changed): a greeting button filling a Markdown from a Textbox, demo.load filling a
-Markdown, a preset button setting the temperature slider, a Clear button emptying the chat, and
-a button whose function raises gr.Error."""
+Markdown, a preset button setting the temperature slider, a Clear button emptying the chat,
+buttons that fill and read the chat's own textbox, and a function that raises gr.Error."""
 
 import backend as gr
 
@@ -26,10 +26,15 @@ with gr.Blocks() as demo:
     with gr.Row():
         creative = gr.Button("Creative preset")
         clear = gr.Button("Clear chat")
+        suggest = gr.Button("Suggest")
+        draft = gr.Button("Show draft")
+    shown = gr.Markdown()
     hello.click(greet, name, greeting).then(lambda: "", None, name)
     name.submit(greet, name, greeting)
     creative.click(lambda: 0.9, None, temperature)
     clear.click(lambda: [], None, chat.chatbot)
+    suggest.click(lambda: "Tell me a joke", None, chat.textbox)
+    draft.click(lambda text: f"Draft: {text}", chat.textbox, shown)
     demo.load(lambda: "Ready.", None, status)
 
 demo.launch()

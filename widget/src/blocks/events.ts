@@ -25,6 +25,8 @@ export interface EventsHost {
   clear(): void;
   /** Shows a short notice above the composer (an event's error), or hides it with null. */
   notice(message: string | null): void;
+  /** The composer (the chat's `textbox`), which events may read and fill. */
+  readonly composer: { readonly el: HTMLElement; fill(text: string): void };
 }
 
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? (value as unknown[]) : []);
@@ -45,9 +47,18 @@ const DOM: Record<string, keyof HTMLElementEventMap> = {
 export function wire(host: EventsHost, pieces: Record<number, Piece>, config: unknown): void {
   const handlers = list(own(config, "handlers"));
   const chatbot = own(config, "chatbot");
+  const textbox = own(config, "textbox");
+  const typed = host.composer.el.querySelector("textarea");
+  if (typeof textbox === "number" && typed) {
+    pieces[textbox] = {
+      node: typed,
+      get: () => typed.value,
+      set: (value) => host.composer.fill(typeof value === "string" ? value : ""),
+    };
+  }
   /** The `change` handlers of each component. */
   const changes: Record<number, number[]> = Object.create(null);
-  /** An event's error is in the notice (the next event that ends well takes it away). */
+  /** An event's error is in the notice (the next event the visitor starts takes it away). */
   let failed = false;
 
   function apply(outputs: unknown): void {
@@ -68,7 +79,7 @@ export function wire(host: EventsHost, pieces: Record<number, Piece>, config: un
         piece.set(value);
         if (encodeJson(piece.get()) !== before) {
           const then = changes[id] || [];
-          for (let j = 0; j < then.length; j++) run(then[j] as number);
+          for (let j = 0; j < then.length; j++) run(then[j] as number, true);
         }
       }
       const visible = own(props, "visible");
@@ -91,8 +102,12 @@ export function wire(host: EventsHost, pieces: Record<number, Piece>, config: un
     }
   }
 
-  function run(index: number): void {
+  function run(index: number, chained = false): void {
     const handler = handlers[index];
+    if (failed && !chained) {
+      failed = false;
+      host.notice(null);
+    }
     const outputs = ids(own(handler, "outputs"));
     const values = ids(own(handler, "inputs")).map((id) => (pieces[id] ? pieces[id].get() : null));
     const busy = own(handler, "progress") === "hidden" ? [] : outputs.map((id) => pieces[id]);
@@ -106,11 +121,15 @@ export function wire(host: EventsHost, pieces: Record<number, Piece>, config: un
     runEvent(host.widget, body, guard(apply))
       .then((error) => {
         for (let i = 0; i < busy.length; i++) busy[i]?.node.classList.remove("busy");
-        if (error || failed) host.notice(error ? error.message : null);
-        failed = !!error;
+        if (error) {
+          failed = true;
+          host.notice(error.message);
+        }
         for (let j = 0; j < handlers.length; j++) {
           const [after, kind] = list(own(handlers[j], "after"));
-          if (after === index && (kind === "then" || (kind === "failure") === !!error)) run(j);
+          if (after === index && (kind === "then" || (kind === "failure") === !!error)) {
+            run(j, true);
+          }
         }
       })
       .catch(report);

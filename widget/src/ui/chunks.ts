@@ -146,6 +146,7 @@ export function loadBlocks(): Promise<BlocksView> {
         session: conversation,
         clear: fresh,
         notice: composer.notice,
+        composer,
       });
       list.el.before(view.above);
       composer.el.after(view.below);
