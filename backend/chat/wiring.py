@@ -15,7 +15,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from ..components import blocks, events
-from ..components.button import Button
+from ..components.button import Button, LoginButton
 from ..components.chatbot import Chatbot, Textbox
 from ..components.inputs import MAX_TEXT, InputComponent, TextInput
 from ..components.media import Component
@@ -147,13 +147,20 @@ class Wiring:
         return {"handlers": out, "chatbot": chatbot, "textbox": textbox, "inputs": self.inputs}
 
     def spec(self, component: Any) -> dict[str, Any] | None:
-        """How the layout shows a component (None: it does not)."""
+        """How the layout shows a component (None: it does not); ``"visible": false`` for one
+        built hidden (an event may show it)."""
+        spec = self._spec(component)
+        if spec is not None and spec.get("visible", True) and _hidden(component):
+            spec["visible"] = False
+        return spec
+
+    def _spec(self, component: Any) -> dict[str, Any] | None:
         if component is self.interface.textbox:
             return None
+        if isinstance(component, LoginButton):
+            return None
         if isinstance(component, Button):
-            return (
-                None if not component.visible else {**component.spec(), "id": self.id(component)}
-            )
+            return {**component.spec(), "id": self.id(component)}
         if _text_kind(component):
             value = component.value if isinstance(component.value, str) else ""
             return {"type": component.kind, "value": value, "id": self.id(component)}
@@ -229,6 +236,11 @@ class Wiring:
         if isinstance(component, InputComponent):
             return _json(value), True
         return None, False
+
+
+def _hidden(component: Any) -> bool:
+    kept = {**getattr(component, "props", {}), **getattr(component, "layout", {})}
+    return getattr(component, "visible", kept.get("visible", True)) is False
 
 
 def _json(value: Any) -> Any:

@@ -275,6 +275,8 @@ class Textbox(Renderable):
         where = "Textbox()"
         _check_layout_only(where, {k: v for k, v in layout.items() if k not in TEXTBOX_DISPLAY})
         self.value = _text(where, "value", value)
+        #: False: hidden until an event shows it (in a Blocks layout).
+        self.visible = layout.get("visible", True) is not False
         if type not in TEXT_TYPES:
             raise ValueError(f"{where}: type must be one of {TEXT_TYPES}, not {type!r}")
         #: "password" hides what is typed in an additional input; "email" is text.

@@ -174,3 +174,15 @@ def test_render_places_an_interface_made_outside() -> None:
     assert other.interface is chat
     with pytest.raises(ValueError, match="exactly one ChatInterface"):
         _ = demo.interface
+
+
+def test_components_built_hidden_are_laid_out_hidden() -> None:
+    with gr.Blocks() as demo:
+        box = gr.Textbox(visible=False)
+        md = gr.Markdown("x", visible=False)
+        button = gr.Button("Later", visible=False)
+        shown = gr.Slider(visible=True)
+        gr.ChatInterface(echo)
+    wiring = demo.interface.wiring
+    specs = [wiring.spec(c) for c in (box, md, button, shown)]
+    assert [spec and spec.get("visible", True) for spec in specs] == [False, False, False, True]

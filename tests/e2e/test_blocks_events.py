@@ -83,5 +83,6 @@ def test_events_fill_and_read_the_chats_own_textbox(
     message = dialog.get_by_role("textbox", name="Message")
     expect(message).to_have_value("Tell me a joke")
     message.fill("my own words")
+    expect(dialog.get_by_text("Draft: none")).to_be_hidden()  # built with visible=False
     dialog.get_by_role("button", name="Show draft").click()
     expect(dialog.get_by_text("Draft: my own words")).to_be_visible()

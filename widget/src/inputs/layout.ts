@@ -37,6 +37,7 @@ export function Around(host: InputsHost, pieces: Record<number, Piece> = {}): In
     const id = own(entry, "id");
     const keep = (piece: Piece): HTMLElement => {
       if (typeof id === "number") pieces[id] = piece;
+      if (own(entry, "visible") === false) piece.node.hidden = true;
       return piece.node;
     };
     if (type === "markdown" || type === "html") {
@@ -59,7 +60,6 @@ export function Around(host: InputsHost, pieces: Record<number, Piece> = {}): In
       const node = el("button", {
         type: "button",
         class: "around-btn" + (variant === "primary" || variant === "stop" ? " " + variant : ""),
-        hidden: own(entry, "visible") === false,
         disabled: own(entry, "interactive") === false,
       });
       const get = () => node.textContent || "";
