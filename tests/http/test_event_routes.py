@@ -215,3 +215,11 @@ async def test_the_chats_own_textbox_is_read_and_filled() -> None:
     assert events[0][1]["outputs"] == [[chat.wiring.id(shown), {"value": "DRAFT"}]]
     status, body = await call(app, {"handler": handler_index(chat, "Read"), "values": ["x" * 11]})
     assert (status, body["code"]) == (400, "invalid_input")  # the composer's max_length
+
+
+async def test_the_body_limit_of_the_chat_applies() -> None:
+    chat, _ = build()
+    app = create_app(chat, Settings.from_mapping({**FAST, "max_body_bytes": 2000}))
+    greet = handler_index(chat, "Greet")
+    status, body = await call(app, {"handler": greet, "values": ["x" * 5000]})
+    assert (status, body["code"]) == (413, "body_too_large")

@@ -136,7 +136,7 @@ CONTENT_TYPES = {
 
 
 @pytest.mark.parametrize("ctype", CONTENT_TYPES.values(), ids=CONTENT_TYPES.keys())
-@pytest.mark.parametrize("path", ["/api/chat", "/api/feedback"])
+@pytest.mark.parametrize("path", ["/api/chat", "/api/feedback", "/api/event"])
 def test_wrong_content_types_are_415(ctype: str | None, path: str, echo: Server) -> None:
     calls = echo.fn_calls()
     headers = {"Content-Type": ctype} if ctype is not None else {}
