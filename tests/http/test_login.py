@@ -62,7 +62,8 @@ async def test_the_widget_learns_it_must_log_in_and_its_files_stay_public(client
 @pytest.mark.parametrize(
     ("method", "path"),
     [("POST", "/api/chat"), ("POST", "/api/upload"), ("POST", "/api/feedback"),
-     ("POST", "/api/streams/x"), ("GET", "/config"), ("GET", "/gradio_api/info"),
+     ("POST", "/api/event"), ("POST", "/api/streams/x"), ("GET", "/config"),
+     ("GET", "/gradio_api/info"),
      ("POST", "/gradio_api/queue/join"), ("POST", "/gradio_api/upload"),
      ("POST", "/gradio_api/call/chat"), ("GET", "/openapi.json"), ("GET", "/v1/models"),
      ("POST", "/v1/chat/completions"), ("GET", "/login_check")],
