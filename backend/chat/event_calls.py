@@ -33,9 +33,15 @@ _WAIT = 30.0
 
 
 def arguments(
-    wiring: Wiring, handler: Handler, raw: Any, state: StateGet
+    wiring: Wiring,
+    handler: Handler,
+    raw: Any,
+    state: StateGet,
+    conversation: Callable[[Any, str], Any] | None = None,
 ) -> tuple[tuple[Any, ...], dict[str, Any]]:
-    """``fn``'s arguments, each value checked by its component (400 when one is refused)."""
+    """``fn``'s arguments, each value checked by its component (400 when one is refused); the
+    chatbot's (the conversation the widget sent, as a chat request's history) read by
+    ``conversation`` into the messages Gradio gives (an empty list without it)."""
     inputs = handler.inputs
     if not isinstance(raw, list) or len(raw) != len(inputs):
         raise InvalidInputError(f"'values' must be a list of {len(inputs)} input values.")
@@ -43,6 +49,8 @@ def arguments(
     for index, (component, sent) in enumerate(zip(inputs, raw, strict=True)):
         if isinstance(component, State):
             values.append(state(component))
+        elif conversation is not None and wiring.is_chatbot(component):
+            values.append(conversation(sent, f"values[{index}]"))
         else:
             values.append(wiring.check(component, sent, f"values[{index}]"))
     named = len(handler.names)

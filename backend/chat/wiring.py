@@ -95,6 +95,10 @@ class Wiring:
     def _is_chatbot(self, component: Any) -> bool:
         return component is self.interface.chatbot
 
+    def is_chatbot(self, component: Any) -> bool:
+        """Whether ``component`` is the chat's conversation (its value: the messages)."""
+        return self._is_chatbot(component) or isinstance(component, Chatbot)
+
     def _check_usable(self, component: Any) -> None:
         if isinstance(component, (*_SHOWN, State)) or _text_kind(component):
             return
@@ -180,8 +184,8 @@ class Wiring:
 
     def check(self, component: Any, raw: Any, where: str) -> Any:
         """The value ``fn`` gets for ``component`` from what the widget sent (``raw``)."""
-        if self._is_chatbot(component) or isinstance(component, Chatbot):
-            return []  # the conversation is not sent with events
+        if self.is_chatbot(component):
+            return []  # read by the route, which resolves its files (event_calls.arguments)
         checker = self._checks.get(id(component))
         if checker is None and isinstance(component, Textbox):
             checker = self._checks.setdefault(id(component), TextInput(component))

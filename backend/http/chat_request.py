@@ -177,6 +177,19 @@ def parse_messages(raw: list[Any], name: str, settings: Settings) -> list[tuple[
     return messages
 
 
+def parse_history(
+    raw: Any, name: str, settings: Settings, files: FileStore | None, owner: str | None
+) -> list[Message]:
+    """A conversation as the widget sends it (``history``), its files resolved for ``owner``."""
+    if not isinstance(raw, list):
+        raise InvalidRequestError(f"'{name}' must be a list of messages.")
+    check_history_count(len(raw), settings)
+    return [
+        (role, content if isinstance(content, str) else resolve(content[0], files, owner))
+        for role, content in parse_messages(raw, name, settings)
+    ]
+
+
 def parse_chat_request(
     body: bytes,
     settings: Settings,
@@ -225,14 +238,7 @@ def parse_chat_request(
         message = text_field(raw_message, "The message", limit)
         if not message.strip():
             raise InvalidRequestError("The message is empty.")
-    raw_history = data.get("history", [])
-    if not isinstance(raw_history, list):
-        raise InvalidRequestError("'history' must be a list of messages.")
-    check_history_count(len(raw_history), settings)
-    history: list[Message] = [
-        (role, content if isinstance(content, str) else resolve(content[0], files, owner))
-        for role, content in parse_messages(raw_history, "history", settings)
-    ]
+    history = parse_history(data.get("history", []), "history", settings, files, owner)
     values = parse_inputs(data.get("inputs"), inputs)
     example = data.get("example")
     if example is not None:

@@ -17,13 +17,14 @@ from typing import TYPE_CHECKING, Any
 from quart import Blueprint, Response
 
 from ..chat.event_calls import arguments, call
+from ..chat.history import history_for_fn
 from ..chat.states import StateSlots
 from ..components.state import State
 from ..errors import InvalidRequestError, NotFoundError, RateLimitedError, envelope
 from ..streams.events import failure
 from ..streams.sse import encode
 from .bodies import json_body
-from .chat_request import parse_json, parse_page, parse_session
+from .chat_request import parse_history, parse_json, parse_page, parse_session
 from .visitor_request import visitor_request
 
 if TYPE_CHECKING:
@@ -55,7 +56,12 @@ def event_blueprint(state: AppState) -> Blueprint:
         def keep(slot: State, value: Any) -> None:
             state.states.keep(key, slot, value)
 
-        args, kwargs = arguments(wiring, handler, data.get("values"), get)
+        def conversation(raw: Any, where: str) -> list[Any]:
+            """The chatbot's value: the conversation the widget sent, as Gradio's messages."""
+            files, owner = state.files, state.visitor_owner()
+            return history_for_fn(parse_history(raw or [], where, state.settings, files, owner))
+
+        args, kwargs = arguments(wiring, handler, data.get("values"), get, conversation)
         visitor = visitor_request(state.client(), page=page, session_hash=session)
         executor = state.require_executor()
         client = state.client()

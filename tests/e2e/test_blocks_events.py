@@ -69,8 +69,14 @@ def test_a_clear_button_empties_the_conversation(
     dialog = open_chat(page)
     send(page, "first")
     expect(finished_answer(page)).to_contain_text("first (temperature 0.2, 0 earlier)")
+    # The chatbot as an input: the conversation so far, as Gradio 6 gives it.
+    dialog.get_by_role("button", name="Summarize").click()
+    summary = "2 messages, the last: first (temperature 0.2, 0 earlier)"
+    expect(dialog.get_by_text(summary)).to_be_visible()
     dialog.get_by_role("button", name="Clear chat").click()
     expect(dialog.locator(".msg")).to_have_count(0)
+    dialog.get_by_role("button", name="Summarize").click()
+    expect(dialog.get_by_text("0 messages, the last: none")).to_be_visible()
     send(page, "again")
     expect(finished_answer(page)).to_contain_text("again (temperature 0.2, 0 earlier)")
 

@@ -36,6 +36,14 @@ def count(name: str) -> Iterator[str]:
         yield f"{name} {i}"
 
 
+def summarize(messages: list[dict[str, Any]]) -> str:
+    """Reads the conversation as a Gradio 6 app does (typed parts) and as the guide's."""
+    said = ["".join(p["text"] for p in m["content"] if p["type"] == "text") for m in messages]
+    return f"{len(messages)} messages: " + " / ".join(
+        f"{m['role']}={s}" for m, s in zip(messages, said, strict=True)
+    )
+
+
 def build() -> tuple[ChatInterface, dict[str, Any]]:
     with gr.Blocks() as demo:
         md = gr.Markdown("start")
@@ -50,6 +58,7 @@ def build() -> tuple[ChatInterface, dict[str, Any]]:
         stream = gr.Button("Stream")
         counter = gr.State(0)
         bump = gr.Button("Bump")
+        summary = gr.Button("Summary")
         greet.click(lambda n: f"Hello **{n}**", name, md).then(
             lambda: gr.update(value="", placeholder="again?"), None, name
         )
@@ -59,6 +68,7 @@ def build() -> tuple[ChatInterface, dict[str, Any]]:
         boom.click(crash, None, md)
         stream.click(count, name, md)
         bump.click(lambda n: (n + 1, f"bumped {n + 1}"), counter, [counter, md])
+        summary.click(summarize, chat.chatbot, md)
         demo.load(lambda: gr.Markdown("loaded", visible=True), None, md)
     return chat, {"md": md, "name": name, "temp": temp}
 
@@ -223,3 +233,23 @@ async def test_the_body_limit_of_the_chat_applies() -> None:
     greet = handler_index(chat, "Greet")
     status, body = await call(app, {"handler": greet, "values": ["x" * 5000]})
     assert (status, body["code"]) == (413, "body_too_large")
+
+
+async def test_the_chatbot_as_an_input_is_the_conversation_the_widget_sent() -> None:
+    chat, parts = build()
+    app = app_of(chat)
+    summary = handler_index(chat, "Summary")
+    history = [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hi at 0.5"}]
+    _, events = await call(app, {"handler": summary, "values": [history]})
+    md = chat.wiring.id(parts["md"])
+    assert events[0][1]["outputs"] == [
+        [md, {"value": "2 messages: user=hi / assistant=hi at 0.5"}]
+    ]
+    _, events = await call(app, {"handler": summary, "values": [None]})
+    assert events[0][1]["outputs"] == [[md, {"value": "0 messages: "}]]
+    # It is checked as a chat request's history: shape, and files only by this visitor's ids.
+    status, error = await call(app, {"handler": summary, "values": [[{"role": "system"}]]})
+    assert status == 422 and "values[0][0]" in error["error"]
+    unknown = [{"role": "user", "content": {"file": "A" * 43}}]
+    status, error = await call(app, {"handler": summary, "values": [unknown]})
+    assert status == 400 and error["code"] == "unknown_file"

@@ -23,6 +23,8 @@ export interface EventsHost {
   session(): string;
   /** Starts an empty conversation (an event returned [] for the chatbot). */
   clear(): void;
+  /** The conversation as `/api/chat` sends it as history (the chatbot as an event's input). */
+  history(): Json;
   /** Shows a short notice above the composer (an event's error), or hides it with null. */
   notice(message: string | null): void;
   /** The composer (the chat's `textbox`), which events may read and fill. */
@@ -109,7 +111,9 @@ export function wire(host: EventsHost, pieces: Record<number, Piece>, config: un
       host.notice(null);
     }
     const outputs = ids(own(handler, "outputs"));
-    const values = ids(own(handler, "inputs")).map((id) => (pieces[id] ? pieces[id].get() : null));
+    const values = ids(own(handler, "inputs")).map((id) =>
+      id === chatbot ? host.history() : pieces[id] ? pieces[id].get() : null,
+    );
     const busy = own(handler, "progress") === "hidden" ? [] : outputs.map((id) => pieces[id]);
     for (let i = 0; i < busy.length; i++) busy[i]?.node.classList.add("busy");
     const body = encodeJson({

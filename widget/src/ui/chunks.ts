@@ -17,7 +17,7 @@ import { RENDER_KEY, type Markdown, type Render, type Renderers } from "../rende
 import { UPLOADS_KEY, type Uploads, type UploadsView } from "../uploads/types";
 import { restyle } from "./app";
 import { composer, config, hooks, list, panel, root, widget } from "./state";
-import { choose, example } from "./streaming";
+import { choose, example, history } from "./streaming";
 import { conversation, fresh, turns, type Turn } from "./turns";
 
 /** The chunks loaded or loading, by key; the styles of those that arrived. */
@@ -145,6 +145,7 @@ export function loadBlocks(): Promise<BlocksView> {
         widget,
         session: conversation,
         clear: fresh,
+        history,
         notice: composer.notice,
         composer,
       });

@@ -10,7 +10,7 @@ import { streamChat, type ApiError, type Live } from "../api";
 import { DEFAULT_LIMITS } from "../config";
 import { chatBody, charCount, type Exchange } from "../conversation";
 import { report } from "../dom";
-import { encodeJson, type Json } from "../json";
+import { encodeJson, own, parseJson, type Json } from "../json";
 import { contents, fileParts, parts, type FilePart } from "../parts";
 import { loadConfig } from "./app";
 import { blocks, refill, showOutputs, tray } from "./chunks";
@@ -78,21 +78,41 @@ export function fill(items: readonly unknown[], resume = false): void {
   if (live) run(turns[turns.length - 1] as Turn, live).catch(report);
 }
 
-/** The chat request body for `turn`: the finished turns before it as history. */
-export function bodyOf(turn: Turn): string {
-  const earlier: Exchange[] = [];
+/** The finished turns before `turn` (all of them without one). */
+function earlier(turn?: Turn): Exchange[] {
+  const out: Exchange[] = [];
   for (let i = 0; i < turns.length && turns[i] !== turn; i++) {
     const done = turns[i] as Turn;
     const answer = reply(done).filter((content) => content !== "");
     if ((done.status === "done" || done.status === "stopped") && answer.length) {
-      earlier.push({ user: done.user, files: ids(done.files), answer });
+      out.push({ user: done.user, files: ids(done.files), answer });
     }
   }
+  return out;
+}
+
+/** The conversation as a chat request's history (an event's chatbot input). */
+export const history = (): Json =>
+  own(
+    parseJson(chatBody("", earlier(), config ? config.limits : DEFAULT_LIMITS)),
+    "history",
+  ) as Json;
+
+/** The chat request body for `turn`: the finished turns before it as history. */
+export function bodyOf(turn: Turn): string {
   const message: Json =
     config && config.multimodal ? { text: turn.user, files: ids(turn.files) } : turn.user;
   const values = blocks && blocks.values(turn.example);
   const limits = config ? config.limits : DEFAULT_LIMITS;
-  return chatBody(message, earlier, limits, turn.example, values, location.href, conversation());
+  return chatBody(
+    message,
+    earlier(turn),
+    limits,
+    turn.example,
+    values,
+    location.href,
+    conversation(),
+  );
 }
 
 /** Sends the visitor's message with `files` (by default, the tray's uploaded files). */
