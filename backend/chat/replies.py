@@ -25,6 +25,7 @@ from ..files.store import StoredFile
 from .answers import Part, text_part
 from .chat_message import ChatMessage, MessageError, clean_metadata, clean_options
 from .outputs import OutputError, Outputs
+from .thoughts import split_thoughts
 
 
 class ReplyError(TypeError):
@@ -109,8 +110,11 @@ class PartMaker:
         base_url: str,
         additional: Sequence[Component | State] = (),
         keep: Callable[[State, Any], None] | None = None,
+        reasoning: tuple[tuple[str, str], ...] = (),
     ) -> None:
         self.outputs = outputs
+        #: ``Chatbot(reasoning_tags=...)``, when the reader shows reasoning as thoughts.
+        self.reasoning = reasoning
         self.base_url = base_url
         #: Every additional output in order, ``gr.State`` ones included.
         self.slots = tuple(additional)
@@ -169,8 +173,9 @@ class PartMaker:
     async def parts(self, value: Any) -> list[Part]:
         text = _text_or_none(value)
         if text is not None:
-            return [text_part(text)]
-        return await asyncio.to_thread(self._parts_blocking, value)
+            return split_thoughts([text_part(text)], self.reasoning)
+        parts = await asyncio.to_thread(self._parts_blocking, value)
+        return split_thoughts(parts, self.reasoning)
 
     def _parts_blocking(self, value: Any) -> list[Part]:
         items = value if isinstance(value, list) else [value]

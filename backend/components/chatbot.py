@@ -14,7 +14,10 @@ from typing import Any
 
 from .blocks import Renderable
 from .chatbot_options import MessageOptions, check_examples, removed_arguments
+from .latex import latex_delimiters as _latex_delimiters
 from .like import LikeListener, listener
+from .reasoning import reasoning_tags as _reasoning_tags
+from .welcome import welcome_messages
 
 # Gradio layout arguments with no meaning inside a floating bubble.
 LAYOUT_ONLY = frozenset(
@@ -135,6 +138,10 @@ class Chatbot:
         render_markdown: ``False`` shows answers as plain text.
         sanitize_html: accepted for Gradio apps; the widget always sanitizes, for the visitor's
             safety, so ``False`` only warns.
+        value: the welcome: messages shown before the visitor writes (``components/welcome.py``).
+        latex_delimiters: math delimiters rendered with KaTeX (``components/latex.py``).
+        reasoning_tags: ``(open, close)`` pairs whose text is shown as a thought
+            (``components/reasoning.py``).
         type: ``"messages"``; Gradio 4's ``"tuples"`` is accepted with a warning (the chat
             function then receives history as ``[user, bot]`` pairs).
 
@@ -150,7 +157,7 @@ class Chatbot:
 
     def __init__(
         self,
-        value: None = None,
+        value: list[Any] | None = None,
         *,
         type: str = "messages",  # noqa: A002 - Gradio's name
         label: str | None = None,
@@ -175,6 +182,8 @@ class Chatbot:
         group_consecutive_messages: bool = True,
         allow_tags: bool | list[str] = True,
         like_user_message: bool = False,
+        latex_delimiters: list[dict[str, str | bool]] | None = None,
+        reasoning_tags: list[tuple[str, str]] | None = None,
         **extra: Any,
     ) -> None:
         where = "Chatbot()"
@@ -190,8 +199,9 @@ class Chatbot:
         self.options = MessageOptions.check(given, removed)
         self.examples = check_examples(examples)
         self.likes: list[LikeListener] = []
-        if value is not None:
-            raise TypeError(f"{where}: value (initial messages) is not supported")
+        self.value = welcome_messages(where, value)
+        self.latex_delimiters = _latex_delimiters(where, latex_delimiters)
+        self.reasoning_tags = _reasoning_tags(where, reasoning_tags)
         if type == "tuples":
             warnings.warn(
                 f"{where}: type='tuples' was removed in Gradio 6; the chat function receives "
@@ -230,6 +240,10 @@ class Chatbot:
     @property
     def show_copy_button(self) -> bool:
         return "copy" in self.options.buttons
+
+    def welcome_turns(self) -> list[tuple[str, str]]:
+        """The welcome as the first turns of every conversation's history."""
+        return [(message.role, message.text) for message in self.value]
 
     def like(self, fn: Any, inputs: Any = None, outputs: Any = None, **event: Any) -> LikeListener:
         """Gradio's ``chatbot.like(fn, inputs, outputs)``: ``fn`` runs on every feedback a

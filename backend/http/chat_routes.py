@@ -70,7 +70,7 @@ def chat_blueprint(state: AppState) -> Blueprint:
             visitor=visitor_request(
                 state.client(), page=chat_request.page, session_hash=session
             ),
-            conversation=f"widget:{owner}:{session}" if session else None,
+            conversation=f"widget:{owner}:{session}" if session else None, reasoning=True,
         )  # fmt: skip
         return event_stream(state, state.hub.follow(live), stream_id)
 

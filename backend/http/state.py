@@ -15,6 +15,7 @@ from quart import request
 from ..chat import validation
 from ..chat.concurrency import Gate, Place
 from ..chat.examples import Answer
+from ..chat.history import history_for_fn
 from ..chat.message_ids import MessageSigner
 from ..chat.outputs import Outputs
 from ..chat.replies import PartMaker
@@ -123,6 +124,7 @@ class AppState:
         base_url: str | None = None,
         visitor: Request | None = None,
         conversation: str | None = None,
+        reasoning: bool = False,
     ) -> StreamTicket:
         """Runs the app's ``validator`` (a refusal is a ``ValidationFailedError``), takes one
         of the client's stream slots and a place at the gate (``concurrency_limit``), and
@@ -133,7 +135,8 @@ class AppState:
 
         ``client`` (the caller's address) and ``base_url`` (where returned files are served)
         default to the current request's; a caller outside Quart's request (the MCP server's
-        tool calls) passes both, and ``visitor``."""
+        tool calls) passes both, and ``visitor``. ``reasoning``: split the Chatbot's
+        ``reasoning_tags`` out into thoughts (the widget; API clients get the text as it is)."""
         interface = self.interface
         if visitor is None:
             visitor = visitor_request(client or self.client())
@@ -165,7 +168,11 @@ class AppState:
                     interface.fn,
                     (
                         chat_request.message_for_fn(),
-                        chat_request.history_for_fn(interface.history_format),
+                        # The welcome (Chatbot's value) opens every conversation, as in Gradio.
+                        history_for_fn(
+                            [*interface.chatbot.welcome_turns(), *chat_request.history],
+                            interface.history_format,
+                        ),
                         *states.arrange(chat_request.inputs, kept),
                     ),
                     self.require_executor(),
@@ -176,6 +183,7 @@ class AppState:
                     base_url or self.base_url(),
                     interface.output_slots,
                     lambda slot, value: self.states.keep(conversation, slot, value),
+                    interface.chatbot.reasoning_tags if reasoning else (),
                 )
                 events = answer_events(
                     run,

@@ -60,6 +60,8 @@ def widget_config(
             "autoscroll": interface.autoscroll,
             "show_progress": interface.show_progress,
             "avatar_images": [assets.url(image, base_url) for image in chatbot.avatar_images],
+            "value": [{"role": message.role, "text": message.text} for message in chatbot.value],
+            "latex_delimiters": list(chatbot.latex_delimiters),
         },
         "textbox": {
             "placeholder": textbox.placeholder,

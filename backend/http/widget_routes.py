@@ -1,4 +1,5 @@
-"""What a page loads: ``GET /widget.js`` and its chunks (``/widget/<name>.js``), the operator's
+"""What a page loads: ``GET /widget.js`` and its chunks (``/widget/<name>.js``, KaTeX's fonts for
+the math chunk under ``/widget/katex/``), the operator's
 assets (``/api/assets/<id>``: avatars, example icons), ``/healthz``, and the demo site's pages
 at ``/`` and ``/<name>`` with their ``/favicon.ico``."""
 
@@ -19,6 +20,8 @@ if TYPE_CHECKING:
 
 WIDGET_CACHE = "public, max-age=300, stale-while-revalidate=86400"
 CHUNK_NAME = re.compile(r"\A[a-z0-9-]{1,40}\Z")
+FONT_NAME = re.compile(r"\AKaTeX_[A-Za-z0-9-]{1,40}\Z")
+FONT_CACHE = "public, max-age=604800, immutable"
 SITE_FILE = re.compile(r"\A[A-Za-z0-9_-]+\.(html|css|svg|png|ico)\Z")
 
 
@@ -41,6 +44,18 @@ def widget_blueprint(state: AppState) -> Blueprint:
                 raise NotFoundError()  # never remembered: asking for names costs no memory
             state.chunks[name] = chunk
         return _script(chunk)
+
+    @bp.get("/widget/katex/<name>.woff2")
+    async def katex_font(name: str) -> Response:
+        """KaTeX's fonts, fetched by the math chunk's FontFaces (CORS requests: the app's origin
+        policy answers them as it answers the API)."""
+        path = CHUNKS / "katex" / f"{name}.woff2"
+        if not FONT_NAME.match(name) or not path.is_file():
+            raise NotFoundError()
+        response = await send_file(path, mimetype="font/woff2")
+        response.headers["Cache-Control"] = FONT_CACHE
+        response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
+        return response
 
     @bp.get("/healthz")
     async def healthz() -> Response:

@@ -392,6 +392,8 @@ async def test_config(client: Client) -> None:
             "autoscroll": True,
             "show_progress": "minimal",
             "avatar_images": [None, None],
+            "value": [],
+            "latex_delimiters": [{"left": "$$", "right": "$$", "display": True}],
         },
         "textbox": {
             "placeholder": None,

@@ -59,6 +59,8 @@ export interface ChatbotOptions {
   readonly showProgress: string;
   /** [visitor, bot] image URLs; null for none. */
   readonly avatars: readonly [string | null, string | null];
+  /** The welcome (`Chatbot(value=...)`): [is the visitor's, markdown] before the first message. */
+  readonly welcome: readonly (readonly [boolean, string])[];
 }
 
 /** `multimodal=True`: what the visitor may attach to a message. */
@@ -205,6 +207,16 @@ function button(value: unknown): ButtonSetting {
   return typeof value === "boolean" ? value : (text(value) ?? true);
 }
 
+function welcome(value: unknown): [boolean, string][] {
+  const out: [boolean, string][] = [];
+  if (Array.isArray(value))
+    for (let i = 0; i < value.length; i++) {
+      const said = own(value[i], "text");
+      if (typeof said === "string") out.push([own(value[i], "role") === "user", said]);
+    }
+  return out;
+}
+
 function strings(value: unknown): string[] | null {
   return Array.isArray(value) ? value.filter((item) => typeof item == "string") : null;
 }
@@ -270,6 +282,7 @@ export function serverConfig(json: unknown, base?: string): ServerConfig {
         webUrl(Array.isArray(avatars) ? avatars[0] : null, base),
         webUrl(Array.isArray(avatars) ? avatars[1] : null, base),
       ] as const,
+      welcome: welcome(own(chatbot, "value")),
     },
     textbox: {
       placeholder: text(own(box, "placeholder")) ?? "Write a message…",

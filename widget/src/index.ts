@@ -9,6 +9,7 @@ import { EXTRAS_KEY } from "./extras/types";
 import { HIGHLIGHT_KEY } from "./highlight/types";
 import { LOGIN_KEY } from "./login/types";
 import { bare, own } from "./json";
+import { MATH_KEY } from "./math/types";
 import { MEDIA_KEY } from "./media/types";
 import { RECORDER_KEY } from "./recorder/types";
 import { RENDER_KEY } from "./render/types";
@@ -57,6 +58,7 @@ const CHUNKS = [
   BLOCKS_KEY,
   HIGHLIGHT_KEY,
   LOGIN_KEY,
+  MATH_KEY,
 ];
 
 function alreadyLoaded(existing: unknown): boolean {

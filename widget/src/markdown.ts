@@ -10,10 +10,20 @@
 // - class only as `language-*` on code; inputs only as disabled task-list checkboxes;
 // - custom tags (`<thinking>`, not HTML elements) with `chatbot.allow_tags`: dropped like any
 //   other, with their names added around their content as text.
+//
+// Math (render/math.ts finds it, the math chunk's KaTeX typesets it) stands in the markdown's
+// HTML as a placeholder `<code>` whose class holds this page's random nonce, so nothing an
+// answer writes can pass for it. KaTeX's HTML for each formula is sanitized on its own, with the
+// math policy: its span classes, MathML, its SVG paths, and of its inline styles only lengths,
+// colours and `position: relative`, applied through CSSOM (which a strict host CSP allows)
+// instead of style attributes: KaTeX's `style="..."` is renamed `cb-style` before parsing, since
+// even the sanitizer's inert document reports a style attribute to a strict CSP. No link,
+// image or id gets through it.
 
 import DOMPurify from "dompurify";
 import { Marked, type MarkedOptions } from "marked";
 import { bare, own } from "./json";
+import { delimitersOf, mathExtensions, type Delimiter } from "./render/math";
 
 const ALLOWED_TAGS = [
   "a",
@@ -131,8 +141,137 @@ const markedOptions: MarkedOptions = bare<MarkedOptions>({
 
 /** `chatbot.line_breaks` on (Gradio's default): a single newline is a line break. */
 const breakingOptions: MarkedOptions = bare<MarkedOptions>({ ...markedOptions, breaks: true });
+const MATH_TAGS = (
+  "span math semantics annotation mrow mi mn mo ms mtext mspace msup msub msubsup mfrac msqrt " +
+  "mroot mover munder munderover mtable mtr mtd mstyle mpadded mphantom menclose mlabeledtr " +
+  "svg path line"
+).split(" ");
+const MATH_ATTR = (
+  "class cb-style aria-hidden xmlns display encoding width height viewbox preserveaspectratio d " +
+  "fence separator stretchy accent accentunder rowspacing columnspacing columnalign rowlines " +
+  "columnlines scriptlevel displaystyle mathcolor mathbackground mathvariant notation " +
+  "stroke-width minsize maxsize lspace rspace voffset depth linethickness x1 x2 y1 y2 title " +
+  "largeop movablelimits symmetric frame framespacing"
+).split(" ");
+const mathPurify = bare({
+  ...purifyOptions,
+  ALLOWED_TAGS: MATH_TAGS,
+  ALLOWED_ATTR: MATH_ATTR,
+  FORBID_TAGS: FORBID_TAGS.filter((tag) => tag !== "math" && tag !== "svg"),
+  FORBID_ATTR: ["id", "name", "href", "src", "srcset", "action", "formaction", "xlink:href"],
+  // Not a URL: the hook reads it (below), so DOMPurify's URL test of values must not drop it.
+  ADD_URI_SAFE_ATTR: ["cb-style"],
+});
+const MATH_STYLE =
+  /^(?:height|width|min-width|top|bottom|left|vertical-align|margin-(?:left|right)|padding-left|border-(?:(?:bottom|top|right)-)?width|border-style|color|background-color|position)$/;
+const MATH_VALUE =
+  /^(?:-?\d*\.?\d+(?:em|ex|px|pt|%)?|solid|dashed|#[\da-f]{3,8}|[a-z]{3,20}|rgba?\([\d., %]+\))$/i;
+const MATH_CLASS = /^[\w -]{0,300}$/;
+const NONCE = "m" + Math.random().toString(36).slice(2, 10);
+const PLACEHOLDER = new RegExp("^language-" + NONCE + "-(\\d+)$");
 
 const marked = new Marked();
+const mathMarked = new Marked();
+let delimiters: Delimiter[] = [];
+/** The math chunk's KaTeX, once here; `wantMath` asks for it (the render chunk loads it). */
+let tex: ((source: string, display: boolean) => string) | null = null;
+let wantMath: () => void = () => undefined;
+/** This render's formulas, by placeholder index; inline styles of the formula being cleaned. */
+let formulas: [string, boolean][] = [];
+let mathStyles: [Element, string, string][] = [];
+let mathMode = false;
+mathMarked.use({
+  extensions: mathExtensions(
+    () => delimiters,
+    (source, display, raw) => {
+      if (!tex) {
+        wantMath();
+        return raw.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+      }
+      formulas.push([source, display]);
+      return '<code class="language-' + NONCE + "-" + (formulas.length - 1) + '"></code>';
+    },
+  ),
+});
+const mathExtensionsOption = mathMarked.defaults.extensions;
+
+/**
+ * Math: the delimiters are the config's `chatbot.latex_delimiters`, read on each render;
+ * `want` is called when a text holds math before KaTeX is here.
+ */
+export function configureMath(want: () => void): void {
+  wantMath = want;
+}
+
+/** KaTeX has arrived: formulas render from now on. */
+export function setMath(render: (source: string, display: boolean) => string): void {
+  tex = render;
+}
+
+function mathAttributes(node: Element): void {
+  const style = node.getAttribute("cb-style");
+  if (style !== null) {
+    node.removeAttribute("cb-style");
+    const rules = style.split(";");
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i] as string;
+      const colon = rule.indexOf(":");
+      const name = rule.slice(0, colon).trim().toLowerCase();
+      const value = rule.slice(colon + 1).trim();
+      if (
+        colon > 0 &&
+        MATH_STYLE.test(name) &&
+        (name === "position" ? value === "relative" : MATH_VALUE.test(value))
+      )
+        mathStyles.push([node, name, value]);
+    }
+  }
+  const cls = node.getAttribute("class");
+  if (cls !== null && !MATH_CLASS.test(cls)) node.removeAttribute("class");
+}
+
+/** One formula: KaTeX's HTML through the math policy, its styles set through CSSOM. */
+function formula(source: string, display: boolean): Node {
+  const tags = customTags;
+  customTags = false; // KaTeX's markup is its own, never an answer's custom tags
+  mathMode = true;
+  mathStyles = [];
+  try {
+    const html = (tex as NonNullable<typeof tex>)(source, display).replace(
+      / style="/g,
+      ' cb-style="',
+    );
+    const fragment = DOMPurify.sanitize(html, mathPurify);
+    for (let i = 0; i < mathStyles.length; i++) {
+      const [node, name, value] = mathStyles[i] as [Element, string, string];
+      const css = (node as Partial<ElementCSSInlineStyle>).style;
+      if (css) css.setProperty(name, value);
+    }
+    return fragment;
+  } catch (error) {
+    if (__DEV__) console.warn("chatbubble: math failed", error);
+    return document.createTextNode(source);
+  } finally {
+    mathMode = false;
+    mathStyles = [];
+    customTags = tags;
+  }
+}
+
+/** Puts each formula where its placeholder stands. */
+function placeFormulas(fragment: DocumentFragment): void {
+  const found = formulas;
+  formulas = [];
+  if (!found.length) return;
+  const codes = fragment.querySelectorAll("code");
+  for (let i = 0; i < codes.length; i++) {
+    const code = codes[i] as Element;
+    const index = PLACEHOLDER.exec(code.getAttribute("class") || "");
+    const item = index && found[Number(index[1])];
+    if (item) code.replaceWith(formula(item[0], item[1]));
+  }
+}
+
 let imageOrigin = "";
 let linkBase = "";
 /** The server's config once loaded (`chatbot.line_breaks`, `chatbot.allow_tags`). */
@@ -205,6 +344,7 @@ function blockedImage(node: Element, url: URL | null): Node {
 }
 
 function afterAttributes(node: Element): void {
+  if (mathMode) return mathAttributes(node);
   const tag = node.nodeName;
   if (tag === "A") {
     const url = checkUrl(node.getAttribute("href") ?? "");
@@ -250,12 +390,15 @@ DOMPurify.addHook("uponSanitizeElement", showCustomTag);
 function clean(source: string, toHtml: (source: string) => string): DocumentFragment {
   pending = [];
   try {
+    formulas = [];
     const fragment = DOMPurify.sanitize(toHtml(source), purifyOptions);
     for (let i = 0; i < pending.length; i++) {
       const [node, replacement] = pending[i] as [Element, Node | null];
       if (replacement) node.replaceWith(replacement);
       else node.remove();
     }
+    pending = [];
+    placeFormulas(fragment);
     return fragment;
   } catch (error) {
     if (__DEV__) console.warn("chatbubble: markdown failed", error);
@@ -264,6 +407,7 @@ function clean(source: string, toHtml: (source: string) => string): DocumentFrag
     return fallback;
   } finally {
     pending = [];
+    formulas = [];
   }
 }
 
@@ -271,10 +415,13 @@ function clean(source: string, toHtml: (source: string) => string): DocumentFrag
 export function renderMarkdown(source: string): DocumentFragment {
   const chatbot = own(settings(), "chatbot");
   const tags = own(chatbot, "allow_tags");
-  const options = own(chatbot, "line_breaks") === false ? markedOptions : breakingOptions;
+  let options = own(chatbot, "line_breaks") === false ? markedOptions : breakingOptions;
+  delimiters = delimitersOf(own(chatbot, "latex_delimiters"));
+  const math = delimiters.length > 0;
+  if (math) options = bare<MarkedOptions>({ ...options, extensions: mathExtensionsOption });
   customTags = tags === undefined ? true : tags;
   try {
-    return clean(source, (text) => marked.parse(text, options) as string);
+    return clean(source, (text) => (math ? mathMarked : marked).parse(text, options) as string);
   } finally {
     customTags = false;
   }

@@ -1,16 +1,38 @@
 // The render chunk: markdown.ts (marked, DOMPurify and the link and image policy) with the styles
-// of rendered markdown, loaded by the core (ui/chunks.ts `loadRender`). It defines no global: its
-// exports go to a one-shot setter on `window.chatbubble`.
+// of rendered markdown, loaded by the core (ui/chunks.ts `loadRender`). It loads the math chunk
+// (KaTeX) the first time a text holds math, then has the core draw everything again. It defines
+// no global: its exports go to a one-shot setter on `window.chatbubble`.
 
-import { handOver } from "../dom";
-import { configureMarkdown, renderMarkdown, sanitizeHtml } from "../markdown";
+import { handOver, report } from "../dom";
+import {
+  configureMarkdown,
+  configureMath,
+  renderMarkdown,
+  sanitizeHtml,
+  setMath,
+} from "../markdown";
+import type { MathChunk } from "../math/types";
 import css from "./markdown.css";
 import { RENDER_KEY, type Render } from "./types";
 
 const exports: Render = {
   css,
-  render(baseUrl, origin, config) {
+  render(baseUrl, origin, config, host) {
     configureMarkdown(baseUrl, origin, config);
+    let math: Promise<void> | null = null;
+    configureMath(() => {
+      math ||= host.loadMath().then(
+        (chunk: MathChunk) => {
+          chunk.fonts(baseUrl);
+          setMath(chunk.tex);
+          host.redraw();
+        },
+        (error: unknown) => {
+          report(error);
+          math = null;
+        },
+      );
+    });
     return { markdown: renderMarkdown, html: sanitizeHtml };
   },
 };

@@ -4,6 +4,8 @@
 // it is here the core shows every text as plain text; the other chunks get its functions from
 // the core (they never bundle markdown.ts themselves).
 
+import type { MathChunk } from "../math/types";
+
 export const RENDER_KEY = "chatbubble.render";
 
 /** Markdown as the core renders it: a sanitized fragment, or null (plain text) without the chunk. */
@@ -17,12 +19,21 @@ export interface Renderers {
   html(source: string): DocumentFragment;
 }
 
+/** What the core lends the render chunk for math. */
+export interface RenderHost {
+  /** Loads the math chunk (KaTeX) once. */
+  loadMath(): Promise<MathChunk>;
+  /** Draws every text again (KaTeX has arrived). */
+  redraw(): void;
+}
+
 export interface Render {
   /** Markdown's styles, added to the shadow root after the core's. */
   readonly css: string;
   /**
    * Images may load from `origin` only; relative links resolve against `baseUrl`; `config`
-   * gives the server's config once loaded (`chatbot.line_breaks`, `chatbot.allow_tags`).
+   * gives the server's config once loaded (`chatbot.line_breaks`, `chatbot.allow_tags`,
+   * `chatbot.latex_delimiters`); `host` loads KaTeX when a text holds math.
    */
-  render(baseUrl: string, origin: string, config?: () => unknown): Renderers;
+  render(baseUrl: string, origin: string, config: () => unknown, host: RenderHost): Renderers;
 }

@@ -222,7 +222,9 @@ export function loadConfig(): Promise<Result<ServerConfig>> {
           around("below");
         if (isOpen) prepare();
         if (restore("chatbubble:" + widget.origin + ":" + loaded.app)) open(false);
-        if (!turns.length) list.configure(loaded);
+        // Always: the welcome and the list's name and direction hold for a restored
+        // conversation too (its intro is out of the list then, ready for a reset).
+        list.configure(loaded);
         // The Chatbot's look: layout="panel", group_consecutive_messages=False,
         // allow_file_downloads=False (read by the media chunk), resizable.
         const chatbot = own(loaded.raw, "chatbot");

@@ -12,6 +12,7 @@ import type { ServerConfig } from "../config";
 import { el, guard, report } from "../dom";
 import { own } from "../json";
 import type { FilePart } from "../parts";
+import { MATH_KEY } from "../math/types";
 import { MEDIA_KEY, type Media, type MediaView } from "../media/types";
 import { RENDER_KEY, type Markdown, type Render, type Renderers } from "../render/types";
 import { UPLOADS_KEY, type Uploads, type UploadsView } from "../uploads/types";
@@ -72,15 +73,23 @@ export function chunk<T>(key: string): Promise<T> {
 export function loadRender(): Promise<void> {
   return (rendering ||= chunk<Render>(RENDER_KEY).then(
     guard((value: Render) => {
-      renderers = value.render(widget.baseUrl, widget.origin, () => config && config.raw);
-      if (config) panel.setHeader(config.title, config.description);
-      list.redraw();
-      for (let i = 0; i < turns.length; i++) (turns[i] as Turn).answer.redraw();
+      renderers = value.render(widget.baseUrl, widget.origin, () => config && config.raw, {
+        loadMath: () => chunk(MATH_KEY),
+        redraw,
+      });
+      redraw();
     }),
     () => {
       rendering = null;
     },
   ));
+}
+
+/** Draws again what shows text: the header, the intro, the answers. */
+function redraw(): void {
+  if (config) panel.setHeader(config.title, config.description);
+  list.redraw();
+  for (let i = 0; i < turns.length; i++) (turns[i] as Turn).answer.redraw();
 }
 
 /** Text as plain text, for the chunks (when the render chunk could not load). */

@@ -58,6 +58,9 @@ export function MessageList(
   markdown: Markdown,
 ): MessageListView {
   const intro = el("div", { class: "intro" }, [welcome()]);
+  /** The welcome messages (`Chatbot(value=...)`), always first, and their markdown sources. */
+  const greeting = el("div", { class: "greeting" });
+  let greetings: [HTMLElement, string][] = [];
   const log = el(
     "div",
     {
@@ -68,7 +71,7 @@ export function MessageList(
       "aria-label": "Messages",
       tabindex: "0",
     },
-    [intro],
+    [greeting, intro],
   );
   const live = el("div", { class: "sr-only", role: "status", "aria-live": "polite" });
   let stick = true;
@@ -77,11 +80,12 @@ export function MessageList(
   let placeholderSource = "";
 
   /** The placeholder as markdown, or as plain text until markdown is here. */
-  const drawPlaceholder = (): void => {
-    const rendered = markdown(placeholderSource);
-    placeholder.classList.toggle("plain", !rendered);
-    placeholder.replaceChildren(rendered || placeholderSource);
+  const draw = (box: HTMLElement, source: string): void => {
+    const rendered = markdown(source);
+    box.classList.toggle("plain", !rendered);
+    box.replaceChildren(rendered || source);
   };
+  const drawPlaceholder = (): void => draw(placeholder, placeholderSource);
 
   on(log, "scroll", () => {
     const distance = log.scrollHeight - log.scrollTop - log.clientHeight;
@@ -144,11 +148,23 @@ export function MessageList(
       if (config.label) log.setAttribute("aria-label", config.label);
       if (config.chatbot.rtl) log.setAttribute("dir", "rtl");
       const parts: Node[] = [];
-      placeholderSource = config.placeholder || "";
+      const [visitor, bot] = config.chatbot.avatars;
+      greeting.replaceChildren();
+      greetings = config.chatbot.welcome.map(([mine, source]) => {
+        const box = el("div", { class: "md" });
+        const who = mine ? "user" : "bot";
+        greeting.append(
+          line(el("div", { class: "msg " + who }, [box]), avatar(mine ? visitor : bot, who), who),
+        );
+        return [box, source];
+      });
+      greetings.forEach(([box, source]) => draw(box, source));
+      // With a welcome the chat is not empty: no placeholder, as in Gradio.
+      placeholderSource = greetings.length ? "" : config.placeholder || "";
       if (placeholderSource) {
         drawPlaceholder();
         parts.push(placeholder);
-      } else if (!config.examples.length) {
+      } else if (!config.examples.length && !greetings.length) {
         parts.push(welcome());
       }
       if (config.examples.length) {
@@ -166,9 +182,10 @@ export function MessageList(
     },
     redraw() {
       if (placeholderSource) drawPlaceholder();
+      greetings.forEach(([box, source]) => draw(box, source));
     },
     reset() {
-      log.replaceChildren(intro);
+      log.replaceChildren(greeting, intro);
       live.textContent = "";
       scrollToEnd();
     },
