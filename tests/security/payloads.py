@@ -1,5 +1,5 @@
 """The XSS / HTML / CSS injection payloads of ATTACKS.md §7 (R-1 … R-36), by stable id; R-37:
-custom tags (``Chatbot(allow_tags=True)``)."""
+custom tags (``Chatbot(allow_tags=True)``); R-38: math (``latex_delimiters``, KaTeX)."""
 
 from __future__ import annotations
 
@@ -74,11 +74,20 @@ R_PAYLOADS: dict[str, str] = {
     # still goes through the sanitizer.
     "R-37": "<thinking onmouseover=alert(1)><img src=x onerror=alert(1)></thinking> "
     "<x-tag><script>alert(1)</script><svg onload=alert(1)></x-tag>",
+    # Math (KaTeX, Chatbot's default $$ delimiters): commands that link, style or load, HTML
+    # in and around a formula, and the placeholder the renderer uses, forged.
+    "R-38a": "$$\\href{javascript:alert(1)}{x}$$ $$\\url{javascript:alert(1)}$$",
+    "R-38b": "$$\\htmlStyle{position:fixed;inset:0}{x}\\htmlClass{msg}{y}"
+    "\\includegraphics{https://attacker.example/i.png}$$",
+    "R-38c": '$$x</code><img src=x onerror=alert(1)>$$ <code class="language-m0-0"></code>',
+    "R-38d": "$$\\color{red;background:url(https://attacker.example/c)}{x}"
+    "\\colorbox{url(https://attacker.example/b)}{y}$$",
+    "R-38e": "$$\\text{<img src=x onerror=alert(1)>}$$ $$<svg onload=alert(1)>$$",
 }
 
 #: Payloads cut at every offset (k = 1) and at larger strides by the bot.
 SPLIT_STEPS = (1, 2, 3, 5, 8)
-SPLIT_PAYLOADS = ("R-2", "R-9a", "R-13", "R-15a", "R-21", "R-22", "R-26a", "R-28")
+SPLIT_PAYLOADS = ("R-2", "R-9a", "R-13", "R-15a", "R-21", "R-22", "R-26a", "R-28", "R-38c")
 
 #: Pathological markdown (R-32), kept small enough for the message limit.
 PATHOLOGICAL: dict[str, str] = {

@@ -149,3 +149,19 @@ def test_handle_file_uploads_and_an_async_function_answers(
     # The file stays in the session's history: one message for it, one for the text.
     assert client.predict({"text": "and now", "files": []}, api_name="/look") == ("and now |  | 3")
     client.close()
+
+
+def test_the_welcome_opens_every_sessions_history_and_reasoning_stays_text() -> None:
+    # As measured on Gradio 6.31: Chatbot(value=...) is the start of the history the function
+    # gets through gradio_client too, and its API answers carry the text as the function gave it.
+    app = Path(__file__).resolve().parents[2] / "e2e" / "apps" / "chatbot_extras.py"
+    with running_server(str(app)) as base:
+        client = connect(base)
+        first = client.predict("history one", api_name="/respond")
+        assert first.startswith("history: assistant=**Welcome!** Ask me about $$e^{i\\pi}$$.")
+        second = client.predict("history two", api_name="/respond")
+        welcome = "assistant=**Welcome!** Ask me about $$e^{i\\pi}$$."
+        assert second == f"history: {welcome} | user=history one | assistant={first}"
+        thought = client.predict("apples", api_name="/respond")
+        assert thought == "<think>Counting the apples</think>There are 4 apples."
+        client.close()
