@@ -6,7 +6,7 @@ while its API clients get the chat function's text as it was; so do ours (the Gr
 from __future__ import annotations
 
 from ..components.reasoning import REASONING_TITLE, split_reasoning
-from .answers import Part
+from .answers import Part, text_part
 
 
 def split_thoughts(parts: list[Part], tags: tuple[tuple[str, str], ...]) -> list[Part]:
@@ -33,3 +33,10 @@ def split_thoughts(parts: list[Part], tags: tuple[tuple[str, str], ...]) -> list
                 metadata = {"title": REASONING_TITLE, "status": segment.status}
                 out.append({"type": "text", "text": segment.text, "metadata": metadata})
     return out
+
+
+def split_cached(answer: str | list[Part], tags: tuple[tuple[str, str], ...]) -> str | list[Part]:
+    """A cached example's answer as the widget shows it: split as a streamed one would be."""
+    parts = [text_part(answer)] if isinstance(answer, str) else answer
+    split = split_thoughts(list(parts), tags)
+    return answer if split == parts else split

@@ -22,6 +22,7 @@ from ..chat.replies import PartMaker
 from ..chat.request import Request
 from ..chat.run import ChatRun
 from ..chat.states import ConversationStates
+from ..chat.thoughts import split_cached
 from ..chat.turns import Finish
 from ..errors import RateLimitedError, RequestError
 from ..files.store import VISITOR_KEY, VISITOR_KEY_HEADER, FileStore, StoredFile, owner_of
@@ -159,6 +160,8 @@ class AppState:
         events: AsyncIterator[bytes]
         try:
             if cached is not None:
+                if reasoning:
+                    cached = split_cached(cached, interface.chatbot.reasoning_tags)
                 events = cached_events(cached, stream_id, finish, start)
             else:
                 place = self.gate.join()

@@ -549,6 +549,31 @@ async def test_widget_chunks_are_served_by_name_only(app: Quart, client: Client)
         chunk.unlink()
 
 
+async def test_katex_fonts_are_served_by_name_only(client: Client) -> None:
+    from backend.http.widget_asset import CHUNKS
+
+    fonts = CHUNKS / "katex"
+    fonts.mkdir(parents=True, exist_ok=True)
+    font = fonts / "KaTeX_Test-Regular.woff2"
+    font.write_bytes(b"wOF2" + bytes(60))
+    try:
+        response = await client.get(
+            "/widget/katex/KaTeX_Test-Regular.woff2", headers={"Origin": "https://site.example"}
+        )
+        assert response.status_code == 200 and response.mimetype == "font/woff2"
+        assert await response.get_data(as_text=False) == font.read_bytes()
+        assert "immutable" in response.headers["Cache-Control"]
+        assert response.headers["Access-Control-Allow-Origin"] == "*"  # fonts load with CORS
+        for bad in (
+            "/widget/katex/KaTeX_Missing.woff2",
+            "/widget/katex/..%2F..%2Fwidget.woff2",
+            "/widget/katex/other.woff2",
+        ):
+            assert (await client.get(bad)).status_code == 404
+    finally:
+        font.unlink()
+
+
 async def test_the_last_delta_and_done_do_not_wait_for_the_flush_interval() -> None:
     async def fn(message: str, history: History) -> AsyncIterator[str]:
         yield "Hel"

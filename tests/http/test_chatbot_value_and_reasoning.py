@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from backend import Chatbot, ChatInterface, ChatMessage, Settings, create_app
+from backend.loader import load_interface
 from tests.conftest import FAST
 from tests.helpers import parse_events
 
@@ -114,3 +116,35 @@ async def test_api_clients_get_the_text_as_the_function_gave_it() -> None:
     assert status == 200
     content = json.loads(data)["choices"][0]["message"]["content"]
     assert content == "<think>Let me see</think>The answer is 4."
+
+
+THINKER_APP = """
+import backend as gr
+
+def thinker(message, history):
+    return "<think>Let me see</think>The answer is 4."
+
+demo = gr.ChatInterface(thinker, examples=["2+2?"], cache_examples=True, cache_mode="lazy",
+                        chatbot=gr.Chatbot(reasoning_tags=[("<think>", "</think>")]))
+"""
+
+
+async def test_a_cached_examples_reasoning_is_split_for_the_widget(tmp_path: Path) -> None:
+    (tmp_path / "thinker.py").write_text(THINKER_APP)
+    interface = load_interface(str(tmp_path / "thinker.py"))
+    app = create_app(interface, Settings.from_mapping(FAST))
+    async with app.test_app() as test_app:
+        for _ in range(2):  # the run that fills the cache, then the cached answer
+            response = await test_app.test_client().post(
+                "/api/chat",
+                data=json.dumps({"message": "2+2?", "example": 0}),
+                headers={"Content-Type": "application/json"},
+            )
+            events = parse_events(await response.get_data(as_text=False))
+            parts = next(e.data["parts"] for e in events if e.event == "parts")
+            assert parts == [
+                {"type": "text", "text": "Let me see",
+                 "metadata": {"title": "Reasoning", "status": "done"}},
+                {"type": "text", "text": "The answer is 4."},
+            ]  # fmt: skip
+    assert interface.example_cache is not None and interface.example_cache.get(0)
