@@ -25,7 +25,7 @@ def test_the_welcome_shows_first_is_in_the_functions_history_and_comes_back(
     bot = backends("chatbot_extras")
     page.goto(host.add(bot.url))
     dialog = open_chat(page)
-    welcome = dialog.locator(".greeting .msg.bot")
+    welcome = dialog.locator(".opening .msg.bot")
     expect(welcome).to_have_count(1)
     expect(welcome.locator("strong")).to_have_text("Welcome!")
     expect(welcome.locator(".katex")).to_have_count(1)  # its math, once KaTeX is here
@@ -40,13 +40,13 @@ def test_the_welcome_shows_first_is_in_the_functions_history_and_comes_back(
 
     # A reload keeps the conversation after the one welcome; undoing it all leaves the welcome.
     page.reload()
-    expect(page.locator(".greeting .msg.bot")).to_have_count(1)
+    expect(page.locator(".opening .msg.bot")).to_have_count(1)
     expect(page.locator(".msg.user")).to_have_count(2)
     for left in (1, 0):
         finished_answer(page).get_by_role("button", name="Undo").click()
         expect(page.locator(".msg.user")).to_have_count(left)
-    expect(page.locator(".greeting .msg.bot")).to_have_count(1)
-    expect(page.locator(".greeting .msg.bot strong")).to_have_text("Welcome!")
+    expect(page.locator(".opening .msg.bot")).to_have_count(1)
+    expect(page.locator(".opening .msg.bot strong")).to_have_text("Welcome!")
 
 
 def test_math_renders_with_katex_under_a_strict_csp(

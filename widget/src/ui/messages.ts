@@ -59,8 +59,8 @@ export function MessageList(
 ): MessageListView {
   const intro = el("div", { class: "intro" }, [welcome()]);
   /** The welcome messages (`Chatbot(value=...)`), always first, and their markdown sources. */
-  const greeting = el("div", { class: "greeting" });
-  let greetings: [HTMLElement, string][] = [];
+  const opening = el("div", { class: "opening" });
+  let openings: [HTMLElement, string][] = [];
   const log = el(
     "div",
     {
@@ -71,7 +71,7 @@ export function MessageList(
       "aria-label": "Messages",
       tabindex: "0",
     },
-    [greeting, intro],
+    [opening, intro],
   );
   const live = el("div", { class: "sr-only", role: "status", "aria-live": "polite" });
   let stick = true;
@@ -149,22 +149,22 @@ export function MessageList(
       if (config.chatbot.rtl) log.setAttribute("dir", "rtl");
       const parts: Node[] = [];
       const [visitor, bot] = config.chatbot.avatars;
-      greeting.replaceChildren();
-      greetings = config.chatbot.welcome.map(([mine, source]) => {
+      opening.replaceChildren();
+      openings = config.chatbot.welcome.map(([mine, source]) => {
         const box = el("div", { class: "md" });
         const who = mine ? "user" : "bot";
-        greeting.append(
+        opening.append(
           line(el("div", { class: "msg " + who }, [box]), avatar(mine ? visitor : bot, who), who),
         );
         return [box, source];
       });
-      greetings.forEach(([box, source]) => draw(box, source));
+      openings.forEach(([box, source]) => draw(box, source));
       // With a welcome the chat is not empty: no placeholder, as in Gradio.
-      placeholderSource = greetings.length ? "" : config.placeholder || "";
+      placeholderSource = openings.length ? "" : config.placeholder || "";
       if (placeholderSource) {
         drawPlaceholder();
         parts.push(placeholder);
-      } else if (!config.examples.length && !greetings.length) {
+      } else if (!config.examples.length && !openings.length) {
         parts.push(welcome());
       }
       if (config.examples.length) {
@@ -182,10 +182,10 @@ export function MessageList(
     },
     redraw() {
       if (placeholderSource) drawPlaceholder();
-      greetings.forEach(([box, source]) => draw(box, source));
+      openings.forEach(([box, source]) => draw(box, source));
     },
     reset() {
-      log.replaceChildren(greeting, intro);
+      log.replaceChildren(opening, intro);
       live.textContent = "";
       scrollToEnd();
     },
