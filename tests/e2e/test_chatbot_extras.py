@@ -128,3 +128,24 @@ def test_reasoning_shows_as_a_thought_while_it_streams_then_the_answer(
     expect(thought).to_have_attribute("aria-busy", "false")
     expect(thought.locator(".step-spin")).to_have_count(0)
     expect(page.locator(".msg.bot", has_text="<think>")).to_have_count(0)
+
+
+def test_with_save_history_every_new_chat_starts_with_the_welcome(
+    page: Page, host: HostServer, backends: Backends
+) -> None:
+    bot = backends("history_welcome_bot")
+    page.goto(host.add(bot.url))
+    open_chat(page)
+    welcome = page.locator(".opening .msg.bot")
+    expect(welcome).to_have_text("Hello, saved visitor.")
+    send(page, "first")
+    expect(finished_answer(page)).to_contain_text("Answer to first (1 earlier)")
+
+    page.get_by_role("button", name="Chat history").click()
+    page.get_by_role("button", name="New chat").click()
+    expect(page.locator(".msg.user")).to_have_count(0)
+    expect(welcome).to_have_count(1)
+    expect(welcome).to_have_text("Hello, saved visitor.")
+    send(page, "second")
+    expect(finished_answer(page)).to_contain_text("Answer to second (1 earlier)")
+    expect(welcome).to_have_count(1)
