@@ -26,8 +26,9 @@ GRADIO_631_CHATBOT: dict[str, Any] = {
     "placeholder": "Ask", "examples": [{"text": "Hi", "display_text": "Say hi"}],
     "allow_file_downloads": False, "group_consecutive_messages": False,
     "allow_tags": ["thinking"], "like_user_message": True,
-    # Another part of issue 16 (value, latex_delimiters, reasoning_tags) adds these:
-    # "value": [...], "latex_delimiters": [...], "reasoning_tags": [...],
+    "value": [{"role": "assistant", "content": "Welcome!"}],
+    "latex_delimiters": [{"left": "$", "right": "$", "display": False}],
+    "reasoning_tags": [("<think>", "</think>")],
 }  # fmt: skip
 #: Documented to warn: the sanitizer cannot be turned off in a widget on other people's pages.
 WARNS: dict[str, Any] = {"sanitize_html": False}
