@@ -107,34 +107,9 @@ def _proxy(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     with running_server(
         str(app), "--trusted-proxies", "127.0.0.1", env={"PROBE_FILE": str(probe)}
     ) as base:
-        port = free_port()
         location = readme_location().replace("http://127.0.0.1:8000", base)
-        config = tmp_path / "nginx.conf"
-        config.write_text(
-            f"daemon off;\npid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\n"
-            "events { worker_connections 64; }\n"
-            "http {\n"
-            f"  access_log off;\n  client_body_temp_path {tmp_path}/body;\n"
-            f"  proxy_temp_path {tmp_path}/proxy;\n"
-            f"  server {{\n    listen 127.0.0.1:{port};\n    {location}\n  }}\n"
-            "}\n"
-        )
-        process = subprocess.Popen(
-            [NGINX, "-c", str(config), "-p", str(tmp_path)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.STDOUT,
-        )
-
-        def answers() -> bool:
-            assert process.poll() is None, (tmp_path / "error.log").read_text()
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=2).close()
-            except OSError:
-                return False
-            return True
-
+        process, port = start_nginx(tmp_path, location)
         try:
-            wait_until(answers, "nginx did not start")
             yield f"127.0.0.1:{port}", probe
         finally:
             process.terminate()

@@ -27,6 +27,11 @@ if TYPE_CHECKING:
     from .state import AppState
 
 
+def event_stream(description: str) -> dict[str, Any]:
+    """A ``200`` answered as server-sent events."""
+    return {"description": description, "content": {"text/event-stream": {"schema": STRING}}}
+
+
 def openapi_document(
     server: str | None = None, gradio_endpoint: tuple[str, str] | None = None
 ) -> dict[str, Any]:
@@ -55,10 +60,7 @@ def openapi_document(
                 "parameters": [VISITOR_KEY_PARAM],
                 "requestBody": {"required": True, "content": json_content(ref("ChatRequest"))},
                 "responses": {
-                    "200": {
-                        "description": "The answer as server-sent events (above).",
-                        "content": {"text/event-stream": {"schema": STRING}},
-                    },
+                    "200": event_stream("The answer as server-sent events (above)."),
                     **error_responses(
                         400,
                         403,
@@ -89,10 +91,7 @@ def openapi_document(
                 "parameters": [path_param("stream_id")],
                 "requestBody": {"required": True, "content": json_content(ref("StreamRequest"))},
                 "responses": {
-                    "200": {
-                        "description": "The answer as server-sent events.",
-                        "content": {"text/event-stream": {"schema": STRING}},
-                    },
+                    "200": event_stream("The answer as server-sent events."),
                     **error_responses(
                         403,
                         404,
@@ -193,10 +192,7 @@ def openapi_document(
                 "parameters": [VISITOR_KEY_PARAM],
                 "requestBody": {"required": True, "content": json_content(ref("EventRequest"))},
                 "responses": {
-                    "200": {
-                        "description": "The outputs' new props as server-sent events.",
-                        "content": {"text/event-stream": {"schema": STRING}},
-                    },
+                    "200": event_stream("The outputs' new props as server-sent events."),
                     **error_responses(
                         400,
                         403,

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...chat.request import slots
 from ...components.inputs import InputComponent, Slider, _Choice
+from .files import FILE_DATA
 from .outputs import Output, outputs_of
 
 if TYPE_CHECKING:
@@ -20,24 +21,6 @@ if TYPE_CHECKING:
 FN_INDEX = 0
 MESSAGE_ID, STATE_ID, RESPONSE_ID, FIRST_INPUT_ID = 0, 1, 2, 3
 
-FILE_DATA = {
-    "properties": {
-        "path": {"title": "Path", "type": "string"},
-        "url": {"anyOf": [{"type": "string"}, {"type": "null"}], "default": None},
-        "size": {"anyOf": [{"type": "integer"}, {"type": "null"}], "default": None},
-        "orig_name": {"anyOf": [{"type": "string"}, {"type": "null"}], "default": None},
-        "mime_type": {"anyOf": [{"type": "string"}, {"type": "null"}], "default": None},
-        "is_stream": {"default": False, "type": "boolean"},
-        "meta": {
-            "properties": {"_type": {"const": "gradio.FileData", "type": "string"}},
-            "required": ["_type"],
-            "type": "object",
-        },
-    },
-    "required": ["path"],
-    "title": "FileData",
-    "type": "object",
-}
 MULTIMODAL_TYPE = {
     "$defs": {"FileData": FILE_DATA},
     "properties": {

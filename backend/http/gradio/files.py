@@ -16,6 +16,25 @@ from ...files.store import FileStore, StoredFile
 PREFIX = "chatbubble/"
 REFERENCE = re.compile(r"\Achatbubble/(?P<id>[A-Za-z0-9_-]{43})(?:/[^/\\\x00]{0,255})?\Z")
 CHUNK = 64 * 1024
+#: The JSON schema of a file in a message or an output (what ``view_api()`` shows as ``filepath``).
+FILE_DATA = {
+    "properties": {
+        "path": {"title": "Path", "type": "string"},
+        "url": {"anyOf": [{"type": "string"}, {"type": "null"}], "default": None},
+        "size": {"anyOf": [{"type": "integer"}, {"type": "null"}], "default": None},
+        "orig_name": {"anyOf": [{"type": "string"}, {"type": "null"}], "default": None},
+        "mime_type": {"anyOf": [{"type": "string"}, {"type": "null"}], "default": None},
+        "is_stream": {"default": False, "type": "boolean"},
+        "meta": {
+            "properties": {"_type": {"const": "gradio.FileData", "type": "string"}},
+            "required": ["_type"],
+            "type": "object",
+        },
+    },
+    "required": ["path"],
+    "title": "FileData",
+    "type": "object",
+}
 
 
 def reference(stored: StoredFile) -> str:

@@ -12,28 +12,11 @@ from typing import Any
 
 from ...components.media import Component
 from ...components.state import State
-from .files import PREFIX
+from .files import FILE_DATA, PREFIX
 
 STRING = {"type": "string"}
 JSON_TYPE = {"type": {}, "description": "any valid json"}
-FILE_TYPE = {
-    "properties": {
-        "path": {"title": "Path", "type": "string"},
-        "url": {"anyOf": [{"type": "string"}, {"type": "null"}], "default": None},
-        "size": {"anyOf": [{"type": "integer"}, {"type": "null"}], "default": None},
-        "orig_name": {"anyOf": [{"type": "string"}, {"type": "null"}], "default": None},
-        "mime_type": {"anyOf": [{"type": "string"}, {"type": "null"}], "default": None},
-        "is_stream": {"default": False, "type": "boolean"},
-        "meta": {
-            "properties": {"_type": {"const": "gradio.FileData", "type": "string"}},
-            "required": ["_type"],
-            "type": "object",
-        },
-    },
-    "required": ["path"],
-    "title": "ImageData",
-    "type": "object",
-}
+FILE_TYPE = {**FILE_DATA, "title": "ImageData"}
 #: Per output kind: the component's name in ``/config`` and ``view_api()``, its JSON type and
 #: its Python type.
 KINDS: dict[str, tuple[str, dict[str, Any], str]] = {
