@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import math
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from ..components import blocks, events
 from ..components.button import Button, LoginButton
@@ -21,9 +21,6 @@ from ..components.inputs import MAX_TEXT, InputComponent, TextInput
 from ..components.media import Component
 from ..components.state import State
 from ..errors import InvalidInputError
-
-if TYPE_CHECKING:
-    from .interface import ChatInterface
 
 log = logging.getLogger("backend.chat")
 
@@ -37,10 +34,24 @@ def _text_kind(item: Any) -> bool:
     return isinstance(item, Component) and item.kind in ("markdown", "html")
 
 
+class Chat(Protocol):
+    """What the wiring reads of its ``ChatInterface`` (which builds it: a protocol, not an
+    import, keeps the two modules out of an import circle)."""
+
+    @property
+    def chatbot(self) -> Chatbot: ...
+
+    @property
+    def textbox(self) -> Textbox: ...
+
+    @property
+    def additional_inputs(self) -> tuple[InputComponent, ...]: ...
+
+
 class Wiring:
     """The handlers of the Blocks that holds ``interface`` and the components they use."""
 
-    def __init__(self, interface: ChatInterface) -> None:
+    def __init__(self, interface: Chat) -> None:
         self.interface = interface
         self.components: list[Any] = []
         self._ids: dict[int, int] = {}
