@@ -126,8 +126,11 @@ class Chatbot:
         line_breaks: a single newline is a line break (default on).
         layout: ``"bubble"`` (default) or ``"panel"`` (full-width messages, no bubbles).
         editable: ``"user"``: the visitor may edit their messages and re-run the chat from
-            there (as ``ChatInterface(editable=True)``); ``"all"`` does the same (answers
-            themselves are not edited in the bubble).
+            there (as ``ChatInterface(editable=True)``); ``"all"`` also puts an Edit button on
+            answers (of text alone): the edited text replaces the answer without re-running
+            the chat, and later requests send it as history. Feedback on the answers the
+            server signed with the old text (the edited one and those after it, up to the
+            edit) goes; answers given after the edit can be flagged.
         examples: ``[{"text", "files", "icon", "display_text"}]``: example buttons, used when
             the ChatInterface has no examples of its own (Gradio 6.31 drops them inside a
             ChatInterface; here they show).

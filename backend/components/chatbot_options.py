@@ -156,6 +156,7 @@ class MessageOptions:
             "resizable": self.resizable,
             "allow_file_downloads": self.allow_file_downloads,
             "feedback_value": list(self.feedback_value) if self.feedback_value else None,
+            "editable": self.editable,
         }  # fmt: skip
 
 

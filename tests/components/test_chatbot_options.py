@@ -125,6 +125,8 @@ def test_the_interfaces_own_examples_win_with_gradios_warning() -> None:
 def test_chatbot_editable_makes_the_interface_editable(editable: str) -> None:
     demo = gr.ChatInterface(lambda m, h: m, chatbot=gr.Chatbot(editable=editable))
     assert demo.editable
+    # The widget reads it: "all" puts Edit on answers too.
+    assert demo.chatbot.options.config()["editable"] == editable
 
 
 def test_like_registers_a_listener_with_its_likedata_parameter() -> None:

@@ -115,3 +115,63 @@ def test_no_edit_button_unless_editable(page: Page, host: HostServer, backends: 
     send(page, "one")
     expect(finished_answer(page).get_by_role("button", name="Undo")).to_be_visible()
     expect(page.get_by_role("button", name="Edit")).to_have_count(0)
+
+
+def test_editable_all_edits_an_answer_in_place(
+    page: Page, host: HostServer, backends: Backends
+) -> None:
+    url = host.add(backends("editable_answers").url)
+    page.goto(url)
+    open_chat(page)
+    send(page, "one")
+    expect(finished_answer(page)).to_contain_text("echo one []")
+    send(page, "two")
+    expect(finished_answer(page)).to_contain_text("echo two [one | echo one []]")
+    answers = page.locator(".msg.bot")
+    first = answers.first
+    # Every message has its Edit: the visitor's and the answers.
+    expect(first.get_by_role("button", name="Edit")).to_be_visible()
+    expect(page.get_by_role("button", name="Edit")).to_have_count(4)
+    expect(first.get_by_role("button", name="Like", exact=True)).to_be_visible()
+
+    # Escape leaves the answer as it was.
+    first.get_by_role("button", name="Edit").click()
+    editor = page.get_by_role("textbox", name="Edit message")
+    expect(editor).to_have_value("echo one []")
+    editor.press("Escape")
+    expect(first.locator(".md")).to_have_text("echo one []")
+
+    # Save replaces the answer: nothing is sent, the later turn stays.
+    posts = chat_posts(page)
+    first.get_by_role("button", name="Edit").click()
+    editor.fill("a better answer")
+    first.get_by_role("button", name="Save").click()
+    expect(first.locator(".md")).to_have_text("a better answer")
+    expect(answers).to_have_count(2)
+    expect(page.locator(".msg.user")).to_have_text(["one", "two"])
+    # The server signed these answers with the old text: their feedback buttons are gone.
+    expect(page.locator(".msg.bot .thumb")).to_have_count(0)
+    expect(first.get_by_role("button", name="Edit")).to_be_visible()
+    assert posts == []
+
+    # The next request sends the edited answer as history, and its answer can be flagged.
+    send(page, "three")
+    last = finished_answer(page)
+    expect(last).to_contain_text("echo three [one | a better answer | two | echo two")
+    body = json.loads(posts[0].post_data or "{}")
+    assert [entry["content"] for entry in body["history"]][:2] == ["one", "a better answer"]
+    with page.expect_response("**/api/feedback") as response:
+        last.get_by_role("button", name="Like", exact=True).click()
+    assert response.value.status == 200
+    expect(last.get_by_role("button", name="Like", exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
+
+    # The edit is kept for the next page and in the saved history.
+    page.goto(url)
+    expect(page.locator(".msg.bot .md").first).to_have_text("a better answer")
+    saved = page.evaluate(
+        "() => Object.keys(localStorage).filter(k => k.endsWith(':history'))"
+        ".map(k => localStorage.getItem(k)).join('')"
+    )
+    assert '["one","a better answer","done"' in saved

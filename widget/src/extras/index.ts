@@ -125,7 +125,11 @@ function action(name: string, run: () => void, last = false): HTMLButtonElement 
   return button;
 }
 
-/** "Edit" on the visitor's message: an inline editor that re-runs the conversation from it. */
+/**
+ * "Edit" on a message (`user`, the visitor's or an answer's bubble): an inline editor, then
+ * `edit` with the new text (the visitor's: re-runs the conversation from it; an answer's with
+ * `editable="all"`: replaces it).
+ */
 function editButton(
   user: HTMLElement,
   row: HTMLElement,
@@ -136,16 +140,21 @@ function editButton(
     const before = Array.prototype.slice.call(user.childNodes) as Node[];
     const box = el("textarea", { class: "edit-box", "aria-label": "Edit message", rows: "3" });
     box.value = original;
-    const cancel = (): void => {
+    const close = (): void => {
       user.classList.remove("editing");
       user.replaceChildren(...before);
       row.hidden = false;
+    };
+    const cancel = (): void => {
+      close();
       button.focus();
     };
     const save = (): void => {
       const text = box.value.trim();
-      if (text && text !== original) edit(text);
-      else cancel();
+      if (text && text !== original) {
+        close();
+        edit(text);
+      } else cancel();
     };
     on(box, "keydown", (event) => {
       if (event.key === "Escape") {
@@ -180,6 +189,12 @@ function answer(context: AnswerContext): void {
   if (!bubble.classList.contains("failed")) actions.append(action("Retry", context.retry, true));
   actions.append(action("Undo", context.undo, true));
   if (context.copy && context.answer) actions.append(copyButton(context.answer));
+  // `editable="all"`: answers of text alone can be edited in place (Gradio 6.31 shows the edit
+  // without re-running).
+  const { reply } = context;
+  if (own(chatbot, "editable") === "all" && reply.length === 1 && typeof reply[0] === "string") {
+    actions.append(editButton(bubble, actions, reply[0], context.rewrite));
+  }
   if (shown("copy_all")) {
     const all = action("Copy all", () => copy(all, marked(transcript(context))), true);
     all.title = "Copy conversation";

@@ -51,6 +51,11 @@ export interface AnswerContext {
   undo(): void;
   /** With `editable`: re-runs the conversation from this turn with `text`, dropping later ones. */
   readonly edit: ((text: string) => void) | null;
+  /**
+   * `Chatbot(editable="all")`: replaces the answer's text (nothing re-runs); later requests send
+   * it as history. The answers signed with the old text (this one and later ones) lose their id.
+   */
+  rewrite(text: string): void;
 }
 
 /** What the core lends the "Chat history" side panel (`save_history`). */

@@ -195,6 +195,20 @@ export function decorate(turn: Turn): void {
     retry: () => retry(turn),
     undo: () => cut(turn) && refill(turn.user, turn.files),
     edit: config.editable ? (next: string) => cut(turn) && send(next, null, turn.files) : null,
+    rewrite: (next: string) => {
+      turn.text = next;
+      turn.parts = null;
+      turn.answer.set(next, null);
+      // The server signed these answers with the old text: their feedback goes.
+      for (let i = turns.indexOf(turn); i < turns.length; i++) {
+        const later = turns[i] as Turn;
+        later.id = null;
+        later.answer.el.querySelector(".actions")?.remove();
+        later.view.mine.replaceChildren();
+        decorate(later);
+      }
+      save();
+    },
   };
   // Without the chunk (say, the server went away) the turn just has no buttons.
   loadExtras().then(

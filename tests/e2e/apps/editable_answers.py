@@ -1,0 +1,21 @@
+"""``Chatbot(editable="all")`` with feedback: answers can be edited in place."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import backend as gr
+
+
+def echo(message: str, history: list[dict[str, Any]]) -> str:
+    earlier = " | ".join(str(entry["content"]) for entry in history)
+    return f"echo {message} [{earlier}]"
+
+
+demo = gr.ChatInterface(
+    fn=echo,
+    type="messages",
+    flagging_mode="manual",
+    chatbot=gr.Chatbot(editable="all"),
+    save_history=True,
+)
