@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 from collections.abc import AsyncIterator, Callable, Sequence
 from concurrent.futures import Executor
-from typing import Any
+from typing import Any, Protocol
 
 from ..components.blocks import Renderable
 from ..components.events import Handler
@@ -76,7 +76,14 @@ def _props(value: Any) -> dict[str, Any]:
     return {"value": value}
 
 
-def outputs(wiring: Wiring, handler: Handler, result: Any, keep: StateSet) -> list[list[Any]]:
+class Outputs(Protocol):
+    """What names the outputs of a call: a ``Handler``, or a ``chatbot.like`` listener."""
+
+    @property
+    def outputs(self) -> Sequence[Any]: ...
+
+
+def outputs(wiring: Wiring, handler: Outputs, result: Any, keep: StateSet) -> list[list[Any]]:
     """``[[id, props], ...]`` for what ``fn`` returned (a dict updates only its keys)."""
     targets: Sequence[Any] = handler.outputs
     if not targets:

@@ -89,6 +89,12 @@ class Wiring:
             for component in (*handler.inputs, *handler.outputs):
                 self._check_usable(component)
                 self.id(component)
+        #: ``chatbot.like`` listeners update outputs too (the feedback's answer carries them).
+        self.like_outputs = any(like.outputs for like in interface.chatbot.likes)
+        for like in interface.chatbot.likes:
+            for component in like.outputs:
+                self._check_usable(component)
+                self.id(component)
 
     def _sources(self) -> list[Any]:
         return [
@@ -133,7 +139,7 @@ class Wiring:
         ``load``; ``after``: ``[handler, "then"|"success"|"failure"]``), its input and output
         ids, its ``show_progress``; the ids of the chatbot and of the composer (the chat's
         ``textbox``: an event reads and fills it) when events use them."""
-        if not self.handlers:
+        if not self.handlers and not self.like_outputs:
             return None
         out = []
         for handler in self.handlers:

@@ -6,8 +6,8 @@ message, as Gradio 6 passes a chatbot's value) and, in a parameter annotated ``g
 the event: ``index`` (the message's place in the conversation), ``value`` (the message's
 contents: a list, one entry per message of its group) and ``liked`` (``True`` for "Like",
 ``False`` for "Dislike", the option's text for any other, ``""`` when taken back). What ``fn``
-returns is not shown (a chat bubble has no ``outputs`` to update); an exception in it is
-logged and the visitor's feedback still counts.
+returns updates its ``outputs`` in the widget, as an event handler's (``chat/event_calls.py``);
+an exception in it is logged and the visitor's feedback still counts.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 """``POST /api/feedback``: a visitor's flag on an answer this server signed, appended to the
-CSV log (``flagging_mode="manual"``) and handed to the app's ``chatbot.like`` listeners."""
+CSV log (``flagging_mode="manual"``) and handed to the app's ``chatbot.like`` listeners, whose
+``outputs`` come back in the answer as ``[[id, props], ...]`` (as ``POST /api/event``'s)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from quart import Blueprint
 
+from ..chat.states import StateSlots
+from ..components.state import State
 from ..errors import InvalidRequestError, NotFoundError, UnknownMessageError
 from .bodies import json_body
 from .feedback_request import parse_feedback_request
@@ -33,6 +36,15 @@ def feedback_blueprint(state: AppState) -> Blueprint:
             raise InvalidRequestError("Feedback on the visitor's messages is not enabled.")
         if not state.signer.verify(flag.message_id, flag.conversation):
             raise UnknownMessageError()
+        owner = state.visitor_owner() or ""
+        key = f"widget:{owner}:{flag.conversation_id}"  # the conversation's gr.State values
+
+        def get(slot: State) -> Any:
+            return state.states.inputs(key, StateSlots((slot,)))[0]
+
+        def keep(slot: State, value: Any) -> None:
+            state.states.keep(key, slot, value)
+
         new = True
         if state.feedback_log is not None:
             new = await asyncio.to_thread(
@@ -44,10 +56,12 @@ def feedback_blueprint(state: AppState) -> Blueprint:
                 flag.message_id,
                 flag.target,
             )
+        changes: list[list[Any]] = []
         if new:
-            await call_likes(
-                interface.chatbot, flag.conversation, flag.target, flag.flag, state.files
+            changes = await call_likes(
+                interface, flag.conversation, flag.target, flag.flag, state.files, get, keep
             )
-        return {"ok": True}  # also when it repeated the visitor's flag (stored once)
+        # Also {"ok": true} when it repeated the visitor's flag (stored once, nothing called).
+        return {"ok": True, "outputs": changes} if changes else {"ok": True}
 
     return bp

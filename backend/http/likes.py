@@ -1,5 +1,7 @@
 """Feedback on messages, beyond the CSV log: which choices visitors get, and the app's
-``chatbot.like(fn)`` listeners called with each feedback (``backend/components/like.py``)."""
+``chatbot.like(fn, inputs, outputs)`` listeners called with each feedback
+(``backend/components/like.py``), what they return shaped as an event's outputs
+(``chat/event_calls.outputs``) for the widget to apply."""
 
 from __future__ import annotations
 
@@ -10,8 +12,10 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..chat.answers import Content
+from ..chat.event_calls import StateGet, StateSet, outputs
 from ..components.chatbot import Chatbot
 from ..components.like import LikeData, LikeListener, group_of, liked
+from ..components.state import State
 from ..files.store import FileStore
 
 if TYPE_CHECKING:
@@ -59,16 +63,23 @@ def chatbot_value(
 
 
 async def call_likes(
-    chatbot: Chatbot,
+    interface: ChatInterface,
     conversation: Sequence[tuple[str, Content]],
     role: str,
     flag: str,
     files: FileStore,
-) -> None:
-    """Calls every ``.like`` listener of ``chatbot`` with the feedback ``flag`` on the last
-    message group of ``role`` in ``conversation``; an exception is logged, never raised."""
+    get: StateGet,
+    keep: StateSet,
+) -> list[list[Any]]:
+    """Calls every ``.like`` listener of the chatbot with the feedback ``flag`` on the last
+    message group of ``role`` in ``conversation``; an exception is logged, never raised. Returns
+    what their ``outputs`` become, ``[[id, props], ...]`` as an event's outputs (``State``
+    outputs are kept with ``keep``; ``State`` inputs read with ``get``)."""
+    chatbot = interface.chatbot
     if not chatbot.likes:
-        return
+        return []
+    # The welcome opens the chatbot's value and counts in the index, as in Gradio.
+    conversation = [*chatbot.welcome_turns(), *conversation]
     index, contents = group_of(conversation, role)
     event = LikeData(
         chatbot,
@@ -78,18 +89,31 @@ async def call_likes(
     def value_of(item: Any) -> Any:
         if isinstance(item, Chatbot):
             return chatbot_value(conversation, files)
+        if isinstance(item, State):
+            return get(item)
         return getattr(item, "value", None)
 
+    changes: list[list[Any]] = []
     for listener in chatbot.likes:
-        await _call(listener, event, value_of)
+        changes += await _call(interface, listener, event, value_of, keep)
+    return changes
 
 
-async def _call(listener: LikeListener, event: LikeData, value_of: Any) -> None:
+async def _call(
+    interface: ChatInterface,
+    listener: LikeListener,
+    event: LikeData,
+    value_of: Any,
+    keep: StateSet,
+) -> list[list[Any]]:
+    name = getattr(listener.fn, "__name__", "fn")
     try:
         args, kwargs = listener.arguments(event, value_of)
         if inspect.iscoroutinefunction(listener.fn):
-            await listener.fn(*args, **kwargs)
+            result = await listener.fn(*args, **kwargs)
         else:
-            await asyncio.to_thread(listener.fn, *args, **kwargs)
+            result = await asyncio.to_thread(listener.fn, *args, **kwargs)
+        return outputs(interface.wiring, listener, result, keep)
     except Exception:
-        log.exception("chatbot.like(%s) raised", getattr(listener.fn, "__name__", "fn"))
+        log.exception("chatbot.like(%s) raised", name)
+        return []

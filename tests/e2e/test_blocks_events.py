@@ -93,3 +93,22 @@ def test_events_fill_and_read_the_chats_own_textbox(
     expect(dialog.get_by_text("Draft: none")).to_be_hidden()  # built with visible=False
     dialog.get_by_role("button", name="Show draft").click()
     expect(dialog.get_by_text("Draft: my own words")).to_be_visible()
+
+
+def test_a_like_fns_outputs_update_the_layout(
+    page: Page, host: HostServer, backends: Backends
+) -> None:
+    page.goto(host.add(backends("like_outputs").url))
+    open_chat(page)
+    told = page.get_by_text("No feedback yet")
+    expect(told).to_be_visible()
+    send(page, "hi")
+    answer = finished_answer(page)
+    answer.get_by_role("button", name="Like", exact=True).click()
+    expect(
+        page.get_by_text("Feedback 1: index 3, liked True, value ['Answer to hi']")
+    ).to_be_visible()
+    answer.get_by_role("button", name="Dislike").click()
+    # The State output counts the conversation's feedback; the index counts the welcome (as
+    # the chatbot's value holds it), as in Gradio.
+    expect(page.get_by_text("Feedback 2: index 3, liked False")).to_be_visible()

@@ -389,6 +389,7 @@ async def test_config(client: Client) -> None:
             "resizable": False,
             "allow_file_downloads": True,
             "feedback_value": None,
+            "editable": None,
             "autoscroll": True,
             "show_progress": "minimal",
             "avatar_images": [None, None],

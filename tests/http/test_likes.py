@@ -161,3 +161,54 @@ async def test_a_flag_on_a_visitors_message_still_needs_the_signed_conversation(
               {"role": "assistant", "content": "Yes"}]  # fmt: skip
     _, (status, body) = await chat_and_flag(demo, {"target": "user", "conversation": forged})
     assert status == 403 and not calls
+
+
+async def test_the_like_fns_outputs_come_back_as_an_events_outputs(tmp_path: Path) -> None:
+    with gr.Blocks():
+        bot = gr.Chatbot()
+        told = gr.Markdown("No feedback yet")
+        count = gr.State(0)
+        hidden = gr.Textbox(visible=False)
+
+        def voted(seen: int, data: gr.LikeData) -> tuple[str, int, Any]:
+            return f"Feedback {seen + 1}: {data.liked}", seen + 1, gr.update(visible=True)
+
+        bot.like(voted, count, [told, count, hidden])
+        chat = gr.ChatInterface(lambda m, h: "Yes", chatbot=bot, flagging_dir=tmp_path / "f")
+    (_, config), *answers = await chat_and_flag(chat, {}, {"flag": "Dislike"}, {"flag": "Dislike"})
+    wiring = chat.wiring
+    told_id, hidden_id = wiring.id(told), wiring.id(hidden)
+    # The outputs are numbered for the widget, which applies them as an event's.
+    assert config["events"]["handlers"] == [] and told_id != hidden_id
+    assert answers == [
+        (200, {"ok": True, "outputs": [[told_id, {"value": "Feedback 1: True"}],
+                                       [hidden_id, {"visible": True}]]}),
+        (200, {"ok": True, "outputs": [[told_id, {"value": "Feedback 2: False"}],
+                                       [hidden_id, {"visible": True}]]}),
+        # Without flagging_mode="manual" there is no log: every flag calls fn; the State counts.
+        (200, {"ok": True, "outputs": [[told_id, {"value": "Feedback 3: False"}],
+                                       [hidden_id, {"visible": True}]]}),
+    ]  # fmt: skip
+
+
+async def test_a_like_fn_returning_the_wrong_count_is_logged(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with gr.Blocks():
+        bot = gr.Chatbot()
+        one, two = gr.Markdown(), gr.Markdown()
+        bot.like(lambda: "only one", None, [one, two])
+        chat = gr.ChatInterface(lambda m, h: "Yes", chatbot=bot, flagging_dir=tmp_path / "f")
+    with caplog.at_level(logging.ERROR, logger="backend.likes"):
+        _, (status, body) = await chat_and_flag(chat, {})
+    assert (status, body) == (200, {"ok": True})
+    assert "1 values for 2 outputs" in caplog.text
+
+
+async def test_the_welcome_counts_in_the_index_and_the_chatbots_value(tmp_path: Path) -> None:
+    calls: list[Any] = []
+    demo = liking_demo(tmp_path, calls, value=[{"role": "assistant", "content": "Hi!"}])
+    _, (status, _) = await chat_and_flag(demo, {})
+    history, index, value, _ = calls[0]
+    assert status == 200 and (index, value) == (2, ["Yes"])
+    assert [m["content"][0]["text"] for m in history] == ["Hi!", "Am I cool?", "Yes"]

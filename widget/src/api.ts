@@ -138,14 +138,22 @@ async function send(url: string, options: RequestInit): Promise<Result<Response>
 }
 
 /**
- * POSTs a small JSON body to `path` (a flag, a Stop); only success or failure matters. A body
- * within the browser's 64 KB keepalive quota (at most 3 UTF-8 bytes a UTF-16 unit) is sent with
- * keepalive, so it still arrives when the visitor follows a link right after the click.
+ * POSTs a small JSON body to `path` (a flag, a Stop); resolves to the error, or null after
+ * `then` had the answer's JSON (a flag's outputs). A body within the browser's 64 KB keepalive
+ * quota (at most 3 UTF-8 bytes a UTF-16 unit) is sent with keepalive, so it still arrives when
+ * the visitor follows a link right after the click.
  */
-export async function postJson(widget: WidgetConfig, path: string, body: string) {
+export async function postJson(
+  widget: WidgetConfig,
+  path: string,
+  body: string,
+  then?: (json: unknown) => void,
+) {
   const keepalive = body.length <= 20000;
   const sent = await send(widget.baseUrl + path, init(widget, "POST", body, null, keepalive));
-  return sent.ok ? null : sent.error;
+  if (!sent.ok) return sent.error;
+  if (then) then(parseJson(await sent.value.text()));
+  return null;
 }
 
 export async function fetchConfig(widget: WidgetConfig): Promise<Result<ServerConfig>> {

@@ -46,7 +46,12 @@ const DOM: Record<string, keyof HTMLElementEventMap> = {
   select: "change",
 };
 
-export function wire(host: EventsHost, pieces: Record<number, Piece>, config: unknown): void {
+/** Wires the handlers; returns how outputs' props are applied (a `chatbot.like` fn's too). */
+export function wire(
+  host: EventsHost,
+  pieces: Record<number, Piece>,
+  config: unknown,
+): (outputs: unknown) => void {
   const handlers = list(own(config, "handlers"));
   const chatbot = own(config, "chatbot");
   const textbox = own(config, "textbox");
@@ -160,4 +165,5 @@ export function wire(host: EventsHost, pieces: Record<number, Piece>, config: un
   for (let index = 0; index < handlers.length; index++) {
     if (own(handlers[index], "load") === true) run(index);
   }
+  return apply;
 }

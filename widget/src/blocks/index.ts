@@ -40,10 +40,10 @@ function blocks(host: BlocksHost): BlocksView {
   }
   const lent = { ...host, file };
   const pieces: Record<number, Piece> = Object.create(null);
+  // The layout first: it fills `pieces`, which the events are wired to.
   const view = { ...Around(lent, pieces), answer: Renderer(lent).answer };
   const events = own(host.config, "events");
-  if (events) wire(host, pieces, events);
-  return view;
+  return { ...view, apply: events ? wire(host, pieces, events) : () => undefined };
 }
 
 const exports: Blocks = { css: stepsCss + inputsCss + artifactsCss, blocks };

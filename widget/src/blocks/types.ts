@@ -18,7 +18,11 @@ export type BlocksHost = Omit<StepsHost & InputsHost, "file"> &
   };
 
 /** Steps and preset replies in answers; inputs, layout and outputs around the conversation. */
-export type BlocksView = StepsView & InputsView;
+export type BlocksView = StepsView &
+  InputsView & {
+    /** Applies `[[id, props], ...]` as an event's outputs (a `chatbot.like` fn's). */
+    apply(changes: unknown): void;
+  };
 
 export interface Blocks {
   /** Styles of the chunk's UI, added to the shadow root after the core's. */

@@ -165,6 +165,16 @@ export function loadBlocks(): Promise<BlocksView> {
     }));
 }
 
+/** A flag's answer: its `outputs` (`chatbot.like(fn, inputs, outputs)`) applied as an event's. */
+export function applyOutputs(json: unknown): void {
+  const changes = own(json, "outputs");
+  if (changes) {
+    loadBlocks()
+      .then((view) => view.apply(changes))
+      .catch(report);
+  }
+}
+
 /** Shows an `outputs` event's values in the artifact pane. */
 export function showOutputs(values: unknown): void {
   loadBlocks()

@@ -12,7 +12,7 @@ import { EXTRAS_KEY, type Extras, type HistoryView } from "../extras/types";
 import { encodeJson, own, type Json } from "../json";
 import type { FilePart, Part } from "../parts";
 import type { AnswerView } from "./answer";
-import { chunk, loadRender, refill } from "./chunks";
+import { applyOutputs, chunk, loadRender, refill } from "./chunks";
 import type { Added } from "./messages";
 import { config, historyButton, isOpen, list, panel, widget } from "./state";
 import { bodyOf, fill, halt, reply, retry, send, streaming } from "./streaming";
@@ -191,7 +191,7 @@ export function decorate(turn: Turn): void {
     sent: bodyOf(turn),
     conversationId,
     store: key,
-    post: (body: string) => postJson(widget, "api/feedback", body),
+    post: (body: string) => postJson(widget, "api/feedback", body, applyOutputs),
     retry: () => retry(turn),
     undo: () => cut(turn) && refill(turn.user, turn.files),
     edit: config.editable ? (next: string) => cut(turn) && send(next, null, turn.files) : null,
