@@ -118,7 +118,9 @@ class Chatbot:
         feedback_options: the choices of ``.like`` listeners: "Like" and "Dislike" are thumbs,
             others sit under a flag menu (``flagging_mode="manual"`` uses its
             ``flagging_options`` instead, as Gradio).
-        feedback_value: the feedback already given on each answer of ``value``, in order.
+        feedback_value: the feedback already given on each answer of ``value``, in order
+            (consecutive assistant messages are one answer): shown pressed on the welcome's
+            feedback buttons when feedback is on.
         like_user_message: feedback buttons on the visitor's messages too.
         group_consecutive_messages: consecutive messages of one role share one bubble.
         allow_tags: ``True`` shows custom tags such as ``<thinking>`` as text (default),

@@ -1,8 +1,13 @@
-"""The body of ``POST /api/feedback``: parsed strictly, every refusal a clear 4xx."""
+"""The body of ``POST /api/feedback``: parsed strictly, every refusal a clear 4xx.
+
+A flag names a signed answer (``id`` and ``conversation``), or an answer of the welcome
+(``Chatbot(value=...)``, which the server knows) by ``welcome``: the index in the welcome of the
+answer's first message (its group's, as ``LikeData.index``)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,6 +17,8 @@ from ..settings import Settings
 from .chat_request import parse_json, parse_messages
 
 FIELDS = {"id", "conversation", "flag", "visitor", "conversation_id"}
+#: A flag on an answer of the welcome.
+WELCOME_FIELDS = {"welcome", "flag", "visitor", "conversation_id"}
 #: Optional: "user" for feedback on the visitor's message of the turn (``like_user_message``).
 TARGETS = ("assistant", "user")
 ANON_ID = re.compile(r"\A[A-Za-z0-9_-]{8,64}\Z")
@@ -26,15 +33,65 @@ class FeedbackRequest:
     conversation_id: str
     #: Whose message of the turn: "assistant" (the answer) or "user".
     target: str = "assistant"
+    #: For an answer of the welcome: its index there (no ``message_id`` then).
+    welcome: int | None = None
+
+
+def _common(data: dict[str, Any], options: tuple[str, ...]) -> str:
+    """The flag, once ``visitor`` and ``conversation_id`` are checked."""
+    flag = data["flag"]
+    if flag != "" and flag not in options:
+        raise InvalidRequestError(f"'flag' must be one of {', '.join(options)} (or '' to unflag).")
+    for name in ("visitor", "conversation_id"):
+        if not isinstance(data[name], str) or not ANON_ID.match(data[name]):
+            raise InvalidRequestError(f"'{name}' must be 8 to 64 letters, digits, '-' or '_'.")
+    return str(flag)
+
+
+def _welcome_flag(
+    data: dict[str, Any], options: tuple[str, ...], welcome: Sequence[tuple[str, str]]
+) -> FeedbackRequest:
+    unknown = set(data) - WELCOME_FIELDS
+    if unknown:
+        raise InvalidRequestError(
+            f"Unknown field {sorted(unknown)[0][:40]!r} (a flag on the welcome names it by "
+            "'welcome' alone)."
+        )
+    missing = WELCOME_FIELDS - set(data)
+    if missing:
+        raise InvalidRequestError(f"The field {sorted(missing)[0]!r} is missing.")
+    index = data["welcome"]
+    starts = [
+        i for i, (role, _) in enumerate(welcome)
+        if role == "assistant" and (i == 0 or welcome[i - 1][0] != "assistant")
+    ]  # fmt: skip
+    if isinstance(index, bool) or not isinstance(index, int) or index not in starts:
+        raise InvalidRequestError(
+            "'welcome' must be the index of the first message of an answer of the welcome"
+            + (f" ({', '.join(map(str, starts))})." if starts else ": this chat has none.")
+        )
+    flag = _common(data, options)
+    end = index
+    while end < len(welcome) and welcome[end][0] == "assistant":
+        end += 1
+    conversation = tuple(welcome[:end])
+    return FeedbackRequest("", conversation, flag, data["visitor"], data["conversation_id"],
+                           welcome=index)  # fmt: skip
 
 
 def parse_feedback_request(
-    body: bytes, settings: Settings, options: tuple[str, ...]
+    body: bytes,
+    settings: Settings,
+    options: tuple[str, ...],
+    welcome: Sequence[tuple[str, str]] = (),
 ) -> FeedbackRequest:
-    """``options``: the feedback choices; ``target`` is optional ("assistant")."""
+    """``options``: the feedback choices; ``target`` is optional ("assistant"); ``welcome``:
+    the welcome's messages, ``(role, text)``."""
     data: Any = parse_json(body)
     if not isinstance(data, dict):
         raise InvalidRequestError("The request body must be a JSON object.")
+    if "welcome" in data:
+        return _welcome_flag(data, options, welcome)
     unknown = set(data) - FIELDS - {"target"}
     if unknown:
         raise InvalidRequestError(f"Unknown field {sorted(unknown)[0][:40]!r}.")
@@ -44,12 +101,7 @@ def parse_feedback_request(
     message_id = data["id"]
     if not isinstance(message_id, str) or not 0 < len(message_id) <= 64:
         raise InvalidRequestError("'id' must be the id of an answer.")
-    flag = data["flag"]
-    if flag != "" and flag not in options:
-        raise InvalidRequestError(f"'flag' must be one of {', '.join(options)} (or '' to unflag).")
-    for name in ("visitor", "conversation_id"):
-        if not isinstance(data[name], str) or not ANON_ID.match(data[name]):
-            raise InvalidRequestError(f"'{name}' must be 8 to 64 letters, digits, '-' or '_'.")
+    flag = _common(data, options)
     target = data.get("target", "assistant")
     if target not in TARGETS:
         raise InvalidRequestError("'target' must be 'assistant' or 'user'.")

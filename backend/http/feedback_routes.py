@@ -31,10 +31,16 @@ def feedback_blueprint(state: AppState) -> Blueprint:
             raise NotFoundError("Feedback is not enabled for this chat.")
         await state.limit(state.limits.feedback)
         body = await json_body(state.settings.max_body_bytes)
-        flag = parse_feedback_request(body, state.settings, options)
+        welcome = interface.chatbot.welcome_turns()
+        flag = parse_feedback_request(body, state.settings, options, welcome)
         if flag.target == "user" and not interface.chatbot.options.like_user_message:
             raise InvalidRequestError("Feedback on the visitor's messages is not enabled.")
-        if not state.signer.verify(flag.message_id, flag.conversation):
+        # The welcome is the server's own: it is named by index, its flags are per conversation.
+        message_id = (
+            flag.message_id if flag.welcome is None
+            else f"welcome-{flag.welcome}.{flag.conversation_id}"
+        )  # fmt: skip
+        if flag.welcome is None and not state.signer.verify(flag.message_id, flag.conversation):
             raise UnknownMessageError()
         owner = state.visitor_owner() or ""
         key = f"widget:{owner}:{flag.conversation_id}"  # the conversation's gr.State values
@@ -53,14 +59,15 @@ def feedback_blueprint(state: AppState) -> Blueprint:
                 flag.flag,
                 flag.visitor,
                 flag.conversation_id,
-                flag.message_id,
+                message_id,
                 flag.target,
             )
         changes: list[list[Any]] = []
         if new:
             changes = await call_likes(
-                interface, flag.conversation, flag.target, flag.flag, state.files, get, keep
-            )
+                interface, flag.conversation, flag.target, flag.flag, state.files, get, keep,
+                welcome=flag.welcome is not None,
+            )  # fmt: skip
         # Also {"ok": true} when it repeated the visitor's flag (stored once, nothing called).
         return {"ok": True, "outputs": changes} if changes else {"ok": True}
 

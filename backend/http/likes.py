@@ -70,16 +70,20 @@ async def call_likes(
     files: FileStore,
     get: StateGet,
     keep: StateSet,
+    *,
+    welcome: bool = False,
 ) -> list[list[Any]]:
     """Calls every ``.like`` listener of the chatbot with the feedback ``flag`` on the last
     message group of ``role`` in ``conversation``; an exception is logged, never raised. Returns
     what their ``outputs`` become, ``[[id, props], ...]`` as an event's outputs (``State``
-    outputs are kept with ``keep``; ``State`` inputs read with ``get``)."""
+    outputs are kept with ``keep``; ``State`` inputs read with ``get``). ``welcome``: the flag
+    is on an answer of the welcome, and ``conversation`` is the welcome up to it."""
     chatbot = interface.chatbot
     if not chatbot.likes:
         return []
     # The welcome opens the chatbot's value and counts in the index, as in Gradio.
-    conversation = [*chatbot.welcome_turns(), *conversation]
+    if not welcome:
+        conversation = [*chatbot.welcome_turns(), *conversation]
     index, contents = group_of(conversation, role)
     event = LikeData(
         chatbot,

@@ -112,3 +112,35 @@ def test_a_like_fns_outputs_update_the_layout(
     # The State output counts the conversation's feedback; the index counts the welcome (as
     # the chatbot's value holds it), as in Gradio.
     expect(page.get_by_text("Feedback 2: index 3, liked False")).to_be_visible()
+
+
+def test_the_welcome_answer_has_feedback_with_its_feedback_value(
+    page: Page, host: HostServer, backends: Backends
+) -> None:
+    url = host.add(backends("like_outputs").url)
+    page.goto(url)
+    open_chat(page)
+    welcome = page.locator(".opening .msg.bot")
+    expect(welcome).to_have_count(2)
+    # One answer of two messages: its buttons under the last, feedback_value's flag pressed.
+    expect(welcome.first.locator(".thumb")).to_have_count(0)
+    like = welcome.last.get_by_role("button", name="Like", exact=True)
+    dislike = welcome.last.get_by_role("button", name="Dislike")
+    expect(dislike).to_have_attribute("aria-pressed", "true")
+    expect(like).to_have_attribute("aria-pressed", "false")
+
+    with page.expect_request("**/api/feedback") as request:
+        like.click()
+    body = json.loads(request.value.post_data or "{}")
+    assert body["welcome"] == 0 and body["flag"] == "Like" and "id" not in body
+    expect(
+        page.get_by_text("Feedback 1: index 0, liked True, value ['Welcome!', 'Ask me anything.']")
+    ).to_be_visible()
+    expect(like).to_have_attribute("aria-pressed", "true")
+    expect(dislike).to_have_attribute("aria-pressed", "false")
+
+    # The visitor's flag is kept for the conversation on the next page.
+    page.goto(url)
+    expect(welcome.last.get_by_role("button", name="Like", exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )

@@ -9,7 +9,7 @@ import { encodeJson, own, parseJson, type Json } from "../json";
 import css from "./extras.css";
 import { history } from "./history";
 import { resizable } from "./resize";
-import { EXTRAS_KEY, type AnswerContext, type Extras } from "./types";
+import { EXTRAS_KEY, type AnswerContext, type Extras, type WelcomeHost } from "./types";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 const THUMBS = ["Like", "Dislike"];
@@ -222,12 +222,18 @@ function answer(context: AnswerContext): void {
   }
 }
 
+/**
+ * Feedback buttons in `row`: on the answer `id` (or with `visitors`, on the visitor's message of
+ * its turn), or with `welcome` (an index) on that answer of the welcome.
+ */
 function feedback(
-  context: AnswerContext,
+  context: Pick<AnswerContext, "flag" | "flagged" | "conversationId" | "store" | "post"> &
+    Partial<AnswerContext>,
   options: readonly string[],
   id: string,
   row: HTMLElement,
   visitors = false,
+  welcome = -1,
 ): void {
   const status = el("span", { class: "feedback-error", role: "status" });
   // Feedback on the visitor's message (`like_user_message`) is kept on this page only.
@@ -263,14 +269,21 @@ function feedback(
     show(flag);
     keep(flag);
     status.textContent = "";
-    const body = encodeJson({
-      target: visitors ? "user" : "assistant",
-      id,
-      conversation: conversation(context),
+    const anon = {
       flag,
       visitor: visitorId(context.store),
       conversation_id: context.conversationId,
-    });
+    };
+    const body = encodeJson(
+      welcome < 0
+        ? {
+            target: visitors ? "user" : "assistant",
+            id,
+            conversation: conversation(context as AnswerContext),
+            ...anon,
+          }
+        : { welcome, ...anon },
+    );
     context
       .post(body)
       .then((error) => {
@@ -361,5 +374,57 @@ function feedback(
   show(visitors ? "" : context.flag);
 }
 
-const exports: Extras = { css, answer, history, resizable };
+/**
+ * Feedback buttons under the last bubble of each answer of the welcome (a run of its `.bot`
+ * bubbles), named by the index of its first message. The preset is the answer's entry of
+ * `feedback_value` (one per answer, as Gradio's frontend reads it); the visitor's own flags are
+ * kept in sessionStorage for the conversation.
+ */
+function welcome(host: WelcomeHost): void {
+  const bubbles = host.opening.querySelectorAll(".msg");
+  const preset = own(own(host.raw, "chatbot"), "feedback_value");
+  const key = host.store + ":welcome:" + host.conversation();
+  let saved: unknown = null;
+  try {
+    saved = parseJson(sessionStorage.getItem(key) || "{}");
+  } catch {
+    // storage refused or corrupt: the presets show
+  }
+  const flags: Record<string, Json> = Object.assign(Object.create(null), saved);
+  const bot = (i: number): boolean => !!bubbles[i] && bubbles[i].classList.contains("bot");
+  let start = 0;
+  let answer = -1;
+  for (let i = 0; i < bubbles.length; i++) {
+    if (!bot(i)) continue;
+    if (!bot(i - 1)) {
+      start = i;
+      answer++;
+    }
+    if (bot(i + 1) || (bubbles[i] as Element).querySelector(".actions")) continue;
+    const at = String(start);
+    const given = Array.isArray(preset) ? preset[answer] : null;
+    const mine = flags[at];
+    const row = el("div", { class: "actions" });
+    const context = {
+      flag: typeof mine === "string" ? mine : typeof given === "string" ? given : "",
+      flagged(flag: string) {
+        flags[at] = flag;
+        try {
+          sessionStorage.setItem(key, encodeJson(flags));
+        } catch {
+          // kept on this page only
+        }
+      },
+      get conversationId() {
+        return host.conversation();
+      },
+      store: host.store,
+      post: host.post,
+    };
+    feedback(context, host.options, "", row, false, start);
+    (bubbles[i] as Element).append(row);
+  }
+}
+
+const exports: Extras = { css, answer, history, resizable, welcome };
 handOver(EXTRAS_KEY, exports);

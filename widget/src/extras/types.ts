@@ -58,6 +58,22 @@ export interface AnswerContext {
   rewrite(text: string): void;
 }
 
+/** What the core lends the feedback buttons of the welcome's answers. */
+export interface WelcomeHost {
+  /** The welcome's bubbles (`.msg.bot`, `.msg.user`), in order. */
+  readonly opening: HTMLElement;
+  /** The config as received (`chatbot.feedback_value`: pre-set feedback per answer). */
+  readonly raw: unknown;
+  /** `config.flagging.options`. */
+  readonly options: readonly string[];
+  /** The storage namespace (backend origin and app). */
+  readonly store: string;
+  /** The conversation's id. */
+  conversation(): string;
+  /** POSTs to /api/feedback; resolves to an error safe to show, or null. */
+  post(body: string): Promise<{ readonly message: string } | null>;
+}
+
 /** What the core lends the "Chat history" side panel (`save_history`). */
 export interface HistoryHost {
   /** The chat panel; the side panel goes over its messages. */
@@ -86,6 +102,8 @@ export interface Extras {
   readonly css: string;
   /** Adds Retry, Undo, Edit, Copy and feedback buttons to a finished turn. */
   answer(context: AnswerContext): void;
+  /** Feedback buttons under each answer of the welcome, its `feedback_value` pre-selected. */
+  welcome(host: WelcomeHost): void;
   /** The "Chat history" side panel and the localStorage it lists. */
   history(host: HistoryHost): HistoryView;
   /** `Chatbot(resizable=True)`: a grip that resizes `panel` (anchored bottom left if `left`). */

@@ -46,7 +46,7 @@ import {
   widget,
 } from "./state";
 import { choose, example, send, stop } from "./streaming";
-import { fresh, listen, restore, save, turns } from "./turns";
+import { fresh, greet, listen, restore, save, turns } from "./turns";
 
 export interface AppView {
   readonly el: HTMLDivElement;
@@ -225,6 +225,7 @@ export function loadConfig(): Promise<Result<ServerConfig>> {
         // Always: the welcome and the list's name and direction hold for a restored
         // conversation too (its intro is out of the list then, ready for a reset).
         list.configure(loaded);
+        greet();
         // The Chatbot's look: layout="panel", group_consecutive_messages=False,
         // allow_file_downloads=False (read by the media chunk), resizable.
         const chatbot = own(loaded.raw, "chatbot");

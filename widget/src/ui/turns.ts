@@ -165,6 +165,27 @@ function cut(turn: Turn): boolean {
 function clear(): void {
   list.reset();
   if (config) list.configure(config);
+  greet();
+}
+
+/** Feedback buttons on the welcome's answers (`Chatbot(value=...)`), when feedback is on. */
+export function greet(): void {
+  const options = config && config.flagging;
+  if (options && config!.chatbot.welcome.length) {
+    loadExtras().then(
+      guard((x: Extras) =>
+        x.welcome({
+          opening: list.el.firstChild as HTMLElement,
+          raw: config!.raw,
+          options,
+          store: key,
+          conversation,
+          post: (body: string) => postJson(widget, "api/feedback", body, applyOutputs),
+        }),
+      ),
+      () => undefined,
+    );
+  }
 }
 
 /** Actions, Copy and feedback buttons of a finished turn, from the extras chunk. */
