@@ -214,9 +214,16 @@ def openapi_document(
                 "requestBody": {"required": True, "content": json_content(ref("FeedbackRequest"))},
                 "responses": {
                     "200": {
-                        "description": "Written to the log.",
+                        "description": "Written to the log; `outputs`: what `chatbot.like` "
+                        "functions returned for their outputs, as `/api/event`'s.",
                         "content": json_content(
-                            {"type": "object", "properties": {"ok": {"const": True}}}
+                            {
+                                "type": "object",
+                                "properties": {
+                                    "ok": {"const": True},
+                                    "outputs": {"type": "array", "items": {"type": "array"}},
+                                },
+                            }
                         ),
                     },
                     **error_responses(

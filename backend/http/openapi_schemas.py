@@ -213,6 +213,25 @@ SCHEMAS: dict[str, Schema] = {
         },
     },
     "FeedbackRequest": {
+        "oneOf": [ref("FeedbackOnAnswer"), ref("FeedbackOnWelcome")],
+        "description": "A flag on an answer the server signed, or on an answer of the welcome.",
+    },
+    "FeedbackOnWelcome": {
+        "type": "object",
+        "required": ["welcome", "flag", "visitor", "conversation_id"],
+        "additionalProperties": False,
+        "properties": {
+            "welcome": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "The index in `Chatbot(value=...)` of the answer's first message.",
+            },
+            "flag": {**STRING, "description": 'One of the app\'s options, or `""` to undo.'},
+            "visitor": STRING,
+            "conversation_id": STRING,
+        },
+    },
+    "FeedbackOnAnswer": {
         "type": "object",
         "required": ["id", "conversation", "flag"],
         "properties": {
