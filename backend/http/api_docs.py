@@ -146,6 +146,9 @@ def render(document: dict[str, Any]) -> str:
         lines += [f"### {name}", ""]
         if "description" in schema:
             lines += [schema["description"], ""]
+        if "oneOf" in schema:
+            lines += ["One of: " + ", ".join(_type(choice) for choice in schema["oneOf"]), ""]
+            continue
         required = set(schema.get("required", []))
         lines += ["| field | type | required | meaning |", "| --- | --- | --- | --- |"]
         for field, spec in schema.get("properties", {}).items():
