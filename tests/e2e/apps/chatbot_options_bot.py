@@ -38,5 +38,10 @@ with gr.Blocks() as demo:
         editable="user",
         resizable=True,
     )
-    gr.ChatInterface(answer, chatbot=chatbot, title="Options")
+    gr.ChatInterface(
+        answer,
+        chatbot=chatbot,
+        title="Options",
+        flagging_dir=os.environ.get("E2E_FLAG_DIR", ".gradio/flagged"),
+    )
     chatbot.like(voted, chatbot, None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import backend as gr
@@ -16,6 +17,7 @@ demo = gr.ChatInterface(
     fn=echo,
     type="messages",
     flagging_mode="manual",
+    flagging_dir=os.environ.get("E2E_FLAG_DIR", ".gradio/flagged"),
     chatbot=gr.Chatbot(editable="all"),
     save_history=True,
 )

@@ -1,6 +1,8 @@
 """``chatbot.like(fn, inputs, outputs)`` in a Blocks: what fn returns updates a Markdown and a
 State counting the conversation's feedback; the welcome answer has feedback pre-set."""
 
+import os
+
 import backend as gr
 
 
@@ -24,6 +26,8 @@ with gr.Blocks() as demo:
     told = gr.Markdown("No feedback yet")
     count = gr.State(0)
     chatbot.like(on_like, [count], [told, count])
-    gr.ChatInterface(answer, chatbot=chatbot)
+    gr.ChatInterface(
+        answer, chatbot=chatbot, flagging_dir=os.environ.get("E2E_FLAG_DIR", ".gradio/flagged")
+    )
 
 demo.launch()
