@@ -34,6 +34,7 @@ PUBLIC = frozenset(
         "chatbubble_widget.site_index",
         "chatbubble_widget.site_file",
         "chatbubble_widget.favicon",
+        "chatbubble_widget.katex_font",
         "chatbubble_config.config",
         "chatbubble_files.file",
         "chatbubble_login.login",

@@ -74,7 +74,11 @@ async def _credentials() -> tuple[str, str]:
         if not isinstance(fields, dict):
             raise InvalidRequestError("Send a JSON object with username and password.")
     else:
-        if (request.content_length or 0) > MAX_LOGIN_BYTES:
+        # The form parser checks only a declared length: a form without one (chunked) could
+        # be as large as the app's largest upload, on a route anyone may call.
+        if request.content_length is None:
+            raise InvalidRequestError("Send the login form with a Content-Length.")
+        if request.content_length > MAX_LOGIN_BYTES:
             raise InvalidRequestError("The login form is too large.")
         fields = await request.form
     username, password = fields.get("username"), fields.get("password")

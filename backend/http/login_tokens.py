@@ -36,7 +36,8 @@ class LoginTokens:
 
     def verify(self, token: str, now: float | None = None) -> str | None:
         """The username ``token`` was issued for, or None (forged, expired or malformed)."""
-        if len(token) > MAX_LENGTH or token.count(".") != 2:
+        # Only ASCII is ever issued; compare_digest refuses other text with a TypeError.
+        if len(token) > MAX_LENGTH or token.count(".") != 2 or not token.isascii():
             return None
         name, expiry, mac = token.split(".")
         if not expiry.isdigit() or not hmac.compare_digest(mac, self._mac(name, expiry)):

@@ -13,6 +13,7 @@ from quart.typing import TestClientProtocol as Client
 import backend as gr
 from backend import Settings, create_app
 from backend.chat.launching import apply_login
+from backend.http.login import PUBLIC
 from tests.helpers import answer_text, parse_events
 
 BASE = {"flush_interval": 0.0, "secret": "test secret", "message_rate_limit": 0}
@@ -122,7 +123,12 @@ async def test_gradios_form_login_sets_its_two_cookies() -> None:
     app = make()
     async with app.test_app() as test_app:
         client = test_app.test_client()
-        response = await client.post("/login", form={"username": "ann", "password": "pw"})
+        form = b"username=ann&password=pw"  # as gradio_client sends it (with its length)
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Content-Length": str(len(form)),
+        }
+        response = await client.post("/login", data=form, headers=headers)
         assert response.status_code == 200
         cookies = response.headers.get_all("Set-Cookie")
         login = app.extensions["chatbubble"].login
@@ -198,3 +204,23 @@ async def test_v1_with_its_own_key_takes_that_key_or_a_login() -> None:
         models = await client.get("/v1/models", headers={"Authorization": f"Bearer {token}"})
         assert models.status_code == 200
         assert json.loads(await models.get_data())["object"] == "list"
+
+
+async def test_a_form_without_a_length_is_refused() -> None:
+    """A chunked form could be as large as the app's largest upload, on a public route."""
+    app = make()
+    async with app.test_app() as test_app:
+        client = test_app.test_client()
+        response = await client.post("/login", form={"username": "ann", "password": "pw"})
+    assert response.status_code == 422
+    assert (await response.get_json())["error"] == "Send the login form with a Content-Length."
+
+
+def test_everything_the_page_loads_to_show_the_bubble_is_public() -> None:
+    """The widget's own routes (its script, chunks, assets, fonts) are loaded by the host page
+    without the token: each must be public, or a logged-in app shows a broken bubble."""
+    widget_routes = {
+        rule.endpoint for rule in make().url_map.iter_rules()
+        if rule.endpoint.startswith("chatbubble_widget.")
+    }  # fmt: skip
+    assert widget_routes and widget_routes <= PUBLIC, widget_routes - PUBLIC

@@ -23,3 +23,10 @@ def test_forged_and_foreign_tokens_are_refused() -> None:
     assert LoginTokens(b"secret", "other app", 60).verify(token, now=1000) is None
     for junk in ("", "a.b", "a.b.c.d", "x" * 2000, f"{name}.-5.{mac}"):
         assert tokens.verify(junk, now=1000) is None
+
+
+def test_a_token_with_other_than_ascii_is_refused_not_a_crash() -> None:
+    tokens = LoginTokens(b"k" * 32, "app", 60)
+    token, _ = tokens.issue("ann")
+    assert tokens.verify(token[:-1] + "é") is None
+    assert tokens.verify("a.1.\u00e9") is None
