@@ -43,6 +43,8 @@ if TYPE_CHECKING:
     from ..state import AppState
 
 PATH = f"{API_PREFIX}/mcp/"
+#: How long a posted message may take to reach its session after the ``202`` (``bridge``).
+FINISH_SECONDS = 10.0
 AsgiMessage = MutableMapping[str, Any]
 Handler = Callable[
     [AsgiMessage, Callable[[], Awaitable[AsgiMessage]], Callable[[AsgiMessage], Awaitable[None]]],
@@ -86,16 +88,20 @@ def mcp_blueprint(state: AppState) -> Blueprint:
 
     @bp.get(f"{PATH}sse")
     async def sse_stream() -> Response:
+        """The client's event stream; the address it is told to post to carries the prefix a
+        proxy may have stripped (``root_path``)."""
+
         async def run(scope: AsgiMessage, receive: Any, send: Any) -> None:
             async with legacy.connect_sse(scope, receive, send) as (reader, writer):
                 await server.run(reader, writer, server.create_initialization_options())
 
-        return await bridge(run, dict(request.scope), b"")
+        scope = {**request.scope, "root_path": state.settings.path_prefix}
+        return await bridge(run, scope, b"")
 
     @bp.post(f"{PATH}messages/")
     async def sse_message() -> Response:
         scope, body = await read_checked()
-        response = await bridge(legacy.handle_post_message, scope, body)
+        response = await bridge(legacy.handle_post_message, scope, body, finish=True)
         if response.status_code == 404:  # the SDK's plain-text refusals, as our envelope
             raise NotFoundError("No MCP session with this id: open /gradio_api/mcp/sse first.")
         if response.status_code >= 400 and response.mimetype != "application/json":
@@ -133,10 +139,14 @@ def _calls_tool(body: bytes) -> bool:
     return any(isinstance(item, dict) and item.get("method") == "tools/call" for item in batch)
 
 
-async def bridge(handle: Handler, scope: AsgiMessage, body: bytes) -> Response:
+async def bridge(
+    handle: Handler, scope: AsgiMessage, body: bytes, *, finish: bool = False
+) -> Response:
     """Runs an ASGI ``handle`` on one request whose body was read already, as a Quart response
     streamed while ``handle`` sends; the client leaving tells ``handle`` (a disconnect) and
-    ends it."""
+    ends it. With ``finish``, a response sent in full lets ``handle`` finish what it does after
+    answering (the SSE transport hands the message on to its session after its ``202``), for
+    up to ``FINISH_SECONDS``, before it is ended."""
     sent: asyncio.Queue[AsgiMessage] = asyncio.Queue()
     gone = asyncio.Event()
     first = True
@@ -163,6 +173,8 @@ async def bridge(handle: Handler, scope: AsgiMessage, body: bytes) -> Response:
                 if message.get("body"):
                     yield message["body"]
                 if not message.get("more_body", False):
+                    if finish:
+                        await asyncio.wait({task}, timeout=FINISH_SECONDS)
                     break
         finally:
             await _end(task, gone)

@@ -97,3 +97,12 @@ def test_a_message_for_no_session_gets_a_json_error(bubble: str) -> None:
     malformed = httpx.post(f"{bubble}/gradio_api/mcp/messages/?session_id=x", json=body)
     assert malformed.status_code == 400
     assert malformed.json()["code"] == "bad_request"
+
+
+def test_behind_a_prefix_the_stream_names_the_prefixed_address() -> None:
+    with running_server(str(APPS / "gradio_chat.py"), "--mcp", "--root-path", "/bot") as base:
+        with httpx.stream("GET", base + SSE, timeout=30) as response:
+            lines = response.iter_lines()
+            assert next(lines) == "event: endpoint"
+            data = next(lines)
+    assert data.startswith("data: /bot/gradio_api/mcp/messages/?session_id=")
