@@ -172,6 +172,16 @@ class Settings:
     favicon_path: str = _setting(
         "", "Icon file served at /favicon.ico for the pages this server shows (demo page)."
     )
+    greeting: str = _setting(
+        "",
+        "A greeting shown once per visitor in a small bubble beside the closed launcher "
+        "(plain text, at most 200 characters; the script tag's data-greeting wins).",
+    )
+    greeting_delay: float = _setting(
+        0.0,
+        "Seconds (at most 3600) before the greeting appears "
+        "(the script tag's data-greeting-delay wins).",
+    )
     show_error: bool = _setting(
         False,
         "Tell visitors and API clients what any exception of the chat function says, not "
@@ -281,6 +291,10 @@ class Settings:
                 raise SettingsError("auth: each account must be username:password")
         if bool(self.ssl_certfile) != bool(self.ssl_keyfile):
             raise SettingsError("ssl_certfile and ssl_keyfile go together: give both or neither")
+        if len(self.greeting) > 200:
+            raise SettingsError("greeting must be at most 200 characters")
+        if not 0 <= self.greeting_delay <= 3600:
+            raise SettingsError("greeting_delay must be between 0 and 3600 seconds")
         if self.log_level not in ("debug", "info", "warning", "error"):
             raise SettingsError(
                 f"log_level must be debug, info, warning or error, not {self.log_level!r}"

@@ -41,6 +41,9 @@ def test_config_file_from_environment(tmp_path: Path) -> None:
         ({"colour": "red"}, "unknown setting 'colour'"),
         ({"log_level": "loud"}, "log_level"),
         ({"max_answer_chars": -5}, "max_answer_chars must not be negative"),
+        ({"greeting": "x" * 201}, "greeting must be at most 200 characters"),
+        ({"greeting_delay": -1}, "greeting_delay must be between 0 and 3600"),
+        ({"greeting_delay": 3601}, "greeting_delay must be between 0 and 3600"),
     ],
 )
 def test_bad_values_name_the_setting(values: dict[str, object], message: str) -> None:

@@ -81,6 +81,7 @@ const chunks = {
   highlight: `${root}widget/src/highlight/index.ts`,
   login: `${root}widget/src/login/index.ts`,
   math: `${root}widget/src/math/index.ts`,
+  nudges: `${root}widget/src/nudges/index.ts`,
 };
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`.padStart(9);
 const failures = [];

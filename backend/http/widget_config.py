@@ -89,6 +89,9 @@ def widget_config(
         "additional_outputs": [_output_spec(output) for output in interface.additional_outputs],
         "layout": layout(interface),
         "events": interface.wiring.config(),
+        "greeting": {"text": settings.greeting.strip() or None, "delay": settings.greeting_delay}
+        if settings.greeting or settings.greeting_delay
+        else None,
         "limits": {
             "max_message_chars": message_limit(settings, textbox.max_length),
             "max_history_messages": settings.max_history_messages,

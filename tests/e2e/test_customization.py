@@ -247,7 +247,7 @@ def test_data_attributes(page: Page, host: HostServer, backends: Backends) -> No
     page.get_by_role("button", name="Dismiss greeting").click()
     expect(greeting).to_have_count(0)
     expect(launcher).to_be_focused()
-    # Dismissed stays dismissed on the site's next pages (this tab).
+    # Dismissed stays dismissed on the site's next pages (this visitor: localStorage).
     page.reload()
     expect(page.get_by_role("button", name="Open chat")).to_be_visible()
     expect(greeting).to_have_count(0)

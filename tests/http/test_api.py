@@ -417,6 +417,7 @@ async def test_config(client: Client) -> None:
         "additional_outputs": [],
         "layout": {"above": [], "below": [], "accordion": []},
         "events": None,
+        "greeting": None,
         "limits": {
             "max_message_chars": 16000,
             "max_history_messages": 200,

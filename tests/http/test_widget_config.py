@@ -142,3 +142,12 @@ async def test_a_theme_object_or_the_blocks_theme_is_the_palette() -> None:
     with gr.Blocks(theme="soft") as demo:
         gr.ChatInterface(yes_man, theme="citrus")
     assert (await config_of(demo.interface))["theme"]["name"] == "citrus"  # its own wins
+
+
+async def test_the_greeting_settings_reach_the_widget() -> None:
+    demo = gr.ChatInterface(yes_man)
+    assert (await config_of(demo))["greeting"] is None
+    config = await config_of(demo, greeting="  Questions? Ask us!  ", greeting_delay="8")
+    assert config["greeting"] == {"text": "Questions? Ask us!", "delay": 8.0}
+    # A delay alone applies to the script tag's data-greeting.
+    assert (await config_of(demo, greeting_delay=2.5))["greeting"] == {"text": None, "delay": 2.5}

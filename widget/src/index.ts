@@ -11,6 +11,7 @@ import { LOGIN_KEY } from "./login/types";
 import { bare, own } from "./json";
 import { MATH_KEY } from "./math/types";
 import { MEDIA_KEY } from "./media/types";
+import { NUDGES_KEY } from "./nudges/types";
 import { RECORDER_KEY } from "./recorder/types";
 import { RENDER_KEY } from "./render/types";
 import { UPLOADS_KEY } from "./uploads/types";
@@ -59,6 +60,7 @@ const CHUNKS = [
   HIGHLIGHT_KEY,
   LOGIN_KEY,
   MATH_KEY,
+  NUDGES_KEY,
 ];
 
 function alreadyLoaded(existing: unknown): boolean {

@@ -24,6 +24,8 @@ export interface PageConfig {
   readonly launcherIcon: string | null;
   /** `data-greeting`: a small dismissible bubble beside the closed launcher. Default none. */
   readonly greeting: string | null;
+  /** `data-greeting-delay`: seconds (0 to 3600) before the greeting appears. Default: the server's. */
+  readonly greetingDelay: number | null;
   /** `data-z-index`: stacking order. Default 2147483000. */
   readonly zIndex: number | null;
 }
@@ -140,6 +142,9 @@ export function pageConfig(tag: HTMLScriptElement | null, warn: Warn): PageConfi
     launcherLabel: read("launcher-label", words),
     launcherIcon: read("launcher-icon", (value) => webUrl(value, document.baseURI)),
     greeting: read("greeting", words),
+    greetingDelay: read("greeting-delay", (value) =>
+      /^\d+(?:\.\d+)?$/.test(value) && +value <= 3600 ? +value : null,
+    ),
     zIndex: read("z-index", (value) =>
       /^-?\d{1,10}$/.test(value) && Math.abs(+value) <= 2147483647 ? +value : null,
     ),

@@ -29,6 +29,7 @@ import {
 import { Composer } from "./composer";
 import { Launcher, type LauncherView } from "./launcher";
 import { needLogin } from "./login";
+import { NUDGES_KEY, type Nudges } from "../nudges/types";
 import { MessageList } from "./messages";
 import { Panel } from "./panel";
 import {
@@ -69,6 +70,9 @@ let mode: ThemeMode;
 let overrides: Palette;
 /** The config asks for the blocks chunk (inputs or a layout), loaded when the panel opens. */
 let wantsBlocks = false;
+/** The conversation's storage key, once the config is here. */
+let store = "";
+let nudges: Promise<Nudges> | null = null;
 /** The composer stays above an on-screen keyboard: the panel follows the visual viewport. */
 const viewport = window.visualViewport;
 const fit = guard(() => {
@@ -113,7 +117,6 @@ export function App(
   const frame = Panel(() => close(true), [messages.el, input.el], markdown);
   launcher = Launcher(() => (isOpen ? close(true) : open(true)), page);
   const top = el("div", { class: "root" }, [frame.el, launcher.el, messages.live]);
-  if (launcher.greeting) top.append(launcher.greeting);
   const hist = el(
     "button",
     { type: "button", class: "hist", "aria-label": "Chat history", "aria-expanded": "false" },
@@ -221,7 +224,15 @@ export function loadConfig(): Promise<Result<ServerConfig>> {
           around("above") ||
           around("below");
         if (isOpen) prepare();
-        if (restore("chatbubble:" + widget.origin + ":" + loaded.app)) open(false);
+        store = "chatbubble:" + widget.origin + ":" + loaded.app;
+        if (restore(store)) open(false);
+        let kept = null;
+        try {
+          kept = sessionStorage.getItem(store + ":unread");
+        } catch {
+          // storage refused: no badge kept from an earlier page
+        }
+        if (page.greeting || own(own(loaded.raw, "greeting"), "text") || kept) nudge();
         // Always: the welcome and the list's name and direction hold for a restored
         // conversation too (its intro is out of the list then, ready for a reset).
         list.configure(loaded);
@@ -248,6 +259,25 @@ export function loadConfig(): Promise<Result<ServerConfig>> {
     });
   }
   return loading;
+}
+
+/**
+ * The nudges chunk (the greeting, the unread badge), set up once: when the config has come with
+ * a greeting or a badge is kept, and when an answer finishes while the panel is closed.
+ */
+export function nudge(): Promise<Nudges> {
+  return (nudges ||= chunk<Nudges>(NUDGES_KEY).then((x) => {
+    x.start({
+      root,
+      launcher: launcher.el,
+      page,
+      raw: config && config.raw,
+      key: store,
+      events,
+      isOpen: () => isOpen,
+    });
+    return x;
+  }));
 }
 
 /** What the open panel shows: markdown, and the blocks around the conversation. */

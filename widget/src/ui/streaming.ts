@@ -12,9 +12,9 @@ import { chatBody, charCount, type Exchange } from "../conversation";
 import { report } from "../dom";
 import { encodeJson, own, parseJson, type Json } from "../json";
 import { contents, fileParts, parts, type FilePart } from "../parts";
-import { loadConfig } from "./app";
+import { loadConfig, nudge } from "./app";
 import { blocks, refill, showOutputs, tray } from "./chunks";
-import { composer, config, events, list, widget } from "./state";
+import { composer, config, events, isOpen, list, widget } from "./state";
 import { conversation, decorate, save, turns, type Turn } from "./turns";
 
 const STREAM_ID = /^[\w-]{8,128}$/;
@@ -240,6 +240,7 @@ async function run(turn: Turn, resumed?: Live): Promise<void> {
       decorate(turn);
       const spoken = turn.answer.spoken();
       if (spoken) list.announce(spoken);
+      if (!isOpen && outcome.kind === "done") nudge().then((x) => x.unread(), report);
       if (turn.text) events.emit("message", { role: "assistant", content: turn.text });
     }
   } finally {
