@@ -7,7 +7,8 @@ parameter named ``request`` that has no annotation and would get no argument oth
 keyword-only one, or one past the values passed): with Gradio such a parameter gets ``None``.
 
 The attributes are Gradio's: ``headers`` (any case), ``client.host`` and ``client.port``,
-``query_params``, ``url``, ``cookies``, ``session_hash``, ``username`` and ``path_params``. The
+``query_params``, ``url``, ``cookies``, ``session_hash``, ``username`` and ``path_params``; ours
+is ``page``: the page's title, language, referrer and the values it set (``chat/page.py``). The
 HTTP layer fills them (``http/visitor_request.py``); this module has no HTTP in it.
 
 Parameters annotated ``gr.OAuthProfile`` or ``gr.OAuthToken`` (``chat/oauth.py``) are found the
@@ -26,6 +27,7 @@ from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, urlsplit
 
 from .oauth import OAuthProfile, OAuthToken
+from .page import NO_PAGE, Page
 
 
 class Client(NamedTuple):
@@ -137,6 +139,9 @@ class Request:
         session_hash: the conversation: the widget's conversation id, or a Gradio client's
             ``session_hash``; None for ``/v1``.
         username: the logged-in user; None (there is no login yet).
+        page: the page the widget is on (chatbubble's addition): ``page.url``, ``page.title``,
+            ``page.lang``, ``page.referrer`` and ``page.context``, the values the page set
+            (unverified); all empty when the page sends none (``data-page-context="off"``).
 
     Example::
 
@@ -154,6 +159,7 @@ class Request:
         cookies: Mapping[str, str] | None = None,
         session_hash: str | None = None,
         username: str | None = None,
+        page: Page | None = None,
     ) -> None:
         pairs = headers.items() if isinstance(headers, Mapping) else headers
         self.headers = Headers(pairs)
@@ -166,6 +172,7 @@ class Request:
         self.session_hash = session_hash
         self.username = username
         self.path_params: dict[str, str] = {}
+        self.page = page or NO_PAGE
 
     def __repr__(self) -> str:
         return (

@@ -7,10 +7,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 from ..chat.answers import Content
 from ..chat.history import Format, history_for_fn
+from ..chat.page import Page
 from ..components.inputs import InputComponent
 from ..errors import (
     BadJSONError,
@@ -21,11 +21,11 @@ from ..errors import (
 )
 from ..files.store import FILE_ID, FileStore, StoredFile
 from ..settings import Settings
+from .page_context import parse_page
 
 ROLES = ("user", "assistant")
 FIELDS = ("message", "history", "example", "inputs", "resumable", "page", "session")
-#: The longest page URL the widget may send (longer ones are refused), and a conversation id.
-MAX_PAGE_URL = 2048
+#: A conversation id.
 SESSION = re.compile(r"\A[A-Za-z0-9_-]{8,64}\Z")
 
 #: One message as received: its role, and its text or its file.
@@ -50,8 +50,8 @@ class ChatRequest:
     inputs: tuple[Any, ...] = ()
     #: The client may reattach to the answer (a page change): it keeps running a while.
     resumable: bool = False
-    #: The URL of the page the widget is on (``gr.Request.url``), without its fragment.
-    page: str | None = None
+    #: The page the widget is on (``gr.Request.page``; its URL is ``gr.Request.url``).
+    page: Page | None = None
     #: The widget's conversation id (``gr.Request.session_hash``, the key of ``gr.State``).
     session: str | None = None
 
@@ -259,25 +259,6 @@ def parse_chat_request(
         message, tuple(history), example, tuple(attached), multimodal is not None, values,
         resumable, parse_page(data.get("page")), parse_session(data.get("session")),
     )  # fmt: skip
-
-
-def parse_page(value: Any) -> str | None:
-    """``page``: an absolute http(s) URL of at most ``MAX_PAGE_URL`` characters; its fragment
-    is dropped (a browser never sends it either)."""
-    if value is None:
-        return None
-    if not isinstance(value, str) or len(value) > MAX_PAGE_URL:
-        raise InvalidRequestError(
-            f"'page' must be the page's URL, at most {MAX_PAGE_URL} characters."
-        )
-    try:
-        parts = urlsplit(value)
-        parts.port  # noqa: B018 - raises on a bad port
-    except ValueError:
-        raise InvalidRequestError("'page' is not a valid URL.") from None
-    if parts.scheme not in ("http", "https") or not parts.netloc or not value.isprintable():
-        raise InvalidRequestError("'page' must be an http(s) URL.")
-    return parts._replace(fragment="").geturl()
 
 
 def parse_session(value: Any) -> str | None:

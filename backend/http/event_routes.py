@@ -24,7 +24,8 @@ from ..errors import InvalidRequestError, NotFoundError, RateLimitedError, envel
 from ..streams.events import failure
 from ..streams.sse import encode
 from .bodies import json_body
-from .chat_request import parse_history, parse_json, parse_page, parse_session
+from .chat_request import parse_history, parse_json, parse_session
+from .page_context import parse_page
 from .visitor_request import visitor_request
 
 if TYPE_CHECKING:

@@ -111,11 +111,13 @@ SCHEMAS: dict[str, Schema] = {
                 "the `start` event then carries a `token` for `/api/streams/{stream_id}`.",
             },
             "page": {
-                "type": "string",
-                "maxLength": 2048,
-                "format": "uri",
-                "description": "The http(s) URL of the page the visitor is on (its fragment "
-                "is dropped): `gr.Request.url` and `query_params`.",
+                "oneOf": [
+                    {"type": "string", "maxLength": 2048, "format": "uri"},
+                    ref("PageContext"),
+                ],
+                "description": "The page the visitor is on: its http(s) URL (its fragment is "
+                "dropped; `gr.Request.url` and `query_params`), or an object describing it "
+                "(`gr.Request.page`).",
             },
             "session": {
                 "type": "string",
@@ -209,7 +211,31 @@ SCHEMAS: dict[str, Schema] = {
             "handler": {**INTEGER, "description": "The index in `events.handlers`."},
             "values": {"type": "array", "description": "The inputs' values, in order."},
             "session": {**STRING, "description": "The conversation (its `gr.State` values)."},
-            "page": {**STRING, "description": "The page's URL, for `gr.Request`."},
+            "page": {
+                "oneOf": [STRING, ref("PageContext")],
+                "description": "The page's URL or an object describing it, for `gr.Request`.",
+            },
+        },
+    },
+    "PageContext": {
+        "type": "object",
+        "additionalProperties": False,
+        "description": "The page the widget is on, as its browser describes it "
+        "(`gr.Request.page`; all of it unverified).",
+        "properties": {
+            "url": {"type": "string", "maxLength": 2048, "description": "http(s) URL or empty."},
+            "title": {"type": "string", "maxLength": 300},
+            "lang": {"type": "string", "pattern": "^[A-Za-z0-9_-]{0,35}$"},
+            "referrer": {
+                "type": "string",
+                "maxLength": 2048,
+                "description": "http(s) URL or empty.",
+            },
+            "context": {
+                "type": "object",
+                "description": "The page's own values (`data-context`, `chatbubble('context', "
+                "{...})`): JSON, at most 4096 bytes, 8 levels deep.",
+            },
         },
     },
     "FeedbackRequest": {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from quart import request
 
+from ..chat.page import Page
 from ..chat.request import Client, Request
 from .login import current_user
 
@@ -13,11 +14,11 @@ HIDDEN_HEADERS = frozenset({"x-visitor-key"})
 
 
 def visitor_request(
-    host: str, *, page: str | None = None, session_hash: str | None = None
+    host: str, *, page: Page | None = None, session_hash: str | None = None
 ) -> Request:
     """The request as the chat function sees it. ``host`` is the client's address through the
-    trusted proxies; ``page`` the URL of the page the widget is on (then ``url`` and
-    ``query_params`` are the page's, else those of this request)."""
+    trusted proxies; ``page`` the page the widget is on (``request.page``; with its URL,
+    ``url`` and ``query_params`` are the page's, else those of this request)."""
     scope_client = request.scope.get("client")
     port = None
     if scope_client and scope_client[0] == host and len(scope_client) > 1:
@@ -27,13 +28,15 @@ def visitor_request(
         for name, value in request.headers.items()
         if name.lower() not in HIDDEN_HEADERS
     ]
-    query = None if page is not None else list(request.args.items(multi=True))
+    url = page.url if page is not None and page.url else None
+    query = None if url is not None else list(request.args.items(multi=True))
     return Request(
         headers=headers,
         client=Client(host, port),
-        url=page if page is not None else request.url,
+        url=url if url is not None else request.url,
         query_params=query,
         cookies=dict(request.cookies),
         session_hash=session_hash,
         username=current_user(),
+        page=page,
     )

@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from ..chat.interface import ChatInterface
+from ..chat.page import PageTemplate
+from ..chat.request import Request
 from ..components.chatbot import MultimodalTextbox
 from ..errors import Error
 from ..files.sniff import HEAD_BYTES, sniff
@@ -48,6 +50,7 @@ def load_chat(
     *,
     file_types: str | Sequence[str] | None = FILE_TYPES,
     system_message: str | None = None,
+    system_template: str | None = None,
     streaming: bool = True,
     timeout: float = 300.0,
     **chat_interface_kwargs: Any,
@@ -63,6 +66,12 @@ def load_chat(
             and/or ``"image"`` (sent as data URLs to vision models); ``None`` or ``[]``:
             text only (then the chat is not multimodal).
         system_message: sent first in every request.
+        system_template: instead of ``system_message``, a system message with the page the
+            visitor is on (chatbubble's addition): ``{page.url}``, ``{page.title}``,
+            ``{page.lang}``, ``{page.referrer}``, ``{page.context}`` and
+            ``{page.context[key]}`` are filled in for each message (``""`` when the page sent
+            none; nothing else may be named, see ``chat/page.py``). The page's values are
+            unverified: the visitor can put anything into them.
         streaming: stream the answer token by token (else it arrives whole).
         timeout: seconds to wait for the server to connect or send the next bytes
             (chatbubble's addition).
@@ -79,21 +88,29 @@ def load_chat(
         raise ValueError("load_chat() needs the model's name")
     if not isinstance(base_url, str) or not base_url.startswith(("http://", "https://")):
         raise ValueError("load_chat(): base_url must be an http:// or https:// URL")
+    if system_message is not None and system_template is not None:
+        raise ValueError("load_chat(): give system_message or system_template, not both")
+    template = PageTemplate(system_template) if system_template is not None else None
     upstream = Upstream(base_url, model, token, timeout)
-    preamble: list[OpenAIMessage] = (
-        [{"role": "system", "content": system_message}] if system_message else []
-    )
 
-    async def messages(message: Any, history: list[dict[str, Any]]) -> list[OpenAIMessage]:
+    def preamble(request: Request | None) -> list[OpenAIMessage]:
+        text = template.render(request.page if request else None) if template else system_message
+        return [{"role": "system", "content": text}] if text else []
+
+    async def messages(
+        message: Any, history: list[dict[str, Any]], request: Request | None
+    ) -> list[OpenAIMessage]:
         # In a thread: the conversation's files are read from disk (each up to max_file_size).
-        return preamble + await asyncio.to_thread(to_openai, history, message, kinds)
+        return preamble(request) + await asyncio.to_thread(to_openai, history, message, kinds)
 
-    async def stream_answer(message: Any, history: list[dict[str, Any]]) -> AsyncIterator[str]:
-        async for text in upstream.stream(await messages(message, history)):
+    async def stream_answer(
+        message: Any, history: list[dict[str, Any]], request: Request
+    ) -> AsyncIterator[str]:
+        async for text in upstream.stream(await messages(message, history, request)):
             yield text
 
-    async def whole_answer(message: Any, history: list[dict[str, Any]]) -> str:
-        return await upstream.complete(await messages(message, history))
+    async def whole_answer(message: Any, history: list[dict[str, Any]], request: Request) -> str:
+        return await upstream.complete(await messages(message, history, request))
 
     fn = stream_answer if streaming else whole_answer
     # Its name shows in logs and the banner, and sets the app id (browser storage keys).

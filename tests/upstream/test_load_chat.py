@@ -227,3 +227,32 @@ def test_the_cli_refuses_half_a_model(tmp_path: Path) -> None:
     assert main(["serve", "--openai-base-url", "http://127.0.0.1:9/v1"]) == 2
     assert main(["serve", "--model", "echo"]) == 2
     assert main(["serve", "app.py", "--model", "echo", "--openai-base-url", "http://x"]) == 2
+
+
+async def test_the_system_template_puts_the_page_into_the_system_message(
+    server: ModelServer,
+) -> None:
+    template = "You help on {page.title} ({page.url}) in {page.lang}; plan {page.context[plan]}."
+    app = app_for(load_chat(server.url, "echo", KEY, system_template=template))
+    page = {
+        "url": "https://shop.example/help#top",
+        "title": "Help",
+        "lang": "de",
+        "context": {"plan": "pro"},
+    }
+    events = await chat(app, {"message": "hi", "page": page})
+    assert answer_text(events) == "You said: hi"
+    assert server.requests[0]["body"]["messages"][0] == {
+        "role": "system",
+        "content": "You help on Help (https://shop.example/help) in de; plan pro.",
+    }
+    # Without a page (data-page-context="off", an API client) the fields are empty.
+    await chat(app, {"message": "hi"})
+    assert server.requests[1]["body"]["messages"][0]["content"] == "You help on  () in ; plan ."
+
+
+def test_the_system_template_is_checked_when_the_chat_is_made(server: ModelServer) -> None:
+    with pytest.raises(ValueError, match="page template field"):
+        load_chat(server.url, "echo", KEY, system_template="{page.__class__}")
+    with pytest.raises(ValueError, match="not both"):
+        load_chat(server.url, "echo", KEY, system_message="a", system_template="b")
