@@ -20,7 +20,7 @@ from backend import ChatInterface, Settings  # noqa: E402
 from backend.http.widget_asset import BUNDLE  # noqa: E402
 
 #: The core's budget (MAX_GZIP_BYTES in widget/build.mjs): every page downloads it.
-BUDGET = 17 * 1024
+BUDGET = 17 * 1024 + 256
 RENDER = BUNDLE.parent / "chunks" / "render.js"
 # Measured elsewhere (see ../shared/reference/gradio-measured.md and issue 2), not in this run.
 OTHERS = {"Typebot bubble": 198 * 1024, "Gradio ChatInterface page": 248 * 1024}

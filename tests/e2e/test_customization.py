@@ -90,7 +90,13 @@ def test_yes_man_guide_example(page: Page, host: HostServer, backends: Backends)
         "example": 1,
         "resumable": True,
         "history": [],
-        "page": page.url,  # for gr.Request
+        "page": {  # for gr.Request
+            "url": page.url,
+            "title": "Host page",
+            "lang": "en",
+            "referrer": "",
+            "context": {},
+        },
         "session": sent["session"],
     }
     assert re.fullmatch(r"[\w-]{8,64}", sent["session"])

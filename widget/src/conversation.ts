@@ -65,8 +65,9 @@ function entry(role: "user" | "assistant", content: Json, max: number): string {
  * are dropped, oldest first. Texts over `maxHistoryEntryChars` are clipped to it. A click on an
  * example sends its `example` index; `inputs` are the additional inputs' values. `message` is a
  * string, or `{text, files}` (multimodal). The answer is `resumable`: another page can read it on.
- * `page` (the page's URL, sent when it is http(s) and at most 2048 characters, without its
- * fragment) and `session` (the conversation id) become the chat function's `gr.Request`.
+ * `page` (the page's URL, title, language, referrer and values: page-context.ts; none with
+ * `data-page-context="off"`) and `session` (the conversation id) become the chat function's
+ * `gr.Request`.
  */
 export function chatBody(
   message: Json,
@@ -74,13 +75,12 @@ export function chatBody(
   limits: Limits,
   example: number | null = null,
   inputs?: Json | null,
-  page = "",
+  page?: Json,
   session = "",
 ): string {
   let tagged = example === null ? "" : ',"example":' + example;
   if (inputs) tagged += ',"inputs":' + encodeJson(inputs);
-  page = page.split("#")[0] as string;
-  if (/^https?:/.test(page) && page.length <= 2048) tagged += ',"page":' + encodeJson(page);
+  if (page) tagged += ',"page":' + encodeJson(page);
   if (session) tagged += ',"session":' + encodeJson(session);
   const head = '{"message":' + encodeJson(message) + tagged + ',"resumable":true,"history":[';
   const tail = "]}";

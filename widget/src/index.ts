@@ -16,6 +16,7 @@ import { RECORDER_KEY } from "./recorder/types";
 import { RENDER_KEY } from "./render/types";
 import { UPLOADS_KEY } from "./uploads/types";
 import { pageConfig, scriptTag, warnings, widgetConfig } from "./page-config";
+import { readContext } from "./page-context";
 import css from "./styles.css";
 import { App, type AppView } from "./ui/app";
 
@@ -37,6 +38,8 @@ export interface ChatbubbleApi {
   newChat(): void;
   /** "light", "dark", "auto", or palette overrides such as `{primary: "#0e7490"}`. */
   setTheme(theme: unknown): void;
+  /** `chatbubble("context", {plan: "pro"})`: values sent with each message (`request.page.context`). */
+  context(values: object): void;
   /** Events: "open", "close", "message" ({role, content}), "error" ({message, code}). */
   on(event: string, callback: (detail?: unknown) => void): () => void;
 }
@@ -48,7 +51,7 @@ declare global {
 }
 
 const HOST_TAG = "chatbubble-widget";
-const METHODS = ["open", "close", "toggle", "send", "newChat", "setTheme"] as const;
+const METHODS = ["open", "close", "toggle", "send", "newChat", "setTheme", "context"] as const;
 /** The chunks loaded on first use (GET /widget/<name>.js), by the key each hands its code over with. */
 const CHUNKS = [
   RENDER_KEY,
@@ -76,6 +79,7 @@ function boot(): void {
   const notes = warnings();
   const widget = widgetConfig(tag, notes.warn);
   const page = pageConfig(tag, notes.warn);
+  readContext(tag, notes.warn);
   notes.flush();
   if (!widget) {
     report("cannot tell where the chat server is: load widget.js from an http(s) <script src>");

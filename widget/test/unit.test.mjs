@@ -444,3 +444,20 @@ test("config: multimodal options", () => {
     maxFileSize: 1000,
   });
 });
+
+test("conversation: the page goes as one `page` object, and none when it is off", () => {
+  const page = {
+    url: "https://shop.example/a?x=1",
+    title: "Shop",
+    lang: "fr",
+    referrer: "",
+    context: { plan: "pro" },
+  };
+  assert.deepEqual(
+    JSON.parse(chatBody("hi", [], LIMITS, null, null, page, "s-12345678")).page,
+    page,
+  );
+  const off = JSON.parse(chatBody("hi", [], LIMITS, null, null, undefined, "s-12345678"));
+  assert.equal("page" in off, false);
+  assert.equal(off.session, "s-12345678");
+});

@@ -21,6 +21,8 @@ export interface EventsHost {
   readonly widget: WidgetConfig;
   /** The conversation's id (the server keeps `gr.State` values per conversation). */
   session(): string;
+  /** The page as requests describe it (undefined with `data-page-context="off"`). */
+  page(): Json | undefined;
   /** Starts an empty conversation (an event returned [] for the chatbot). */
   clear(): void;
   /** The conversation as `/api/chat` sends it as history (the chatbot as an event's input). */
@@ -125,7 +127,7 @@ export function wire(
       handler: index,
       values,
       session: host.session(),
-      page: location.href,
+      page: host.page() ?? null,
     });
     runEvent(host.widget, body, guard(apply))
       .then((error) => {

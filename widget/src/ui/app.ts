@@ -13,6 +13,7 @@ import type { Events } from "../events";
 import { EXTRAS_KEY, type Extras } from "../extras/types";
 import { own } from "../json";
 import type { PageConfig, ThemeMode } from "../page-config";
+import { setContext } from "../page-context";
 import { RECORDER_KEY, type Recorder } from "../recorder/types";
 import { layoutCss, themeCss } from "../theme";
 import type { UploadsView } from "../uploads/types";
@@ -57,6 +58,8 @@ export interface AppView {
   send(text: unknown): void;
   newChat(): void;
   setTheme(theme: unknown): void;
+  /** Merges values into what requests send as `page.context` (page-context.ts). */
+  context(values: unknown): void;
 }
 
 const MODES: readonly string[] = ["light", "dark", "auto"];
@@ -176,6 +179,7 @@ export function App(
       send(text, null);
     },
     newChat: fresh,
+    context: setContext,
     setTheme(theme) {
       if (typeof theme === "string" && MODES.indexOf(theme) >= 0) mode = theme as ThemeMode;
       else if (typeof theme === "object" && theme !== null)

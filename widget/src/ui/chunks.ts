@@ -13,6 +13,7 @@ import { el, guard, report } from "../dom";
 import { own } from "../json";
 import type { FilePart } from "../parts";
 import { MATH_KEY } from "../math/types";
+import { aboutPage } from "../page-context";
 import { MEDIA_KEY, type Media, type MediaView } from "../media/types";
 import { RENDER_KEY, type Markdown, type Render, type Renderers } from "../render/types";
 import { UPLOADS_KEY, type Uploads, type UploadsView } from "../uploads/types";
@@ -153,6 +154,7 @@ export function loadBlocks(): Promise<BlocksView> {
         follow: list.follow,
         widget,
         session: conversation,
+        page: aboutPage,
         clear: fresh,
         history,
         notice: composer.notice,

@@ -11,6 +11,7 @@ import { DEFAULT_LIMITS } from "../config";
 import { chatBody, charCount, type Exchange } from "../conversation";
 import { report } from "../dom";
 import { encodeJson, own, parseJson, type Json } from "../json";
+import { aboutPage } from "../page-context";
 import { contents, fileParts, parts, type FilePart } from "../parts";
 import { loadConfig, nudge } from "./app";
 import { blocks, refill, showOutputs, tray } from "./chunks";
@@ -110,7 +111,7 @@ export function bodyOf(turn: Turn): string {
     limits,
     turn.example,
     values,
-    location.href,
+    aboutPage(),
     conversation(),
   );
 }
