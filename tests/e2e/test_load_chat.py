@@ -48,3 +48,23 @@ def test_the_guide_one_liner_and_stop_reaches_the_model(page: Page, host: HostSe
             expect(answer).to_have_attribute("aria-busy", "false")
             expect(answer).to_contain_text("Stopped")
             assert model.disconnected.wait(LIVENESS), "the model server did not see the Stop"
+
+
+def test_the_page_reaches_the_model_through_the_system_template(
+    page: Page, host: HostServer
+) -> None:
+    app = APP.parent / "load_chat_page_template.py"
+    with (
+        model_server() as model,
+        running_server(str(app), env={"E2E_MODEL_URL": model.url}) as base,
+    ):
+        url = host.add(base, attrs='data-context=\'{"plan": "pro"}\'')
+        page.goto(url + "?from=ad#top")
+        open_chat(page)
+        send(page, "hello")
+        expect(finished_answer(page).locator(".md")).to_have_text("You said: hello")
+    system = model.requests[-1]["body"]["messages"][0]
+    assert system == {
+        "role": "system",
+        "content": f"You help on Host page ({url}?from=ad); plan pro.",
+    }

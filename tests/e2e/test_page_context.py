@@ -85,3 +85,14 @@ def test_bad_data_context_is_ignored_with_a_warning(
     send(page, "hi")
     expect(finished_answer(page)).to_contain_text("plan [None]")
     assert any("data-context" in text for text in warnings), warnings
+
+
+def test_too_large_a_context_is_a_readable_error_in_the_bubble(
+    page: Page, host: HostServer, backends: Callable[..., Backend]
+) -> None:
+    bot = backends("page_echo")
+    page.goto(host.add(bot.url))
+    open_chat(page)  # the widget has loaded
+    page.evaluate("chatbubble('context', {blob: 'x'.repeat(5000)})")
+    send(page, "hi")
+    expect(page.locator(".msg.bot").last).to_contain_text("'page.context' is too large")
