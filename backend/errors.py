@@ -12,6 +12,8 @@ The tree::
     │   ├── InvalidAPIKeyError      401 "invalid_api_key"
     │   ├── LoginRequiredError      401 "login_required"
     │   ├── InvalidCredentialsError 401 "invalid_credentials"
+    │   ├── IdentityRequiredError   401 "identity_required"
+    │   ├── InvalidIdentityError    401 "identity_invalid"
     │   ├── OriginNotAllowedError   403 "origin_not_allowed"
     │   ├── UnknownMessageError     403 "unknown_message"
     │   ├── StreamForbiddenError    403 "stream_forbidden"
@@ -127,6 +129,28 @@ class InvalidCredentialsError(RequestError):
     status = 401
     code = "invalid_credentials"
     default_message = "Incorrect username or password."
+
+
+class IdentityRequiredError(RequestError):
+    """The app needs the host site's token for its visitor (``identity_required``) and the
+    request carries none."""
+
+    status = 401
+    code = "identity_required"
+    default_message = "Please sign in on this website to use the chat."
+
+
+class InvalidIdentityError(RequestError):
+    """The host site's token for the visitor (``X-Chatbubble-User``) is forged, expired, for
+    another audience or of a refused algorithm: nothing is answered with it."""
+
+    status = 401
+    code = "identity_invalid"
+    default_message = (
+        "Your sign-in for this chat could not be verified. Please reload the page or sign in "
+        "again."
+    )
+    expired_message = "Your sign-in for this chat has expired. Please reload the page."
 
 
 class OriginNotAllowedError(RequestError):

@@ -157,6 +157,28 @@ class Settings:
         "(as launch(auth=...)); empty: the chat is open.",
         secret=True,
     )
+    identity_secret: str = _setting(
+        "",
+        "Shared secret (at least 32 bytes) the host site signs its visitors' tokens with "
+        "(JWT, HS256): the widget's data-user-token or chatbubble('identify', token); the chat "
+        "function gets request.username (the token's sub) and request.claims.",
+        secret=True,
+    )
+    identity_public_key: str = _setting(
+        "",
+        "Public key (PEM text or the path of a PEM file) the host site's visitor tokens are "
+        "checked with: RS256 for an RSA key, ES256 for a P-256 key.",
+    )
+    identity_audience: str = _setting(
+        "",
+        "The aud every visitor token must carry (e.g. this chat's URL); empty: tokens must "
+        "carry no aud.",
+    )
+    identity_required: bool = _setting(
+        False,
+        "Refuse visitors without a valid token from the host site (needs identity_secret or "
+        "identity_public_key).",
+    )
     login_lifetime: float = _setting(
         7 * 24 * 3600 * SECONDS,
         "Seconds a login stays valid (the widget and Gradio's clients then log in again).",
@@ -289,6 +311,12 @@ class Settings:
         for account in self.auth:
             if ":" not in account or not account.partition(":")[0].strip():
                 raise SettingsError("auth: each account must be username:password")
+        if self.identity_secret and len(self.identity_secret.encode()) < 32:
+            raise SettingsError("identity_secret must be at least 32 bytes long (HS256)")
+        if self.identity_required and not (self.identity_secret or self.identity_public_key):
+            raise SettingsError(
+                "identity_required needs identity_secret or identity_public_key to check tokens"
+            )
         if bool(self.ssl_certfile) != bool(self.ssl_keyfile):
             raise SettingsError("ssl_certfile and ssl_keyfile go together: give both or neither")
         if len(self.greeting) > 200:

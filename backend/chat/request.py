@@ -138,7 +138,10 @@ class Request:
         cookies: the cookies sent to this server (the widget sends none).
         session_hash: the conversation: the widget's conversation id, or a Gradio client's
             ``session_hash``; None for ``/v1``.
-        username: the logged-in user; None (there is no login yet).
+        username: who the visitor is: the user logged in with ``launch(auth=...)``, else the
+            ``sub`` of the host site's verified token (``identity_secret``); None: anonymous.
+        claims: the verified claims of the host site's token (``sub``, ``name``, ``email``,
+            ``exp``, ...), a dict; None without a token.
         page: the page the widget is on (chatbubble's addition): ``page.url``, ``page.title``,
             ``page.lang``, ``page.referrer`` and ``page.context``, the values the page set
             (unverified); all empty when the page sends none (``data-page-context="off"``).
@@ -159,6 +162,7 @@ class Request:
         cookies: Mapping[str, str] | None = None,
         session_hash: str | None = None,
         username: str | None = None,
+        claims: Mapping[str, Any] | None = None,
         page: Page | None = None,
     ) -> None:
         pairs = headers.items() if isinstance(headers, Mapping) else headers
@@ -171,6 +175,7 @@ class Request:
         self.cookies: dict[str, str] = dict(cookies or {})
         self.session_hash = session_hash
         self.username = username
+        self.claims: dict[str, Any] | None = dict(claims) if claims is not None else None
         self.path_params: dict[str, str] = {}
         self.page = page or NO_PAGE
 

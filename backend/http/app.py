@@ -16,6 +16,7 @@ from quart import Blueprint, Quart, Response, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from ..chat.accounts import Accounts
+from ..chat.identity import IdentityVerifier
 from ..chat.message_ids import MessageSigner, load_secret
 from ..chat.outputs import Outputs
 from ..errors import (
@@ -40,6 +41,7 @@ from .event_routes import event_blueprint
 from .feedback_routes import feedback_blueprint
 from .file_routes import file_blueprint
 from .gradio import gradio_blueprint
+from .identity import check_identity
 from .likes import feedback_options
 from .login import Login
 from .login_routes import login_blueprint
@@ -201,6 +203,12 @@ def create_app(
     async def check_login() -> None:
         if state.login is not None:
             state.login.check(api_key=settings.api_key)
+
+    identity = IdentityVerifier.from_settings(settings)
+
+    @app.before_request
+    async def check_visitor_identity() -> None:
+        check_identity(identity, required=settings.identity_required)
 
     @app.after_request
     async def common_headers(response: Response) -> Response:

@@ -17,7 +17,7 @@ from werkzeug.datastructures import Headers
 from ..files.store import VISITOR_KEY_HEADER
 
 ALLOWED_METHODS = "GET, POST, OPTIONS"
-ALLOWED_HEADERS = f"Content-Type, Authorization, {VISITOR_KEY_HEADER}"
+ALLOWED_HEADERS = f"Content-Type, Authorization, {VISITOR_KEY_HEADER}, X-Chatbubble-User"
 EXPOSED_HEADERS = "X-Stream-Id"
 MAX_AGE = "600"
 #: Hosts that mean "this machine", as Gradio counts them.

@@ -14,7 +14,9 @@ from ..components.state import State
 from ..errors import InvalidRequestError, NotFoundError, UnknownMessageError
 from .bodies import json_body
 from .feedback_request import parse_feedback_request
+from .identity import current_identity
 from .likes import call_likes, feedback_options
+from .login import current_user
 
 if TYPE_CHECKING:
     from .state import AppState
@@ -51,6 +53,8 @@ def feedback_blueprint(state: AppState) -> Blueprint:
         def keep(slot: State, value: Any) -> None:
             state.states.keep(key, slot, value)
 
+        identity = current_identity()
+        user = current_user() or (identity.subject if identity else "")
         new = True
         if state.feedback_log is not None:
             new = await asyncio.to_thread(
@@ -61,6 +65,7 @@ def feedback_blueprint(state: AppState) -> Blueprint:
                 flag.conversation_id,
                 message_id,
                 flag.target,
+                user,
             )
         changes: list[list[Any]] = []
         if new:

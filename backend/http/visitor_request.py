@@ -6,11 +6,13 @@ from quart import request
 
 from ..chat.page import Page
 from ..chat.request import Client, Request
+from .identity import current_identity
 from .login import current_user
 
 #: Our own credentials, which the chat function has no use for: the widget's visitor key
-#: (it binds the visitor's uploads) is left out of ``headers``.
-HIDDEN_HEADERS = frozenset({"x-visitor-key"})
+#: (it binds the visitor's uploads) and the host site's token (``request.claims`` has what it
+#: proves) are left out of ``headers``.
+HIDDEN_HEADERS = frozenset({"x-visitor-key", "x-chatbubble-user"})
 
 
 def visitor_request(
@@ -28,6 +30,7 @@ def visitor_request(
         for name, value in request.headers.items()
         if name.lower() not in HIDDEN_HEADERS
     ]
+    identity = current_identity()
     url = page.url if page is not None and page.url else None
     query = None if url is not None else list(request.args.items(multi=True))
     return Request(
@@ -37,6 +40,7 @@ def visitor_request(
         query_params=query,
         cookies=dict(request.cookies),
         session_hash=session_hash,
-        username=current_user(),
+        username=current_user() or (identity.subject if identity else None),
+        claims=identity.claims if identity else None,
         page=page,
     )

@@ -9,7 +9,9 @@ A visitor's flag on an answer is stored once: the same visitor id sending the sa
 answer and visitor wins). The latest flag of each (answer, visitor) is a row of
 ``<flagging_dir>/votes.sqlite3``, read and written under the same lock, after the CSV row: a
 crash in between may store the next identical flag twice, never lose one. Visitor ids are the
-client's own: a script that changes them writes rows, up to ``feedback_rate_limit``.
+client's own: a script that changes them writes rows, up to ``feedback_rate_limit``. The
+``user`` column is the verified one: the ``launch(auth=...)`` login or the ``sub`` of the host
+site's token (``identity_secret``), empty for an anonymous visitor.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from ..errors import FeedbackUnavailableError
 
 log = logging.getLogger("backend.feedback")
 
-HEADER = ("conversation", "index", "flag", "timestamp", "visitor", "conversation_id")
+HEADER = ("conversation", "index", "flag", "timestamp", "visitor", "conversation_id", "user")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -64,6 +66,7 @@ class CsvFeedbackLog:
         conversation_id: str,
         message_id: str,
         target: str = "assistant",
+        user: str = "",
     ) -> bool:
         """Blocking: call it from a worker thread. False when ``visitor``'s latest flag on the
         answer ``message_id`` (or with ``target="user"``, on the visitor's message of that
@@ -81,7 +84,7 @@ class CsvFeedbackLog:
         stamp = datetime.fromtimestamp(time.time(), UTC).isoformat(timespec="milliseconds")
         index = max(i for i, (role, _) in enumerate(conversation) if role == target)
         row = encode_row(
-            [body, str(index), flag, stamp.replace("+00:00", "Z"), visitor, conversation_id]
+            [body, str(index), flag, stamp.replace("+00:00", "Z"), visitor, conversation_id, user]
         )
         mark = "" if target == "assistant" else "\0" + target
         key = hashlib.sha256(f"{message_id}\0{visitor}{mark}".encode()).hexdigest()

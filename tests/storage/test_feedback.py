@@ -59,7 +59,7 @@ def test_log_has_one_header_and_parseable_rows(tmp_path: Path) -> None:
     assert (
         first[1:3] == ["1", "Like"]
         and first[3].endswith("Z")
-        and first[4:] == [VISITOR, CONVERSATION]
+        and first[4:] == [VISITOR, CONVERSATION, ""]
     )
     assert second[2] == ""
     assert (log.path.stat().st_mode & 0o777) == 0o600
@@ -254,7 +254,7 @@ def test_four_workers_2000_concurrent_flags_one_header_no_lost_rows(tmp_path: Pa
     table = rows(flags / "log.csv")
     # 2,000 visitors' flags, and one row for the visitor who sent the same flag 200 times
     assert tuple(table[0]) == HEADER and len(table) == 2002
-    assert all(row[2] == "Like" and len(row) == 6 for row in table[1:])
+    assert all(row[2] == "Like" and len(row) == 7 for row in table[1:])
     # the answer starts like a formula; inside the JSON cell it is kept exactly
     assert all(json.loads(row[0])[1]["content"] == answer for row in table[1:])
     assert answer.startswith("=cmd")

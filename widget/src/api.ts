@@ -2,7 +2,8 @@
 // answer read on from another page (POST /api/streams/<id>) and its Stop, POST /api/upload
 // (used by the uploads chunk only, so it stays out of the core bundle), POST /login (the login
 // chunk's) and POST /api/event (the blocks chunk's event handlers). With a login, every request
-// carries `Authorization: Bearer <token>`.
+// carries `Authorization: Bearer <token>`; with the host site's token for its visitor,
+// `X-Chatbubble-User: <token>`.
 //
 // Nothing here throws: network and server failures come back as `ApiError` values that the UI
 // shows in the panel. Fetch options are prototype-free objects with every field set, so a
@@ -85,6 +86,9 @@ function envelopeError(kind: ApiErrorKind, status: number, json: unknown): ApiEr
 /** Sent with every POST: the server binds the visitor's uploads to it (see WidgetConfig). */
 const VISITOR_KEY = "X-Visitor-Key";
 
+/** The host site's token for its visitor (WidgetConfig.user), kept apart from the login's. */
+const USER = "X-Chatbubble-User";
+
 /** Called when the server says the login is missing or expired (401 `login_required`). */
 let loggedOut = (): void => undefined;
 export const onLoggedOut = (then: () => void): void => {
@@ -103,6 +107,7 @@ function init(
   if (body !== null) headers["Content-Type"] = "application/json";
   if (method === "POST") headers[VISITOR_KEY] = widget.visitorKey;
   if (widget.login.token) headers["Authorization"] = "Bearer " + widget.login.token;
+  if (widget.user.token) headers[USER] = widget.user.token;
   return bare<RequestInit>({
     method,
     headers,
@@ -347,6 +352,7 @@ export function upload(
     xhr.setRequestHeader("Accept", "application/json");
     xhr.setRequestHeader(VISITOR_KEY, widget.visitorKey);
     if (widget.login.token) xhr.setRequestHeader("Authorization", "Bearer " + widget.login.token);
+    if (widget.user.token) xhr.setRequestHeader(USER, widget.user.token);
     xhr.upload.onprogress = (event) => {
       if (event.lengthComputable && event.total) onProgress(event.loaded / event.total);
     };

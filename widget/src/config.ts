@@ -18,6 +18,11 @@ export interface WidgetConfig {
   readonly visitorKey: string;
   /** The login token (sent as `Authorization: Bearer`), "" without one (ui/login.ts). */
   readonly login: { token: string };
+  /**
+   * The host site's signed token for its visitor (sent as `X-Chatbubble-User`), "" for an
+   * anonymous one: `data-user-token`, then `chatbubble("identify", token)`; `logout` clears it.
+   */
+  readonly user: { token: string };
 }
 
 /** Limits the server enforces; the widget respects them before sending. */

@@ -1,8 +1,10 @@
 // The events of the public API: `chatbubble.on(name, callback)` returns an unsubscribe
 // function. A callback that throws is the page's bug: it is logged as the page's own error and
-// the widget carries on.
+// the widget carries on. "identify" ({code, message}) fires when the server refuses the host
+// site's token for the visitor (expired, invalid, or missing with identity_required): the page
+// answers with `chatbubble("identify", freshToken)`.
 
-export type EventName = "open" | "close" | "message" | "error";
+export type EventName = "open" | "close" | "message" | "error" | "identify";
 export type Callback = (detail?: unknown) => void;
 
 export interface Events {
@@ -10,7 +12,7 @@ export interface Events {
   emit(name: EventName, detail?: unknown): void;
 }
 
-const NAMES: readonly string[] = ["open", "close", "message", "error"];
+const NAMES: readonly string[] = ["open", "close", "message", "error", "identify"];
 
 export function Events(): Events {
   const listeners: [string, Callback][] = [];

@@ -40,7 +40,14 @@ export interface ChatbubbleApi {
   setTheme(theme: unknown): void;
   /** `chatbubble("context", {plan: "pro"})`: values sent with each message (`request.page.context`). */
   context(values: object): void;
-  /** Events: "open", "close", "message" ({role, content}), "error" ({message, code}). */
+  /** The host site's signed token (JWT) for its logged-in visitor, sent with every request. */
+  identify(token: string): void;
+  /** Forgets the visitor's token and starts a new conversation. */
+  logout(): void;
+  /**
+   * Events: "open", "close", "message" ({role, content}), "error" ({message, code}), "identify"
+   * ({message, code}: the token was refused; answer with `identify`).
+   */
   on(event: string, callback: (detail?: unknown) => void): () => void;
 }
 
@@ -51,7 +58,17 @@ declare global {
 }
 
 const HOST_TAG = "chatbubble-widget";
-const METHODS = ["open", "close", "toggle", "send", "newChat", "setTheme", "context"] as const;
+const METHODS = [
+  "open",
+  "close",
+  "toggle",
+  "send",
+  "newChat",
+  "setTheme",
+  "context",
+  "identify",
+  "logout",
+] as const;
 /** The chunks loaded on first use (GET /widget/<name>.js), by the key each hands its code over with. */
 const CHUNKS = [
   RENDER_KEY,

@@ -56,6 +56,7 @@ export function widgetConfig(tag: HTMLScriptElement | null, warn: Warn): WidgetC
     origin: base.origin,
     visitorKey: visitorKey("chatbubble:" + base.origin + ":visitor-key"),
     login: { token: "" },
+    user: { token: (tag && tag.getAttribute("data-user-token")) || "" },
   });
 }
 

@@ -57,6 +57,8 @@ export interface AppView {
   toggle(): void;
   send(text: unknown): void;
   newChat(): void;
+  identify(token: unknown): void;
+  logout(): void;
   setTheme(theme: unknown): void;
   /** Merges values into what requests send as `page.context` (page-context.ts). */
   context(values: unknown): void;
@@ -180,6 +182,13 @@ export function App(
     },
     newChat: fresh,
     context: setContext,
+    identify(token) {
+      if (typeof token === "string") widget.user.token = token;
+    },
+    logout() {
+      widget.user.token = "";
+      fresh();
+    },
     setTheme(theme) {
       if (typeof theme === "string" && MODES.indexOf(theme) >= 0) mode = theme as ThemeMode;
       else if (typeof theme === "object" && theme !== null)

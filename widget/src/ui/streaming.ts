@@ -188,7 +188,8 @@ function fail(turn: Turn, error: ApiError): void {
   turn.error = error.message;
   turn.answer.fail(error.message, () => retry(turn));
   decorate(turn);
-  events.emit("error", { message: error.message, code: error.code || error.kind });
+  const code = error.code || error.kind;
+  events.emit(code.indexOf("identity_") ? "error" : "identify", { message: error.message, code });
 }
 
 /** Streams the answer of `turn`, or with `resumed`, reads on an answer a previous page started. */
