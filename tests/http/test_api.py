@@ -483,7 +483,7 @@ async def test_any_origin_by_default(client: Client) -> None:
     assert preflight.headers["Access-Control-Allow-Origin"] == "*"
     assert (
         preflight.headers["Access-Control-Allow-Headers"]
-        == "Content-Type, Authorization, X-Visitor-Key"
+        == "Content-Type, Authorization, X-Visitor-Key, X-Chatbubble-User"
     )
     assert int(preflight.headers["Access-Control-Max-Age"]) <= 600
     status, headers, _ = await chat(client, {"message": "hi"}, Origin="https://shop.example")

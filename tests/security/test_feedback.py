@@ -172,7 +172,8 @@ def test_flagged_rows_are_inert_in_a_spreadsheet(message: str, echo: Server) -> 
     )
     assert resp.status == 200, resp.text
     table = rows(echo)
-    assert table[0] == ["conversation", "index", "flag", "timestamp", "visitor", "conversation_id"]
+    header = ["conversation", "index", "flag", "timestamp", "visitor", "conversation_id", "user"]
+    assert table[0] == header
     assert len(table) == count + 1 if count else len(table) == 2
     row = table[-1]
     for cell in row:
@@ -213,7 +214,7 @@ def test_v7_concurrent_flags_give_one_header_and_every_row(echo: Server) -> None
     table = rows(echo)
     assert len(table) == before + 40
     assert sum(1 for row in table if row[0] == "conversation") == 1
-    assert all(len(row) == 6 for row in table)
+    assert all(len(row) == 7 for row in table)
     text = (echo.flags / "log.csv").read_text(encoding="utf-8")
     assert list(csv.reader(io.StringIO(text))) == table
 
