@@ -13,9 +13,11 @@ from .openapi_gradio import gradio_paths
 from .openapi_schemas import (
     BEARER,
     CHAT_EVENTS,
+    IDENTITY_401,
     SCHEMAS,
     SECURITY_SCHEMES,
     STRING,
+    USER_PARAM,
     VISITOR_KEY_PARAM,
     error_responses,
     json_content,
@@ -57,12 +59,13 @@ def openapi_document(
                 "summary": "Answer one message, streamed",
                 "description": 'A bare `{"message": "..."}` is enough. ' + CHAT_EVENTS,
                 "operationId": "chat",
-                "parameters": [VISITOR_KEY_PARAM],
+                "parameters": [VISITOR_KEY_PARAM, USER_PARAM],
                 "requestBody": {"required": True, "content": json_content(ref("ChatRequest"))},
                 "responses": {
                     "200": event_stream("The answer as server-sent events (above)."),
                     **error_responses(
                         400,
+                        401,
                         403,
                         408,
                         413,
@@ -78,6 +81,7 @@ def openapi_document(
                         "was not called).",
                         r429="Too many messages (`rate_limited`, see `Retry-After`), or the "
                         "line of visitors waiting for `concurrency_limit` is full (`busy`).",
+                        r401=IDENTITY_401,
                     ),  # fmt: skip
                 },
             }
@@ -189,12 +193,13 @@ def openapi_document(
                 '(`{"outputs": [[component id, props], ...]}`, after each value the function '
                 "returns or yields), then `done`, or `error` with the error envelope.",
                 "operationId": "event",
-                "parameters": [VISITOR_KEY_PARAM],
+                "parameters": [VISITOR_KEY_PARAM, USER_PARAM],
                 "requestBody": {"required": True, "content": json_content(ref("EventRequest"))},
                 "responses": {
                     "200": event_stream("The outputs' new props as server-sent events."),
                     **error_responses(
                         400,
+                        401,
                         403,
                         404,
                         413,
@@ -203,6 +208,7 @@ def openapi_document(
                         429,
                         r400="Bad JSON, or an input's value refused (`invalid_input`).",
                         r404="The app has no handler with this index.",
+                        r401=IDENTITY_401,
                     ),  # fmt: skip
                 },
             }
@@ -211,6 +217,7 @@ def openapi_document(
             "post": {
                 "summary": 'Flag an answer (with `flagging_mode="manual"`)',
                 "operationId": "feedback",
+                "parameters": [USER_PARAM],
                 "requestBody": {"required": True, "content": json_content(ref("FeedbackRequest"))},
                 "responses": {
                     "200": {
@@ -227,6 +234,7 @@ def openapi_document(
                         ),
                     },
                     **error_responses(
+                        401,
                         403,
                         404,
                         413,
@@ -237,6 +245,7 @@ def openapi_document(
                         r403="A refused origin, or an answer this server did not produce.",
                         r404="Feedback is off for this chat.",
                         r503="The feedback log cannot be written.",
+                        r401=IDENTITY_401,
                     ),  # fmt: skip
                 },
             }

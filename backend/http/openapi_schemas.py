@@ -396,6 +396,23 @@ VISITOR_KEY_PARAM: dict[str, Any] = {
     "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{22,128}$"},
 }
 
+USER_PARAM: dict[str, Any] = {
+    "name": "X-Chatbubble-User",
+    "in": "header",
+    "required": False,
+    "description": "The host site's JWT for its logged-in visitor (with `identity_secret` or "
+    "`identity_public_key`): the chat function's `request.username` is its `sub`. A forged, "
+    "expired, other-audience or refused-algorithm token is `401 identity_invalid`; none with "
+    "`identity_required` is `401 identity_required`. Ignored without those settings.",
+    "schema": STRING,
+}
+
+#: What a 401 means on the routes that take ``X-Chatbubble-User``.
+IDENTITY_401 = (
+    "The host site's visitor token is invalid or expired (`identity_invalid`), missing with "
+    "`identity_required` (`identity_required`), or the app's login is missing (`login_required`)."
+)
+
 CHAT_EVENTS = (
     "Server-sent events, each with an `id:` (its sequence number). `event: start` first; "
     'with `concurrency_limit`, `event: queue` while the answer waits for its turn (`{"position": '
