@@ -35,6 +35,7 @@ def load_interface(target: str, *, login_given: bool = False) -> ChatInterface:
     (``--auth``): serving it open would publish a chat its author meant to keep private.
     """
     source, _, name = target.partition(":")
+    # Imported with launch() registering (a module-level demo.launch() must not serve here).
     module = _registering(lambda: vars(_import(source)))
     try:
         found = _pick(module, source, name)
@@ -42,8 +43,9 @@ def load_interface(target: str, *, login_given: bool = False) -> ChatInterface:
         if not _is_file(source):
             raise LoadError(f"{source} creates no ChatInterface") from None
     else:
-        if _is_file(source) and not login_given and not found.accounts.required:
-            if _main_block_logs_in(Path(source)):
+        origin = module.get("__file__")
+        if isinstance(origin, str) and not login_given and not found.accounts.required:
+            if _main_block_logs_in(Path(origin)):
                 raise LoadError(
                     f"{source} passes auth= to launch() only under "
                     '`if __name__ == "__main__":`, which `backend serve` does not run, so '

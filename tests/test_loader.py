@@ -118,3 +118,21 @@ def test_a_login_only_under_main_is_not_served_without_it(tmp_path: Path) -> Non
     assert load_interface(write(tmp_path, outside, "outside.py")).accounts.required
     plain = source.replace(", auth=('ann', 'secret')", "")
     assert not load_interface(write(tmp_path, plain, "plain.py")).accounts.required
+
+
+def test_a_login_only_under_main_is_found_in_a_module_target_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = tmp_path / "privatebot"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "app.py").write_text(
+        "import backend as gr\n"
+        "demo = gr.ChatInterface(lambda m, h: m)\n"
+        "if __name__ == '__main__':\n"
+        "    demo.launch(auth=[('ann', 'secret')])\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(LoadError, match="only under"):
+        load_interface("privatebot.app")
+    assert load_interface("privatebot.app", login_given=True).fn("hi", []) == "hi"
