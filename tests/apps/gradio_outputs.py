@@ -16,7 +16,7 @@ def reply(message, history, turns):
     for word in ("one", "two", "three"):
         text += word + " "
         yield text.strip(), f"# {message}: {text.strip()}", turns, None
-        time.sleep(0.1)  # plays a slow model: clients see the partials
+        time.sleep(0.1)  # plays a slow model; the test holds however the partials coalesce
     yield f"{text.strip()} (turn {turns})", f"# {message}: done", turns, str(DOT)
 
 

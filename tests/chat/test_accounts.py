@@ -40,7 +40,7 @@ def test_a_sync_function_runs_off_the_event_loop() -> None:
 
 def test_an_async_function() -> None:
     async def allow(username: str, password: str) -> bool:
-        await asyncio.sleep(0)
+        await asyncio.sleep(0)  # an await point, as a real check has: waits for no time
         return (username, password) == ("ann", "pw")
 
     accounts = Accounts.from_argument(allow)
