@@ -20,7 +20,7 @@ from . import arguments, hosting, launching, validation
 from .accounts import Accounts
 from .assets import Assets
 from .examples import chatbot_examples, normalize_examples
-from .history import Format
+from .history import Format, Turn, history_for_fn
 from .run import ChatFn
 from .states import StateSlots
 from .wiring import Wiring
@@ -327,6 +327,11 @@ class ChatInterface(blocks.Hosted):
         if self.multimodal and isinstance(self.textbox, MultimodalTextbox):
             return self.textbox
         return None
+
+    def history(self, turns: Sequence[Turn]) -> list[Any]:
+        """The conversation as the chat function (and an event's chatbot input) gets it: the
+        welcome (the Chatbot's value) first, as in Gradio, in this interface's format."""
+        return history_for_fn([*self.chatbot.welcome_turns(), *turns], self.history_format)
 
     @property
     def wiring(self) -> Wiring:

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..chat.answers import Content
-from ..chat.history import Format, history_for_fn
 from ..chat.page import Page
 from ..components.inputs import InputComponent
 from ..errors import (
@@ -61,11 +60,6 @@ class ChatRequest:
         if not self.multimodal:
             return self.message
         return {"text": self.message, "files": [str(file.path) for file in self.files]}
-
-    def history_for_fn(self, form: Format = "messages") -> list[Any]:
-        """The history as the function takes it (see ``chat/history.py``): a fresh list for
-        each call, so the function cannot change ours."""
-        return history_for_fn(self.history, form)
 
     def conversation(self) -> list[tuple[str, Content]]:
         """The history and this message as the widget sends them back (files by id): what an

@@ -64,13 +64,12 @@ def chat_blueprint(state: AppState) -> Blueprint:
         token = secrets.token_urlsafe(24)
         cached = cached_answer(interface, example)
         session = chat_request.session
-        owner = state.visitor_owner() or ""
         live = await state.start_answer(
             chat_request, stream_id, finish=finish, cached=cached, token=token,
             visitor=visitor_request(
                 state.client(), page=chat_request.page, session_hash=session
             ),
-            conversation=f"widget:{owner}:{session}" if session else None, reasoning=True,
+            conversation=state.conversation_key(session), reasoning=True,
         )  # fmt: skip
         return event_stream(state, state.hub.follow(live), stream_id)
 

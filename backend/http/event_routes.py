@@ -17,9 +17,6 @@ from typing import TYPE_CHECKING, Any
 from quart import Blueprint, Response
 
 from ..chat.event_calls import arguments, call
-from ..chat.history import history_for_fn
-from ..chat.states import StateSlots
-from ..components.state import State
 from ..errors import InvalidRequestError, NotFoundError, RateLimitedError, envelope
 from ..streams.events import failure
 from ..streams.sse import encode
@@ -48,19 +45,14 @@ def event_blueprint(state: AppState) -> Blueprint:
             raise NotFoundError("This app has no such event handler.")
         session = parse_session(data.get("session"))
         page = parse_page(data.get("page"))
-        owner = state.visitor_owner() or ""
-        key = f"widget:{owner}:{session}" if session else None
-
-        def get(slot: State) -> Any:
-            return state.states.inputs(key, StateSlots((slot,)))[0]
-
-        def keep(slot: State, value: Any) -> None:
-            state.states.keep(key, slot, value)
+        get, keep = state.state_access(session)
 
         def conversation(raw: Any, where: str) -> list[Any]:
             """The chatbot's value: the conversation the widget sent, as Gradio's messages."""
             files, owner = state.files, state.visitor_owner()
-            return history_for_fn(parse_history(raw or [], where, state.settings, files, owner))
+            return state.interface.history(
+                parse_history(raw or [], where, state.settings, files, owner)
+            )
 
         args, kwargs = arguments(wiring, handler, data.get("values"), get, conversation)
         visitor = visitor_request(state.client(), page=page, session_hash=session)

@@ -9,8 +9,6 @@ from typing import TYPE_CHECKING, Any
 
 from quart import Blueprint
 
-from ..chat.states import StateSlots
-from ..components.state import State
 from ..errors import InvalidRequestError, NotFoundError, UnknownMessageError
 from .bodies import json_body
 from .feedback_request import parse_feedback_request
@@ -44,14 +42,7 @@ def feedback_blueprint(state: AppState) -> Blueprint:
         )  # fmt: skip
         if flag.welcome is None and not state.signer.verify(flag.message_id, flag.conversation):
             raise UnknownMessageError()
-        owner = state.visitor_owner() or ""
-        key = f"widget:{owner}:{flag.conversation_id}"  # the conversation's gr.State values
-
-        def get(slot: State) -> Any:
-            return state.states.inputs(key, StateSlots((slot,)))[0]
-
-        def keep(slot: State, value: Any) -> None:
-            state.states.keep(key, slot, value)
+        get, keep = state.state_access(flag.conversation_id)
 
         identity = current_identity()
         user = current_user() or (identity.subject if identity else "")

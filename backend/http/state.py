@@ -4,26 +4,26 @@ and ``start_answer``, which every route that answers (``/api/chat``, ``/v1``) go
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from quart import request
 
 from ..chat import validation
 from ..chat.concurrency import Gate, Place
 from ..chat.examples import Answer
-from ..chat.history import history_for_fn
 from ..chat.message_ids import MessageSigner
 from ..chat.outputs import Outputs
 from ..chat.replies import PartMaker
 from ..chat.request import Request
 from ..chat.run import ChatRun
-from ..chat.states import ConversationStates
+from ..chat.states import ConversationStates, StateSlots
 from ..chat.thoughts import split_cached
 from ..chat.turns import Finish
+from ..components.state import State
 from ..errors import RateLimitedError, RequestError
 from ..files.store import VISITOR_KEY, VISITOR_KEY_HEADER, FileStore, StoredFile, owner_of
 from ..settings import Settings
@@ -108,6 +108,26 @@ class AppState:
             )
         return owner_of(key)
 
+    def conversation_key(self, conversation: str | None) -> str | None:
+        """Where a widget conversation's ``gr.State`` values are kept: per visitor key, so
+        nobody else can name them (None: no conversation, nothing kept)."""
+        return f"widget:{self.visitor_owner() or ''}:{conversation}" if conversation else None
+
+    def state_access(
+        self, conversation: str | None
+    ) -> tuple[Callable[[State], Any], Callable[[State, Any], None]]:
+        """Read and write one ``gr.State`` of a widget conversation (events and feedback
+        listeners, which see one State at a time)."""
+        key = self.conversation_key(conversation)
+
+        def get(slot: State) -> Any:
+            return self.states.inputs(key, StateSlots((slot,)))[0]
+
+        def keep(slot: State, value: Any) -> None:
+            self.states.keep(key, slot, value)
+
+        return get, keep
+
     async def limit(self, rate: Rate) -> None:
         wait = await rate.allow(self.client())
         if wait:
@@ -171,11 +191,7 @@ class AppState:
                     interface.fn,
                     (
                         chat_request.message_for_fn(),
-                        # The welcome (Chatbot's value) opens every conversation, as in Gradio.
-                        history_for_fn(
-                            [*interface.chatbot.welcome_turns(), *chat_request.history],
-                            interface.history_format,
-                        ),
+                        interface.history(chat_request.history),
                         *states.arrange(chat_request.inputs, kept),
                     ),
                     self.require_executor(),

@@ -253,3 +253,18 @@ async def test_the_chatbot_as_an_input_is_the_conversation_the_widget_sent() -> 
     unknown = [{"role": "user", "content": {"file": "A" * 43}}]
     status, error = await call(app, {"handler": summary, "values": [unknown]})
     assert status == 400 and error["code"] == "unknown_file"
+
+
+async def test_the_chatbot_input_opens_with_the_welcome_as_the_chat_function_sees_it() -> None:
+    with gr.Blocks():
+        md = gr.Markdown("")
+        summary = gr.Button("Summary")
+        welcome = gr.Chatbot(value=[{"role": "assistant", "content": "Welcome!"}])
+        chat = gr.ChatInterface(echo, chatbot=welcome)
+        summary.click(summarize, chat.chatbot, md)
+    history = [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hi at 0.5"}]
+    _, events = await call(
+        app_of(chat), {"handler": handler_index(chat, "Summary"), "values": [history]}
+    )
+    said = "3 messages: assistant=Welcome! / user=hi / assistant=hi at 0.5"
+    assert events[0][1]["outputs"] == [[chat.wiring.id(md), {"value": said}]]
