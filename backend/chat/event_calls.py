@@ -83,6 +83,13 @@ class Outputs(Protocol):
     def outputs(self) -> Sequence[Any]: ...
 
 
+class Listener(Outputs, Protocol):
+    """What a call runs: a ``Handler``'s or a ``chatbot.like`` listener's ``fn``."""
+
+    @property
+    def fn(self) -> Callable[..., Any] | None: ...
+
+
 def outputs(wiring: Wiring, handler: Outputs, result: Any, keep: StateSet) -> list[list[Any]]:
     """``[[id, props], ...]`` for what ``fn`` returned (a dict updates only its keys)."""
     targets: Sequence[Any] = handler.outputs
@@ -119,7 +126,7 @@ def outputs(wiring: Wiring, handler: Outputs, result: Any, keep: StateSet) -> li
 
 async def call(
     wiring: Wiring,
-    handler: Handler,
+    handler: Listener,
     args: tuple[Any, ...],
     kwargs: dict[str, Any],
     executor: Executor,

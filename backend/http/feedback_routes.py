@@ -13,8 +13,9 @@ from ..errors import InvalidRequestError, NotFoundError, UnknownMessageError
 from .bodies import json_body
 from .feedback_request import parse_feedback_request
 from .identity import current_identity
-from .likes import call_likes, feedback_options
+from .likes import Runner, call_likes, feedback_options
 from .login import current_user
+from .visitor_request import visitor_request
 
 if TYPE_CHECKING:
     from .state import AppState
@@ -60,9 +61,11 @@ def feedback_blueprint(state: AppState) -> Blueprint:
             )
         changes: list[list[Any]] = []
         if new:
+            visitor = visitor_request(state.client(), session_hash=flag.conversation_id)
+            run = Runner(state.require_executor(), visitor)
             changes = await call_likes(
                 interface, flag.conversation, flag.target, flag.flag, state.files, get, keep,
-                welcome=flag.welcome is not None,
+                run, welcome=flag.welcome is not None,
             )  # fmt: skip
         # Also {"ok": true} when it repeated the visitor's flag (stored once, nothing called).
         return {"ok": True, "outputs": changes} if changes else {"ok": True}

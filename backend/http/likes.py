@@ -5,14 +5,15 @@
 
 from __future__ import annotations
 
-import asyncio
-import inspect
 import logging
 from collections.abc import Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..chat.answers import Content
-from ..chat.event_calls import StateGet, StateSet, outputs
+from ..chat.event_calls import StateGet, StateSet, call
+from ..chat.request import Request
 from ..components.chatbot import Chatbot
 from ..components.like import LikeData, LikeListener, group_of, liked
 from ..components.state import State
@@ -70,6 +71,7 @@ async def call_likes(
     files: FileStore,
     get: StateGet,
     keep: StateSet,
+    run: Runner,
     *,
     welcome: bool = False,
 ) -> list[list[Any]]:
@@ -99,7 +101,7 @@ async def call_likes(
 
     changes: list[list[Any]] = []
     for listener in chatbot.likes:
-        changes += await _call(interface, listener, event, value_of, keep)
+        changes += await _call(interface, listener, event, value_of, keep, run)
     return changes
 
 
@@ -109,15 +111,27 @@ async def _call(
     event: LikeData,
     value_of: Any,
     keep: StateSet,
+    run: Runner,
 ) -> list[list[Any]]:
+    """The listener run as an event handler is (any of the chat function's four shapes, on
+    the worker threads, with the ``gr.Request``): its last outputs."""
     name = getattr(listener.fn, "__name__", "fn")
+    changes: list[list[Any]] = []
     try:
         args, kwargs = listener.arguments(event, value_of)
-        if inspect.iscoroutinefunction(listener.fn):
-            result = await listener.fn(*args, **kwargs)
-        else:
-            result = await asyncio.to_thread(listener.fn, *args, **kwargs)
-        return outputs(interface.wiring, listener, result, keep)
+        calls = call(
+            interface.wiring, listener, tuple(args), kwargs, run.executor, run.request, keep
+        )
+        async for update in calls:  # a generator's last yield is what stays shown
+            changes = update
     except Exception:
         log.exception("chatbot.like(%s) raised", name)
-        return []
+    return changes
+
+
+@dataclass(frozen=True)
+class Runner:
+    """Where listeners run: the worker threads, and the ``gr.Request`` they get."""
+
+    executor: Executor
+    request: Request

@@ -212,3 +212,24 @@ async def test_the_welcome_counts_in_the_index_and_the_chatbots_value(tmp_path: 
     history, index, value, _ = calls[0]
     assert status == 200 and (index, value) == (2, ["Yes"])
     assert [m["content"][0]["text"] for m in history] == ["Hi!", "Am I cool?", "Yes"]
+
+
+async def test_a_like_fn_runs_as_an_event_handler_does(tmp_path: Path) -> None:
+    """Any of the four shapes (here a generator: its last yield stays shown), with the
+    visitor's gr.Request."""
+    with gr.Blocks():
+        bot = gr.Chatbot()
+        told = gr.Markdown("No feedback yet")
+
+        def voted(data: gr.LikeData, request: gr.Request) -> Any:
+            yield "thinking..."
+            yield f"{data.liked} in {request.session_hash}"
+
+        bot.like(voted, None, told)
+        chat = gr.ChatInterface(lambda m, h: "Yes", chatbot=bot, flagging_dir=tmp_path / "f")
+    _, answer = await chat_and_flag(chat, {})
+    told_id = chat.wiring.id(told)
+    assert answer == (
+        200,
+        {"ok": True, "outputs": [[told_id, {"value": f"True in {CONVERSATION}"}]]},
+    )
