@@ -29,6 +29,11 @@ export function chatIcon(): SVGSVGElement {
   return svg([path("M20.5 11.5a8.5 8 0 0 1-12.2 7.2L3.5 20l1.4-4.1a8.5 8 0 1 1 15.6-4.4z")]);
 }
 
+/** Two arrows pointing out to opposite corners. */
+export function expandIcon(): SVGSVGElement {
+  return svg([path("M14 4h6v6M20 4l-6 6M10 20H4v-6M4 20l6-6")]);
+}
+
 export function closeIcon(): SVGSVGElement {
   return svg([path("M6 6l12 12M18 6L6 18")]);
 }

@@ -15,10 +15,11 @@ import { NUDGES_KEY } from "./nudges/types";
 import { RECORDER_KEY } from "./recorder/types";
 import { RENDER_KEY } from "./render/types";
 import { UPLOADS_KEY } from "./uploads/types";
-import { pageConfig, scriptTag, warnings, widgetConfig } from "./page-config";
+import { MOUNT, pageConfig, scriptTag, warnings, widgetConfig, type Mount } from "./page-config";
 import { readContext } from "./page-context";
 import css from "./styles.css";
 import { App, type AppView } from "./ui/app";
+import type { ChunkHooks } from "./ui/state";
 
 /**
  * The only global the widget defines. Before it loads, a page may install the one-line stub
@@ -45,6 +46,12 @@ export interface ChatbubbleApi {
   /** Forgets the visitor's token and starts a new conversation. */
   logout(): void;
   /**
+   * Adds an inline chat filling `target` (an element or a CSS selector), configured as the
+   * script tag is (`options`: the same names as its `data-*` attributes, e.g. `{theme: "dark"}`);
+   * resolves to that chat's own API (`open`, `send`, `newChat`, ..., `unmount`).
+   */
+  mount(target: Element | string, options?: Record<string, string>): Promise<AppView>;
+  /**
    * Events: "open", "close", "message" ({role, content}), "error" ({message, code}), "identify"
    * ({message, code}: the token was refused; answer with `identify`).
    */
@@ -58,6 +65,8 @@ declare global {
 }
 
 const HOST_TAG = "chatbubble-widget";
+/** Every widget on the page shares the first one's `window.chatbubble`, and this, under it. */
+const SHARED = Symbol.for("chatbubble.page");
 const METHODS = [
   "open",
   "close",
@@ -68,7 +77,12 @@ const METHODS = [
   "context",
   "identify",
   "logout",
+  "on",
+  "mount",
 ] as const;
+type Method = Exclude<(typeof METHODS)[number], "on" | "mount">;
+/** Said to every widget on the page; the other methods go to the bubble (else the first widget). */
+const EVERY: readonly string[] = ["setTheme", "context", "identify", "logout"];
 /** The chunks loaded on first use (GET /widget/<name>.js), by the key each hands its code over with. */
 const CHUNKS = [
   RENDER_KEY,
@@ -83,86 +97,166 @@ const CHUNKS = [
   NUDGES_KEY,
 ];
 
-function alreadyLoaded(existing: unknown): boolean {
-  return (
-    typeof existing === "function" && Object.prototype.hasOwnProperty.call(existing, "version")
-  );
+/** What the widgets on one page share: the events, the chunks' hand-over, the widgets. */
+interface Shared {
+  readonly events: Events;
+  readonly hooks: ChunkHooks;
+  readonly apps: [AppView, string][];
+  /** `window.chatbubble(...)`, and the calls made before any widget was on the page. */
+  readonly call: (args: unknown[]) => unknown;
+  readonly pending: unknown[][];
 }
 
 function boot(): void {
   const tag = scriptTag(); // must run synchronously: currentScript is gone after the first await
-  const stub: unknown = window.chatbubble;
-  if (alreadyLoaded(stub)) return;
   const notes = warnings();
   const widget = widgetConfig(tag, notes.warn);
   const page = pageConfig(tag, notes.warn);
   readContext(tag, notes.warn);
   notes.flush();
-  if (!widget) {
+  if (!widget || !tag) {
     report("cannot tell where the chat server is: load widget.js from an http(s) <script src>");
     return;
   }
-  const events = Events();
-  let app: AppView | null = null;
-  const pending: unknown[][] = [];
+  const existing = window.chatbubble as Record<symbol, Shared> | undefined;
+  // The first widget on the page publishes `window.chatbubble`; each later <script> (a second
+  // tag, or `mount`) runs its own copy of this bundle and joins it.
+  const shared =
+    typeof existing === "function" && existing[SHARED] ? existing[SHARED] : publish(tag);
+  const mount = (tag as unknown as Record<symbol, Mount | undefined>)[MOUNT];
 
-  const call = (method: unknown, args: unknown[]): unknown => {
-    if (method === "on") return events.on(args[0], args[1]);
-    if (typeof method !== "string" || METHODS.indexOf(method as never) < 0) return undefined;
-    if (!app) pending.push([method, ...args]);
-    else {
+  const start = (): void => {
+    const inline = page.mode === "inline";
+    let parent: Element | null = document.body;
+    if (mount) parent = mount.target;
+    else if (inline) {
       try {
-        (app[method as (typeof METHODS)[number]] as (arg?: unknown) => void)(args[0]);
+        parent = document.querySelector(page.target || "-");
+      } catch {
+        parent = null;
+      }
+    }
+    const fail = (why: string): void =>
+      mount ? mount.fail(new Error("chatbubble: " + why)) : report(why);
+    if (!parent) return fail(`data-target="${page.target}" matches no element`);
+    // One bubble (or fullscreen chat) per page, one chat per element.
+    for (const other of Array.from(document.querySelectorAll(HOST_TAG))) {
+      if (inline ? other.parentNode === parent : other.getAttribute("data-mode") !== "inline")
+        return fail("a chat is there already");
+    }
+    const host = document.createElement(HOST_TAG);
+    host.setAttribute("data-mode", page.mode);
+    const shadow = host.attachShadow(bare<ShadowRootInit>({ mode: "open", delegatesFocus: false }));
+    const setSheets = adoptStyles(shadow, css);
+    const app = App(widget, page, shared.events, setSheets, shared.hooks);
+    shadow.append(app.el);
+    parent.append(host);
+    const apps = shared.apps;
+    apps.push([app, page.mode]);
+    const unmount = app.unmount;
+    app.unmount = () => {
+      unmount();
+      const at = apps.findIndex((entry) => entry[0] === app);
+      if (at >= 0) apps.splice(at, 1);
+    };
+    if (mount) mount.ready(app);
+    if (apps.length === 1) {
+      const queued = shared.pending.splice(0);
+      for (let i = 0; i < queued.length; i++) shared.call(queued[i] as unknown[]);
+    }
+  };
+  // An inline chat waits for the page's elements (its script may run before they are parsed).
+  if (page.mode !== "inline" || mount || document.readyState !== "loading") whenBody(start);
+  else document.addEventListener("DOMContentLoaded", guard(start));
+}
+
+/** Publishes `window.chatbubble` (replaying the calls queued on the page's stub). */
+function publish(tag: HTMLScriptElement): Shared {
+  const stub: unknown = window.chatbubble;
+  const events = Events();
+  const hooks: ChunkHooks = { take: Object.create(null), busy: Object.create(null) };
+  const pending: unknown[][] = [];
+  const apps: [AppView, string][] = [];
+  const call = ([method, ...args]: unknown[]): unknown => {
+    if (method === "on") return events.on(args[0], args[1]);
+    if (method === "mount") return mountInto(tag, args[0], args[1]);
+    if (typeof method !== "string" || METHODS.indexOf(method as never) < 0) return undefined;
+    if (!apps.length) pending.push([method, ...args]);
+    const chosen =
+      EVERY.indexOf(method) >= 0 ? apps : apps.filter((entry) => entry[1] !== "inline");
+    const targets = chosen.length ? chosen : apps.slice(0, 1);
+    for (let i = 0; i < targets.length; i++) {
+      try {
+        ((targets[i] as [AppView, string])[0][method as Method] as (arg?: unknown) => void)(
+          args[0],
+        );
       } catch (error) {
         report(error);
       }
     }
     return undefined;
   };
-  const api = function chatbubble(method: unknown, ...args: unknown[]) {
-    return call(method, args);
+  const shared: Shared = { events, hooks, apps, call, pending };
+  const api = function chatbubble(...args: unknown[]) {
+    return call(args);
   } as ChatbubbleApi;
   const fields = bare({ version: __VERSION__ }) as Record<string, unknown>;
   for (let i = 0; i < METHODS.length; i++) {
     const method = METHODS[i] as string;
-    fields[method] = (arg?: unknown) => void call(method, [arg]);
+    fields[method] = (...args: unknown[]) => call([method, ...args]);
   }
-  fields["on"] = (name: unknown, callback: unknown) => events.on(name, callback);
   // Each chunk hands its exports over through a one-shot, non-enumerable setter.
-  const hooks = Object.create(null) as Record<string, (exports: unknown) => void>;
   for (let i = 0; i < CHUNKS.length; i++) {
     const key = CHUNKS[i] as string;
     Object.defineProperty(api, Symbol.for(key), {
       set(value: unknown) {
-        const take = hooks[key];
-        delete hooks[key];
+        const take = hooks.take[key];
+        delete hooks.take[key];
         if (take) guard(take)(value);
       },
     });
   }
+  Object.defineProperty(api, SHARED, { value: shared });
   window.chatbubble = Object.freeze(Object.assign(api, fields));
 
-  // Calls queued on the stub: `on` takes effect at once, the rest once the app exists.
+  // Calls queued on the stub: `on` takes effect at once, the rest once a widget exists.
   const queue = own(stub, "q");
   if (Array.isArray(queue)) {
     for (let i = 0; i < queue.length; i++) {
-      const args = Array.prototype.slice.call(queue[i] as ArrayLike<unknown>) as unknown[];
-      call(args[0], args.slice(1));
+      call(Array.prototype.slice.call(queue[i] as ArrayLike<unknown>) as unknown[]);
     }
   }
+  return shared;
+}
 
-  whenBody(() => {
-    if (document.querySelector(HOST_TAG)) return;
-    const host = document.createElement(HOST_TAG);
-    const shadow = host.attachShadow(bare<ShadowRootInit>({ mode: "open", delegatesFocus: false }));
-    const setSheets = adoptStyles(shadow, css);
-    app = App(widget, page, events, setSheets, hooks);
-    shadow.append(app.el);
-    document.body.append(host);
-    for (let i = 0; i < pending.length; i++) {
-      const [method, ...args] = pending[i] as unknown[];
-      call(method, args);
+/**
+ * `chatbubble.mount(target, options)`: another run of this script (its own widget, as a second
+ * tag would be), told by a property of its <script> element which element to fill.
+ */
+function mountInto(tag: HTMLScriptElement, target: unknown, options: unknown): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const element = typeof target === "string" ? document.querySelector(target) : target;
+    if (!(element instanceof Element)) throw new Error("chatbubble mount: no such element");
+    const script = document.createElement("script");
+    const names = tag.getAttributeNames();
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i] as string;
+      if (name.indexOf("data-") === 0) script.setAttribute(name, tag.getAttribute(name) || "");
     }
+    if (options && typeof options === "object") {
+      const keys = Object.keys(options);
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i] as string;
+        script.setAttribute("data-" + key, String((options as Record<string, unknown>)[key]));
+      }
+    }
+    script.setAttribute("data-mode", "inline");
+    script.removeAttribute("data-target");
+    const mount: Mount = { target: element, ready: resolve, fail: reject };
+    Object.defineProperty(script, MOUNT, { value: mount });
+    script.onerror = () => reject(new Error("chatbubble mount: widget.js did not load"));
+    script.src = tag.src;
+    document.head.append(script);
   });
 }
 

@@ -4,9 +4,23 @@
 import { hexColor, webUrl, type WidgetConfig } from "./config";
 
 export type ThemeMode = "light" | "dark" | "auto";
+/** Where the chat sits: a launcher in a corner, inside a page element, or over the whole viewport. */
+export type DisplayMode = "bubble" | "inline" | "fullscreen";
+
+/** Set by `chatbubble("mount", ...)` on the script it adds: the element to fill, and its callback. */
+export const MOUNT = Symbol.for("chatbubble.mount");
+export interface Mount {
+  readonly target: Element;
+  ready(app: unknown): void;
+  fail(error: Error): void;
+}
 
 /** The `data-*` attributes of the widget's `<script>` tag. */
 export interface PageConfig {
+  /** `data-mode`: bubble (default), inline (fills `data-target`) or fullscreen. */
+  readonly mode: DisplayMode;
+  /** `data-target`: the CSS selector of the element an inline chat fills. */
+  readonly target: string | null;
   /** `data-position`: corner of the launcher. Default "right". */
   readonly position: "left" | "right";
   /** `data-offset-x` / `data-offset-y`: distance from the corner in px. Default 20. */
@@ -134,6 +148,12 @@ export function pageConfig(tag: HTMLScriptElement | null, warn: Warn): PageConfi
     value === "" || value === "true" ? true : value === "false" ? false : null;
   const words = (value: string) => (value && value.length <= 200 ? value : null);
   return Object.freeze({
+    mode: read("mode", pick("bubble", "inline", "fullscreen")) ?? "bubble",
+    target:
+      read("target", words) ??
+      (tag && MOUNT in tag
+        ? "#" + (tag as unknown as Record<symbol, Mount>)[MOUNT]?.target.id
+        : null),
     position: read("position", pick("left", "right")) ?? "right",
     offsetX: read("offset-x", px) ?? 20,
     offsetY: read("offset-y", px) ?? 20,

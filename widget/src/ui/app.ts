@@ -9,6 +9,7 @@
 import { fetchConfig, type Result } from "../api";
 import { palette, type Palette, type ServerConfig, type WidgetConfig } from "../config";
 import { el, guard, on, report } from "../dom";
+import { expandIcon } from "../icons";
 import type { Events } from "../events";
 import { EXTRAS_KEY, type Extras } from "../extras/types";
 import { own } from "../json";
@@ -48,6 +49,7 @@ import {
   widget,
 } from "./state";
 import { choose, example, send, stop } from "./streaming";
+import type { ChunkHooks } from "./state";
 import { fresh, greet, listen, restore, save, turns } from "./turns";
 
 export interface AppView {
@@ -62,6 +64,8 @@ export interface AppView {
   setTheme(theme: unknown): void;
   /** Merges values into what requests send as `page.context` (page-context.ts). */
   context(values: unknown): void;
+  /** Stops the answer and takes the chat off the page (its conversation stays saved). */
+  unmount(): void;
 }
 
 const MODES: readonly string[] = ["light", "dark", "auto"];
@@ -91,7 +95,7 @@ export function App(
   pageConfig: PageConfig,
   emitter: Events,
   sheets: (extra: readonly string[]) => void,
-  hooks: Record<string, (exports: unknown) => void>,
+  hooks: ChunkHooks,
 ): AppView {
   page = pageConfig;
   setSheets = sheets;
@@ -121,15 +125,25 @@ export function App(
   });
   const frame = Panel(() => close(true), [messages.el, input.el], markdown);
   launcher = Launcher(() => (isOpen ? close(true) : open(true)), page);
-  const top = el("div", { class: "root" }, [frame.el, launcher.el, messages.live]);
+  const top = el("div", { class: "root " + page.mode }, [frame.el, launcher.el, messages.live]);
   const hist = el(
     "button",
     { type: "button", class: "hist", "aria-label": "Chat history", "aria-expanded": "false" },
     ["\u2630"],
   );
   hist.hidden = true;
+  // Bubble mode: Expand grows the panel to a large centred one (wide screens) and back.
+  const grow = el(
+    "button",
+    { type: "button", class: "grow", "aria-label": "Expand chat", "aria-pressed": "false" },
+    [expandIcon()],
+  );
+  on(grow, "click", () => grow.setAttribute("aria-pressed", String(top.classList.toggle("big"))));
   const header = frame.el.firstChild as HTMLElement;
   header.insertBefore(hist, header.lastChild);
+  header.insertBefore(grow, header.lastChild);
+  // Inline and fullscreen: always open, a region of the page rather than a dialog.
+  if (fixed()) frame.el.setAttribute("role", "region");
   init(settings, emitter, hooks, messages, input, frame, top, hist);
 
   // Files dropped on the panel are attached (multimodal apps); a hint shows while dragging.
@@ -168,7 +182,7 @@ export function App(
 
   restyle();
   loadConfig().catch(report);
-  if (page.open) open(false);
+  if (page.open || fixed()) open(false);
 
   return {
     el: root,
@@ -188,6 +202,10 @@ export function App(
     logout() {
       widget.user.token = "";
       fresh();
+    },
+    unmount() {
+      stop();
+      (root.getRootNode() as ShadowRoot).host.remove();
     },
     setTheme(theme) {
       if (typeof theme === "string" && MODES.indexOf(theme) >= 0) mode = theme as ThemeMode;
@@ -237,7 +255,9 @@ export function loadConfig(): Promise<Result<ServerConfig>> {
           around("above") ||
           around("below");
         if (isOpen) prepare();
-        store = "chatbubble:" + widget.origin + ":" + loaded.app;
+        // Inline chats: one conversation per element.
+        store =
+          "chatbubble:" + widget.origin + ":" + loaded.app + (fixed() ? ":" + page.target : "");
         if (restore(store)) open(false);
         let kept = null;
         try {
@@ -245,7 +265,8 @@ export function loadConfig(): Promise<Result<ServerConfig>> {
         } catch {
           // storage refused: no badge kept from an earlier page
         }
-        if (page.greeting || own(own(loaded.raw, "greeting"), "text") || kept) nudge();
+        if (!fixed() && (page.greeting || own(own(loaded.raw, "greeting"), "text") || kept))
+          nudge();
         // Always: the welcome and the list's name and direction hold for a restored
         // conversation too (its intro is out of the list then, ready for a reset).
         list.configure(loaded);
@@ -264,7 +285,8 @@ export function loadConfig(): Promise<Result<ServerConfig>> {
           );
         }
         restyle();
-        if (isOpen && loaded.textbox.autofocus) composer.focus();
+        // An inline chat does not take the focus from the page it sits in.
+        if (isOpen && loaded.textbox.autofocus && page.mode !== "inline") composer.focus();
       } else {
         loading = null;
       }
@@ -329,8 +351,11 @@ function open(focus: boolean): void {
   events.emit("open");
 }
 
+/** Inline and fullscreen chats stay open, without launcher. */
+const fixed = (): boolean => page.mode !== "bubble";
+
 function close(focusLauncher: boolean): void {
-  if (!isOpen) return;
+  if (!isOpen || fixed()) return;
   const active = (root.getRootNode() as ShadowRoot | Document).activeElement;
   opened(false);
   root.classList.remove("open");

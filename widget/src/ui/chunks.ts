@@ -47,23 +47,37 @@ export function steps(then: () => void): BlocksView | null {
 
 /**
  * Loads the chunk with exports `key` ("chatbubble.<name>") once, from /widget/<name>.js into
- * the shadow root; it hands its exports (with their `css`) to the setter for `key`. After a
- * failure the next call tries again.
+ * the shadow root; it hands its exports (with their `css`) to the setter for `key`. Another
+ * widget on the page loading the same key goes first (`hooks.busy`), so the script that runs is
+ * ours. After a failure the next call tries again.
  */
 export function chunk<T>(key: string): Promise<T> {
-  return (chunks[key] ||= new Promise((resolve, reject) => {
-    hooks[key] = (value) => {
-      chunkCss.push(String(own(value, "css") || ""));
-      restyle();
-      resolve(value);
-    };
-    const script = el("script", { src: widget.baseUrl + "widget/" + key.slice(11) + ".js" });
-    script.onerror = () => {
-      delete chunks[key];
-      reject(new Error("chatbubble: " + key + " did not load"));
-    };
-    root.getRootNode().appendChild(script);
-  })) as Promise<T>;
+  const busy = hooks.busy;
+  return (chunks[key] ||= busy[key] =
+    Promise.resolve(busy[key])
+      .catch(() => undefined)
+      .then(
+        () =>
+          new Promise((resolve, reject) => {
+            let done = false;
+            hooks.take[key] = (value) => {
+              done = true;
+              chunkCss.push(String(own(value, "css") || ""));
+              restyle();
+              resolve(value);
+            };
+            const script = el("script", {
+              src: widget.baseUrl + "widget/" + key.slice(11) + ".js",
+            });
+            script.onload = script.onerror = () => {
+              if (done) return;
+              delete hooks.take[key];
+              delete chunks[key];
+              reject(new Error("chatbubble: " + key + " did not load"));
+            };
+            root.getRootNode().appendChild(script);
+          }),
+      )) as Promise<T>;
 }
 
 /**

@@ -1,7 +1,8 @@
 // What the widget's modules share: the settings from the page, the views App() creates (app.ts)
 // and the server's config once loaded, read by the modules behind the views (chunks.ts, turns.ts,
 // streaming.ts). They live at module scope, not in factory parameters: there is one widget per
-// page (index.ts calls App() once) and the bundle's IIFE keeps all of it private (no global),
+// run of the bundle (index.ts calls App() once; a second chat on the page is a second run of
+// widget.js, with its own copy of this scope) and the bundle's IIFE keeps it private (no global),
 // while terser shortens module-level names but not what crosses a function boundary by position
 // (with parameters, the core was ~120 B gzip bigger). Set once by `init`, except the config and
 // whether the panel is open, which have their setters.
@@ -17,10 +18,20 @@ import type { ComposerView } from "./composer";
 import type { MessageListView } from "./messages";
 import type { PanelView } from "./panel";
 
+/**
+ * How chunks reach the widgets of a page (index.ts): a chunk's script hands its exports to the
+ * receiver waiting in `take`, so a page loads one key at a time (`busy`: the load under way),
+ * each widget its own copy (a chunk keeps state at its module scope).
+ */
+export interface ChunkHooks {
+  readonly take: Record<string, (exports: unknown) => void>;
+  readonly busy: Record<string, Promise<unknown>>;
+}
+
 export let widget: WidgetConfig;
 export let events: Events;
-/** The chunks' one-shot setters, by key (index.ts): `chunk` puts its receiver here. */
-export let hooks: Record<string, (exports: unknown) => void>;
+/** The chunks' one-shot setters (index.ts): `chunk` puts its receiver here. */
+export let hooks: ChunkHooks;
 export let list: MessageListView;
 export let composer: ComposerView;
 export let panel: PanelView;
@@ -35,7 +46,7 @@ export let isOpen = false;
 export function init(
   settings: WidgetConfig,
   emitter: Events,
-  setters: Record<string, (exports: unknown) => void>,
+  setters: ChunkHooks,
   messages: MessageListView,
   input: ComposerView,
   frame: PanelView,
