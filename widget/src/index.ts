@@ -136,13 +136,12 @@ function boot(): void {
         parent = null;
       }
     }
-    const fail = (why: string): void =>
-      mount ? mount.fail(new Error("chatbubble: " + why)) : report(why);
-    if (!parent) return fail(`data-target="${page.target}" matches no element`);
-    // One bubble (or fullscreen chat) per page, one chat per element.
+    if (!parent) return report(`data-target="${page.target}" matches no element`);
+    // One bubble (or fullscreen chat) per page, one chat per element: a tag pasted twice is
+    // quietly one chat; a second mount into an element is refused.
     for (const other of Array.from(document.querySelectorAll(HOST_TAG))) {
       if (inline ? other.parentNode === parent : other.getAttribute("data-mode") !== "inline")
-        return fail("a chat is there already");
+        return mount && mount.fail(new Error("chatbubble: a chat is there already"));
     }
     const host = document.createElement(HOST_TAG);
     host.setAttribute("data-mode", page.mode);
