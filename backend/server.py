@@ -61,8 +61,10 @@ def banner(interface: ChatInterface, base_url: str, site: bool) -> str:
         f'    <script src="{base_url}/widget.js" async></script>',
         "",
     ]
+    lines += [f"The chat as a full page: {base_url}/"]
     if site:
-        lines += [f"Demo site: {base_url}/", ""]
+        lines += [f"Demo site: {base_url}/demo/"]
+    lines += [""]
     if not WidgetAsset().built:
         lines += [
             "warning: the widget is not built; run `make build` (or `npm run build`).",

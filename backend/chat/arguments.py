@@ -68,24 +68,6 @@ def history_type(where: str, value: Any) -> None:
         raise ValueError(f"type must be 'messages', not {value!r}")
 
 
-def ignored(name: str, why: str, stacklevel: int = 3) -> None:
-    """Warns that an accepted argument does nothing (called by ``ChatInterface.__init__``:
-    the warning points at the operator's line; ``stacklevel`` counts from here)."""
-    warnings.warn(
-        f"ChatInterface({name}=...) has no effect: {why}", UserWarning, stacklevel=stacklevel
-    )
-
-
-def page_only(js: Any, head: Any, head_paths: Any) -> None:
-    """``js``, ``head`` and ``head_paths`` (the constructor's or ``launch()``'s): warned about,
-    never used. Called by those two, so the warning points at the operator's line."""
-    if js is not None:
-        ignored("js", "the widget does not run operator JavaScript on other people's pages", 4)
-    for name, given in (("head", head), ("head_paths", head_paths)):
-        if given is not None:
-            ignored(name, "the widget adds nothing to other people's pages", 4)
-
-
 def flag(name: str, value: Any) -> bool:
     if not isinstance(value, bool):
         raise TypeError(f"{name} must be True or False, not {value!r}")

@@ -20,6 +20,7 @@ from . import arguments, hosting, launching, validation
 from .accounts import Accounts
 from .assets import Assets
 from .examples import chatbot_examples, normalize_examples
+from .full_page import PageOptions
 from .history import Format, Turn, history_for_fn
 from .run import ChatFn
 from .states import StateSlots
@@ -64,11 +65,15 @@ class ChatInterface(blocks.Hosted):
             theme name (``"user/name"``) warns once and keeps the default look.
         css: CSS added inside the widget's shadow root.
         css_paths: files of CSS added the same way.
-        fill_height: accepted; it concerns the page layout of a full-page mode that does not
-            exist yet (the panel has its own size, ``Chatbot(height=...)``): warns once.
-        fill_width: the same.
-        js: not run: the widget lives on other people's pages; warns.
-        head: not added, for the same reason; warns. So is ``head_paths``.
+        fill_height: on the full page at the server's ``/``, the chat fills the window's
+            height (default True); False: it is as tall as ``Chatbot(height=...)``.
+        fill_width: on that page, the chat uses the whole width (default False: a centred
+            column).
+        js: a JavaScript function's source, called when that page loads. Never run by the
+            widget on other people's sites.
+        head: HTML added to that page's ``<head>`` (the operator's own, trusted; its
+            ``<script>``, ``<style>`` and ``<link>`` tags get the page's CSP nonce). Never added
+            to other people's sites. ``head_paths``: files of it, added the same way.
         analytics_enabled: accepted; chatbubble sends no analytics, whatever its value.
         autofocus: focus the composer when the visitor opens the panel (default True). The
             bubble never takes focus on page load (``Textbox(autofocus=True)`` does, for a panel
@@ -308,14 +313,10 @@ class ChatInterface(blocks.Hosted):
         for source in (*self.chatbot.avatar_images, *(e.icon for e in self.examples)):
             if isinstance(source, Path):
                 self.assets.add(source)
-        for name, value in (("fill_height", fill_height), ("fill_width", fill_width)):
-            if value is not None:
-                arguments.ignored(
-                    name,
-                    "it concerns the page layout of a full-page mode that does not exist yet; "
-                    "the bubble's panel has its own size (gr.Chatbot(height=...))",
-                )
-        arguments.page_only(js, head, head_paths)
+        #: The full page at the server's own ``/`` (never the widget on other sites).
+        self.full_page = PageOptions()
+        self.full_page.set_fill(fill_height, fill_width)
+        self.full_page.add(js, head, head_paths)
         self._app: Quart | None = None
         self._wiring: Wiring | None = None
         blocks.place(self)
@@ -427,7 +428,7 @@ class ChatInterface(blocks.Hosted):
         if css is not None and not isinstance(css, str):
             raise TypeError(f"css must be a string, not {css!r}")
         self.css += (css or "") + arguments.read_css(css_paths)
-        arguments.page_only(js, head, head_paths)
+        self.full_page.add(js, head, head_paths)
 
 
 def _output_slots(states: StateSlots, shown: Sequence[Component]) -> tuple[Component | State, ...]:

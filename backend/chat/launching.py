@@ -58,11 +58,10 @@ NO_EFFECT = {
     "address, put it behind your own domain to share it",
     "inbrowser": "no browser is opened; open the printed address or paste the <script> tag",
     "inline": "the chat is a bubble on web pages, not a notebook output",
-    "height": "the bubble sizes itself on the page",
-    "width": "the bubble sizes itself on the page",
+    "height": "the chat sizes itself on the page (fill_height, gr.Chatbot(height=...))",
+    "width": "the chat sizes itself on the page (fill_width)",
     "prevent_thread_lock": "launch() serves until Ctrl+C (mount demo.app in your own server "
     "to run it beside other code)",
-    "footer_links": "the bubble has no page footer",
     "run_history": "no run history page is kept",
     "app_kwargs": "the server is Quart, not FastAPI (mount demo.app to wrap it)",
     "state_session_capacity": "sessions are kept in a bounded LRU of their own",
@@ -165,7 +164,8 @@ def launch(*args: Any, **kwargs: Any) -> None:
     ``allowed_paths``/``blocked_paths`` (where returned files may come from),
     ``strict_cors`` (on by default, as Gradio: a server reached at localhost answers only
     pages on localhost), ``favicon_path`` (``/favicon.ico`` of the pages this server shows),
-    ``root_path`` (the path prefix, or full URL, the app is served under behind a proxy), and
+    ``root_path`` (the path prefix, or full URL, the app is served under behind a proxy),
+    ``footer_links`` (leaving out ``"api"`` hides the full page's "Use via API" link), and
     ``theme``, ``css``, ``css_paths``, ``js``, ``head``, ``head_paths`` as in the
     constructor, ``auth`` (a ``(username, password)`` pair, a list of them, or a function
     ``(username, password) -> bool``, sync or async: visitors and API clients log in) with
@@ -180,6 +180,7 @@ def launch(*args: Any, **kwargs: Any) -> None:
     interface = given.pop("self")
     page = {name: given.pop(name) for name in PAGE_ARGUMENTS if name in given}
     apply_login(interface, given.pop("auth", None), given.pop("auth_message", None))
+    interface.full_page.set_footer_links(given.pop("footer_links", None))
     if page:
         interface.apply_page(**page)
     overrides, notes = options(given)

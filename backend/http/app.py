@@ -48,6 +48,7 @@ from .login_routes import login_blueprint
 from .openai_api import PREFIX as OPENAI_PREFIX
 from .openai_api import openai_blueprint, openai_error
 from .openapi import openapi_blueprint
+from .page_routes import page_blueprint
 from .root_path import StripPrefix
 from .state import AppState
 from .widget_asset import WidgetAsset
@@ -83,12 +84,13 @@ def create_app(
     site_dir: Path | None = None,
     widget_bundle: Path | None = None,
 ) -> Quart:
-    """The ASGI app serving ``interface``: widget, config, chat stream (and ``site_dir`` at /).
+    """The ASGI app serving ``interface``: the full page at /, widget, config, chat stream (and
+    ``site_dir`` at /demo/).
 
     Arguments:
         interface: the ChatInterface to serve.
         settings: defaults to ``Settings.load()`` (config file and environment).
-        site_dir: a folder of static pages to serve at ``/`` (the demo site).
+        site_dir: a folder of static pages to serve at ``/demo/`` (the demo site).
         widget_bundle: the built ``widget.js`` (defaults to the one in the package).
     """
     settings = settings or Settings.load()
@@ -130,6 +132,7 @@ def create_app(
             interface.auth_message,
         )
     app.extensions["chatbubble"] = state  # the app's state, for tools and tests
+    app.register_blueprint(page_blueprint(state))
     app.register_blueprint(widget_blueprint(state))
     app.register_blueprint(config_blueprint(state))
     app.register_blueprint(chat_blueprint(state))

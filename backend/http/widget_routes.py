@@ -1,7 +1,8 @@
 """What a page loads: ``GET /widget.js`` and its chunks (``/widget/<name>.js``, KaTeX's fonts for
 the math chunk under ``/widget/katex/``), the operator's
-assets (``/api/assets/<id>``: avatars, example icons), ``/healthz``, and the demo site's pages
-at ``/`` and ``/<name>`` with their ``/favicon.ico``."""
+assets (``/api/assets/<id>``: avatars, example icons), ``/healthz``, ``/favicon.ico``, and the
+demo site's pages under ``/demo/`` (``backend serve`` without an app; the chat itself is the
+full page at ``/``, ``page_routes.py``)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,15 @@ import mimetypes
 import re
 from typing import TYPE_CHECKING
 
-from quart import Blueprint, Response, jsonify, request, send_file, send_from_directory
+from quart import (
+    Blueprint,
+    Response,
+    jsonify,
+    redirect,
+    request,
+    send_file,
+    send_from_directory,
+)
 
 from ..errors import NotFoundError
 from .gzip_stream import accepts_gzip
@@ -90,11 +99,19 @@ def widget_blueprint(state: AppState) -> Blueprint:
         response.headers["Cache-Control"] = "public, max-age=3600"
         return response
 
-    @bp.get("/")
+    @bp.get("/demo")
+    async def site_root() -> Response:
+        """``/demo`` → ``/demo/``, so the site's relative links resolve under it."""
+        if state.site_dir is None:
+            raise NotFoundError()
+        # Relative, so it holds under any path prefix, stripped by a proxy or not.
+        return redirect("demo/", 308)  # type: ignore[return-value]
+
+    @bp.get("/demo/")
     async def site_index() -> Response:
         return await site_file("index.html")
 
-    @bp.get("/<name>")
+    @bp.get("/demo/<name>")
     async def site_file(name: str) -> Response:
         if state.site_dir is None or not SITE_FILE.match(name):
             raise NotFoundError()

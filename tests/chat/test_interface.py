@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import pytest
@@ -68,11 +69,22 @@ def test_customization_arguments_are_checked() -> None:
         gr.ChatInterface(fn=echo, css_paths="nope.css")
 
 
-def test_page_level_arguments_warn_instead_of_vanishing() -> None:
-    for name in ("js", "head", "head_paths", "fill_height", "fill_width"):
-        value: object = True if name.startswith("fill") else "<script>x()</script>"
-        with pytest.warns(UserWarning, match=f"{name}=...\\) has no effect"):
-            gr.ChatInterface(fn=echo, **{name: value})  # type: ignore[arg-type]
+def test_full_page_arguments_are_kept_without_a_warning(tmp_path: Path) -> None:
+    extra = tmp_path / "head.html"
+    extra.write_text("<meta name=from-file>")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        demo = gr.ChatInterface(
+            fn=echo, fill_height=False, fill_width=True, js="() => 1", head="<meta name=a>",
+            head_paths=[extra],
+        )  # fmt: skip
+    page = demo.full_page
+    assert (page.fill_height, page.fill_width, page.js) == (False, True, "() => 1")
+    assert page.head == "<meta name=a>\n<meta name=from-file>"
+    with pytest.raises(TypeError, match="fill_height must be True or False"):
+        gr.ChatInterface(fn=echo, fill_height="yes")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="head_paths: cannot read"):
+        gr.ChatInterface(fn=echo, head_paths=str(tmp_path / "nope.html"))
 
 
 def test_editable_and_save_history() -> None:

@@ -17,6 +17,7 @@ from mcp import ClientSession
 from mcp.client.streamable_http import streamable_http_client
 
 import backend as gr
+from backend.chat import hosting
 from backend.chat.launching import NO_EFFECT, SIGNATURE, file_size, options
 from backend.settings import MB, Settings
 from tests.servers import free_port
@@ -74,7 +75,7 @@ def test_every_argument_either_works_or_says_why_not() -> None:
                "ssl_keyfile", "ssl_certfile", "ssl_keyfile_password", "allowed_paths",
                "blocked_paths", "max_file_size", "theme", "css", "css_paths", "js", "head",
                "head_paths", "auth", "auth_message", "strict_cors", "favicon_path",
-               "root_path"}  # fmt: skip
+               "root_path", "footer_links"}  # fmt: skip
     names = {name for name, _, _ in GRADIO_LAUNCH}
     assert handled | set(NO_EFFECT) == names
     assert not handled & set(NO_EFFECT)
@@ -139,8 +140,8 @@ def test_an_unknown_argument_is_a_type_error() -> None:
 
 def test_page_arguments_apply_as_in_the_constructor() -> None:
     demo = gr.ChatInterface(fn=echo, css=".a{}")
-    with pytest.warns(UserWarning, match="js=...\\) has no effect"):
-        demo.apply_page(theme="soft", css=".b{}", js="alert(1)")
+    demo.apply_page(theme="soft", css=".b{}", js="() => 1", head="<meta name=a>")
+    assert demo.full_page.js == "() => 1" and demo.full_page.head == "<meta name=a>"
     assert demo.theme == gr.ChatInterface(fn=echo, theme="soft").theme
     assert demo.css == ".a{}.b{}"
 
@@ -188,3 +189,14 @@ def test_an_app_launched_with_every_argument_serves(tmp_path: Path) -> None:
     finally:
         process.terminate()
         process.wait(10)
+
+
+def test_footer_links_are_kept_for_the_full_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(hosting, "importing", True)  # launch() records instead of serving
+    monkeypatch.setattr(hosting, "launched", [])
+    demo = gr.ChatInterface(fn=echo)
+    assert demo.full_page.api_link
+    demo.launch(footer_links=["gradio", "settings"])
+    assert not demo.full_page.api_link
+    with pytest.raises(ValueError, match="footer_links: 'apii' must be one of"):
+        demo.launch(footer_links=["apii"])
