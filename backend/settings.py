@@ -192,7 +192,7 @@ class Settings:
         "localhost answers only pages on localhost, so other websites cannot use a local chat.",
     )
     favicon_path: str = _setting(
-        "", "Icon file served at /favicon.ico for the pages this server shows (demo page)."
+        "", "Icon file served at /favicon.ico for the pages this server shows (the chat page)."
     )
     greeting: str = _setting(
         "",

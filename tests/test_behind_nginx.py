@@ -79,6 +79,8 @@ def test_under_a_path_prefix_every_url_works_through_the_proxy(tmp_path: Path) -
             front = f"http://127.0.0.1:{port}/bot"
             with httpx.Client(timeout=LIVENESS) as client:
                 assert client.get(front + "/widget.js").status_code == 200
+                page = client.get(front + "/").text  # the full-page chat loads it by its path
+                assert '<script src="/bot/widget.js" data-mode="inline"' in page
                 assert client.get(front + "/config").json()["root"] == front
                 uploaded = client.post(
                     front + "/api/upload?name=a.txt",

@@ -1,0 +1,54 @@
+"""The chat as a full page at the backend's own ``/``: the same widget in inline mode fills the
+page's element (no launcher), answers stream, the page's strict CSP lets everything the widget
+needs through (no violation, no console error), and the app's ``js`` ran.
+
+Inline mode (``data-mode="inline"``, ``data-target``) is the widget's side of this page: this
+test is written against that contract."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from playwright.sync_api import ConsoleMessage, Page, expect
+
+from .conftest import Backend
+from .helpers import finished_answer, send
+
+
+def test_the_full_page_chat_streams_under_its_csp_and_runs_the_apps_js(
+    page: Page, backends: Callable[..., Backend]
+) -> None:
+    bot = backends("full_page")
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if _is_error(m) else None)
+    response = page.goto(bot.url + "/")
+    assert response is not None and response.status == 200
+    policy = response.headers["content-security-policy"]
+    assert "default-src 'none'" in policy and "'nonce-" in policy
+    expect(page).to_have_title("Full page bot")
+
+    chat = page.locator("#chat")
+    box = chat.get_by_role("textbox", name="Message")
+    expect(box).to_be_visible()  # no launcher to open: the chat is the page
+    expect(page.get_by_role("button", name="Open chat")).to_have_count(0)
+    viewport = page.viewport_size
+    size = chat.bounding_box()
+    assert viewport is not None and size is not None
+    assert size["height"] > viewport["height"] * 0.7  # fill_height (ChatInterface's default)
+
+    send(page, "hello there")
+    expect(finished_answer(page)).to_contain_text("Full page heard: hello there")
+
+    expect(page.locator("body")).to_have_attribute("data-js", "ran")
+    expect(page.locator('meta[name="e2e-head"]')).to_have_attribute("content", "kept")
+    assert page.evaluate("window.__violations") == []
+    assert errors == []
+
+    page.get_by_role("link", name="Use via API").click()
+    expect(page.get_by_role("heading", name="Use Full page bot via API")).to_be_visible()
+    expect(page.locator("pre").first).to_contain_text(f'Client("{bot.url}/")')
+    assert page.evaluate("window.__violations") == []
+
+
+def _is_error(message: ConsoleMessage) -> bool:
+    return message.type == "error"
