@@ -6,10 +6,18 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 from werkzeug.datastructures import Headers
 
 import backend as gr
 from backend import Settings, create_app
+
+
+@pytest.fixture(autouse=True)
+def _in_a_temp_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The apps keep their signing secret in ``.gradio/flagged/`` under the working directory
+    when they start (``test_app``): here, a temp dir."""
+    monkeypatch.chdir(tmp_path)
 
 
 def echo(message: str, history: list[object]) -> str:
