@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from playwright.sync_api import ConsoleMessage, Page, expect
 
 from .conftest import Backend
 from .helpers import finished_answer, send
+from .test_customization import serious_violations
+
+pytestmark = pytest.mark.e2e
 
 
 def test_the_full_page_chat_streams_under_its_csp_and_runs_the_apps_js(
@@ -43,11 +47,22 @@ def test_the_full_page_chat_streams_under_its_csp_and_runs_the_apps_js(
     expect(page.locator('meta[name="e2e-head"]')).to_have_attribute("content", "kept")
     assert page.evaluate("window.__violations") == []
     assert errors == []
-
     page.get_by_role("link", name="Use via API").click()
     expect(page.get_by_role("heading", name="Use Full page bot via API")).to_be_visible()
     expect(page.locator("pre").first).to_contain_text(f'Client("{bot.url}/")')
     assert page.evaluate("window.__violations") == []
+
+
+def test_the_full_page_passes_axe(
+    new_page: Callable[..., Page], backends: Callable[..., Backend]
+) -> None:
+    # axe is injected as an inline script, which the page's own CSP refuses (as it should): this
+    # browser context bypasses the policy, the page is the same.
+    page = new_page(bypass_csp=True)
+    page.goto(backends("full_page").url + "/")
+    send(page, "accessible?")
+    expect(finished_answer(page)).to_contain_text("Full page heard: accessible?")
+    assert serious_violations(page) == []
 
 
 def _is_error(message: ConsoleMessage) -> bool:
