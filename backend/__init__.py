@@ -29,6 +29,7 @@ from .components.chatbot import Chatbot as Chatbot
 from .components.chatbot import MultimodalTextbox as MultimodalTextbox
 from .components.chatbot import Textbox as Textbox
 from .components.events import update as update
+from .components.i18n import I18n as I18n
 from .components.inputs import Checkbox as Checkbox
 from .components.inputs import CheckboxGroup as CheckboxGroup
 from .components.inputs import Dropdown as Dropdown
@@ -77,6 +78,7 @@ __all__ = [
     "Gallery",
     "Group",
     "HTML",
+    "I18n",
     "Image",
     "JSON",
     "LikeData",

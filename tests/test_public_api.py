@@ -22,7 +22,7 @@ def test_all_is_sorted_and_complete() -> None:
 PUBLIC_NAMES = [
     "Accordion", "Audio", "Blocks", "Button", "ChatInterface", "ChatMessage", "Chatbot",
     "Checkbox", "CheckboxGroup", "ClearButton", "Client", "ClientError", "Code", "Column",
-    "Dropdown", "Error", "File", "Gallery", "Group", "HTML", "Image", "JSON", "LikeData",
+    "Dropdown", "Error", "File", "Gallery", "Group", "HTML", "I18n", "Image", "JSON", "LikeData",
     "LoginButton", "Markdown", "MultimodalTextbox", "Number", "OAuthProfile", "OAuthToken",
     "Plot", "Radio", "Request", "Row", "Settings", "Slider", "State", "Textbox", "Theme", "Video",
     "__version__", "create_app", "load_chat", "on", "themes", "update", "validate",

@@ -3,6 +3,9 @@
 Cached answers live in ``.chatbubble/cached_examples/<key>.json`` next to the app's source file.
 The key hashes the chat function's source and the examples, so a changed function or a changed
 example list starts a fresh cache, while a restart of the same app reuses it.
+
+An example whose text is an ``i18n("key")`` (``components/i18n.py``) reads differently to each
+visitor, so it is never cached: it runs the chat function with the text the visitor saw.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..components.chatbot import image_source
+from ..components.i18n import translated
 from ..components.inputs import InputComponent
 from ..errors import InvalidInputError
 from .answers import Part
@@ -200,6 +204,8 @@ class ExampleCache:
         self._multimodal = multimodal
         self._defaults = tuple(defaults)
         self._answers: dict[int, Answer] = {}
+        #: The examples in the visitor's language: never cached.
+        self._translated = {i for i, example in enumerate(examples) if translated(example.text)}
         self.path = (
             (directory or _app_dir(fn))
             / ".chatbubble"
@@ -209,13 +215,15 @@ class ExampleCache:
         self._load()
 
     def get(self, index: int) -> Answer | None:
-        return self._answers.get(index)
+        return None if index in self._translated else self._answers.get(index)
 
     @property
     def complete(self) -> bool:
-        return len(self._answers) == len(self._examples)
+        return len(self._answers) + len(self._translated) >= len(self._examples)
 
     def store(self, index: int, answer: Answer) -> None:
+        if index in self._translated:
+            return
         self._answers[index] = answer
         self._save()
 
@@ -225,7 +233,7 @@ class ExampleCache:
         for index, example in enumerate(self._examples):
             if progress is not None:
                 _draw(progress, index, total, example.text)
-            if index in self._answers:
+            if index in self._answers or index in self._translated:
                 continue
             try:
                 message = example_message(example, self._multimodal)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ..components import blocks
 from ..components.chatbot import Chatbot, MultimodalTextbox, Textbox
+from ..components.i18n import I18n
 from ..components.inputs import InputComponent, normalize_inputs
 from ..components.media import Component
 from ..components.state import State
@@ -309,6 +310,8 @@ class ChatInterface(blocks.Hosted):
         #: shown above the login form (``launch(auth_message=...)``).
         self.accounts = Accounts()
         self.auth_message: str | None = None
+        #: The translations of its ``i18n("key")`` texts (``launch(i18n=...)``).
+        self.i18n: I18n | None = None
         self.assets = Assets()
         for source in (*self.chatbot.avatar_images, *(e.icon for e in self.examples)):
             if isinstance(source, Path):

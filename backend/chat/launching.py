@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from ..components.i18n import I18n
 from . import hosting
 from .accounts import Accounts
 
@@ -75,7 +76,6 @@ NO_EFFECT = {
     "ssr_mode": "no server-side rendering",
     "pwa": "the bubble lives on your own site, not an installable app",
     "num_workers": "use the workers setting (backend serve --workers N)",
-    "i18n": "the bubble's texts come from the app's arguments",
     "_app": "internal to Gradio",
     "_frontend": "internal to Gradio",
     "ssl_verify": "no share link or self-check is made",
@@ -154,6 +154,16 @@ def apply_login(interface: Any, auth: Any, auth_message: Any) -> None:
         interface.auth_message = auth_message
 
 
+def apply_i18n(interface: Any, i18n: Any) -> None:
+    """``launch(i18n=gr.I18n(...))``: the translations of the app's ``i18n("key")`` texts,
+    kept by the interface (as ``Blocks.i18n_instance`` in Gradio)."""
+    if i18n is None:
+        return
+    if not isinstance(i18n, I18n):
+        raise TypeError(f"launch(i18n=...) must be a gr.I18n, not {type(i18n).__name__}")
+    interface.i18n = i18n
+
+
 def launch(*args: Any, **kwargs: Any) -> None:
     """Serve this chat (blocks until Ctrl+C), printing the ``<script>`` tag to paste.
 
@@ -169,7 +179,8 @@ def launch(*args: Any, **kwargs: Any) -> None:
     ``theme``, ``css``, ``css_paths``, ``js``, ``head``, ``head_paths`` as in the
     constructor, ``auth`` (a ``(username, password)`` pair, a list of them, or a function
     ``(username, password) -> bool``, sync or async: visitors and API clients log in) with
-    ``auth_message`` (markdown above the login form). Any other prints one line saying why
+    ``auth_message`` (markdown above the login form), ``i18n`` (a ``gr.I18n``: the
+    ``i18n("key")`` texts in each visitor's language). Any other prints one line saying why
     it has no effect here.
     """
     try:
@@ -180,6 +191,7 @@ def launch(*args: Any, **kwargs: Any) -> None:
     interface = given.pop("self")
     page = {name: given.pop(name) for name in PAGE_ARGUMENTS if name in given}
     apply_login(interface, given.pop("auth", None), given.pop("auth_message", None))
+    apply_i18n(interface, given.pop("i18n", None))
     interface.full_page.set_footer_links(given.pop("footer_links", None))
     if page:
         interface.apply_page(**page)

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..chat.answers import Content
 from ..chat.page import Page
+from ..components.i18n import I18n, variants
 from ..components.inputs import InputComponent
 from ..errors import (
     BadJSONError,
@@ -195,10 +196,12 @@ def parse_chat_request(
     multimodal: Multimodal | None = None,
     inputs: Sequence[InputComponent] = (),
     example_inputs: Sequence[tuple[Any, ...] | None] = (),
+    i18n: I18n | None = None,
 ) -> ChatRequest:
     """The request, checked against the settings, the examples (texts and file ids), the composer's
     ``max_length`` and (``multimodal``) how many files a message may carry. Files are resolved
-    for ``owner`` (the sender's visitor key digest): nobody may send another visitor's upload."""
+    for ``owner`` (the sender's visitor key digest): nobody may send another visitor's upload.
+    An example given as ``i18n("key")`` is sent in the visitor's language: any of ``i18n``'s."""
     data = parse_json(body)
     if not isinstance(data, dict):
         raise InvalidRequestError("The request body must be a JSON object.")
@@ -238,8 +241,10 @@ def parse_chat_request(
     if example is not None:
         if not isinstance(example, int) or isinstance(example, bool):
             raise InvalidRequestError("'example' must be the index of an example.")
-        sent = (message, tuple(file.id for file in attached))
-        if not 0 <= example < len(examples) or examples[example] != sent:
+        sent = tuple(file.id for file in attached)
+        if not 0 <= example < len(examples) or not _is_example(
+            examples[example], message, sent, i18n
+        ):
             raise InvalidRequestError("'example' does not name this example.")
         if history:
             raise InvalidRequestError("An example starts a conversation: history must be empty.")
@@ -253,6 +258,13 @@ def parse_chat_request(
         message, tuple(history), example, tuple(attached), multimodal is not None, values,
         resumable, parse_page(data.get("page")), parse_session(data.get("session")),
     )  # fmt: skip
+
+
+def _is_example(
+    example: tuple[str, tuple[str, ...]], message: str, ids: tuple[str, ...], i18n: I18n | None
+) -> bool:
+    text, files = example
+    return files == ids and message in variants(text, i18n)
 
 
 def parse_session(value: Any) -> str | None:

@@ -57,6 +57,7 @@ def chat_blueprint(state: AppState) -> Blueprint:
             inputs=interface.additional_inputs,
             example_inputs=example_inputs,
             multimodal=multimodal,
+            i18n=interface.i18n,
         )
         stream_id = secrets.token_urlsafe(16)
         example = chat_request.example

@@ -1,5 +1,7 @@
 """``GET /api/config``: what the widget needs to show this chat (``widget_config.py``), and
-whether it must log in first (``login``: the message above the form)."""
+whether it must log in first (``login``: the message above the form). The app's
+``i18n("key")`` texts go out in the visitor's locale (``?locale=``, else ``Accept-Language``:
+``visitor_locale.py``)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,8 @@ from typing import TYPE_CHECKING
 
 from quart import Blueprint, Response, jsonify
 
+from ..components.i18n import resolve
+from .visitor_locale import vary_by_locale, visitor_locale
 from .widget_config import widget_config
 
 if TYPE_CHECKING:
@@ -23,8 +27,10 @@ def config_blueprint(state: AppState) -> Blueprint:
         )
         # Public even when the app has a login: the widget learns it must show the form.
         body["login"] = {"message": state.login.message} if state.login is not None else None
-        response = jsonify(body)
+        catalog = state.interface.i18n
+        response = jsonify(resolve(body, catalog, visitor_locale(catalog)))
         response.headers["Cache-Control"] = "no-cache"
+        vary_by_locale(response)
         return response
 
     return bp

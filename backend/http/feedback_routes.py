@@ -1,14 +1,18 @@
 """``POST /api/feedback``: a visitor's flag on an answer this server signed, appended to the
 CSV log (``flagging_mode="manual"``) and handed to the app's ``chatbot.like`` listeners, whose
-``outputs`` come back in the answer as ``[[id, props], ...]`` (as ``POST /api/event``'s)."""
+``outputs`` come back in the answer as ``[[id, props], ...]`` (as ``POST /api/event``'s).
+A flag option given as ``i18n("key")`` comes in the visitor's language and is recorded in the
+app's default one."""
 
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from quart import Blueprint
 
+from ..components.i18n import variants
 from ..errors import InvalidRequestError, NotFoundError, UnknownMessageError
 from .bodies import json_body
 from .feedback_request import parse_feedback_request
@@ -33,7 +37,14 @@ def feedback_blueprint(state: AppState) -> Blueprint:
         await state.limit(state.limits.feedback)
         body = await json_body(state.settings.max_body_bytes)
         welcome = interface.chatbot.welcome_turns()
-        flag = parse_feedback_request(body, state.settings, options, welcome)
+        shown = {
+            text: option
+            for choice in options
+            for text, option in variants(choice, interface.i18n).items()
+        }
+        flag = parse_feedback_request(body, state.settings, tuple(shown), welcome)
+        if flag.flag:
+            flag = replace(flag, flag=shown[flag.flag])
         if flag.target == "user" and not interface.chatbot.options.like_user_message:
             raise InvalidRequestError("Feedback on the visitor's messages is not enabled.")
         # The welcome is the server's own: it is named by index, its flags are per conversation.

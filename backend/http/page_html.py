@@ -61,6 +61,8 @@ class ChatPage:
     api_link: bool = True
     #: Whether ``/favicon.ico`` has an icon (else the page names none, and no 404 is asked).
     favicon: bool = False
+    #: The page's language (the visitor's locale of the app's ``gr.I18n``, else English).
+    lang: str = "en"
 
     def css(self) -> str:
         width = "" if self.fill_width else "max-width:1000px;"
@@ -74,7 +76,8 @@ class ChatPage:
         """The page, its own scripts and styles carrying ``nonce``."""
         prefix = html.escape(self.prefix)
         parts = [
-            '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n',
+            f'<!doctype html>\n<html lang="{html.escape(self.lang)}">\n<head>\n'
+            '<meta charset="utf-8">\n',
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
             f"<title>{html.escape(self.title)}</title>\n",
             f'<link rel="icon" href="{prefix + "/favicon.ico" if self.favicon else "data:,"}">\n',

@@ -1,5 +1,7 @@
 """``GET /``: the chat as a full page, as Gradio shows it at its URL (``page_html.py``), and
-``GET /?view=api``: the page behind its "Use via API" link (``api_page.py``).
+``GET /?view=api``: the page behind its "Use via API" link (``api_page.py``). The app's
+``i18n("key")`` texts (its title, the API page's labels) are in the visitor's locale
+(``visitor_locale.py``).
 
 Both are public when the app has a login (as ``/widget.js``: the widget shows its login form)
 and are served under a strict Content-Security-Policy with a fresh nonce per response (so
@@ -10,15 +12,18 @@ act here only, never on the widget other sites embed.
 from __future__ import annotations
 
 import secrets
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from quart import Blueprint, Response, request
 
 from ..components.blocks import enclosing
+from ..components.i18n import resolve, resolve_text
 from .api_page import api_page
 from .gradio.endpoint import endpoint
 from .gradio.info import info_document
 from .page_html import ChatPage, csp
+from .visitor_locale import vary_by_locale, visitor_locale
 
 if TYPE_CHECKING:
     from ..chat.interface import ChatInterface
@@ -35,18 +40,23 @@ def page_blueprint(state: AppState) -> Blueprint:
     async def page() -> Response:
         nonce = secrets.token_urlsafe(18)
         interface = state.interface
+        catalog = interface.i18n
+        locale = visitor_locale(catalog)
         if request.args.get("view") == "api":
             body = api_page(
-                page_title(interface),
+                resolve_text(page_title(interface), catalog, locale),
                 state.base_url(),
-                info_document(endpoint(interface)),
+                resolve(info_document(endpoint(interface)), catalog, locale),
                 nonce,
                 login=state.login is not None,
                 openai=state.settings.openai_api,
             )
         else:
-            body = chat_page(state).render(nonce)
+            page = chat_page(state)
+            title = resolve_text(page.title, catalog, locale)
+            body = replace(page, title=title, lang=locale or "en").render(nonce)
         response = Response(body, mimetype="text/html")
+        vary_by_locale(response)
         response.headers["Content-Security-Policy"] = csp(nonce)
         response.headers["Cache-Control"] = "no-store"
         response.headers["Referrer-Policy"] = "no-referrer"

@@ -75,7 +75,7 @@ def test_every_argument_either_works_or_says_why_not() -> None:
                "ssl_keyfile", "ssl_certfile", "ssl_keyfile_password", "allowed_paths",
                "blocked_paths", "max_file_size", "theme", "css", "css_paths", "js", "head",
                "head_paths", "auth", "auth_message", "strict_cors", "favicon_path",
-               "root_path", "footer_links"}  # fmt: skip
+               "root_path", "footer_links", "i18n"}  # fmt: skip
     names = {name for name, _, _ in GRADIO_LAUNCH}
     assert handled | set(NO_EFFECT) == names
     assert not handled & set(NO_EFFECT)
@@ -200,3 +200,21 @@ def test_footer_links_are_kept_for_the_full_page(monkeypatch: pytest.MonkeyPatch
     assert not demo.full_page.api_link
     with pytest.raises(ValueError, match="footer_links: 'apii' must be one of"):
         demo.launch(footer_links=["apii"])
+
+
+def test_i18n_is_kept_by_the_interface_and_by_the_blocks_around_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(hosting, "importing", True)
+    monkeypatch.setattr(hosting, "launched", [])
+    i18n = gr.I18n(en={"title": "Support"}, fr={"title": "Assistance"})
+    demo = gr.ChatInterface(fn=echo, title=i18n("title"))
+    assert demo.i18n is None
+    demo.launch(i18n=i18n)
+    assert demo.i18n is i18n
+    with gr.Blocks() as blocks:
+        inner = gr.ChatInterface(fn=echo)
+    blocks.launch(i18n=i18n)
+    assert inner.i18n is i18n
+    with pytest.raises(TypeError, match=r"launch\(i18n=...\) must be a gr.I18n, not dict"):
+        demo.launch(i18n={"en": {}})

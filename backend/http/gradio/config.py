@@ -25,8 +25,15 @@ API_PREFIX = "/gradio_api"
 
 
 def config_document(
-    endpoint: Endpoint, *, root: str, title: str | None, max_file_size: int
+    endpoint: Endpoint,
+    *,
+    root: str,
+    title: str | None,
+    max_file_size: int,
+    translations: dict[str, dict[str, str]] | None = None,
 ) -> dict[str, Any]:
+    """The document; ``translations``: the app's ``gr.I18n`` (its texts stay Gradio's
+    ``__i18n__`` keys here, translated by the client, as Gradio's page does)."""
     input_ids = [
         MESSAGE_ID,
         STATE_ID,
@@ -87,6 +94,7 @@ def config_document(
             "children": [{"id": i} for i in (*input_ids, RESPONSE_ID, *output_ids)],
         },
         "dependencies_ids": [FN_INDEX],
+        "i18n_translations": translations,
     }
 
 

@@ -10,8 +10,9 @@ from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any
 
-from quart import Blueprint, Response, request
+from quart import Blueprint, Response, jsonify, request
 
+from ...components.i18n import resolve
 from ...errors import (
     InvalidRequestError,
     NotFoundError,
@@ -23,6 +24,7 @@ from ..bodies import json_body, refuse_encoded
 from ..chat_request import parse_json
 from ..chat_routes import event_stream
 from ..file_routes import MAX_NAME_CHARS, accepted_types, serve_file
+from ..visitor_locale import vary_by_locale, visitor_locale
 from .calls import Call, error_update, new_event_id
 from .config import API_PREFIX, config_document
 from .endpoint import FN_INDEX, Endpoint, endpoint
@@ -98,14 +100,21 @@ def gradio_blueprint(state: AppState) -> Blueprint:
 
     @bp.get("/config")
     async def config() -> dict[str, Any]:
+        # As Gradio: the i18n("key") texts stay keys, with the translations for the client.
+        catalog = state.interface.i18n
         return config_document(
             api, root=state.base_url(), title=state.interface.title,
             max_file_size=settings.max_file_size,
+            translations=catalog.translations_dict if catalog is not None else None,
         )  # fmt: skip
 
     @bp.get(f"{API_PREFIX}/info")
-    async def info() -> dict[str, Any]:
-        return info_document(api)
+    async def info() -> Response:
+        # Labels in the visitor's language (Gradio sends a key object no client shows).
+        catalog = state.interface.i18n
+        response = jsonify(resolve(info_document(api), catalog, visitor_locale(catalog)))
+        vary_by_locale(response)
+        return response
 
     @bp.post(f"{API_PREFIX}/queue/join")
     async def join() -> dict[str, str]:
