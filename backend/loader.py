@@ -32,7 +32,9 @@ def load_interface(target: str, *, login_given: bool = False) -> ChatInterface:
 
     A file whose login (``launch(auth=...)``) is only under ``if __name__ == "__main__":`` is
     refused when its interface is found without running that block, unless ``login_given``
-    (``--auth``): serving it open would publish a chat its author meant to keep private.
+    (``--auth``): serving it open would publish a chat its author meant to keep private. A
+    file that gives ``launch(i18n=...)`` only in that block is run as ``__main__`` too (its
+    module code runs twice), so its ``i18n("key")`` texts are translated.
     """
     source, _, name = target.partition(":")
     # Imported with launch() registering (a module-level demo.launch() must not serve here).
@@ -45,14 +47,22 @@ def load_interface(target: str, *, login_given: bool = False) -> ChatInterface:
     else:
         origin = module.get("__file__")
         if isinstance(origin, str) and not login_given and not found.accounts.required:
-            if _main_block_logs_in(Path(origin)):
+            if _main_block_passes(Path(origin), "auth"):
                 raise LoadError(
                     f"{source} passes auth= to launch() only under "
                     '`if __name__ == "__main__":`, which `backend serve` does not run, so '
                     "the chat would be served without its login: give --auth user:pass (or "
                     "CHATBUBBLE_AUTH), or call launch(auth=...) outside that block"
                 )
-        return found
+        # Translations given only under `if __name__ == "__main__":` (Gradio's usual
+        # `demo.launch(i18n=i18n)`): run the file as __main__ so the chat gets them.
+        if not (
+            isinstance(origin, str)
+            and _is_file(source)
+            and found.i18n is None
+            and _main_block_passes(Path(origin), "i18n")
+        ):
+            return found
     main = _registering(lambda: _run_as_main(Path(source)))
     try:
         return _pick(main, source, name)
@@ -135,8 +145,9 @@ def _inside(blocks: Blocks, where: str) -> ChatInterface:
     return interface
 
 
-def _main_block_logs_in(path: Path) -> bool:
-    """Whether the file calls ``launch(..., auth=...)`` under ``if __name__ == "__main__":``."""
+def _main_block_passes(path: Path, argument: str) -> bool:
+    """Whether the file calls ``launch(..., <argument>=...)`` (not None) under
+    ``if __name__ == "__main__":``."""
     try:
         tree = ast.parse(path.read_text(encoding="utf-8"))
     except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
@@ -149,7 +160,7 @@ def _main_block_logs_in(path: Path) -> bool:
                     and isinstance(node.func, ast.Attribute)
                     and node.func.attr == "launch"
                     and any(
-                        kw.arg == "auth"
+                        kw.arg == argument
                         and not (isinstance(kw.value, ast.Constant) and kw.value.value is None)
                         for kw in node.keywords
                     )

@@ -136,3 +136,22 @@ def test_a_login_only_under_main_is_found_in_a_module_target_too(
     with pytest.raises(LoadError, match="only under"):
         load_interface("privatebot.app")
     assert load_interface("privatebot.app", login_given=True).fn("hi", []) == "hi"
+
+
+def test_translations_given_only_under_main_reach_the_chat(tmp_path: Path) -> None:
+    source = (
+        "import backend as gr\n"
+        "i18n = gr.I18n(en={'title': 'Support'}, fr={'title': 'Assistance'})\n"
+        "demo = gr.ChatInterface(lambda m, h: m, title=i18n('title'))\n"
+        "if __name__ == '__main__':\n"
+        "    demo.launch(i18n=i18n)\n"
+    )
+    interface = load_interface(write(tmp_path, source))
+    assert interface.i18n is not None and interface.i18n.translations_dict["fr"] == {
+        "title": "Assistance"
+    }
+    # given at module level (or none at all): imported once, as it is
+    outside = source.replace("if __name__ == '__main__':\n    ", "")
+    assert load_interface(write(tmp_path, outside, "outside.py")).i18n is not None
+    plain = source.replace("i18n=i18n", "i18n=None")
+    assert load_interface(write(tmp_path, plain, "plain.py")).i18n is None
