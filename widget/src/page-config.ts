@@ -21,8 +21,8 @@ export interface PageConfig {
   readonly mode: DisplayMode;
   /** `data-target`: the CSS selector of the element an inline chat fills. */
   readonly target: string | null;
-  /** `data-position`: corner of the launcher. Default "right". */
-  readonly position: "left" | "right";
+  /** `data-position`: corner of the launcher. Default (null): the inline end, right in LTR. */
+  readonly position: "left" | "right" | null;
   /** `data-offset-x` / `data-offset-y`: distance from the corner in px. Default 20. */
   readonly offsetX: number;
   readonly offsetY: number;
@@ -42,6 +42,8 @@ export interface PageConfig {
   readonly greetingDelay: number | null;
   /** `data-z-index`: stacking order. Default 2147483000. */
   readonly zIndex: number | null;
+  /** `data-locale`: the visitor's language (a BCP 47 tag). Default: the browser's. */
+  readonly locale: string | null;
 }
 
 /** The running `<script>`; call synchronously at startup, before any await. */
@@ -154,7 +156,7 @@ export function pageConfig(tag: HTMLScriptElement | null, warn: Warn): PageConfi
       (tag && MOUNT in tag
         ? "#" + (tag as unknown as Record<symbol, Mount>)[MOUNT]?.target.id
         : null),
-    position: read("position", pick("left", "right")) ?? "right",
+    position: read("position", pick("left", "right")),
     offsetX: read("offset-x", px) ?? 20,
     offsetY: read("offset-y", px) ?? 20,
     primary: read("primary-color", hexColor),
@@ -169,5 +171,6 @@ export function pageConfig(tag: HTMLScriptElement | null, warn: Warn): PageConfi
     zIndex: read("z-index", (value) =>
       /^-?\d{1,10}$/.test(value) && Math.abs(+value) <= 2147483647 ? +value : null,
     ),
+    locale: read("locale", words),
   });
 }

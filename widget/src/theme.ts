@@ -43,9 +43,15 @@ export function themeCss(
   return `${day}@media (prefers-color-scheme:dark){${night}}`;
 }
 
-/** Corner, offsets and stacking from the page; panel height from the server (desktop only). */
-export function layoutCss(page: PageConfig, chatbot: ChatbotOptions | null): string {
-  const side = page.position;
+/**
+ * The launcher's and the panel's `side` (data-position, else the direction's inline end: see
+ * ui/app.ts) with the page's offsets and stacking; panel height from the server (desktop only).
+ */
+export function layoutCss(
+  page: PageConfig,
+  chatbot: ChatbotOptions | null,
+  side: "left" | "right",
+): string {
   const other = side === "left" ? "right" : "left";
   const x = `${side}:${page.offsetX}px;${other}:auto;`;
   const above = `bottom:${page.offsetY + 68}px;`;

@@ -22,6 +22,8 @@ const {
   fileUrl,
   humanSize,
   allowed,
+  isRtl,
+  direction,
 } = await load(`
       export { SseParser } from "./sse";
       export { encodeJson, own } from "./json";
@@ -31,6 +33,7 @@ const {
       export { contents, parts, textOf } from "./parts";
       export { fileUrl, humanSize } from "./media/file-url";
       export { allowed } from "./uploads/rules";
+      export { direction, isRtl } from "./direction";
     `);
 
 const bytes = (text) => new TextEncoder().encode(text);
@@ -281,14 +284,24 @@ test("theme: page properties stay in front of the palette; auto uses a media que
     /@media \(prefers-color-scheme:dark\)\{\.root\{color-scheme:dark;--primary:var\(--chatbubble-primary,#22d3ee\)/,
   );
   assert.doesNotMatch(themeCss({}, {}, {}, "light"), /@media|#22d3ee/);
-  const page = { position: "left", offsetX: 30, offsetY: 40, zIndex: 7 };
-  const layout = layoutCss(page, { height: "300px", minHeight: null, maxHeight: null });
+  const page = { position: null, offsetX: 30, offsetY: 40, zIndex: 7 };
+  const layout = layoutCss(page, { height: "300px", minHeight: null, maxHeight: null }, "left");
   assert.match(layout, /\.launcher\{left:30px;right:auto;bottom:40px\}/);
   assert.match(
     layout,
     /@media \(min-width:640px\)\{\.panel\{left:30px;right:auto;bottom:108px;transform-origin:bottom left;height:300px;\}\}/,
   );
   assert.match(layout, /:host\{z-index:var\(--chatbubble-z-index,7\)!important\}/);
+});
+
+test("direction: RTL locales and Chatbot(rtl=True) turn the widget; the rest reads LTR", () => {
+  for (const tag of ["ar", "ar-EG", "he", "he-IL", "fa-IR", "ur", "AR"]) assert.ok(isRtl(tag), tag);
+  for (const tag of ["en", "en-US", "fr", "arn", "hr", "ja", "", "her"])
+    assert.ok(!isRtl(tag), tag);
+  assert.equal(direction("ar", false), "rtl");
+  assert.equal(direction("en", true), "rtl");
+  assert.equal(direction("de-DE", false), "ltr");
+  // With no locale chosen the browser's language decides: tests/e2e/test_rtl.py (he-IL).
 });
 
 test("config: app, editable and flagging (issue 4) are read defensively", () => {

@@ -61,9 +61,14 @@ export function Viewer(panel: HTMLElement): Viewer {
       event.stopPropagation();
       event.preventDefault();
       hide();
-    } else if (event.key === "ArrowLeft" && items.length > 1) show(at - 1);
-    else if (event.key === "ArrowRight" && items.length > 1) show(at + 1);
-    else if (event.key === "Tab") {
+    } else if (/^Arrow(?:Left|Right)$/.test(event.key) && items.length > 1) {
+      // Each arrow goes toward its side's button: Previous is on the right, right to left.
+      show(
+        event.key === (getComputedStyle(dialog).direction === "rtl" ? "ArrowRight" : "ArrowLeft")
+          ? at - 1
+          : at + 1,
+      );
+    } else if (event.key === "Tab") {
       const stops = [previous, next, close].filter((b) => !b.hidden);
       const active = (dialog.getRootNode() as ShadowRoot).activeElement as HTMLButtonElement;
       const from = stops.indexOf(active);

@@ -79,7 +79,7 @@ export function Answer(
   steps: Stepper,
   markdown: Markdown,
 ): AnswerView {
-  const content = el("div", { class: "md" });
+  const content = el("div", { class: "md", dir: "auto" });
   const bubble = el("div", { class: "msg bot", "aria-busy": "true" }, [content]);
   const progress = (): string => {
     const chatbot = options();

@@ -16,6 +16,7 @@ import { own } from "../json";
 import type { PageConfig, ThemeMode } from "../page-config";
 import { setContext } from "../page-context";
 import { RECORDER_KEY, type Recorder } from "../recorder/types";
+import { direction } from "../direction";
 import { layoutCss, themeCss } from "../theme";
 import type { UploadsView } from "../uploads/types";
 import {
@@ -222,8 +223,11 @@ export function restyle(): void {
   const light = config ? config.light : {};
   const dark = config ? config.dark : {};
   const css = config ? config.css : "";
+  // The whole widget mirrors for an RTL locale or Chatbot(rtl=True); the default corner too.
+  root.dir = direction(page.locale, !!config && config.chatbot.rtl);
   setSheets([
-    themeCss(light, dark, overrides, mode) + layoutCss(page, config ? config.chatbot : null),
+    themeCss(light, dark, overrides, mode) +
+      layoutCss(page, config ? config.chatbot : null, corner()),
     ...chunkCss,
     css,
   ]);
@@ -279,10 +283,7 @@ export function loadConfig(): Promise<Result<ServerConfig>> {
         look.toggle("apart", own(chatbot, "group_consecutive_messages") === false);
         look.toggle("nodl", own(chatbot, "allow_file_downloads") === false);
         if (own(chatbot, "resizable") === true) {
-          chunk<Extras>(EXTRAS_KEY).then(
-            (x) => x.resizable(panel.el, page.position === "left"),
-            report,
-          );
+          chunk<Extras>(EXTRAS_KEY).then((x) => x.resizable(panel.el, corner() === "left"), report);
         }
         restyle();
         // An inline chat does not take the focus from the page it sits in.
@@ -350,6 +351,9 @@ function open(focus: boolean): void {
   save();
   events.emit("open");
 }
+
+/** The launcher's corner: `data-position`, else the inline end (left when right to left). */
+const corner = (): "left" | "right" => page.position || (root.dir === "rtl" ? "left" : "right");
 
 /** Inline and fullscreen chats stay open, without launcher. */
 const fixed = (): boolean => page.mode !== "bubble";

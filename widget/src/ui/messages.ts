@@ -146,12 +146,11 @@ export function MessageList(
     follow,
     configure(config) {
       if (config.label) log.setAttribute("aria-label", config.label);
-      if (config.chatbot.rtl) log.setAttribute("dir", "rtl");
       const parts: Node[] = [];
       const [visitor, bot] = config.chatbot.avatars;
       opening.replaceChildren();
       openings = config.chatbot.welcome.map(([mine, source]) => {
-        const box = el("div", { class: "md" });
+        const box = el("div", { class: "md", dir: "auto" });
         const who = mine ? "user" : "bot";
         opening.append(
           line(el("div", { class: "msg " + who }, [box]), avatar(mine ? visitor : bot, who), who),
