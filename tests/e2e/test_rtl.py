@@ -137,3 +137,35 @@ def test_chatbot_rtl_mirrors_the_whole_widget(
     log = box(page.locator(".log"))
     assert visitor["x"] - log["x"] <= 20
     assert serious_violations(page) == []
+
+
+def test_history_steps_and_viewer_mirror(page: Page, host: HostServer, backends: Backends) -> None:
+    """The chunks' parts follow the root's direction: the history panel opens from the right
+    edge, a closed step's chevron points left, the image viewer's Previous is on the right."""
+    bot = backends("history_bot")
+    page.goto(host.add(bot.url, attrs='data-locale="he"'))
+    dialog = open_chat(page)
+    send(page, "שלום")
+    finished_answer(page)
+    page.get_by_role("button", name="Chat history").click()
+    history = box(page.get_by_role("region", name="Chat history"))
+    panel = box(dialog)
+    assert abs(history["x"] + history["width"] - (panel["x"] + panel["width"])) <= 1
+    assert history["x"] > panel["x"] + 20
+
+    page.goto(host.add(backends("thoughts").url, attrs='data-locale="ar"'))
+    open_chat(page)
+    send(page, "لماذا؟")
+    finished_answer(page)
+    step = page.locator(".step-head").first
+    expect(step).to_have_attribute("aria-expanded", "false")
+    expect(step.locator(".step-mark")).to_have_css("scale", "-1 1")
+
+    page.goto(host.add(backends("media_bot").url, attrs='data-locale="fa"'))
+    open_chat(page)
+    send(page, "gallery")
+    finished_answer(page).get_by_role("group", name="Gallery").get_by_role("button").nth(1).click()
+    viewer = page.get_by_role("dialog", name="Image viewer")
+    previous = box(viewer.get_by_role("button", name="Previous image"))
+    following = box(viewer.get_by_role("button", name="Next image"))
+    assert following["x"] + following["width"] < previous["x"]
