@@ -64,7 +64,9 @@ export function match(tag: string): string | null {
     if ((SUPPORTED[i] as string).toLowerCase() === lower) return SUPPORTED[i] as string;
   }
   const alias =
-    own(ALIASES, lower) || own(ALIASES, parts.slice(0, 2).join("-")) || own(ALIASES, parts[0] || "");
+    own(ALIASES, lower) ||
+    own(ALIASES, parts.slice(0, 2).join("-")) ||
+    own(ALIASES, parts[0] || "");
   if (typeof alias === "string") return alias;
   for (let i = 0; i < SUPPORTED.length; i++) {
     if ((SUPPORTED[i] as string).toLowerCase().split("-")[0] === parts[0]) {
@@ -129,7 +131,8 @@ export function texts(): Record<string, string> {
 export function relabel(root: Element, before: Record<string, string>): void {
   const now = texts();
   const map: Record<string, string> = Object.create(null);
-  for (const key in now) if (before[key] !== now[key]) map[before[key] as string] = now[key] as string;
+  for (const key in now)
+    if (before[key] !== now[key]) map[before[key] as string] = now[key] as string;
   const walk = document.createTreeWalker(root, 5, (node) =>
     node instanceof Element && node.matches(".md,.plain,.msg.user") ? 2 : 1,
   );
