@@ -5,12 +5,16 @@ from __future__ import annotations
 import dataclasses
 import ipaddress
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+#: A language tag for `locale`: a language, then subtags (``de``, ``pt-BR``, ``zh-Hant-TW``).
+LOCALE = re.compile(r"\A[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8}){0,3}\Z")
 
 SECONDS = 1.0
 KB = 1024
@@ -194,6 +198,11 @@ class Settings:
     favicon_path: str = _setting(
         "", "Icon file served at /favicon.ico for the pages this server shows (the chat page)."
     )
+    locale: str = _setting(
+        "",
+        "The widget's language for this app (a locale such as de or pt-BR; the script tag's "
+        "data-locale wins; default: each visitor's browser language, else English).",
+    )
     greeting: str = _setting(
         "",
         "A greeting shown once per visitor in a small bubble beside the closed launcher "
@@ -319,6 +328,10 @@ class Settings:
             )
         if bool(self.ssl_certfile) != bool(self.ssl_keyfile):
             raise SettingsError("ssl_certfile and ssl_keyfile go together: give both or neither")
+        if self.locale and not LOCALE.match(self.locale):
+            raise SettingsError(
+                f"locale must be a language tag such as de or pt-BR, not {self.locale!r}"
+            )
         if len(self.greeting) > 200:
             raise SettingsError("greeting must be at most 200 characters")
         if not 0 <= self.greeting_delay <= 3600:

@@ -43,6 +43,8 @@ class Page:
         title: ``document.title`` (at most 300 characters).
         lang: the page's language: ``<html lang>``, or the browser's (``navigator.language``)
             when the page declares none (at most 35 characters).
+        locale: the language the widget speaks to the visitor (``data-locale``, the app's
+            ``locale`` setting, else the browser's; e.g. ``de``, ``pt-BR``), ``""`` if unsaid.
         referrer: the page that linked to this one (``document.referrer``), if any.
         context: the values the page set with ``data-context='{...}'`` on the script tag and
             ``chatbubble('context', {...})`` (JSON: strings, numbers, booleans, null, lists,
@@ -52,6 +54,7 @@ class Page:
     url: str = ""
     title: str = ""
     lang: str = ""
+    locale: str = ""
     referrer: str = ""
     context: Mapping[str, Any] = field(default_factory=dict)
 
@@ -61,7 +64,7 @@ class Page:
     def __repr__(self) -> str:
         return (
             f"Page(url={self.url!r}, title={self.title!r}, lang={self.lang!r}, "
-            f"referrer={self.referrer!r}, context={dict(self.context)!r})"
+            f"locale={self.locale!r}, referrer={self.referrer!r}, context={dict(self.context)!r})"
         )
 
 

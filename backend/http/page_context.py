@@ -2,10 +2,10 @@
 checked strictly (every refusal a clear 422 naming the field).
 
 ``page`` is the page's URL (a string, as older widgets send it) or an object
-``{"url", "title", "lang", "referrer", "context"}``, each optional: ``url`` and ``referrer`` are
-``""`` or http(s) URLs of at most 2048 characters, ``title`` at most 300 characters, ``lang`` at
-most 35 letters, digits, ``-`` or ``_``, and ``context`` a JSON object of at most 4096 bytes
-(compact UTF-8 JSON) nested at most 8 deep.
+``{"url", "title", "lang", "locale", "referrer", "context"}``, each optional: ``url`` and
+``referrer`` are ``""`` or http(s) URLs of at most 2048 characters, ``title`` at most 300
+characters, ``lang`` and ``locale`` at most 35 letters, digits, ``-`` or ``_``, and ``context``
+a JSON object of at most 4096 bytes (compact UTF-8 JSON) nested at most 8 deep.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ MAX_TITLE = 300
 MAX_CONTEXT_BYTES = 4096
 MAX_CONTEXT_DEPTH = 8
 LANG = re.compile(r"\A[A-Za-z0-9_-]{0,35}\Z")
-KEYS = frozenset({"url", "title", "lang", "referrer", "context"})
+KEYS = frozenset({"url", "title", "lang", "locale", "referrer", "context"})
 
 
 def parse_url(value: Any, what: str) -> str:
@@ -92,11 +92,17 @@ def parse_page(value: Any) -> Page | None:
         raise InvalidRequestError(
             "'page.lang' must be a language tag: at most 35 letters, digits, '-' or '_'."
         )
+    locale = value.get("locale", "")
+    if not isinstance(locale, str) or not LANG.match(locale):
+        raise InvalidRequestError(
+            "'page.locale' must be a language tag: at most 35 letters, digits, '-' or '_'."
+        )
     return Page(
         url=parse_url(value.get("url", ""), "'page.url'"),
         # A title cut at 300 UTF-16 units may end in half a character: it is replaced.
         title=title.replace("\x00", "").encode("utf-8", "replace").decode("utf-8"),
         lang=lang,
+        locale=locale,
         referrer=parse_url(value.get("referrer", ""), "'page.referrer'"),
         context=parse_context(value.get("context", {})),
     )

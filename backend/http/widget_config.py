@@ -89,6 +89,7 @@ def widget_config(
         "additional_outputs": [_output_spec(output) for output in interface.additional_outputs],
         "layout": layout(interface),
         "events": interface.wiring.config(),
+        "locale": settings.locale or None,
         "greeting": {"text": settings.greeting.strip() or None, "delay": settings.greeting_delay}
         if settings.greeting or settings.greeting_delay
         else None,

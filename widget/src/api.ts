@@ -13,6 +13,7 @@ import { serverConfig, type ServerConfig, type WidgetConfig } from "./config";
 import { bare, encodeJson, own, ownString, parseJson } from "./json";
 import { filePart, parts, textOf, type FilePart, type Part } from "./parts";
 import { SseParser, type SseEvent } from "./sse";
+import { t } from "./translate";
 
 export type ApiErrorKind = "network" | "http" | "server" | "interrupted";
 
@@ -61,9 +62,6 @@ const STREAM_IDLE_MS = 120_000;
 /** Stop before the `start` event waits this long for the stream's token, then just disconnects. */
 const START_WAIT_MS = 1000;
 
-const UNREACHABLE = "Can't reach the chat server. Check your connection and try again.";
-const INTERRUPTED = "The answer was interrupted.";
-
 function apiError(kind: ApiErrorKind, status: number, message: string, code = ""): ApiError {
   return Object.freeze({ kind, status, code, message });
 }
@@ -77,9 +75,7 @@ function envelopeError(kind: ApiErrorKind, status: number, json: unknown): ApiEr
   const message = ownString(json, "error");
   const code = ownString(json, "code") ?? "";
   if (message) return apiError(kind, status, message, code);
-  const text = status
-    ? `The chat server answered with an error (HTTP ${status}). Please try again.`
-    : "Something went wrong while answering. Please try again.";
+  const text = status ? t("error_http", { status: String(status) }) : t("error_server");
   return apiError(kind, status, text, code);
 }
 
@@ -128,7 +124,7 @@ async function send(url: string, options: RequestInit): Promise<Result<Response>
     response = await fetch(url, options);
   } catch (error) {
     if (options.signal && options.signal.aborted) throw error;
-    return failure(apiError("network", 0, UNREACHABLE));
+    return failure(apiError("network", 0, t("error_network")));
   }
   if (response.ok) return { ok: true, value: response };
   let text = "";
@@ -161,14 +157,22 @@ export async function postJson(
   return null;
 }
 
-export async function fetchConfig(widget: WidgetConfig): Promise<Result<ServerConfig>> {
-  const sent = await send(widget.baseUrl + "api/config", init(widget, "GET", null, null));
+/**
+ * `GET /api/config`, with `?locale=` when the page chose one (`data-locale`); otherwise the
+ * server goes by the app's `locale`, then the browser's Accept-Language, as the widget does.
+ */
+export async function fetchConfig(
+  widget: WidgetConfig,
+  locale: string | null,
+): Promise<Result<ServerConfig>> {
+  const query = locale ? "?locale=" + encodeURIComponent(locale) : "";
+  const sent = await send(widget.baseUrl + "api/config" + query, init(widget, "GET", null, null));
   if (!sent.ok) return sent;
   let json: unknown;
   try {
     json = parseJson(await sent.value.text());
   } catch {
-    return failure(apiError("network", 0, UNREACHABLE));
+    return failure(apiError("network", 0, t("error_network")));
   }
   if (typeof json !== "object" || json === null) {
     return failure(envelopeError("http", sent.value.status, null));
@@ -283,7 +287,8 @@ export async function streamChat(
     const sent = await send(widget.baseUrl + path, init(widget, "POST", body, watchdog.signal));
     if (!sent.ok) return { kind: "error", error: sent.error };
     const stream = sent.value.body;
-    if (!stream) return { kind: "error", error: apiError("interrupted", 0, INTERRUPTED) };
+    if (!stream)
+      return { kind: "error", error: apiError("interrupted", 0, t("error_interrupted")) };
     const reader = stream.getReader();
     const parser = new SseParser(onEvent);
     for (;;) {
@@ -297,10 +302,14 @@ export async function streamChat(
       }
     }
     parser.end();
-    return state.outcome ?? { kind: "error", error: apiError("interrupted", 0, INTERRUPTED) };
+    return (
+      state.outcome ?? { kind: "error", error: apiError("interrupted", 0, t("error_interrupted")) }
+    );
   } catch {
     if (signal.aborted) return { kind: "stopped" };
-    return state.outcome ?? { kind: "error", error: apiError("interrupted", 0, INTERRUPTED) };
+    return (
+      state.outcome ?? { kind: "error", error: apiError("interrupted", 0, t("error_interrupted")) }
+    );
   } finally {
     clearTimeout(idle);
     signal.removeEventListener("abort", stop);
@@ -361,8 +370,8 @@ export function upload(
       const part = xhr.status === 201 || xhr.status === 200 ? filePart(json) : null;
       resolve(part ? { ok: true, value: part } : failure(envelopeError("http", xhr.status, json)));
     };
-    xhr.onerror = () => resolve(failure(apiError("network", 0, UNREACHABLE)));
-    xhr.onabort = () => resolve(failure(apiError("interrupted", 0, "The upload was cancelled.")));
+    xhr.onerror = () => resolve(failure(apiError("network", 0, t("error_network"))));
+    xhr.onabort = () => resolve(failure(apiError("interrupted", 0, t("error_upload_cancelled"))));
     xhr.send(file);
   });
   return { done, abort: () => xhr.abort() };
@@ -402,5 +411,5 @@ export async function runEvent(
   } catch {
     // a cut stream: told below
   }
-  return result === undefined ? apiError("interrupted", 0, INTERRUPTED) : result;
+  return result === undefined ? apiError("interrupted", 0, t("error_interrupted")) : result;
 }

@@ -2,10 +2,11 @@
 // http, or where the API is refused). Used by the chunks that have Copy buttons.
 
 import { el } from "./dom";
+import { t } from "./translate";
 
 export /** Copies `text`; the button says how it went for a moment. */
 function copy(button: HTMLButtonElement, text: string): void {
-  const label = (button.dataset["label"] ||= button.textContent || "Copy");
+  const label = (button.dataset["label"] ||= button.textContent || t("action_copy"));
   const said = (message: string): void => {
     button.textContent = message;
     setTimeout(() => (button.textContent = label), 1500);
@@ -23,9 +24,9 @@ function copy(button: HTMLButtonElement, text: string): void {
     }
     area.remove();
     button.focus();
-    said(ok ? "Copied" : "Copy failed");
+    said(t(ok ? "action_copied" : "action_copy_failed"));
   };
   if (navigator.clipboard && typeof navigator.clipboard.writeText === "function") {
-    navigator.clipboard.writeText(text).then(() => said("Copied"), fallback);
+    navigator.clipboard.writeText(text).then(() => said(t("action_copied")), fallback);
   } else fallback();
 }

@@ -3,6 +3,7 @@
 // Everything is read once, trusting no shape, and frozen.
 
 import { own } from "./json";
+import { t } from "./translate";
 import { fileParts, type FilePart } from "./parts";
 
 /** Where the widget talks to, derived from its own `<script src>` (or `data-backend`). */
@@ -150,8 +151,6 @@ export interface ServerConfig {
   readonly limits: Limits;
 }
 
-export const DEFAULT_TITLE = "Chat";
-
 export const DEFAULT_LIMITS: Limits = Object.freeze({
   maxMessageChars: 16000,
   maxHistoryMessages: 200,
@@ -290,7 +289,7 @@ export function serverConfig(json: unknown, base?: string): ServerConfig {
       welcome: welcome(own(chatbot, "value")),
     },
     textbox: {
-      placeholder: text(own(box, "placeholder")) ?? "Write a message…",
+      placeholder: text(own(box, "placeholder")) ?? t("composer_placeholder"),
       maxLength: positiveInt(maxLength, 0) || null,
       lines,
       maxLines: Math.max(lines, positiveInt(own(box, "max_lines"), 6)),

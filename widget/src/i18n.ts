@@ -9,6 +9,8 @@ import en from "../locales/en.json";
 import { own, parseJson } from "./json";
 import type { Vars } from "./translate";
 
+/** The hand-over key of the locale chunks (/widget/locale-<code>.js). */
+export const LOCALE_KEY = "chatbubble.locale";
 /** Every locale the widget may choose (widget/locales/<code>.json; English is built in). */
 export const SUPPORTED = (
   "ar bn ca cs da de el en es et fa fi fil fr he hi hr hu id it ja ko lt lv ms nb nl pl pt-BR " +
@@ -33,13 +35,15 @@ const mine: Record<string, string> = Object.create(null);
 /** The locale in use ("en" until another one's catalog is here). */
 export const locale = (): string => code;
 
-const find = (key: string): string | undefined => {
-  const text = own(mine, key) ?? own(catalog, key) ?? own(en, key);
-  return typeof text === "string" ? text : undefined;
-};
-
-/** The visible text for `key`, with `{name}` placeholders filled from `vars`. */
-export function t(key: string, vars?: Vars): string {
+/**
+ * The visible text for `key`, with `{name}` placeholders filled from `vars`; `fallback`: a
+ * chunk's English (translate.ts).
+ */
+export function t(key: string, vars?: Vars, fallback?: object): string {
+  const find = (key: string): string | undefined => {
+    const text = own(mine, key) ?? own(catalog, key) ?? own(en, key) ?? own(fallback, key);
+    return typeof text === "string" ? text : undefined;
+  };
   const count = vars && vars["count"];
   const text =
     (typeof count === "number" &&
@@ -59,21 +63,14 @@ export function t(key: string, vars?: Vars): string {
 /** The supported locale for a BCP 47 tag: exact, an alias, else the first of its language. */
 export function match(tag: string): string | null {
   const lower = tag.toLowerCase().replace(/_/g, "-");
-  const parts = lower.split("-");
-  for (let i = 0; i < SUPPORTED.length; i++) {
-    if ((SUPPORTED[i] as string).toLowerCase() === lower) return SUPPORTED[i] as string;
-  }
-  const alias =
+  const language = lower.split("-")[0];
+  const found =
+    SUPPORTED.filter((code) => code.toLowerCase() == lower)[0] ||
     own(ALIASES, lower) ||
-    own(ALIASES, parts.slice(0, 2).join("-")) ||
-    own(ALIASES, parts[0] || "");
-  if (typeof alias === "string") return alias;
-  for (let i = 0; i < SUPPORTED.length; i++) {
-    if ((SUPPORTED[i] as string).toLowerCase().split("-")[0] === parts[0]) {
-      return SUPPORTED[i] as string;
-    }
-  }
-  return null;
+    own(ALIASES, lower.split("-", 2).join("-")) ||
+    own(ALIASES, language as string) ||
+    SUPPORTED.filter((code) => code.toLowerCase().split("-")[0] == language)[0];
+  return typeof found == "string" ? found : null;
 }
 
 /** The first supported locale of `tags` (the page's choice, the app's, the browser's), or "en". */

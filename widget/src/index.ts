@@ -8,12 +8,14 @@ import { BLOCKS_KEY } from "./blocks/types";
 import { EXTRAS_KEY } from "./extras/types";
 import { HIGHLIGHT_KEY } from "./highlight/types";
 import { LOGIN_KEY } from "./login/types";
-import { bare, own } from "./json";
+import { LOCALE_KEY, readStrings, t } from "./i18n";
+import { bare, encodeJson, own, type Json } from "./json";
 import { MATH_KEY } from "./math/types";
 import { MEDIA_KEY } from "./media/types";
 import { NUDGES_KEY } from "./nudges/types";
 import { RECORDER_KEY } from "./recorder/types";
 import { RENDER_KEY } from "./render/types";
+import { lend } from "./translate";
 import { UPLOADS_KEY } from "./uploads/types";
 import { MOUNT, pageConfig, scriptTag, warnings, widgetConfig, type Mount } from "./page-config";
 import { readContext } from "./page-context";
@@ -45,6 +47,8 @@ export interface ChatbubbleApi {
   identify(token: string): void;
   /** Forgets the visitor's token and starts a new conversation. */
   logout(): void;
+  /** `chatbubble("strings", {composer_send: "Ask"})`: the site's own words (widget/locales/en.json keys). */
+  strings(values: object): void;
   /**
    * Adds an inline chat filling `target` (an element or a CSS selector), configured as the
    * script tag is (`options`: the same names as its `data-*` attributes, e.g. `{theme: "dark"}`);
@@ -77,12 +81,13 @@ const METHODS = [
   "context",
   "identify",
   "logout",
+  "strings",
   "on",
   "mount",
 ] as const;
 type Method = Exclude<(typeof METHODS)[number], "on" | "mount">;
 /** Said to every widget on the page; the other methods go to the bubble (else the first widget). */
-const EVERY: readonly string[] = ["setTheme", "context", "identify", "logout"];
+const EVERY: readonly string[] = ["setTheme", "context", "identify", "logout", "strings"];
 /** The chunks loaded on first use (GET /widget/<name>.js), by the key each hands its code over with. */
 const CHUNKS = [
   RENDER_KEY,
@@ -95,6 +100,7 @@ const CHUNKS = [
   LOGIN_KEY,
   MATH_KEY,
   NUDGES_KEY,
+  LOCALE_KEY,
 ];
 
 /** What the widgets on one page share: the events, the chunks' hand-over, the widgets. */
@@ -109,10 +115,12 @@ interface Shared {
 
 function boot(): void {
   const tag = scriptTag(); // must run synchronously: currentScript is gone after the first await
+  lend(t);
   const notes = warnings();
   const widget = widgetConfig(tag, notes.warn);
   const page = pageConfig(tag, notes.warn);
   readContext(tag, notes.warn);
+  readStrings(tag, notes.warn);
   notes.flush();
   if (!widget || !tag) {
     report("cannot tell where the chat server is: load widget.js from an http(s) <script src>");
@@ -246,7 +254,11 @@ function mountInto(tag: HTMLScriptElement, target: unknown, options: unknown): P
       const keys = Object.keys(options);
       for (let i = 0; i < keys.length; i++) {
         const key = keys[i] as string;
-        script.setAttribute("data-" + key, String((options as Record<string, unknown>)[key]));
+        const value = (options as Record<string, unknown>)[key];
+        script.setAttribute(
+          "data-" + key,
+          value && typeof value == "object" ? encodeJson(value as Json) : String(value),
+        );
       }
     }
     script.setAttribute("data-mode", "inline");

@@ -24,6 +24,7 @@ import DOMPurify from "dompurify";
 import { Marked, type MarkedOptions } from "marked";
 import { bare, own } from "./json";
 import { delimitersOf, mathExtensions, type Delimiter } from "./render/math";
+import { t } from "./translate";
 
 const ALLOWED_TAGS = [
   "a",
@@ -334,7 +335,7 @@ function markExternal(link: Element): void {
 
 function blockedImage(node: Element, url: URL | null): Node {
   const doc = node.ownerDocument;
-  const label = node.getAttribute("alt") || node.getAttribute("title") || "image";
+  const label = node.getAttribute("alt") || node.getAttribute("title") || t("media_image");
   if (!isWeb(url)) return doc.createTextNode(label);
   const link = doc.createElement("a");
   link.setAttribute("href", url.href);

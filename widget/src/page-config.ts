@@ -2,6 +2,7 @@
 // values are ignored, with one console warning for all of them; the tag overrides the server.
 
 import { hexColor, webUrl, type WidgetConfig } from "./config";
+import { match } from "./i18n";
 
 export type ThemeMode = "light" | "dark" | "auto";
 /** Where the chat sits: a launcher in a corner, inside a page element, or over the whole viewport. */
@@ -42,7 +43,7 @@ export interface PageConfig {
   readonly greetingDelay: number | null;
   /** `data-z-index`: stacking order. Default 2147483000. */
   readonly zIndex: number | null;
-  /** `data-locale`: the visitor's language (a BCP 47 tag). Default: the browser's. */
+  /** `data-locale`: the widget's language (a supported locale, i18n.ts). Default: the app's, else the browser's. */
   readonly locale: string | null;
 }
 
@@ -171,6 +172,6 @@ export function pageConfig(tag: HTMLScriptElement | null, warn: Warn): PageConfi
     zIndex: read("z-index", (value) =>
       /^-?\d{1,10}$/.test(value) && Math.abs(+value) <= 2147483647 ? +value : null,
     ),
-    locale: read("locale", words),
+    locale: read("locale", match),
   });
 }

@@ -4,6 +4,7 @@
 // `chatbubble("context", {...})`. `data-page-context="off"` sends none of it. Module state: one
 // widget per page.
 
+import { locale } from "./i18n";
 import { bare, encodeJson, parseJson, type Json } from "./json";
 
 let off = false;
@@ -46,5 +47,6 @@ export function aboutPage(): Json | undefined {
         lang: /^[\w-]{1,35}$/.test(lang) ? lang : "",
         referrer: web(document.referrer),
         context: values,
+        locale: locale(),
       };
 }

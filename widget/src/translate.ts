@@ -1,15 +1,22 @@
-// The `t` every module calls for a word the visitor sees: in the core it is the catalog's
-// (i18n.ts, set by the App); in a chunk, its own copy of this module gets the core's `t` at
-// hand-over (dom.ts `handOver` adds `lend` to the chunk's exports, chunks.ts calls it). So the
-// English catalog is only in the core, and a chunk speaks its widget's language.
+// The `t` every module calls for a word the visitor sees. The catalog is the core's (i18n.ts:
+// the locale's strings, the site's overrides, English): in the core it is set by index.ts; a
+// chunk's own copy of this module gets the core's at hand-over (dom.ts `handOver` adds `lend`
+// to the chunk's exports, chunks.ts calls it). The English of the keys only chunks use is in
+// those chunks: build.mjs gives each bundle the part of widget/locales/en.json its code uses
+// (the core's keys in the core only), so `english` here is this bundle's share.
+
+import english from "../locales/en.json";
 
 /** Placeholder values: numbers go through `Intl.NumberFormat`; `count` picks a plural form. */
 export type Vars = Readonly<Record<string, string | number>>;
-export type Translate = (key: string, vars?: Vars) => string;
+/** The catalog's lookup; `fallback`: the English of keys the core does not carry. */
+export type Translate = (key: string, vars?: Vars, fallback?: object) => string;
 
 /** Until lent (a chunk that is never given one): the key itself. */
-export let t: Translate = (key) => key;
+let lent: Translate = (key) => key;
+
+export const t = (key: string, vars?: Vars): string => lent(key, vars, english);
 
 export function lend(given: Translate): void {
-  t = given;
+  lent = given;
 }

@@ -6,12 +6,17 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { load } from "./bundle.mjs";
 
-const { seconds, pretty, hasExtra, parts, chatBody } = await load(`
+const { seconds, pretty, hasExtra, parts, chatBody, lend, t } = await load(`
       export { seconds } from "./steps/render";
+      export { lend } from "./translate";
+      export { t } from "./i18n";
       export { pretty } from "./artifacts/pane";
       export { hasExtra, parts } from "./parts";
       export { chatBody } from "./conversation";
     `);
+
+// What the core does at a chunk's hand-over: it lends the chunk its `t`.
+lend(t);
 
 test("durations read as seconds, minutes past a minute", () => {
   assert.equal(seconds(0.05), "0.05 s");

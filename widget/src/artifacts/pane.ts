@@ -10,13 +10,14 @@ import { el, on, report } from "../dom";
 import { own, ownString } from "../json";
 import { filePart, type FilePart } from "../parts";
 import type { ArtifactsHost, ArtifactsView } from "./types";
+import { t } from "../translate";
 
 const NAMES: Readonly<Record<string, string>> = {
-  code: "Code",
-  markdown: "Markdown",
-  json: "JSON",
-  image: "Image",
-  html: "HTML",
+  code: "artifacts_code",
+  markdown: "artifacts_markdown",
+  json: "artifacts_json",
+  image: "artifacts_image",
+  html: "artifacts_html",
 };
 /** Wide enough to show the pane beside the conversation without asking. */
 const ROOMY = "(min-width: 1100px)";
@@ -57,7 +58,7 @@ export function Pane(host: ArtifactsHost): ArtifactsView {
     for (let i = 0; i < expanders.length; i++) {
       const button = expanders[i] as HTMLButtonElement;
       button.setAttribute("aria-expanded", String(wide));
-      button.textContent = wide ? "Collapse" : "Expand";
+      button.textContent = t(wide ? "artifacts_collapse" : "artifacts_expand");
     }
   }
 
@@ -65,12 +66,13 @@ export function Pane(host: ArtifactsHost): ArtifactsView {
     const found = cards[index];
     if (found) return found;
     const spec = specs[index];
-    const name = ownString(spec, "label") || NAMES[ownString(spec, "type") || ""] || "Output";
+    const name =
+      ownString(spec, "label") || t(NAMES[ownString(spec, "type") || ""] || "artifacts_output");
     const tag = el("span", { class: "art-tag" });
-    const copier = el("button", { type: "button", class: "art-btn" }, ["Copy"]);
+    const copier = el("button", { type: "button", class: "art-btn" }, [t("action_copy")]);
     on(copier, "click", () => copy(copier, copied[index] || ""));
     const expander = el("button", { type: "button", class: "art-btn", "aria-expanded": "false" }, [
-      "Expand",
+      t("artifacts_expand"),
     ]);
     on(expander, "click", () => expand(!host.panel.classList.contains("wide")));
     expanders.push(expander);

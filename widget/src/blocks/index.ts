@@ -15,12 +15,13 @@ import { Renderer } from "../steps/render";
 import stepsCss from "../steps/steps.css";
 import { wire, type Piece } from "./events";
 import { BLOCKS_KEY, type Blocks, type BlocksHost, type BlocksView } from "./types";
+import { t } from "../translate";
 
 function blocks(host: BlocksHost): BlocksView {
   let media: Promise<MediaView> | null = null;
   /** A file or gallery part (in a step, an image output), drawn by the media chunk. */
   function file(part: Part, box: HTMLElement): void {
-    box.replaceChildren(el("span", { class: "note" }, ["Loading\u2026"]));
+    box.replaceChildren(el("span", { class: "note" }, [t("answer_loading")]));
     media ||= host.load<Media>(MEDIA_KEY).then((chunk) =>
       chunk.media({
         origin: host.origin,

@@ -7,6 +7,7 @@
 import { el, guard, on } from "../dom";
 import { encodeJson, own } from "../json";
 import type { HistoryHost, HistoryView } from "./types";
+import { t } from "../translate";
 
 /** One saved conversation: its id, when it last changed, its turns as the core keeps them. */
 interface Saved {
@@ -19,7 +20,7 @@ const TITLE_CHARS = 40;
 
 function title(saved: Saved): string {
   const first: unknown = saved.t[0];
-  const text = String((Array.isArray(first) && first[0]) || "").trim() || "Conversation";
+  const text = String((Array.isArray(first) && first[0]) || "").trim() || t("history_untitled");
   const chars = Array.from(text);
   return chars.length > TITLE_CHARS ? chars.slice(0, TITLE_CHARS - 1).join("") + "\u2026" : text;
 }
@@ -31,12 +32,12 @@ function valid(item: unknown): item is Saved {
 
 export function history(host: HistoryHost): HistoryView {
   const key = host.store + ":history";
-  const newChat = el("button", { type: "button", class: "act" }, ["New chat"]);
+  const newChat = el("button", { type: "button", class: "act" }, [t("history_new")]);
   const note = el("p", { class: "hist-note", role: "status" });
   const items = el("ul", { class: "hist-list" });
   const side = el(
     "div",
-    { class: "hist-panel", role: "region", "aria-label": "Chat history", hidden: true },
+    { class: "hist-panel", role: "region", "aria-label": t("history_title"), hidden: true },
     [newChat, note, items],
   );
   host.panel.append(side);
@@ -79,14 +80,14 @@ export function history(host: HistoryHost): HistoryView {
         if (!full) return;
         dropped = true;
         if (list.length <= 1) {
-          note.textContent = "Browser storage is full: this conversation is not saved.";
+          note.textContent = t("history_full_not_saved");
           return;
         }
         list.pop();
       }
     }
     if (dropped) {
-      note.textContent = "Browser storage is full: the oldest conversations were removed.";
+      note.textContent = t("history_full_trimmed");
     }
   }
 
@@ -107,8 +108,8 @@ export function history(host: HistoryHost): HistoryView {
       const remove = el("button", {
         type: "button",
         class: "hist-delete",
-        "aria-label": "Delete " + name,
-        title: "Delete",
+        "aria-label": t("history_delete_named", { name }),
+        title: t("history_delete"),
       });
       remove.textContent = "\u00d7";
       on(remove, "click", () => {

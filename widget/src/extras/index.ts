@@ -10,8 +10,10 @@ import css from "./extras.css";
 import { history } from "./history";
 import { resizable } from "./resize";
 import { EXTRAS_KEY, type AnswerContext, type Extras, type WelcomeHost } from "./types";
+import { t } from "../translate";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
+/** The flag values of the thumbs (the protocol's, not shown: their labels are catalog strings). */
 const THUMBS = ["Like", "Dislike"];
 
 function icon(d: string, flip = false): SVGSVGElement {
@@ -93,7 +95,7 @@ let watermark = "";
 const marked = (text: string): string => (watermark ? text + "\n\n" + watermark : text);
 
 /** A "Copy" button that puts the answer's markdown source on the clipboard. */
-function copyButton(source: string, name = "Copy"): HTMLButtonElement {
+function copyButton(source: string, name = t("action_copy")): HTMLButtonElement {
   const button = el("button", { type: "button", class: "act" }, [name]);
   on(button, "click", () => copy(button, marked(source)));
   return button;
@@ -138,7 +140,11 @@ function editButton(
 ): HTMLButtonElement {
   const open = (): void => {
     const before = Array.prototype.slice.call(user.childNodes) as Node[];
-    const box = el("textarea", { class: "edit-box", "aria-label": "Edit message", rows: "3" });
+    const box = el("textarea", {
+      class: "edit-box",
+      "aria-label": t("action_edit_message"),
+      rows: "3",
+    });
     box.value = original;
     const close = (): void => {
       user.classList.remove("editing");
@@ -168,12 +174,15 @@ function editButton(
     user.classList.add("editing");
     user.replaceChildren(
       box,
-      el("div", { class: "edit-actions" }, [action("Cancel", cancel), action("Save", save)]),
+      el("div", { class: "edit-actions" }, [
+        action(t("action_cancel"), cancel),
+        action(t("action_save"), save),
+      ]),
     );
     row.hidden = true;
     box.focus();
   };
-  const button = action("Edit", open);
+  const button = action(t("action_edit"), open);
   return button;
 }
 
@@ -186,8 +195,9 @@ function answer(context: AnswerContext): void {
   const mark = own(chatbot, "watermark");
   watermark = typeof mark === "string" ? mark : "";
   const actions = el("div", { class: "actions" });
-  if (!bubble.classList.contains("failed")) actions.append(action("Retry", context.retry, true));
-  actions.append(action("Undo", context.undo, true));
+  if (!bubble.classList.contains("failed"))
+    actions.append(action(t("answer_retry"), context.retry, true));
+  actions.append(action(t("action_undo"), context.undo, true));
   if (context.copy && context.answer) actions.append(copyButton(context.answer));
   // `editable="all"`: answers of text alone can be edited in place (Gradio 6.31 shows the edit
   // without re-running).
@@ -196,8 +206,8 @@ function answer(context: AnswerContext): void {
     actions.append(editButton(bubble, actions, reply[0], context.rewrite));
   }
   if (shown("copy_all")) {
-    const all = action("Copy all", () => copy(all, marked(transcript(context))), true);
-    all.title = "Copy conversation";
+    const all = action(t("action_copy_all"), () => copy(all, marked(transcript(context))), true);
+    all.title = t("action_copy_conversation");
     actions.append(all);
   }
   // Gradio's "share" posts to a Hugging Face discussion; here it is the browser's share sheet,
@@ -205,7 +215,7 @@ function answer(context: AnswerContext): void {
   if (shown("share") && typeof navigator.share === "function") {
     actions.append(
       action(
-        "Share",
+        t("action_share"),
         () => void navigator.share({ text: marked(transcript(context)) }).catch(() => undefined),
         true,
       ),
@@ -302,8 +312,8 @@ function feedback(
     const button = el("button", {
       type: "button",
       class: "thumb",
-      "aria-label": name,
-      title: name,
+      "aria-label": t(i ? "action_dislike" : "action_like"),
+      title: t(i ? "action_dislike" : "action_like"),
       "aria-pressed": "false",
       "aria-busy": "false",
       "data-flag": name,
@@ -320,14 +330,14 @@ function feedback(
     const button = el("button", {
       type: "button",
       class: "thumb",
-      "aria-label": "Flag",
-      title: "Flag",
+      "aria-label": t("action_flag"),
+      title: t("action_flag"),
       "aria-haspopup": "menu",
       "aria-expanded": "false",
       "aria-busy": "false",
     });
     button.append(icon(FLAG));
-    const menu = el("div", { class: "flag-menu", role: "menu", "aria-label": "Flag" });
+    const menu = el("div", { class: "flag-menu", role: "menu", "aria-label": t("action_flag") });
     menu.hidden = true;
     const toggle = (show: boolean): void => {
       menu.hidden = !show;

@@ -2,6 +2,7 @@
 // the visitor drags to resize the chat panel.
 
 import { el, on } from "../dom";
+import { t } from "../translate";
 
 /**
  * `Chatbot(resizable=True)`: a grip in the panel's top corner away from its anchor (bottom
@@ -9,7 +10,7 @@ import { el, on } from "../dom";
  */
 export function resizable(panel: HTMLElement, left: boolean): void {
   if (panel.querySelector(".grip")) return;
-  const grip = el("div", { class: left ? "grip right" : "grip", title: "Resize" });
+  const grip = el("div", { class: left ? "grip right" : "grip", title: t("panel_resize") });
   on(grip, "pointerdown", (down) => {
     down.preventDefault();
     grip.setPointerCapture(down.pointerId);

@@ -5,6 +5,7 @@
 
 import { el, on } from "../dom";
 import { own, ownString, type Json } from "../json";
+import { t } from "../translate";
 
 export interface Control {
   readonly node: HTMLElement;
@@ -42,7 +43,7 @@ function choicesOf(spec: unknown): Choice[] {
 
 function plain(value: unknown): string {
   if (value === null || value === undefined) return "";
-  if (typeof value === "boolean") return value ? "Yes" : "No";
+  if (typeof value === "boolean") return t(value ? "inputs_yes" : "inputs_no");
   if (Array.isArray(value)) return value.map(plain).join(", ");
   return isPrimitive(value) ? String(value) : "";
 }
@@ -61,7 +62,7 @@ function caption(spec: unknown, fallback: string, forId: string | null): [HTMLEl
 
 function textbox(spec: unknown): Control {
   const id = nextId();
-  const [head, label] = caption(spec, "Textbox", id);
+  const [head, label] = caption(spec, t("inputs_textbox"), id);
   const lines = finite(own(spec, "lines")) || 1;
   const placeholder = ownString(spec, "placeholder");
   const attrs = { id, class: "in-text", placeholder: placeholder || undefined };
@@ -91,7 +92,7 @@ function clamp(value: number, low: number | null, high: number | null): number {
 
 function slider(spec: unknown): Control {
   const id = nextId();
-  const [head, label] = caption(spec, "Slider", id);
+  const [head, label] = caption(spec, t("inputs_slider"), id);
   const low = finite(own(spec, "minimum")) ?? 0;
   const high = finite(own(spec, "maximum")) ?? 100;
   const step = finite(own(spec, "step")) || "any";
@@ -134,7 +135,7 @@ function slider(spec: unknown): Control {
 
 function numberInput(spec: unknown): Control {
   const id = nextId();
-  const [head, label] = caption(spec, "Number", id);
+  const [head, label] = caption(spec, t("inputs_number"), id);
   const low = finite(own(spec, "minimum"));
   const high = finite(own(spec, "maximum"));
   const step = finite(own(spec, "step"));
@@ -170,7 +171,7 @@ function numberInput(spec: unknown): Control {
 
 function checkbox(spec: unknown): Control {
   const id = nextId();
-  const label = ownString(spec, "label") || "Checkbox";
+  const label = ownString(spec, "label") || t("inputs_checkbox");
   const info = ownString(spec, "info");
   const box = el("input", { id, type: "checkbox", class: "in-check" });
   const row = el("div", { class: "in-option" }, [box, el("label", { for: id }, [label])]);
@@ -238,10 +239,10 @@ function labelOf(choices: readonly Choice[], value: unknown): string {
 
 /** One value: a select, or a text field with suggestions when custom values are allowed. */
 function dropdown(spec: unknown): Control {
-  if (own(spec, "multiselect") === true) return group(spec, true, "Dropdown");
+  if (own(spec, "multiselect") === true) return group(spec, true, t("inputs_dropdown"));
   const choices = choicesOf(spec);
   const id = nextId();
-  const [head, label] = caption(spec, "Dropdown", id);
+  const [head, label] = caption(spec, t("inputs_dropdown"), id);
   const show = (value: unknown): string => labelOf(choices, value);
   if (own(spec, "allow_custom_value") === true) {
     const list = el(
@@ -298,8 +299,8 @@ export function control(spec: unknown): Control {
   if (type === "number") return numberInput(spec);
   if (type === "checkbox") return checkbox(spec);
   if (type === "dropdown") return dropdown(spec);
-  if (type === "radio") return group(spec, false, "Radio");
-  if (type === "checkboxgroup") return group(spec, true, "Checkbox group");
+  if (type === "radio") return group(spec, false, t("inputs_radio"));
+  if (type === "checkboxgroup") return group(spec, true, t("inputs_checkbox_group"));
   const value = own(spec, "value") as Json;
   return {
     node: el("div", { class: "in" }),

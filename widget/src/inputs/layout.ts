@@ -11,6 +11,7 @@ import { HIGHLIGHT_KEY, type Highlight } from "../highlight/types";
 import { own, ownString, type Json } from "../json";
 import { control, type Control } from "./controls";
 import type { InputsHost, InputsView } from "./types";
+import { t } from "../translate";
 
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? (value as unknown[]) : []);
 
@@ -97,7 +98,7 @@ export function Around(host: InputsHost, pieces: Record<number, Piece> = {}): In
   if (rest.length) {
     const accordion = own(section, "accordion");
     const details = el("details", { class: "accordion" }, [
-      el("summary", null, [ownString(accordion, "label") || "Additional Inputs"]),
+      el("summary", null, [ownString(accordion, "label") || t("inputs_additional")]),
       el("div", { class: "accordion-body" }, rest),
     ]);
     details.open = own(accordion, "open") === true;
@@ -173,10 +174,10 @@ function table(
     rows.push(row);
   }
   if (!rows.length) return null;
-  const names = ["Message", ...controls.map((c) => c.label)];
+  const names = [t("inputs_message"), ...controls.map((c) => c.label)];
   return el("div", { class: "ex-table" }, [
     el("table", null, [
-      el("caption", null, [ownString(host.config, "examples_label") || "Examples"]),
+      el("caption", null, [ownString(host.config, "examples_label") || t("inputs_examples")]),
       el("thead", null, [
         el(
           "tr",

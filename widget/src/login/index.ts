@@ -7,6 +7,7 @@ import { logIn } from "../api";
 import { el, handOver, on, report } from "../dom";
 import css from "./login.css";
 import { LOGIN_KEY, type Login, type LoginHost } from "./types";
+import { t } from "../translate";
 
 let form: HTMLFormElement | null = null;
 
@@ -30,11 +31,11 @@ function login(host: LoginHost): void {
     autocomplete: "current-password",
   });
   const failed = el("p", { class: "failed", role: "alert" });
-  const submit = el("button", { type: "submit" }, ["Log in"]);
-  const shown = (form = el("form", { class: "login", "aria-label": "Log in" }, [
+  const submit = el("button", { type: "submit" }, [t("login_submit")]);
+  const shown = (form = el("form", { class: "login", "aria-label": t("login_title") }, [
     host.message ? el("div", { class: "md" }, [host.markdown(host.message) || host.message]) : "",
-    el("label", {}, ["Username", username]),
-    el("label", {}, ["Password", password]),
+    el("label", {}, [t("login_username"), username]),
+    el("label", {}, [t("login_password"), password]),
     failed,
     submit,
   ]));

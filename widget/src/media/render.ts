@@ -10,6 +10,7 @@ import type { FilePart, Part } from "../parts";
 import { fileUrl, humanSize } from "./file-url";
 import type { MediaHost, MediaView } from "./types";
 import { Viewer } from "./viewer";
+import { t } from "../translate";
 
 type Image = [FilePart, string];
 
@@ -29,7 +30,7 @@ export function Renderer(host: MediaHost): MediaView {
     on(image, "load", host.follow);
     const button = el(
       "button",
-      { type: "button", class: cls, "aria-label": "Enlarge image: " + label },
+      { type: "button", class: cls, "aria-label": t("media_enlarge", { name: label }) },
       [image],
     );
     on(button, "click", () => (viewer ||= Viewer(host.panel)).open(images, index, button));
@@ -47,7 +48,11 @@ export function Renderer(host: MediaHost): MediaView {
     ];
     // Without downloads: the name and size, no link.
     return url && downloads()
-      ? el("a", { class: "chip", href: url, download: part.name, title: "Download" }, children)
+      ? el(
+          "a",
+          { class: "chip", href: url, download: part.name, title: t("media_download") },
+          children,
+        )
       : el("span", { class: "chip" }, children);
   }
 
@@ -86,7 +91,7 @@ export function Renderer(host: MediaHost): MediaView {
       else others.push(file(item));
     }
     const tiles = images.map((_, i) => thumb(images, i, "tile"));
-    return el("div", { class: "gallery", role: "group", "aria-label": "Gallery" }, [
+    return el("div", { class: "gallery", role: "group", "aria-label": t("media_gallery") }, [
       ...tiles,
       ...others,
     ]);

@@ -4,6 +4,7 @@
 
 import { el, on } from "../dom";
 import type { FilePart } from "../parts";
+import { t } from "../translate";
 
 export interface Viewer {
   /** Shows `images[index]` (each with its checked URL); `opener` gets focus back on close. */
@@ -19,12 +20,12 @@ function button(name: string, glyph: string, cls: string): HTMLButtonElement {
 export function Viewer(panel: HTMLElement): Viewer {
   const image = el("img", { class: "vw-img", alt: "" });
   const caption = el("p", { class: "vw-caption" });
-  const close = button("Close image viewer", "\u00d7", "vw-close");
-  const previous = button("Previous image", "\u2039", "vw-prev");
-  const next = button("Next image", "\u203a", "vw-next");
+  const close = button(t("viewer_close"), "\u00d7", "vw-close");
+  const previous = button(t("viewer_previous"), "\u2039", "vw-prev");
+  const next = button(t("viewer_next"), "\u203a", "vw-next");
   const dialog = el(
     "div",
-    { class: "viewer", role: "dialog", "aria-modal": "true", "aria-label": "Image viewer" },
+    { class: "viewer", role: "dialog", "aria-modal": "true", "aria-label": t("viewer_title") },
     [el("figure", { class: "vw-figure" }, [image, caption]), previous, next, close],
   );
   dialog.hidden = true;
@@ -38,7 +39,10 @@ export function Viewer(panel: HTMLElement): Viewer {
     image.src = url;
     image.alt = part.alt || part.name;
     const label = part.alt || part.name;
-    caption.textContent = items.length > 1 ? `${label} (${at + 1} of ${items.length})` : label;
+    caption.textContent =
+      items.length > 1
+        ? t("viewer_position", { name: label, index: at + 1, total: items.length })
+        : label;
     previous.hidden = next.hidden = items.length < 2;
   };
 

@@ -5,6 +5,7 @@
 
 import { el } from "../dom";
 import type { NudgesHost } from "./types";
+import { t } from "../translate";
 
 let host: NudgesHost;
 let count = 0;
@@ -23,7 +24,7 @@ function keep(): void {
   }
 }
 
-const words = (): string => count + (count === 1 ? " unread answer" : " unread answers");
+const words = (): string => t("unread_badge", { count });
 
 function show(): void {
   if (!badge) {

@@ -8,6 +8,7 @@ import { el, on } from "../dom";
 import { closeIcon } from "../icons";
 import { own, ownString } from "../json";
 import type { NudgesHost } from "./types";
+import { t } from "../translate";
 
 /** Longest delay, in seconds (an hour: longer is surely a mistake). */
 const MAX_DELAY = 3600;
@@ -40,7 +41,7 @@ export function greet(host: NudgesHost): void {
     (typeof delay === "number" && delay >= 0 && delay <= MAX_DELAY ? delay : 0);
   const dismiss = el(
     "button",
-    { type: "button", class: "dismiss", "aria-label": "Dismiss greeting" },
+    { type: "button", class: "dismiss", "aria-label": t("nudges_dismiss") },
     [closeIcon()],
   );
   const shown = (bubble = el("div", { class: "greeting", part: "greeting", hidden: true }, [

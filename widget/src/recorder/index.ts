@@ -6,6 +6,7 @@
 import { el, handOver, on, report } from "../dom";
 import css from "./recorder.css";
 import { RECORDER_KEY, type Recorder, type RecorderHost } from "./types";
+import { t } from "../translate";
 
 /** File name extensions for the containers browsers record audio in. */
 const EXTENSIONS: Readonly<Record<string, string>> = {
@@ -19,10 +20,10 @@ let recording = false;
 function why(error: unknown): string {
   const name = error instanceof DOMException ? error.name : "";
   if (name === "NotAllowedError" || name === "SecurityError") {
-    return "Microphone access was denied. Allow it in your browser's site settings to record audio.";
+    return t("recorder_denied");
   }
-  if (name === "NotFoundError") return "No microphone was found.";
-  return "Recording did not start. Please try again.";
+  if (name === "NotFoundError") return t("recorder_no_microphone");
+  return t("recorder_failed");
 }
 
 function clock(ms: number): string {
@@ -47,12 +48,17 @@ async function record(host: RecorderHost): Promise<void> {
   const recorder = type ? new MediaRecorder(stream, { mimeType: type }) : new MediaRecorder(stream);
   const chunks: Blob[] = [];
   const started = Date.now();
-  const time = el("span", { class: "rec-time", role: "timer", "aria-label": "Recording time" }, [
+  const time = el("span", { class: "rec-time", role: "timer", "aria-label": t("recorder_time") }, [
     "0:00",
   ]);
   const stop = el(
     "button",
-    { type: "button", class: "rec-stop", "aria-label": "Stop recording", title: "Stop recording" },
+    {
+      type: "button",
+      class: "rec-stop",
+      "aria-label": t("recorder_stop"),
+      title: t("recorder_stop"),
+    },
     [el("span", { class: "rec-dot", "aria-hidden": "true" })],
   );
   const box = el("span", { class: "rec" }, [stop, time]);

@@ -8,6 +8,7 @@ import { el, on } from "../dom";
 import { encodeJson, own, ownString, type Json } from "../json";
 import type { Part } from "../parts";
 import type { StepsHost, StepsView } from "./types";
+import { t } from "../translate";
 
 interface Meta {
   readonly title: string | null;
@@ -98,10 +99,10 @@ function content(part: Part): string {
 export function seconds(value: number): string {
   if (value >= 60) {
     const whole = Math.round(value);
-    return Math.floor(whole / 60) + " min " + (whole % 60) + " s";
+    return t("steps_minutes", { minutes: Math.floor(whole / 60), seconds: whole % 60 });
   }
   const digits = value < 1 ? 2 : value < 10 ? 1 : 0;
-  return String(Number(value.toFixed(digits))) + " s";
+  return t("steps_seconds", { seconds: Number(value.toFixed(digits)) });
 }
 
 /** Makes `container` hold exactly `nodes`, in order, moving only what is out of place. */
@@ -193,7 +194,7 @@ export function Renderer(host: StepsHost): StepsView {
     if (info.duration !== null) {
       parts.push(el("span", { class: "step-time" }, [seconds(info.duration)]));
     }
-    if (info.pending) parts.push(el("span", { class: "sr-only" }, [" (in progress)"]));
+    if (info.pending) parts.push(el("span", { class: "sr-only" }, [" " + t("steps_in_progress")]));
     head.replaceChildren(...parts);
     item.node.classList.toggle("pending", info.pending);
     item.node.setAttribute("aria-busy", String(info.pending));
@@ -220,7 +221,7 @@ export function Renderer(host: StepsHost): StepsView {
         return button;
       });
       item.replies = buttons.length
-        ? el("div", { class: "options", role: "group", "aria-label": "Replies" }, buttons)
+        ? el("div", { class: "options", role: "group", "aria-label": t("steps_replies") }, buttons)
         : null;
     }
     return item.replies ? [item.replies] : [];

@@ -13,6 +13,7 @@ import type { MediaView } from "../media/types";
 import { hasExtra, type Part } from "../parts";
 import type { Markdown } from "../render/types";
 import type { StepsView } from "../steps/types";
+import { t } from "../translate";
 
 /** The media renderer when loaded; otherwise null, and `then` runs once it is. */
 export type Rich = (then: () => void) => MediaView | null;
@@ -109,7 +110,7 @@ export function Answer(
       begun();
       content.classList.remove("plain");
       if (view) view.answer(parts, slot, content);
-      else content.replaceChildren(el("span", { class: "note" }, ["Loading\u2026"]));
+      else content.replaceChildren(el("span", { class: "note" }, [t("answer_loading")]));
       onRendered();
       return;
     }
@@ -159,8 +160,8 @@ export function Answer(
     },
     finish(how) {
       settle();
-      if (how === "stopped") note("Stopped");
-      else if (!text && !(parts && parts.length)) note("No answer.");
+      if (how === "stopped") note(t("answer_stopped"));
+      else if (!text && !(parts && parts.length)) note(t("answer_empty"));
       onRendered();
     },
     fail(message, onRetry) {
@@ -168,7 +169,7 @@ export function Answer(
       bubble.classList.add("failed");
       const box = el("div", { class: "error" }, [el("p", null, [message])]);
       if (onRetry) {
-        retry = el("button", { type: "button", class: "retry" }, ["Retry"]);
+        retry = el("button", { type: "button", class: "retry" }, [t("answer_retry")]);
         on(retry, "click", onRetry);
         box.append(retry);
       }
@@ -199,7 +200,7 @@ export function Answer(
       waiting?.remove();
       if (position === null) return;
       waiting = el("p", { class: "note" }, [
-        "Waiting\u2026 (" + (position ? position + " ahead" : "next") + ")",
+        position ? t("answer_queue_ahead", { count: position }) : t("answer_queue_next"),
       ]);
       bubble.append(waiting);
     },

@@ -12,7 +12,7 @@ import { el, guard, on, report } from "../dom";
 import { expandIcon } from "../icons";
 import type { Events } from "../events";
 import { EXTRAS_KEY, type Extras } from "../extras/types";
-import { own } from "../json";
+import { own, ownString } from "../json";
 import type { PageConfig, ThemeMode } from "../page-config";
 import { setContext } from "../page-context";
 import { RECORDER_KEY, type Recorder } from "../recorder/types";
@@ -31,6 +31,7 @@ import {
 } from "./chunks";
 import { Composer } from "./composer";
 import { Launcher, type LauncherView } from "./launcher";
+import { speak, strings } from "./locale";
 import { needLogin } from "./login";
 import { NUDGES_KEY, type Nudges } from "../nudges/types";
 import { MessageList } from "./messages";
@@ -52,6 +53,7 @@ import {
 import { choose, example, send, stop } from "./streaming";
 import type { ChunkHooks } from "./state";
 import { fresh, greet, listen, restore, save, turns } from "./turns";
+import { t } from "../translate";
 
 export interface AppView {
   readonly el: HTMLDivElement;
@@ -65,12 +67,13 @@ export interface AppView {
   setTheme(theme: unknown): void;
   /** Merges values into what requests send as `page.context` (page-context.ts). */
   context(values: unknown): void;
+  /** `chatbubble("strings", {key: text})`: the site's own words over the catalog's. */
+  strings(values: unknown): void;
   /** Stops the answer and takes the chat off the page (its conversation stays saved). */
   unmount(): void;
 }
 
 const MODES: readonly string[] = ["light", "dark", "auto"];
-const UNAVAILABLE = "Files can't be attached right now. Please try again.";
 
 let page: PageConfig;
 let setSheets: (extra: readonly string[]) => void;
@@ -120,7 +123,7 @@ export function App(
         guard(([view, recorder]: [UploadsView, Recorder]) =>
           recorder.record({ button, notice: composer.notice, done: (file) => view.add([file]) }),
         ),
-        () => composer.notice(UNAVAILABLE),
+        () => composer.notice(t("composer_files_unavailable")),
       );
     },
   });
@@ -129,14 +132,14 @@ export function App(
   const top = el("div", { class: "root " + page.mode }, [frame.el, launcher.el, messages.live]);
   const hist = el(
     "button",
-    { type: "button", class: "hist", "aria-label": "Chat history", "aria-expanded": "false" },
+    { type: "button", class: "hist", "aria-label": t("history_title"), "aria-expanded": "false" },
     ["\u2630"],
   );
   hist.hidden = true;
   // Bubble mode: Expand grows the panel to a large centred one (wide screens) and back.
   const grow = el(
     "button",
-    { type: "button", class: "grow", "aria-label": "Expand chat", "aria-pressed": "false" },
+    { type: "button", class: "grow", "aria-label": t("panel_expand"), "aria-pressed": "false" },
     [expandIcon()],
   );
   on(grow, "click", () => grow.setAttribute("aria-pressed", String(top.classList.toggle("big"))));
@@ -146,6 +149,7 @@ export function App(
   // Inline and fullscreen: always open, a region of the page rather than a dialog.
   if (fixed()) frame.el.setAttribute("role", "region");
   init(settings, emitter, hooks, messages, input, frame, top, hist);
+  if (page.locale) speak(page.locale);
 
   // Files dropped on the panel are attached (multimodal apps); a hint shows while dragging.
   let dragTimer = 0;
@@ -197,6 +201,7 @@ export function App(
     },
     newChat: fresh,
     context: setContext,
+    strings,
     identify(token) {
       if (typeof token === "string") widget.user.token = token;
     },
@@ -236,7 +241,8 @@ export function restyle(): void {
 /** Loads /api/config once; after a failure the next message tries again. */
 export function loadConfig(): Promise<Result<ServerConfig>> {
   if (!loading) {
-    loading = fetchConfig(widget).then((result) => {
+    loading = fetchConfig(widget, page.locale).then((result) => {
+      speak(page.locale || ownString(result.ok && result.value.raw, "locale"));
       if (result.ok) {
         const loaded = result.value;
         configured(loaded);
@@ -334,7 +340,7 @@ function attach(files: File[]): void {
   if (!files.length || !canAttach()) return;
   loadUploads().then(
     guard((view: UploadsView) => view.add(files)),
-    () => composer.notice(UNAVAILABLE),
+    () => composer.notice(t("composer_files_unavailable")),
   );
 }
 

@@ -10,6 +10,7 @@
 import { BLOCKS_KEY, type Blocks, type BlocksView } from "../blocks/types";
 import type { ServerConfig } from "../config";
 import { el, guard, report } from "../dom";
+import { t } from "../i18n";
 import { own } from "../json";
 import type { FilePart } from "../parts";
 import { MATH_KEY } from "../math/types";
@@ -46,14 +47,15 @@ export function steps(then: () => void): BlocksView | null {
 }
 
 /**
- * Loads the chunk with exports `key` ("chatbubble.<name>") once, from /widget/<name>.js into
- * the shadow root; it hands its exports (with their `css`) to the setter for `key`. Another
- * widget on the page loading the same key goes first (`hooks.busy`), so the script that runs is
- * ours. After a failure the next call tries again.
+ * Loads the chunk with exports `key` ("chatbubble.<name>") once, from /widget/<file>.js (file:
+ * `<name>`, or a locale's `locale-<code>`) into the shadow root; it hands its exports (with
+ * their `css`, and `lend`, which gets our `t`) to the setter for `key`. Another widget on the
+ * page loading the same key goes first (`hooks.busy`), so the script that runs is ours. After a
+ * failure the next call tries again.
  */
-export function chunk<T>(key: string): Promise<T> {
+export function chunk<T>(key: string, file = key.slice(11)): Promise<T> {
   const busy = hooks.busy;
-  return (chunks[key] ||= busy[key] =
+  return (chunks[file] ||= busy[key] =
     Promise.resolve(busy[key])
       .catch(() => undefined)
       .then(
@@ -62,17 +64,19 @@ export function chunk<T>(key: string): Promise<T> {
             let done = false;
             hooks.take[key] = (value) => {
               done = true;
+              const lend = own(value, "lend");
+              if (typeof lend === "function") lend(t);
               chunkCss.push(String(own(value, "css") || ""));
               restyle();
               resolve(value);
             };
             const script = el("script", {
-              src: widget.baseUrl + "widget/" + key.slice(11) + ".js",
+              src: widget.baseUrl + "widget/" + file + ".js",
             });
             script.onload = script.onerror = () => {
               if (done) return;
               delete hooks.take[key];
-              delete chunks[key];
+              delete chunks[file];
               reject(new Error("chatbubble: " + key + " did not load"));
             };
             root.getRootNode().appendChild(script);

@@ -8,6 +8,7 @@ import type { ButtonSetting, Multimodal, TextboxOptions } from "../config";
 import { charCount } from "../conversation";
 import { el, on } from "../dom";
 import { clipIcon, micIcon, sendIcon, stopIcon } from "../icons";
+import { t } from "../translate";
 
 /** Height of one line of text and the textarea's vertical padding, in px (see styles.css). */
 const LINE_PX = 21;
@@ -72,15 +73,15 @@ export function Composer(actions: ComposerActions): ComposerView {
   const input = el("textarea", {
     class: "input",
     rows: "1",
-    "aria-label": "Message",
-    placeholder: "Write a message…",
+    "aria-label": t("composer_message"),
+    placeholder: t("composer_placeholder"),
     autocomplete: "off",
   });
-  const send = action("Send", sendIcon());
-  const stop = action("Stop", stopIcon());
+  const send = action(t("composer_send"), sendIcon());
+  const stop = action(t("composer_stop"), stopIcon());
   stop.hidden = true;
-  const attach = tool("Attach files", clipIcon());
-  const record = tool("Record audio", micIcon());
+  const attach = tool(t("composer_attach"), clipIcon());
+  const record = tool(t("composer_record"), micIcon());
   const picker = el("input", { type: "file", hidden: true, tabindex: "-1" });
   attach.hidden = record.hidden = true;
   const notice = el("p", { class: "notice", role: "alert", hidden: true });
@@ -105,8 +106,7 @@ export function Composer(actions: ComposerActions): ComposerView {
     if (input.scrollHeight) input.style.height = Math.min(input.scrollHeight, maxHeight) + "px";
     box.classList.toggle("blank", !input.value.trim());
     const full = maxLength > 0 && charCount(input.value) >= maxLength;
-    if (full || atLimit)
-      showNotice(full ? `You reached the limit of ${maxLength} characters.` : null);
+    if (full || atLimit) showNotice(full ? t("composer_limit", { max: maxLength }) : null);
     atLimit = full;
   };
 
@@ -174,8 +174,8 @@ export function Composer(actions: ComposerActions): ComposerView {
       input.style.maxHeight = maxHeight + "px";
       maxLength = options.maxLength ?? 0;
       if (maxLength) input.maxLength = maxLength;
-      label(send, options.submitBtn, "Send", sendIcon());
-      label(stop, options.stopBtn, "Stop", stopIcon());
+      label(send, options.submitBtn, t("composer_send"), sendIcon());
+      label(stop, options.stopBtn, t("composer_stop"), stopIcon());
       buttons = { send: options.submitBtn !== false, stop: options.stopBtn !== false };
       setBusy(busy);
       grow();

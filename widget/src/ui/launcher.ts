@@ -4,6 +4,7 @@
 import { el, on } from "../dom";
 import { chatIcon, closeIcon } from "../icons";
 import type { PageConfig } from "../page-config";
+import { t } from "../translate";
 
 export interface LauncherView {
   readonly el: HTMLButtonElement;
@@ -31,7 +32,7 @@ export function Launcher(onToggle: () => void, page: PageConfig): LauncherView {
   // A visible label is part of the accessible name (WCAG 2.5.3, label in name).
   const label = page.launcherLabel ? page.launcherLabel + ": " : "";
   const setOpen = (open: boolean): void => {
-    button.setAttribute("aria-label", open ? "Close chat" : label + "Open chat");
+    button.setAttribute("aria-label", open ? t("launcher_close") : label + t("launcher_open"));
     button.setAttribute("aria-expanded", String(open));
   };
   setOpen(false);

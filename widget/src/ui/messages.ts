@@ -9,6 +9,7 @@ import { el, on } from "../dom";
 import type { FilePart } from "../parts";
 import type { Markdown } from "../render/types";
 import { Answer, type AnswerView, type Rich, type Stepper } from "./answer";
+import { t } from "../translate";
 
 /** How close to the bottom (px) still counts as "at the bottom". */
 const STICKY_PX = 32;
@@ -43,8 +44,7 @@ export interface Added {
   remove(): void;
 }
 
-const welcome = (): HTMLElement =>
-  el("p", { class: "welcome" }, ["Send a message to start the chat."]);
+const welcome = (): HTMLElement => el("p", { class: "welcome" }, [t("panel_welcome")]);
 
 function avatar(src: string | null, who: string): HTMLElement | null {
   return src ? el("img", { class: "avatar " + who, src, alt: "", "aria-hidden": "true" }) : null;
@@ -68,7 +68,7 @@ export function MessageList(
       part: "messages",
       role: "log",
       "aria-live": "off",
-      "aria-label": "Messages",
+      "aria-label": t("panel_messages"),
       tabindex: "0",
     },
     [opening, intro],

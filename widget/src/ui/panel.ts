@@ -1,10 +1,10 @@
 // The chat panel: a dialog named by its title, with the description under the title (markdown;
 // plain text until the render chunk is here) and a close button (shown on narrow screens).
 
-import { DEFAULT_TITLE } from "../config";
 import { el, on } from "../dom";
 import { closeIcon } from "../icons";
 import type { Markdown } from "../render/types";
+import { t } from "../translate";
 
 export interface PanelView {
   readonly el: HTMLDivElement;
@@ -12,9 +12,9 @@ export interface PanelView {
 }
 
 export function Panel(onClose: () => void, body: readonly Node[], markdown: Markdown): PanelView {
-  const title = el("h2", { class: "title", id: "chatbubble-title" }, [DEFAULT_TITLE]);
+  const title = el("h2", { class: "title", id: "chatbubble-title" }, [t("panel_title")]);
   const description = el("div", { class: "desc md", hidden: true });
-  const close = el("button", { type: "button", class: "close", "aria-label": "Close chat" }, [
+  const close = el("button", { type: "button", class: "close", "aria-label": t("panel_close") }, [
     closeIcon(),
   ]);
   on(close, "click", onClose);
@@ -38,7 +38,7 @@ export function Panel(onClose: () => void, body: readonly Node[], markdown: Mark
   return {
     el: panel,
     setHeader(text, source) {
-      title.textContent = text || DEFAULT_TITLE;
+      title.textContent = text || t("panel_title");
       const rendered = source && markdown(source);
       description.classList.toggle("plain", !rendered);
       description.replaceChildren(rendered || source || "");

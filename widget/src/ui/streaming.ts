@@ -17,6 +17,7 @@ import { loadConfig, nudge } from "./app";
 import { blocks, refill, showOutputs, tray } from "./chunks";
 import { composer, config, events, isOpen, list, widget } from "./state";
 import { conversation, decorate, save, turns, type Turn } from "./turns";
+import { t } from "../translate";
 
 const STREAM_ID = /^[\w-]{8,128}$/;
 
@@ -125,7 +126,7 @@ export function send(
   const message = exampleIndex === null ? raw.trim() : raw;
   const files = sent || (tray && exampleIndex === null ? tray.ready() : []);
   if (!files) {
-    composer.notice("Please wait until your files are uploaded.");
+    composer.notice(t("composer_wait_uploads"));
     return false;
   }
   if ((!message.trim() && !files.length) || streaming) return false;
@@ -133,7 +134,7 @@ export function send(
   const max = Math.min(limits.maxMessageChars, (config && config.textbox.maxLength) || Infinity);
   const length = charCount(message);
   if (length > max) {
-    composer.notice(`Your message is too long (${length} characters; the limit is ${max}).`);
+    composer.notice(t("composer_too_long", { length, max }));
     return false;
   }
   composer.notice(null);

@@ -11,6 +11,7 @@ import type { FilePart } from "../parts";
 import { refusal } from "./rules";
 import { UPLOADS_KEY, type Uploads, type UploadsHost, type UploadsView } from "./types";
 import css from "./uploads.css";
+import { t } from "../translate";
 
 const noop = (): void => undefined;
 
@@ -22,7 +23,7 @@ interface Pending {
 }
 
 function tray(host: UploadsHost): UploadsView {
-  const list = el("ul", { class: "tray", "aria-label": "Attached files" });
+  const list = el("ul", { class: "tray", "aria-label": t("upload_tray") });
   list.hidden = true;
   host.composer.insertBefore(list, host.composer.lastElementChild);
   let pending: Pending[] = [];
@@ -44,7 +45,12 @@ function tray(host: UploadsHost): UploadsView {
   function item(name: string, size: number, extra: Node[]): [HTMLLIElement, HTMLButtonElement] {
     const remove = el(
       "button",
-      { type: "button", class: "tray-remove", "aria-label": "Remove " + name, title: "Remove" },
+      {
+        type: "button",
+        class: "tray-remove",
+        "aria-label": t("upload_remove_named", { name }),
+        title: t("upload_remove"),
+      },
       ["\u00d7"],
     );
     const li = el("li", { class: "tray-item" }, [
@@ -78,7 +84,11 @@ function tray(host: UploadsHost): UploadsView {
 
   function start(file: File): void {
     const name = file.name || "file";
-    const bar = el("progress", { max: "1", value: "0", "aria-label": "Uploading " + name });
+    const bar = el("progress", {
+      max: "1",
+      value: "0",
+      "aria-label": t("upload_progress", { name }),
+    });
     const [li, remove] = item(name, file.size, [bar]);
     const request = upload(host.widget, file, name, (fraction) => (bar.value = fraction));
     const entry: Pending = { item: li, abort: request.abort, part: null };
@@ -87,7 +97,7 @@ function tray(host: UploadsHost): UploadsView {
       if (pending.indexOf(entry) < 0) return;
       if (!result.ok) {
         drop(entry);
-        host.notice(`\u201c${name}\u201d was not attached: ${result.error.message}`);
+        host.notice(t("upload_failed", { name, reason: result.error.message }));
         return;
       }
       bar.remove();
@@ -109,7 +119,7 @@ function tray(host: UploadsHost): UploadsView {
         // One file per message ("single"): a new one replaces the old.
         if (max === 1 && pending.length) drop(pending[0] as Pending);
         if (pending.length >= max) {
-          host.notice(`You can attach up to ${max} files to a message.`);
+          host.notice(t("upload_too_many", { count: max }));
           break;
         }
         start(file);

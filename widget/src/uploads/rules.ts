@@ -3,6 +3,7 @@
 
 import type { Multimodal } from "../config";
 import { humanSize } from "../media/file-url";
+import { t } from "../translate";
 
 const GROUPS = ["image", "audio", "video", "text"];
 
@@ -27,11 +28,11 @@ export function refusal(file: File, options: Multimodal): string | null {
   const recording =
     options.sources.indexOf("microphone") >= 0 && file.type.toLowerCase().indexOf("audio/") === 0;
   if (!recording && !allowed(file, options.fileTypes)) {
-    return `\u201c${file.name}\u201d is not a file type this chat accepts.`;
+    return t("upload_wrong_type", { name: file.name });
   }
   if (file.size > options.maxFileSize) {
-    return `\u201c${file.name}\u201d is too large (the limit is ${humanSize(options.maxFileSize)}).`;
+    return t("upload_too_large", { name: file.name, size: humanSize(options.maxFileSize) });
   }
-  if (!file.size) return `\u201c${file.name}\u201d is empty.`;
+  if (!file.size) return t("upload_empty", { name: file.name });
   return null;
 }

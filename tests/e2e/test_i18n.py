@@ -1,0 +1,146 @@
+"""The widget's language (widget/src/i18n.ts, ui/locale.ts, widget/locales/): chosen by
+`data-locale`, then the app's `locale` setting, then the browser's languages, else English; each
+locale but English a chunk loaded on demand; the site's own strings over the catalog's
+(`data-strings`, `chatbubble("strings", ...)`). Chromium, host pages on another origin."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, Request, expect
+
+from .conftest import Backend, HostServer
+from .helpers import chat_posts, finished_answer, send
+
+pytestmark = pytest.mark.e2e
+
+Backends = Callable[..., Backend]
+LOCALES = Path(__file__).resolve().parents[2] / "widget" / "locales"
+EN = json.loads((LOCALES / "en.json").read_text(encoding="utf-8"))
+DE = json.loads((LOCALES / "de.json").read_text(encoding="utf-8"))
+
+# Every name and text of the widget's own controls (buttons, fields, the panel's regions).
+WIDGET_WORDS = """() => {
+    const root = document.querySelector("chatbubble-widget").shadowRoot;
+    const words = [];
+    for (const node of root.querySelectorAll(
+        "button, textarea, input, [role=dialog], [role=log], [role=menu], [aria-label]")) {
+        for (const name of ["aria-label", "title", "placeholder"]) {
+            if (node.getAttribute(name)) words.push(node.getAttribute(name));
+        }
+        if (node.matches("button") && node.textContent.trim()) words.push(node.textContent.trim());
+    }
+    return words;
+}"""
+
+
+def locale_requests(page: Page) -> list[Request]:
+    """Every request for a locale chunk the page makes from now on."""
+    seen: list[Request] = []
+    page.on("request", lambda r: seen.append(r) if "/widget/locale-" in r.url else None)
+    return seen
+
+
+def test_a_german_browser_gets_the_panel_composer_and_answer_buttons_in_german(
+    new_page: Callable[..., Page], host: HostServer, backends: Backends
+) -> None:
+    bot = backends("feedback_bot")
+    page = new_page(locale="de-DE")
+    chunks = locale_requests(page)
+    posts = chat_posts(page)
+    page.goto(host.add(bot.url))
+    launcher = page.get_by_role("button", name=DE["launcher_open"])
+    launcher.click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    expect(page.locator(".root")).to_have_attribute("lang", "de")
+    assert [r.url.rsplit("/", 1)[1] for r in chunks] == ["locale-de.js"]
+
+    box = page.get_by_role("textbox", name=DE["composer_message"])
+    expect(box).to_have_attribute("placeholder", DE["composer_placeholder"])
+    expect(page.get_by_role("button", name=DE["composer_send"])).to_be_visible()
+    expect(page.get_by_role("button", name=DE["panel_close"])).to_be_visible()
+    expect(page.get_by_role("button", name=DE["panel_expand"])).to_be_visible()
+    expect(page.get_by_role("log", name=DE["panel_messages"])).to_be_attached()
+
+    box.fill("Hallo")
+    box.press("Enter")
+    answer = finished_answer(page)
+    expect(answer).to_contain_text("Answer 1")
+    for key in ("action_copy", "action_like", "action_dislike", "action_flag"):
+        expect(page.get_by_role("button", name=DE[key]).first).to_be_visible()
+    expect(page.get_by_role("button", name=DE["composer_stop"])).to_be_hidden()
+    # The chat request says which language the widget speaks.
+    assert json.loads(posts[0].post_data or "{}")["page"]["locale"] == "de"
+
+    # Nothing of the widget's own is left in English (words German spells the same aside).
+    english = {EN[key] for key in EN if EN[key] != DE.get(key)}
+    shown = page.evaluate(WIDGET_WORDS)
+    assert shown
+    assert [word for word in shown if word in english] == []
+
+
+def test_data_locale_wins_over_the_browser_and_is_sent_to_the_server(
+    new_page: Callable[..., Page], host: HostServer, backends: Backends
+) -> None:
+    bot = backends("feedback_bot")
+    page = new_page(locale="de-DE")
+    chunks = locale_requests(page)
+    with page.expect_request(lambda r: "/api/config" in r.url) as config:
+        page.goto(host.add(bot.url, attrs='data-locale="en"'))
+    assert config.value.url.endswith("/api/config?locale=en")
+    page.get_by_role("button", name="Open chat").click()
+    expect(page.get_by_role("button", name="Send")).to_be_visible()
+    expect(page.locator(".root")).to_have_attribute("lang", "en")
+    send(page, "hi")
+    finished_answer(page)
+    expect(page.get_by_role("button", name="Copy").first).to_be_visible()
+    assert chunks == []
+
+
+def test_the_apps_locale_setting_wins_over_the_browser(
+    new_page: Callable[..., Page], host: HostServer, backends: Backends
+) -> None:
+    bot = backends("feedback_bot", "--locale", "de")
+    page = new_page(locale="en-US")
+    page.goto(host.add(bot.url))
+    page.get_by_role("button", name=DE["launcher_open"]).click()
+    expect(page.get_by_role("button", name=DE["composer_send"])).to_be_visible()
+
+
+def test_data_strings_and_the_js_api_override_single_strings(
+    new_page: Callable[..., Page], host: HostServer, backends: Backends
+) -> None:
+    bot = backends("feedback_bot")
+    page = new_page(locale="de-DE")
+    page.goto(host.add(bot.url, attrs='data-strings=\'{"composer_send": "Fragen"}\''))
+    page.get_by_role("button", name=DE["launcher_open"]).click()
+    expect(page.get_by_role("button", name="Fragen")).to_be_visible()
+    # The other strings stay the locale's.
+    expect(page.get_by_role("button", name=DE["panel_expand"])).to_be_visible()
+    # Said at once by the JS API, to what is on screen and what comes later.
+    page.evaluate("chatbubble('strings', {panel_expand: 'Größer', action_copy: 'Abschreiben'})")
+    expect(page.get_by_role("button", name="Größer")).to_be_visible()
+    page.get_by_role("textbox", name=DE["composer_message"]).fill("hi")
+    page.get_by_role("button", name="Fragen").click()
+    finished_answer(page)
+    expect(page.get_by_role("button", name="Abschreiben").first).to_be_visible()
+
+
+def test_an_unknown_locale_falls_back_to_english_and_bad_strings_are_warned(
+    new_page: Callable[..., Page], host: HostServer, backends: Backends
+) -> None:
+    bot = backends("feedback_bot")
+    page = new_page(locale="kl-GL")
+    chunks = locale_requests(page)
+    warnings: list[str] = []
+    page.on("console", lambda m: warnings.append(m.text) if m.type == "warning" else None)
+    page.goto(host.add(bot.url, attrs="data-locale=\"xx\" data-strings='{bad'"))
+    page.get_by_role("button", name="Open chat").click()
+    expect(page.get_by_role("button", name="Send")).to_be_visible()
+    expect(page.locator(".root")).to_have_attribute("lang", "en")
+    assert chunks == []
+    assert any("data-locale" in w and "data-strings" in w for w in warnings), warnings
