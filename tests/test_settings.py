@@ -44,6 +44,8 @@ def test_config_file_from_environment(tmp_path: Path) -> None:
         ({"greeting": "x" * 201}, "greeting must be at most 200 characters"),
         ({"greeting_delay": -1}, "greeting_delay must be between 0 and 3600"),
         ({"greeting_delay": 3601}, "greeting_delay must be between 0 and 3600"),
+        ({"locale": "German"}, "locale must be a language tag"),
+        ({"locale": "de DE"}, "locale must be a language tag"),
     ],
 )
 def test_bad_values_name_the_setting(values: dict[str, object], message: str) -> None:

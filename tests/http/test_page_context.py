@@ -23,6 +23,7 @@ PAGE = {
     "url": URL + "#reviews",
     "title": "Red shoes – Shop",
     "lang": "fr-CA",
+    "locale": "fr",
     "referrer": "https://search.example/?q=shoes",
     "context": {"plan": "pro", "cart": {"items": 2}},
 }
@@ -35,6 +36,7 @@ def seen(message: str, history: list[Any], request: gr.Request) -> str:
             "url": request.url,
             "query": dict(request.query_params),
             "page": [page.url, page.title, page.lang, page.referrer, dict(page.context)],
+            "locale": page.locale,
         }
     )
 
@@ -64,6 +66,7 @@ async def test_the_function_gets_the_page_described() -> None:
     assert status == 200, events
     got = json.loads(answer_text(events))
     assert got["url"] == URL and got["query"] == {"size": "42"}
+    assert got["locale"] == "fr"  # the language the widget speaks
     assert got["page"] == [
         URL, "Red shoes – Shop", "fr-CA", "https://search.example/?q=shoes",
         {"plan": "pro", "cart": {"items": 2}},
@@ -96,6 +99,8 @@ async def test_a_title_cut_in_half_a_character_is_mended() -> None:
         ({"title": 7}, "'page.title' must be a string"),
         ({"lang": "en US"}, "'page.lang' must be a language tag"),
         ({"lang": "x" * 36}, "'page.lang'"),
+        ({"locale": "de DE"}, "'page.locale' must be a language tag"),
+        ({"locale": 7}, "'page.locale'"),
         ({"url": "javascript:alert(1)"}, "'page.url' must be an http(s) URL"),
         ({"referrer": "ftp://a.example/"}, "'page.referrer' must be an http(s) URL"),
         (

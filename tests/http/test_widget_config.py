@@ -144,6 +144,12 @@ async def test_a_theme_object_or_the_blocks_theme_is_the_palette() -> None:
     assert (await config_of(demo.interface))["theme"]["name"] == "citrus"  # its own wins
 
 
+async def test_the_locale_setting_reaches_the_widget() -> None:
+    demo = gr.ChatInterface(yes_man)
+    assert (await config_of(demo))["locale"] is None
+    assert (await config_of(demo, locale="pt-BR"))["locale"] == "pt-BR"
+
+
 async def test_the_greeting_settings_reach_the_widget() -> None:
     demo = gr.ChatInterface(yes_man)
     assert (await config_of(demo))["greeting"] is None
