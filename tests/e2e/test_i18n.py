@@ -144,3 +144,23 @@ def test_an_unknown_locale_falls_back_to_english_and_bad_strings_are_warned(
     expect(page.locator(".root")).to_have_attribute("lang", "en")
     assert chunks == []
     assert any("data-locale" in w and "data-strings" in w for w in warnings), warnings
+
+
+def test_mount_takes_the_same_options(
+    new_page: Callable[..., Page], host: HostServer, backends: Backends
+) -> None:
+    bot = backends("feedback_bot")
+    page = new_page(locale="en-US")
+    body = '<section id="pane" style="height: 420px"></section>'
+    page.goto(host.add(bot.url, body=body))
+    expect(page.get_by_role("button", name="Open chat")).to_be_visible()
+    page.evaluate(
+        """() => chatbubble.mount("#pane", {locale: "de", strings: {composer_stop: "Halt"}})
+            .then((chat) => { window.pane = chat; })"""
+    )
+    pane = page.locator("#pane chatbubble-widget .root")
+    expect(pane).to_have_attribute("lang", "de")
+    expect(pane.get_by_role("button", name=DE["composer_send"])).to_be_attached()
+    expect(pane.get_by_role("button", name="Halt", include_hidden=True)).to_be_attached()
+    # The bubble on the same page keeps its own language.
+    expect(page.get_by_role("button", name="Open chat")).to_be_visible()
