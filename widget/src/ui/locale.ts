@@ -4,7 +4,6 @@
 // LOCALE_KEY). Until they are here the widget shows English; then what it already shows is said
 // again in the new words (i18n.ts `relabel`), and the root element gets `lang`.
 
-import { report } from "../dom";
 import { choose, LOCALE_KEY, override, relabel, texts, use } from "../i18n";
 import { own } from "../json";
 import { chunk } from "./chunks";
@@ -26,9 +25,13 @@ export function speak(first: string | null | undefined): void {
   if (code === wanted) return;
   wanted = code;
   if (code === "en") return apply(code, {});
-  chunk(LOCALE_KEY, "locale-" + code.toLowerCase()).then((value) => {
-    if (wanted === code) apply(code, own(value, "strings"));
-  }, report);
+  // A locale whose chunk cannot load (not translated yet, or offline) stays English.
+  chunk(LOCALE_KEY, "locale-" + code.toLowerCase()).then(
+    (value) => {
+      if (wanted === code) apply(code, own(value, "strings"));
+    },
+    () => undefined,
+  );
 }
 
 /** `chatbubble("strings", {...})`: the site's words over the catalog's, shown at once. */
