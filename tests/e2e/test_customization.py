@@ -96,6 +96,7 @@ def test_yes_man_guide_example(page: Page, host: HostServer, backends: Backends)
             "lang": "en",
             "referrer": "",
             "context": {},
+            "locale": "en",  # the widget's language (Chromium's default en-US)
         },
         "session": sent["session"],
     }
