@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -19,9 +20,13 @@ sys.path.insert(0, str(ROOT))
 from backend import ChatInterface, Settings  # noqa: E402
 from backend.http.widget_asset import BUNDLE  # noqa: E402
 
-#: The core's budget (MAX_GZIP_BYTES in widget/build.mjs): every page downloads it.
-BUDGET = 17 * 1024 + 256
+#: The core's budget, as widget/build.mjs says it (MAX_GZIP_BYTES): every page downloads it.
+_BUILD = (ROOT / "widget" / "build.mjs").read_text(encoding="utf-8")
+_FOUND = re.search(r"MAX_GZIP_BYTES = (\d+) \* 1024 \+ (\d+);", _BUILD)
+assert _FOUND, "MAX_GZIP_BYTES not found in widget/build.mjs"
+BUDGET = int(_FOUND[1]) * 1024 + int(_FOUND[2])
 RENDER = BUNDLE.parent / "chunks" / "render.js"
+LOCALES = sorted((BUNDLE.parent / "chunks").glob("locale-*.js"))
 # Measured elsewhere (see ../shared/reference/gradio-measured.md and issue 2), not in this run.
 OTHERS = {"Typebot bubble": 198 * 1024, "Gradio ChatInterface page": 248 * 1024}
 
@@ -58,12 +63,25 @@ def main() -> int:
         print(f"{name:<12} raw {len(body):>7} B, gzip {sizes[name]:>7} B{extra}")
     core = sizes["widget.js"] + sizes["/api/config"]
     total = core + sizes["render.js"]
-    verdict = "within" if core <= BUDGET else "OVER"
-    print(f"every page (the core): {core} B gzip, {verdict} the {BUDGET} B budget")
+    # The budget is the build's: widget.js alone (Python's gzip here, a few bytes more than
+    # the build's Node zlib).
+    verdict = "within" if sizes["widget.js"] <= BUDGET else "OVER"
+    print(
+        f"every page (widget.js and /api/config): {core} B gzip; widget.js {verdict} the "
+        f"build's {BUDGET} B budget"
+    )
     print(f"before the first answer (the core and render.js): {total} B gzip")
+    if LOCALES:
+        zipped = {path.stem[7:]: len(gzip.compress(path.read_bytes(), 9)) for path in LOCALES}
+        largest = max(zipped, key=lambda code: zipped[code])
+        print(
+            f"a language's chunk ({len(zipped)} locales): {min(zipped.values())} to "
+            f"{zipped[largest]} B gzip ({largest}); before the first answer in it: "
+            f"{total + zipped[largest]} B gzip at most"
+        )
     for name, size in OTHERS.items():
         print(f"  for scale, {name}: {size} B gzip ({size / total:.1f}x ours)")
-    return 0 if core <= BUDGET else 1
+    return 0 if verdict == "within" else 1
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ def config_blueprint(state: AppState) -> Blueprint:
         # Public even when the app has a login: the widget learns it must show the form.
         body["login"] = {"message": state.login.message} if state.login is not None else None
         catalog = state.interface.i18n
-        response = jsonify(resolve(body, catalog, visitor_locale(catalog)))
+        response = jsonify(resolve(body, catalog, visitor_locale(catalog, state.settings.locale)))
         response.headers["Cache-Control"] = "no-cache"
         vary_by_locale(response)
         return response

@@ -41,7 +41,7 @@ def page_blueprint(state: AppState) -> Blueprint:
         nonce = secrets.token_urlsafe(18)
         interface = state.interface
         catalog = interface.i18n
-        locale = visitor_locale(catalog)
+        locale = visitor_locale(catalog, state.settings.locale)
         if request.args.get("view") == "api":
             body = api_page(
                 resolve_text(page_title(interface), catalog, locale),

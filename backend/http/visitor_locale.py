@@ -19,14 +19,18 @@ from ..errors import InvalidRequestError
 _TAG = re.compile(r"\A[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8}){0,4}\Z")
 
 
-def preferences() -> list[str]:
-    """The locales the visitor asks for, best first."""
+def preferences(app_locale: str | None = None) -> list[str]:
+    """The locales the visitor asks for, best first: the widget's ``?locale=`` (its
+    ``data-locale``), the app's ``locale`` setting, then the browser's ``Accept-Language``, in the
+    order the widget chooses its own language."""
     wanted = request.args.get("locale")
     asked: list[str] = []
     if wanted is not None:
         if not _TAG.match(wanted):
             raise InvalidRequestError("'locale' must be a language tag such as 'fr' or 'pt-BR'.")
         asked.append(wanted)
+    if app_locale:
+        asked.append(app_locale)
     asked.extend(
         value
         for value, quality in request.accept_languages
@@ -35,11 +39,11 @@ def preferences() -> list[str]:
     return asked
 
 
-def visitor_locale(catalog: I18n | None) -> str | None:
+def visitor_locale(catalog: I18n | None, app_locale: str | None = None) -> str | None:
     """The catalog's locale for this request's visitor (None without a catalog)."""
     if catalog is None:
         return None
-    return catalog.locale_for(preferences())
+    return catalog.locale_for(preferences(app_locale))
 
 
 def vary_by_locale(response: Response) -> None:

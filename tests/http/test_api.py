@@ -418,6 +418,7 @@ async def test_config(client: Client) -> None:
         "layout": {"above": [], "below": [], "accordion": []},
         "events": None,
         "greeting": None,
+        "locale": None,
         "limits": {
             "max_message_chars": 16000,
             "max_history_messages": 200,

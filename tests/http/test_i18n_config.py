@@ -58,9 +58,12 @@ def demo(i18n: gr.I18n | None = I18N) -> gr.ChatInterface:
 
 
 async def get(
-    chat: gr.ChatInterface, path: str, headers: dict[str, str] | None = None
+    chat: gr.ChatInterface,
+    path: str,
+    headers: dict[str, str] | None = None,
+    settings: Settings | None = None,
 ) -> tuple[int, Headers, str]:
-    app = create_app(chat, Settings.from_mapping({}))
+    app = create_app(chat, settings or Settings.from_mapping({}))
     async with app.test_app() as test_app:
         response = await test_app.test_client().get(path, headers=headers or {})
         return response.status_code, response.headers, await response.get_data(as_text=True)
@@ -102,6 +105,14 @@ async def test_the_widget_gets_french_by_its_locale_or_accept_language() -> None
     # ?locale= (the widget's choice) before the browser's languages
     chosen = await config(demo(), "/api/config?locale=en-GB", **{"Accept-Language": "fr"})
     assert texts(chosen) == ENGLISH
+
+
+async def test_the_apps_locale_comes_after_the_widgets_and_before_the_browsers() -> None:
+    french_app = Settings.from_mapping({"locale": "fr"})
+    _, _, body = await get(demo(), "/api/config", {"Accept-Language": "en"}, french_app)
+    assert texts(json.loads(body)) == FRENCH
+    _, _, body = await get(demo(), "/api/config?locale=en", {"Accept-Language": "fr"}, french_app)
+    assert texts(json.loads(body)) == ENGLISH
 
 
 async def test_english_otherwise() -> None:

@@ -112,7 +112,8 @@ def gradio_blueprint(state: AppState) -> Blueprint:
     async def info() -> Response:
         # Labels in the visitor's language (Gradio sends a key object no client shows).
         catalog = state.interface.i18n
-        response = jsonify(resolve(info_document(api), catalog, visitor_locale(catalog)))
+        locale = visitor_locale(catalog, state.settings.locale)
+        response = jsonify(resolve(info_document(api), catalog, locale))
         vary_by_locale(response)
         return response
 

@@ -31,7 +31,7 @@ import {
 } from "./chunks";
 import { Composer } from "./composer";
 import { Launcher, type LauncherView } from "./launcher";
-import { speak, strings } from "./locale";
+import { language, speak, strings } from "./locale";
 import { needLogin } from "./login";
 import { NUDGES_KEY, type Nudges } from "../nudges/types";
 import { MessageList } from "./messages";
@@ -229,7 +229,7 @@ export function restyle(): void {
   const dark = config ? config.dark : {};
   const css = config ? config.css : "";
   // The whole widget mirrors for an RTL locale or Chatbot(rtl=True); the default corner too.
-  root.dir = direction(page.locale, !!config && config.chatbot.rtl);
+  root.dir = direction(language() || page.locale, !!config && config.chatbot.rtl);
   setSheets([
     themeCss(light, dark, overrides, mode) +
       layoutCss(page, config ? config.chatbot : null, corner()),

@@ -11,6 +11,8 @@ import { root } from "./state";
 
 /** The locale last chosen (its chunk may be on its way). */
 let wanted = "";
+/** The chosen locale ("" until chosen): the root's direction follows it (app.ts `restyle`). */
+export const language = (): string => wanted;
 
 function apply(code: string, strings: unknown): void {
   const before = texts();
