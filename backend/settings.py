@@ -213,6 +213,23 @@ class Settings:
         "Seconds (at most 3600) before the greeting appears "
         "(the script tag's data-greeting-delay wins).",
     )
+    notice: str = _setting(
+        "",
+        "A short notice shown at the top of every conversation, as markdown (at most 1000 "
+        "characters), e.g. that visitors are chatting with an AI; the script tag's data-notice "
+        "wins.",
+    )
+    consent: str = _setting(
+        "",
+        "Ask visitors to accept before their first message is sent: true for the widget's "
+        "translated question, or the question's own text (at most 500 characters); nothing "
+        "reaches the chat before they accept. The script tag's data-consent wins.",
+    )
+    privacy_url: str = _setting(
+        "",
+        "The site's privacy policy (an http(s) URL), linked beside the notice and the consent "
+        "question; the script tag's data-privacy-url wins.",
+    )
     show_error: bool = _setting(
         False,
         "Tell visitors and API clients what any exception of the chat function says, not "
@@ -336,6 +353,12 @@ class Settings:
             raise SettingsError("greeting must be at most 200 characters")
         if not 0 <= self.greeting_delay <= 3600:
             raise SettingsError("greeting_delay must be between 0 and 3600 seconds")
+        if len(self.notice) > 1000:
+            raise SettingsError("notice must be at most 1000 characters")
+        if len(self.consent) > 500:
+            raise SettingsError("consent must be at most 500 characters")
+        if self.privacy_url and not _web_url(self.privacy_url):
+            raise SettingsError("privacy_url must be an http:// or https:// URL")
         if self.log_level not in ("debug", "info", "warning", "error"):
             raise SettingsError(
                 f"log_level must be debug, info, warning or error, not {self.log_level!r}"
@@ -407,6 +430,14 @@ class Settings:
         return settings.replace(overrides or {})
 
     @property
+    def consent_question(self) -> str | bool:
+        """``consent`` as the widget reads it: True (its own question), the question, or False."""
+        text = self.consent.strip()
+        if text.lower() in _FALSE or not text:
+            return False
+        return True if text.lower() in _TRUE else text
+
+    @property
     def root_is_url(self) -> bool:
         return self.root_path.startswith(("http://", "https://"))
 
@@ -429,15 +460,28 @@ class Settings:
         return f"{scheme}://{host}:{self.port}{self.path_prefix}"
 
 
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off")
+#: Text settings that also take a boolean (TOML ``consent = true``).
+_TEXT_OR_FLAG = ("consent",)
+
+
+def _web_url(text: str) -> bool:
+    parts = urlsplit(text)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
 def _coerce(name: str, default: Any, raw: Any) -> Any:
+    if name in _TEXT_OR_FLAG and isinstance(raw, bool):
+        return "true" if raw else ""
     try:
         if isinstance(default, bool):
             if isinstance(raw, bool):
                 return raw
             text = str(raw).strip().lower()
-            if text in ("1", "true", "yes", "on"):
+            if text in _TRUE:
                 return True
-            if text in ("0", "false", "no", "off"):
+            if text in _FALSE:
                 return False
             raise ValueError
         if isinstance(default, int):

@@ -46,6 +46,10 @@ def test_config_file_from_environment(tmp_path: Path) -> None:
         ({"greeting_delay": 3601}, "greeting_delay must be between 0 and 3600"),
         ({"locale": "German"}, "locale must be a language tag"),
         ({"locale": "de DE"}, "locale must be a language tag"),
+        ({"notice": "x" * 1001}, "notice must be at most 1000 characters"),
+        ({"consent": "x" * 501}, "consent must be at most 500 characters"),
+        ({"privacy_url": "javascript:alert(1)"}, "privacy_url must be an http"),
+        ({"privacy_url": "example.com/privacy"}, "privacy_url must be an http"),
     ],
 )
 def test_bad_values_name_the_setting(values: dict[str, object], message: str) -> None:
@@ -81,3 +85,34 @@ def test_the_openai_variables_name_the_model_server() -> None:
     assert "mine" not in repr(settings)
     with pytest.raises(SettingsError, match="openai_base_url"):
         Settings.load(environ={"OPENAI_BASE_URL": "localhost:11434"})
+
+
+@pytest.mark.parametrize(
+    ("raw", "question"),
+    [
+        ("", False),
+        ("false", False),
+        ("off", False),
+        ("true", True),
+        ("Yes", True),
+        (True, True),
+        (False, False),
+        ("  May we keep your messages?  ", "May we keep your messages?"),
+    ],
+)
+def test_consent_is_a_flag_or_the_question(raw: object, question: object) -> None:
+    assert Settings.from_mapping({"consent": raw}).consent_question == question
+
+
+def test_notice_consent_and_privacy_url_from_toml_and_environment(tmp_path: Path) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text('consent = true\nnotice = "You are chatting with an AI."\n')
+    settings = Settings.load(
+        config_file=config,
+        environ={"CHATBUBBLE_PRIVACY_URL": "https://example.com/privacy"},
+    )
+    assert settings.consent_question is True
+    assert settings.notice == "You are chatting with an AI."
+    assert settings.privacy_url == "https://example.com/privacy"
+    flags = Settings.load(overrides={"consent": "Agree?"}, environ={"CHATBUBBLE_CONSENT": "1"})
+    assert flags.consent_question == "Agree?"

@@ -93,6 +93,9 @@ def widget_config(
         "greeting": {"text": settings.greeting.strip() or None, "delay": settings.greeting_delay}
         if settings.greeting or settings.greeting_delay
         else None,
+        "notice": settings.notice.strip() or None,
+        "consent": settings.consent_question or None,
+        "privacy_url": settings.privacy_url or None,
         "limits": {
             "max_message_chars": message_limit(settings, textbox.max_length),
             "max_history_messages": settings.max_history_messages,

@@ -419,6 +419,9 @@ async def test_config(client: Client) -> None:
         "events": None,
         "greeting": None,
         "locale": None,
+        "notice": None,
+        "consent": None,
+        "privacy_url": None,
         "limits": {
             "max_message_chars": 16000,
             "max_history_messages": 200,

@@ -157,3 +157,20 @@ async def test_the_greeting_settings_reach_the_widget() -> None:
     assert config["greeting"] == {"text": "Questions? Ask us!", "delay": 8.0}
     # A delay alone applies to the script tag's data-greeting.
     assert (await config_of(demo, greeting_delay=2.5))["greeting"] == {"text": None, "delay": 2.5}
+
+
+async def test_the_notice_consent_and_privacy_settings_reach_the_widget() -> None:
+    demo = gr.ChatInterface(yes_man)
+    config = await config_of(demo)
+    assert (config["notice"], config["consent"], config["privacy_url"]) == (None, None, None)
+    config = await config_of(
+        demo,
+        notice="  You are chatting with an **AI** assistant.  ",
+        consent="true",
+        privacy_url="https://example.com/privacy",
+    )
+    assert config["notice"] == "You are chatting with an **AI** assistant."
+    assert config["consent"] is True
+    assert config["privacy_url"] == "https://example.com/privacy"
+    assert (await config_of(demo, consent="May we read along?"))["consent"] == "May we read along?"
+    assert (await config_of(demo, consent="off"))["consent"] is None
