@@ -119,6 +119,7 @@ const chunks = {
   login: `${root}widget/src/login/index.ts`,
   math: `${root}widget/src/math/index.ts`,
   nudges: `${root}widget/src/nudges/index.ts`,
+  consent: `${root}widget/src/consent/index.ts`,
 };
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`.padStart(9);
 const failures = [];

@@ -5,6 +5,7 @@
 import { adoptStyles, guard, report, whenBody } from "./dom";
 import { Events } from "./events";
 import { BLOCKS_KEY } from "./blocks/types";
+import { CONSENT_KEY } from "./consent/types";
 import { EXTRAS_KEY } from "./extras/types";
 import { HIGHLIGHT_KEY } from "./highlight/types";
 import { LOGIN_KEY } from "./login/types";
@@ -101,6 +102,7 @@ const CHUNKS = [
   MATH_KEY,
   NUDGES_KEY,
   LOCALE_KEY,
+  CONSENT_KEY,
 ];
 
 /** What the widgets on one page share: the events, the chunks' hand-over, the widgets. */

@@ -41,6 +41,12 @@ export interface PageConfig {
   readonly greeting: string | null;
   /** `data-greeting-delay`: seconds (0 to 3600) before the greeting appears. Default: the server's. */
   readonly greetingDelay: number | null;
+  /** `data-notice`: markdown at the top of every conversation. Default: the server's. */
+  readonly notice: string | null;
+  /** `data-consent`: true (the translated question), false, or the question. Default: the server's. */
+  readonly consent: boolean | string | null;
+  /** `data-privacy-url`: the site's privacy policy (http(s)). Default: the server's. */
+  readonly privacyUrl: string | null;
   /** `data-z-index`: stacking order. Default 2147483000. */
   readonly zIndex: number | null;
   /** `data-locale`: the widget's language (a supported locale, i18n.ts). Default: the app's, else the browser's. */
@@ -169,6 +175,9 @@ export function pageConfig(tag: HTMLScriptElement | null, warn: Warn): PageConfi
     greetingDelay: read("greeting-delay", (value) =>
       /^\d+(?:\.\d+)?$/.test(value) && +value <= 3600 ? +value : null,
     ),
+    notice: read("notice", (value) => (value.length <= 1000 ? value : null)),
+    consent: read("consent", (value) => flag(value) ?? (value.length <= 500 ? value : null)),
+    privacyUrl: read("privacy-url", (value) => webUrl(value, document.baseURI)),
     zIndex: read("z-index", (value) =>
       /^-?\d{1,10}$/.test(value) && Math.abs(+value) <= 2147483647 ? +value : null,
     ),

@@ -30,6 +30,7 @@ import {
   steps,
 } from "./chunks";
 import { Composer } from "./composer";
+import { ask, consented, privacy } from "./consent";
 import { Launcher, type LauncherView } from "./launcher";
 import { language, speak, strings } from "./locale";
 import { needLogin } from "./login";
@@ -75,7 +76,7 @@ export interface AppView {
 
 const MODES: readonly string[] = ["light", "dark", "auto"];
 
-let page: PageConfig;
+export let page: PageConfig;
 let setSheets: (extra: readonly string[]) => void;
 let launcher: LauncherView;
 let loading: Promise<Result<ServerConfig>> | null = null;
@@ -280,6 +281,7 @@ export function loadConfig(): Promise<Result<ServerConfig>> {
         // Always: the welcome and the list's name and direction hold for a restored
         // conversation too (its intro is out of the list then, ready for a reset).
         list.configure(loaded);
+        list.notice(page.notice ?? ownString(loaded.raw, "notice"), privacy());
         greet();
         // The Chatbot's look: layout="panel", group_consecutive_messages=False,
         // allow_file_downloads=False (read by the media chunk), resizable.
@@ -325,11 +327,15 @@ export function nudge(): Promise<Nudges> {
 /** What the open panel shows: markdown, and the blocks around the conversation. */
 function prepare(): void {
   loadRender();
+  ask();
   if (wantsBlocks) loadBlocks().catch(report);
 }
 
 const canAttach = (): boolean =>
-  !!config && !!config.multimodal && config.multimodal.sources.indexOf("upload") >= 0;
+  consented() &&
+  !!config &&
+  !!config.multimodal &&
+  config.multimodal.sources.indexOf("upload") >= 0;
 
 /** "Record audio" with the microphone source (recordings pass any `file_types`). */
 function canRecord(options: NonNullable<ServerConfig["multimodal"]>): boolean {
@@ -364,7 +370,7 @@ const corner = (): "left" | "right" => page.position || (root.dir === "rtl" ? "l
 /** Inline and fullscreen chats stay open, without launcher. */
 const fixed = (): boolean => page.mode !== "bubble";
 
-function close(focusLauncher: boolean): void {
+export function close(focusLauncher: boolean): void {
   if (!isOpen || fixed()) return;
   const active = (root.getRootNode() as ShadowRoot | Document).activeElement;
   opened(false);

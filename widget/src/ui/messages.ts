@@ -8,6 +8,7 @@ import type { ChatbotOptions, ServerConfig } from "../config";
 import { el, on } from "../dom";
 import type { FilePart } from "../parts";
 import type { Markdown } from "../render/types";
+import { t } from "../translate";
 import { Answer, type AnswerView, type Rich, type Stepper } from "./answer";
 import { t } from "../translate";
 
@@ -28,6 +29,8 @@ export interface MessageListView {
   configure(config: ServerConfig): void;
   /** Renders the placeholder again (markdown has arrived); the examples keep their focus. */
   redraw(): void;
+  /** The notice (markdown) and privacy link at the top of every conversation; "" for none. */
+  notice(source: string | undefined, privacy: string | null): void;
   /** Removes every message and shows the intro again. */
   reset(): void;
   announce(text: string): void;
@@ -61,6 +64,9 @@ export function MessageList(
   /** The welcome messages (`Chatbot(value=...)`), always first, and their markdown sources. */
   const opening = el("div", { class: "opening" });
   let openings: [HTMLElement, string][] = [];
+  /** The notice: its markdown source and the privacy link after it. */
+  const note = el("div", { class: "ai-notice", part: "notice", role: "note", hidden: true });
+  let notice: [HTMLElement, string] = [note, ""];
   const log = el(
     "div",
     {
@@ -71,7 +77,7 @@ export function MessageList(
       "aria-label": t("panel_messages"),
       tabindex: "0",
     },
-    [opening, intro],
+    [note, opening, intro],
   );
   const live = el("div", { class: "sr-only", role: "status", "aria-live": "polite" });
   let stick = true;
@@ -179,12 +185,28 @@ export function MessageList(
       }
       intro.replaceChildren(...parts);
     },
+    notice(source = "", privacy) {
+      const box = el("div", { class: "md" });
+      notice = [box, source];
+      note.hidden = !source && !privacy;
+      note.setAttribute("aria-label", t("notice_label"));
+      note.replaceChildren(box);
+      if (privacy) {
+        note.append(
+          el("a", { href: privacy, target: "_blank", rel: "noopener noreferrer" }, [
+            t("privacy_link"),
+          ]),
+        );
+      }
+      draw(box, source);
+    },
     redraw() {
+      draw(...notice);
       if (placeholderSource) drawPlaceholder();
       openings.forEach(([box, source]) => draw(box, source));
     },
     reset() {
-      log.replaceChildren(opening, intro);
+      log.replaceChildren(note, opening, intro);
       live.textContent = "";
       scrollToEnd();
     },

@@ -15,6 +15,7 @@ import { aboutPage } from "../page-context";
 import { contents, fileParts, parts, type FilePart } from "../parts";
 import { loadConfig, nudge } from "./app";
 import { blocks, refill, showOutputs, tray } from "./chunks";
+import { ask, consented } from "./consent";
 import { composer, config, events, isOpen, list, widget } from "./state";
 import { conversation, decorate, save, turns, type Turn } from "./turns";
 import { t } from "../translate";
@@ -209,6 +210,15 @@ async function run(turn: Turn, resumed?: Live): Promise<void> {
     }
     if (loaded && !loaded.ok) {
       fail(turn, loaded.error);
+      return;
+    }
+    // The consent gate: nothing goes out before the visitor accepts; the message waits in the
+    // composer and the question shows.
+    if (!consented()) {
+      turns.splice(turns.indexOf(turn), 1);
+      turn.view.remove();
+      refill(turn.user, turn.files);
+      ask();
       return;
     }
     let outcome = await streamChat(
