@@ -1,13 +1,18 @@
 // `save_history`: every conversation kept in the visitor's localStorage under
 // `chatbubble:<backend origin>:<app>:history` (newest first), and the "Chat history" side panel
-// that lists them: switch, delete, "New chat". Other tabs' changes arrive as `storage` events.
+// that lists them: switch, delete one, delete all (after a confirmation), "New chat", download
+// the one on screen. Without `save_history` the same panel is the menu of the conversation on
+// screen ("Conversation options": New chat, download, delete). Deleting the conversation on
+// screen starts a new one, so it leaves sessionStorage too; nothing is kept on the server.
+// Other tabs' changes arrive as `storage` events.
 // Storage never breaks the widget: a corrupt value is dropped with one warning, and when the
 // quota is full the oldest conversations go first and the panel says so.
 
 import { el, guard, on } from "../dom";
 import { encodeJson, own } from "../json";
-import type { HistoryHost, HistoryView } from "./types";
 import { t } from "../translate";
+import { download } from "./transcript";
+import type { HistoryHost, HistoryView } from "./types";
 
 /** One saved conversation: its id, when it last changed, its turns as the core keeps them. */
 interface Saved {
@@ -35,12 +40,63 @@ export function history(host: HistoryHost): HistoryView {
   const newChat = el("button", { type: "button", class: "act" }, [t("history_new")]);
   const note = el("p", { class: "hist-note", role: "status" });
   const items = el("ul", { class: "hist-list" });
+  const keeps = host.saved;
+  const tool = (name: string, run: () => void): HTMLButtonElement => {
+    const button = el("button", { type: "button", class: "act" }, [name]);
+    on(button, "click", run);
+    return button;
+  };
+  /** Download and delete, under the list; the confirmation of "Delete all" takes their place. */
+  const tools = el("div", { class: "hist-tools" });
+  const showTools = (): void => {
+    tools.replaceChildren(
+      tool(t("history_download"), () => download(host.turns(), side)),
+      keeps
+        ? tool(t("history_delete_all"), confirmAll)
+        : tool(t("history_delete_current"), () => {
+            host.fresh();
+            told(t("history_deleted"));
+          }),
+    );
+  };
   const side = el(
     "div",
-    { class: "hist-panel", role: "region", "aria-label": t("history_title"), hidden: true },
-    [newChat, note, items],
+    {
+      class: "hist-panel",
+      role: "region",
+      "aria-label": t(keeps ? "history_title" : "history_menu"),
+      hidden: true,
+    },
+    [newChat, note, items, tools],
   );
   host.panel.append(side);
+  showTools();
+
+  /** Says `text` in the panel's status line (not a warning: in the text colour). */
+  function told(text: string): void {
+    note.textContent = text;
+    note.classList.add("done");
+  }
+
+  function confirmAll(): void {
+    const cancel = tool(t("history_delete_cancel"), () => {
+      showTools();
+      (tools.firstChild as HTMLElement).focus();
+    });
+    tools.replaceChildren(
+      el("p", { class: "hist-confirm" }, [t("history_delete_all_confirm")]),
+      cancel,
+      tool(t("history_delete_all_yes"), () => {
+        write([]);
+        host.fresh();
+        showTools();
+        render();
+        told(t("history_deleted_all"));
+        newChat.focus();
+      }),
+    );
+    cancel.focus();
+  }
 
   /** The saved conversations, newest first; [] when there are none or storage is unreadable. */
   function read(): Saved[] {
@@ -79,6 +135,7 @@ export function history(host: HistoryHost): HistoryView {
         const full = error instanceof DOMException && error.name === "QuotaExceededError";
         if (!full) return;
         dropped = true;
+        note.classList.remove("done");
         if (list.length <= 1) {
           note.textContent = t("history_full_not_saved");
           return;
@@ -87,12 +144,13 @@ export function history(host: HistoryHost): HistoryView {
       }
     }
     if (dropped) {
+      note.classList.remove("done");
       note.textContent = t("history_full_trimmed");
     }
   }
 
   function render(): void {
-    const list = read();
+    const list = keeps ? read() : [];
     const current = host.current();
     items.replaceChildren();
     for (let i = 0; i < list.length; i++) {
@@ -116,6 +174,8 @@ export function history(host: HistoryHost): HistoryView {
         write(read().filter((item) => item.c !== saved.c));
         if (saved.c === host.current()) host.fresh();
         render();
+        told(t("history_deleted"));
+        newChat.focus();
       });
       items.append(el("li", {}, [open, remove]));
     }
@@ -123,6 +183,7 @@ export function history(host: HistoryHost): HistoryView {
 
   function toggle(show: boolean): void {
     if (show) {
+      if (note.classList.contains("done")) note.textContent = "";
       const header = host.panel.firstElementChild as HTMLElement | null;
       side.style.top = (header ? header.offsetHeight : 0) + "px";
       render();
@@ -145,7 +206,7 @@ export function history(host: HistoryHost): HistoryView {
 
   return {
     save(id, turns) {
-      if (!turns.length) return;
+      if (!keeps || !turns.length) return;
       const list = read();
       const at = list.findIndex((item) => item.c === id);
       const text = encodeJson(turns as never);

@@ -82,11 +82,15 @@ export interface HistoryHost {
   readonly button: HTMLElement;
   /** The storage namespace (backend origin and app). */
   readonly store: string;
+  /** `save_history`: conversations are kept and listed; else the panel acts on this one only. */
+  readonly saved: boolean;
   /** The id of the conversation on screen. */
   current(): string;
+  /** The conversation on screen, its turns as saved (for "Download conversation"). */
+  turns(): readonly unknown[];
   /** Shows a saved conversation (its turns as saved by `save`), under its id. */
   load(id: string, turns: readonly unknown[]): void;
-  /** Starts an empty conversation. */
+  /** Starts an empty conversation (the one on screen leaves sessionStorage too). */
   fresh(): void;
 }
 
@@ -104,7 +108,10 @@ export interface Extras {
   answer(context: AnswerContext): void;
   /** Feedback buttons under each answer of the welcome, its `feedback_value` pre-selected. */
   welcome(host: WelcomeHost): void;
-  /** The "Chat history" side panel and the localStorage it lists. */
+  /**
+   * The "Chat history" side panel and the localStorage it lists; without `save_history`, the
+   * menu of the conversation on screen. Both: New chat, download, delete.
+   */
   history(host: HistoryHost): HistoryView;
   /** `Chatbot(resizable=True)`: a grip that resizes `panel` (anchored bottom left if `left`). */
   resizable(panel: HTMLElement, left: boolean): void;

@@ -251,7 +251,12 @@ export function loadConfig(): Promise<Result<ServerConfig>> {
         if (login) needLogin(loaded.app, login);
         panel.setHeader(loaded.title, loaded.description);
         composer.configure(loaded.textbox);
-        historyButton.hidden = !loaded.saveHistory;
+        // The saved conversations, else the menu of this one (download, delete).
+        historyButton.hidden = false;
+        historyButton.setAttribute(
+          "aria-label",
+          t(loaded.saveHistory ? "history_title" : "history_menu"),
+        );
         const multimodal = loaded.multimodal;
         if (multimodal) composer.multimodal(multimodal, canRecord(multimodal));
         // Additional inputs, or a layout with anything above or below the conversation.

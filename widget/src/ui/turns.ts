@@ -122,16 +122,18 @@ export function restore(storageKey: string): boolean {
   return own(saved, "o") === true;
 }
 
-/** The extras chunk, set up once (the history panel when `save_history` is on). */
+/** The extras chunk, set up once (with the history panel, or the menu without `save_history`). */
 function loadExtras(): Promise<Extras> {
   return (extras ||= chunk<Extras>(EXTRAS_KEY).then(
     (value) => {
-      if (config && config.saveHistory && !history) {
+      if (config && !history) {
         history = value.history({
           panel: panel.el,
           button: historyButton,
           store: key,
+          saved: config.saveHistory,
           current: () => conversationId,
+          turns: () => snapshot(false),
           load(id, items) {
             fresh();
             conversationId = id;
