@@ -160,3 +160,18 @@ def test_the_script_tag_wins(page: Page, host: HostServer, backends: Backends) -
     send(other, "no question")
     expect(finished_answer(other)).to_contain_text("You said: no question")
     expect(other.get_by_role("region", name="Before you chat")).to_have_count(0)
+
+
+def test_the_blocks_load_events_wait_for_the_answer(
+    page: Page, host: HostServer, backends: Backends
+) -> None:
+    bot = backends("blocks_events", "--consent", "true")
+    calls = visitor_posts(page, bot)
+    page.goto(host.add(bot.url))
+    dialog = open_chat(page)
+    question = page.get_by_role("region", name="Before you chat")
+    expect(question).to_be_visible()
+    assert calls == []
+    question.get_by_role("button", name="Accept").click()
+    expect(dialog.get_by_text("Ready.")).to_be_visible()  # demo.load, once accepted
+    assert [call.url.rsplit("/", 1)[-1] for call in calls] == ["event"]

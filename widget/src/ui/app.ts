@@ -329,11 +329,14 @@ export function nudge(): Promise<Nudges> {
   }));
 }
 
-/** What the open panel shows: markdown, and the blocks around the conversation. */
-function prepare(): void {
+/**
+ * What the open panel shows: markdown, the consent question while it is unanswered, and the
+ * blocks around the conversation once it is not (their `load` events call the server).
+ */
+export function prepare(): void {
   loadRender();
   ask();
-  if (wantsBlocks) loadBlocks().catch(report);
+  if (wantsBlocks && consented()) loadBlocks().catch(report);
 }
 
 const canAttach = (): boolean =>

@@ -1,6 +1,7 @@
 // The consent gate (the `consent` setting, `data-consent`): while the visitor has not accepted,
-// no answer is asked for (streaming.ts checks `consented` before every request of one) and no
-// file is uploaded (app.ts); the question itself is the consent chunk's. The answer is kept in
+// no answer is asked for (streaming.ts checks `consented` before every request of one), no file
+// is uploaded and the blocks (whose `load` events call /api/event) are not set up (app.ts); the
+// rest of the panel is hidden behind the question, which is the consent chunk's. The answer is kept in
 // localStorage per backend origin and app (`:consent`: "1" accepted, "0" declined). The notice
 // and the privacy link are drawn by the message list (messages.ts).
 
@@ -8,7 +9,7 @@ import { webUrl } from "../config";
 import { CONSENT_KEY, type Consent } from "../consent/types";
 import { guard, report } from "../dom";
 import { own } from "../json";
-import { close, page } from "./app";
+import { close, page, prepare } from "./app";
 import { chunk } from "./chunks";
 import { composer, config, panel, widget } from "./state";
 
@@ -50,7 +51,12 @@ export function ask(): void {
         question: question(),
         privacy: privacy(),
         key: key(),
-        done: (yes) => ((agreed = yes) ? composer.focus() : close(true)),
+        done(yes) {
+          if ((agreed = yes)) {
+            prepare();
+            composer.focus();
+          } else close(true);
+        },
       }),
     ),
     report,

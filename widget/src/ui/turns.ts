@@ -177,7 +177,7 @@ export function greet(): void {
     loadExtras().then(
       guard((x: Extras) =>
         x.welcome({
-          opening: list.el.firstChild as HTMLElement,
+          opening: list.el.querySelector(".opening") as HTMLElement,
           raw: config!.raw,
           options,
           store: key,
