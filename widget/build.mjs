@@ -16,7 +16,7 @@ import * as esbuild from "esbuild";
 import { minify } from "terser";
 
 /** What every visitor downloads (the core), gzipped. Raising it is a CHANGELOG line. */
-const MAX_GZIP_BYTES = 19 * 1024 + 512;
+const MAX_GZIP_BYTES = 20 * 1024 + 512;
 /** Chunks with a budget of their own, gzipped: render comes with the panel's first opening. */
 const CHUNK_BUDGETS = { render: 30 * 1024, math: 84 * 1024 };
 /** The render chunk alone holds the markdown renderer and the sanitizer (one copy of each). */

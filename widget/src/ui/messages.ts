@@ -10,7 +10,6 @@ import type { FilePart } from "../parts";
 import type { Markdown } from "../render/types";
 import { t } from "../translate";
 import { Answer, type AnswerView, type Rich, type Stepper } from "./answer";
-import { t } from "../translate";
 
 /** How close to the bottom (px) still counts as "at the bottom". */
 const STICKY_PX = 32;
