@@ -16,16 +16,25 @@ from .apps.gating import gate_path
 from .apps.ticker import GATE_AT
 from .conftest import Backend
 
+LOCALES = Path(__file__).resolve().parents[2] / "widget" / "locales"
+#: The widget's English words (widget/locales/en.json), by key.
+EN: dict[str, str] = json.loads((LOCALES / "en.json").read_text(encoding="utf-8"))
 
-def open_chat(page: Page) -> Locator:
-    page.get_by_role("button", name="Open chat").click()
+
+def catalog(code: str) -> dict[str, str]:
+    """The widget's words in the locale ``code`` (its widget/locales/<code>.json)."""
+    return dict(json.loads((LOCALES / f"{code}.json").read_text(encoding="utf-8")))
+
+
+def open_chat(page: Page, words: dict[str, str] = EN) -> Locator:
+    page.get_by_role("button", name=words["launcher_open"]).click()
     dialog = page.get_by_role("dialog")
     expect(dialog).to_be_visible()
     return dialog
 
 
-def send(page: Page, text: str) -> None:
-    box = page.get_by_role("textbox", name="Message")
+def send(page: Page, text: str, words: dict[str, str] = EN) -> None:
+    box = page.get_by_role("textbox", name=words["composer_message"])
     box.fill(text)
     box.press("Enter")
 

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import FloatRect, Locator, Page, expect
 
 from .conftest import Backend, HostServer
-from .helpers import finished_answer, open_chat, send
+from .helpers import EN, catalog, finished_answer, open_chat, send
 from .test_customization import screenshot, serious_violations
 
 pytestmark = pytest.mark.e2e
@@ -30,17 +30,17 @@ def root_dir(page: Page) -> Locator:
     return page.locator(".root")
 
 
-def assert_mirrored(page: Page) -> None:
+def assert_mirrored(page: Page, words: dict[str, str]) -> None:
     """The root reads right to left; the launcher and the open panel sit in the left corner
     (20px in, the default offset); the send button is left of the textbox."""
     expect(root_dir(page)).to_have_attribute("dir", "rtl")
-    launcher = page.get_by_role("button", name="Open chat")
+    launcher = page.get_by_role("button", name=words["launcher_open"])
     assert box(launcher)["x"] == 20
-    dialog = open_chat(page)
+    dialog = open_chat(page, words)
     panel = box(dialog)  # its opening animation grows it from its bottom left corner
     assert panel["x"] == 20 and panel["x"] + panel["width"] < WIDTH / 2
-    textbox = box(page.get_by_role("textbox", name="Message"))
-    send_button = box(page.get_by_role("button", name="Send"))
+    textbox = box(page.get_by_role("textbox", name=words["composer_message"]))
+    send_button = box(page.get_by_role("button", name=words["composer_send"]))
     assert send_button["x"] + send_button["width"] <= textbox["x"]
 
 
@@ -48,8 +48,8 @@ def test_arabic_locale_mirrors_the_widget(
     page: Page, host: HostServer, backends: Backends
 ) -> None:
     page.goto(host.add(backends("echo").url, attrs='data-locale="ar"'))
-    assert_mirrored(page)
-    send(page, "مرحبا")
+    assert_mirrored(page, catalog("ar"))
+    send(page, "مرحبا", catalog("ar"))
     finished_answer(page)
     log = box(page.locator(".log"))
     visitor = box(page.locator(".msg.user"))
@@ -68,7 +68,7 @@ def test_data_position_wins_over_the_direction(
 ) -> None:
     page.goto(host.add(backends("echo").url, attrs='data-locale="ar" data-position="right"'))
     expect(root_dir(page)).to_have_attribute("dir", "rtl")
-    launcher = box(page.get_by_role("button", name="Open chat"))
+    launcher = box(page.get_by_role("button", name=catalog("ar")["launcher_open"]))
     assert launcher["x"] + launcher["width"] == WIDTH - 20
 
 
@@ -77,8 +77,8 @@ def test_hebrew_browser_and_a_mixed_answer(
 ) -> None:
     page = new_page(locale="he-IL")
     page.goto(host.add(backends("hebrew_answer").url))
-    assert_mirrored(page)
-    send(page, "איך סופרים?")
+    assert_mirrored(page, catalog("he"))
+    send(page, "איך סופרים?", catalog("he"))
     answer = finished_answer(page).locator(".md")
     expect(answer.locator("pre")).to_be_visible()
     paragraph = answer.locator("p").first
@@ -127,7 +127,7 @@ def test_chatbot_rtl_mirrors_the_whole_widget(
 ) -> None:
     # An English browser: Chatbot(rtl=True) alone turns the widget (from its config).
     page.goto(host.add(backends("rtl_chatbot").url))
-    assert_mirrored(page)
+    assert_mirrored(page, EN)
     header = box(page.locator(".header"))
     title = box(page.locator(".title"))
     assert header["x"] + header["width"] - (title["x"] + title["width"]) <= 24
@@ -144,28 +144,31 @@ def test_history_steps_and_viewer_mirror(page: Page, host: HostServer, backends:
     edge, a closed step's chevron points left, the image viewer's Previous is on the right."""
     bot = backends("history_bot")
     page.goto(host.add(bot.url, attrs='data-locale="he"'))
-    dialog = open_chat(page)
-    send(page, "שלום")
+    hebrew = catalog("he")
+    dialog = open_chat(page, hebrew)
+    send(page, "שלום", hebrew)
     finished_answer(page)
-    page.get_by_role("button", name="Chat history").click()
-    history = box(page.get_by_role("region", name="Chat history"))
+    page.get_by_role("button", name=hebrew["history_title"]).click()
+    history = box(page.get_by_role("region", name=hebrew["history_title"]))
     panel = box(dialog)
     assert abs(history["x"] + history["width"] - (panel["x"] + panel["width"])) <= 1
     assert history["x"] > panel["x"] + 20
 
     page.goto(host.add(backends("thoughts").url, attrs='data-locale="ar"'))
-    open_chat(page)
-    send(page, "لماذا؟")
+    open_chat(page, catalog("ar"))
+    send(page, "لماذا؟", catalog("ar"))
     finished_answer(page)
     step = page.locator(".step-head").first
     expect(step).to_have_attribute("aria-expanded", "false")
     expect(step.locator(".step-mark")).to_have_css("scale", "-1 1")
 
     page.goto(host.add(backends("media_bot").url, attrs='data-locale="fa"'))
-    open_chat(page)
-    send(page, "gallery")
-    finished_answer(page).get_by_role("group", name="Gallery").get_by_role("button").nth(1).click()
-    viewer = page.get_by_role("dialog", name="Image viewer")
-    previous = box(viewer.get_by_role("button", name="Previous image"))
-    following = box(viewer.get_by_role("button", name="Next image"))
+    persian = catalog("fa")
+    open_chat(page, persian)
+    send(page, "gallery", persian)
+    gallery = finished_answer(page).get_by_role("group", name=persian["media_gallery"])
+    gallery.get_by_role("button").nth(1).click()
+    viewer = page.get_by_role("dialog", name=persian["viewer_title"])
+    previous = box(viewer.get_by_role("button", name=persian["viewer_previous"]))
+    following = box(viewer.get_by_role("button", name=persian["viewer_next"]))
     assert following["x"] + following["width"] < previous["x"]

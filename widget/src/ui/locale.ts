@@ -26,6 +26,8 @@ export function speak(first: string | null | undefined): void {
   const code = choose([first, ...(navigator.languages || [navigator.language])]);
   if (code === wanted) return;
   wanted = code;
+  // Until another locale's strings are here (or if they never come) the words are English.
+  root.lang ||= "en";
   if (code === "en") return apply(code, {});
   // A locale whose chunk cannot load (not translated yet, or offline) stays English.
   chunk(LOCALE_KEY, "locale-" + code.toLowerCase()).then(
