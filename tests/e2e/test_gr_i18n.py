@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .conftest import Backend, HostServer
-from .helpers import chat_posts, finished_answer, open_chat
+from .helpers import catalog, chat_posts, finished_answer, open_chat
 
 Backends = Callable[..., Backend]
 pytestmark = pytest.mark.e2e
@@ -41,10 +41,11 @@ def test_the_visitor_sees_the_app_in_its_language(
     page = new_page(locale=locale)
     posts = chat_posts(page)
     page.goto(host.add(backends("i18n_support").url))
-    dialog = open_chat(page)
+    words = catalog(locale[:2])  # the widget's own words follow the browser too
+    dialog = open_chat(page, words)
     expect(dialog.locator(".header .title")).to_have_text(title)
     expect(dialog.locator(".header")).to_contain_text(description)
-    box = page.get_by_role("textbox", name="Message")
+    box = page.get_by_role("textbox", name=words["composer_message"])
     expect(box).to_have_attribute("placeholder", placeholder)
     expect(dialog.locator(".example")).to_have_text(examples)
     assert "__i18n__" not in dialog.inner_text()
@@ -64,7 +65,8 @@ def test_the_full_page_is_in_the_visitors_language(
     page.goto(backends("i18n_support").url + "/")
     expect(page).to_have_title(title)
     assert page.locator("html").get_attribute("lang") == locale[:2]
-    expect(page.get_by_role("textbox", name="Message")).to_have_attribute(
+    words = catalog(locale[:2])
+    expect(page.get_by_role("textbox", name=words["composer_message"])).to_have_attribute(
         "placeholder", placeholder
     )
     expect(page.locator("#chat .example")).to_have_text(examples)
