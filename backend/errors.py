@@ -32,6 +32,7 @@ The tree::
     ├── StreamTimeoutError          504 "timeout" (sent as an error event)
     ├── ServerRestartingError       503 "server_restarting" (sent as an error event)
     ├── StreamStoreError            503 "stream_store_unavailable" (sent as an error event)
+    ├── StoreError                  503 "store_unavailable" (the conversation store failed)
     └── WidgetNotBuiltError         503 "widget_not_built"
 
 Every failure is rendered by :func:`envelope` as
@@ -340,6 +341,16 @@ class StreamStoreError(ChatbubbleError):
     default_message = (
         "The answer was interrupted (the server lost its stream store). Please try again."
     )
+
+
+class StoreError(ChatbubbleError):
+    """The conversation store (SQLite or PostgreSQL) could not do what was asked: unreachable,
+    locked for too long, or refused. A chat answer never fails for it (logged, answer goes on);
+    the operator's console shows it. Its message never holds the database password."""
+
+    status = 503
+    code = "store_unavailable"
+    default_message = "The conversation store is not available right now. Please try again."
 
 
 class WidgetNotBuiltError(ChatbubbleError):

@@ -20,6 +20,7 @@ SECONDS = 1.0
 KB = 1024
 MB = 1024 * KB
 ENV_PREFIX = "CHATBUBBLE_"
+DATABASE_SCHEMES = ("postgresql://", "postgres://", "postgresql+asyncpg://", "sqlite:///")
 OPENAI_ENV = {"OPENAI_BASE_URL": "openai_base_url", "OPENAI_API_KEY": "token"}
 
 
@@ -145,6 +146,23 @@ class Settings:
         "redis://host:port/db: keep answers in flight and the abuse limits in Redis, so any "
         "worker or machine can serve a reattach, a Stop and the limits; empty: in memory.",
         secret=True,
+    )
+    database_url: str = _setting(
+        "",
+        "postgresql://user:password@host:port/db: keep conversations and feedback in "
+        "PostgreSQL, shared by several machines; sqlite:///path: that SQLite file; empty: "
+        "SQLite in .chatbubble/store.sqlite3 beside the app.",
+        secret=True,
+    )
+    store_transcripts: bool = _setting(
+        False,
+        "Keep every finished turn (the visitor's message, the answer, its timings or error) "
+        "in the conversation store; off: only feedback rows keep their conversation.",
+    )
+    retention_days: float = _setting(
+        0,
+        "Days the conversation store keeps a conversation after its last activity (purged "
+        "at start and hourly); 0: keep everything.",
     )
     stream_first_token_timeout: float = _setting(
         120 * SECONDS,
@@ -319,6 +337,12 @@ class Settings:
                 )
         if self.redis_url and not self.redis_url.startswith(("redis://", "rediss://", "unix://")):
             raise SettingsError("redis_url must start with redis://, rediss:// or unix://")
+        if self.database_url and not self.database_url.startswith(DATABASE_SCHEMES):
+            raise SettingsError(
+                "database_url must start with postgresql://, postgres:// or sqlite:///"
+            )
+        if self.retention_days < 0:
+            raise SettingsError("retention_days must not be negative (0 keeps everything)")
         if self.openai_base_url and not self.openai_base_url.startswith(("http://", "https://")):
             raise SettingsError("openai_base_url must be an http:// or https:// URL")
         for proxy in self.trusted_proxies:

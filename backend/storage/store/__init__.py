@@ -1,0 +1,20 @@
+"""The conversation store: conversations, their messages with timings and errors, feedback and
+file metadata, in SQLite (the default, a file beside the app) or PostgreSQL (``database_url``),
+behind one interface (``ConversationStore``) that the routes and the console use.
+
+It sits in the storage layer: it may import ``chat`` and below, never ``http``.
+"""
+
+from __future__ import annotations
+
+from ...errors import StoreError as StoreError
+from .base import ConversationStore as ConversationStore
+from .records import ConversationSummary as ConversationSummary
+from .records import DayStats as DayStats
+from .records import Feedback as Feedback
+from .records import FileRecord as FileRecord
+from .records import Filters as Filters
+from .records import Message as Message
+from .records import Timings as Timings
+from .records import Transcript as Transcript
+from .records import Turn as Turn
