@@ -13,6 +13,8 @@ from quart.typing import TestClientProtocol as Client
 
 from backend import ChatInterface, Settings, create_app
 from backend.chat.run import ChatFn
+from tests.postgres import PostgresServer
+from tests.postgres import available as postgres_available
 from tests.servers import ROOT, descendants
 
 # Fast streams in tests: no coalescing pause unless a test asks for it.
@@ -151,3 +153,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "llm" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="session", name="postgres")
+def _postgres() -> Iterator[PostgresServer]:
+    """One real PostgreSQL for the session (tests/postgres.py); each test makes its database."""
+    if not postgres_available():
+        pytest.skip(
+            "PostgreSQL is not installed (Debian's postgresql package: scripts/system-packages "
+            "installs it)"
+        )
+    server = PostgresServer()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -18,3 +18,4 @@ from .records import Message as Message
 from .records import Timings as Timings
 from .records import Transcript as Transcript
 from .records import Turn as Turn
+from .sql_store import open_store as open_store

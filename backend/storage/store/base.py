@@ -52,8 +52,8 @@ class ConversationStore(Protocol):
         something was deleted."""
 
     async def purge(self, older_than_days: float, *, now: float | None = None) -> int:
-        """Deletes what was last touched more than ``older_than_days`` ago; returns how many
-        conversations went."""
+        """Deletes the conversations last touched more than ``older_than_days`` ago, and every
+        message, feedback or file row older than that; returns how many conversations went."""
 
     # -- the operator's queries ---------------------------------------------------------------
 
