@@ -151,7 +151,7 @@ class Settings:
         "",
         "postgresql://user:password@host:port/db: keep conversations and feedback in "
         "PostgreSQL, shared by several machines; sqlite:///path: that SQLite file; empty: "
-        "SQLite in .chatbubble/store.sqlite3 beside the app.",
+        "SQLite in <flagging_dir>/store.sqlite3 (beside the feedback log).",
         secret=True,
     )
     store_transcripts: bool = _setting(

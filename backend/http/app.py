@@ -51,6 +51,7 @@ from .openapi import openapi_blueprint
 from .page_routes import page_blueprint
 from .root_path import StripPrefix
 from .state import AppState
+from .store_writes import StoreWrites, app_store, purge_now_and_then
 from .widget_asset import WidgetAsset
 from .widget_routes import widget_blueprint
 
@@ -122,6 +123,9 @@ def create_app(
         state.signer = MessageSigner(load_secret(settings.secret, interface.flagging_dir))
     if interface.flagging:
         state.feedback_log = CsvFeedbackLog(interface.flagging_dir)
+    store = app_store(interface, settings, feedback=state.signer is not None)
+    if store is not None:
+        state.store_writes = StoreWrites(store)
     accounts = interface.accounts.merged(Accounts.from_setting(settings.auth))
     if accounts.required:
         state.login = Login.create(
@@ -159,6 +163,8 @@ def create_app(
             # `backend serve` fills it before listening; this covers a mounted `demo.app`.
             await cache.fill(state.executor)
         sweeper.append(asyncio.create_task(sweep_files(files, sweep_interval(interface, files))))
+        if store is not None and settings.retention_days:
+            sweeper.append(asyncio.create_task(purge_now_and_then(store, settings.retention_days)))
 
     @app.after_serving
     async def stop_pool() -> None:
@@ -168,6 +174,8 @@ def create_app(
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         sweeper.clear()
+        if state.store_writes is not None:
+            await state.store_writes.drain()
         if state.executor is not None:
             state.executor.shutdown(wait=False, cancel_futures=True)
             state.executor = None

@@ -15,8 +15,11 @@ from ..chat.turns import cached_answer, finisher
 from ..errors import InvalidRequestError, NotFoundError, StreamForbiddenError
 from ..streams.live_streams import StreamTicket
 from .bodies import json_body
-from .chat_request import Multimodal, parse_chat_request, parse_json
+from .chat_request import ChatRequest, Multimodal, parse_chat_request, parse_json
 from .gzip_stream import GzipStream, accepts_gzip
+from .identity import current_identity
+from .login import current_user
+from .turn_records import TurnRecord
 from .visitor_request import visitor_request
 
 if TYPE_CHECKING:
@@ -65,12 +68,16 @@ def chat_blueprint(state: AppState) -> Blueprint:
         token = secrets.token_urlsafe(24)
         cached = cached_answer(interface, example)
         session = chat_request.session
+        record = _turn_record(state, chat_request, session or stream_id)
+        if record is not None:
+            finish = record.finish(finish)
         live = await state.start_answer(
             chat_request, stream_id, finish=finish, cached=cached, token=token,
             visitor=visitor_request(
                 state.client(), page=chat_request.page, session_hash=session
             ),
             conversation=state.conversation_key(session), reasoning=True,
+            watch=record.events if record is not None else None,
         )  # fmt: skip
         return event_stream(state, state.hub.follow(live), stream_id)
 
@@ -91,6 +98,21 @@ def chat_blueprint(state: AppState) -> Blueprint:
         return {"ok": True}
 
     return bp
+
+
+def _turn_record(
+    state: AppState, chat_request: ChatRequest, conversation_id: str
+) -> TurnRecord | None:
+    """With ``store_transcripts``: the turn's record under the widget's conversation id (an
+    answer without one is a conversation of its own), owned by the verified user."""
+    if state.store_writes is None or not state.settings.store_transcripts:
+        return None
+    identity = current_identity()
+    return TurnRecord(
+        state.store_writes, chat_request, conversation_id,
+        user=current_user() or (identity.subject if identity else ""),
+        visitor=state.visitor_owner() or "",
+    )  # fmt: skip
 
 
 def event_stream(state: AppState, events: AsyncIterator[bytes], stream_id: str) -> Response:

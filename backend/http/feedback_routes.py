@@ -19,6 +19,7 @@ from .feedback_request import parse_feedback_request
 from .identity import current_identity
 from .likes import Runner, call_likes, feedback_options
 from .login import current_user
+from .store_writes import store_flag
 from .visitor_request import visitor_request
 
 if TYPE_CHECKING:
@@ -70,6 +71,8 @@ def feedback_blueprint(state: AppState) -> Blueprint:
                 flag.target,
                 user,
             )
+        if new and state.store_writes is not None:
+            await store_flag(state.store_writes, flag, message_id, user)
         changes: list[list[Any]] = []
         if new:
             visitor = visitor_request(state.client(), session_hash=flag.conversation_id)

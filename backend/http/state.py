@@ -35,6 +35,7 @@ from .client_address import Network, client_address, networks
 from .cors import OriginPolicy
 from .limits import Limits, Rate, make_limits
 from .login import Login
+from .store_writes import StoreWrites
 from .visitor_request import visitor_request
 from .widget_asset import WidgetAsset
 
@@ -59,6 +60,8 @@ class AppState:
     executor: Executor | None = None
     signer: MessageSigner | None = None
     feedback_log: CsvFeedbackLog | None = None
+    #: The conversation store and its background writes (None: nothing is stored).
+    store_writes: StoreWrites | None = None
     #: The app's login (``launch(auth=...)`` or the ``auth`` setting); None: the chat is open.
     login: Login | None = None
     #: Set when the server stops: streams in flight end with a final event.
@@ -146,6 +149,7 @@ class AppState:
         visitor: Request | None = None,
         conversation: str | None = None,
         reasoning: bool = False,
+        watch: Callable[[AsyncIterator[bytes]], AsyncIterator[bytes]] | None = None,
     ) -> StreamTicket:
         """Runs the app's ``validator`` (a refusal is a ``ValidationFailedError``), takes one
         of the client's stream slots and a place at the gate (``concurrency_limit``), and
@@ -157,7 +161,8 @@ class AppState:
         ``client`` (the caller's address) and ``base_url`` (where returned files are served)
         default to the current request's; a caller outside Quart's request (the MCP server's
         tool calls) passes both, and ``visitor``. ``reasoning``: split the Chatbot's
-        ``reasoning_tags`` out into thoughts (the widget; API clients get the text as it is)."""
+        ``reasoning_tags`` out into thoughts (the widget; API clients get the text as it is).
+        ``watch`` wraps the answer's events where they are made (``turn_records``)."""
         interface = self.interface
         if visitor is None:
             visitor = visitor_request(client or self.client())
@@ -217,6 +222,8 @@ class AppState:
                     interface.status_update_rate,
                 )
                 self.runs.add(run)
+            if watch is not None:
+                events = watch(events)
         except BaseException:
             if place is not None:
                 self.gate.leave(place)

@@ -29,6 +29,7 @@ import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from ..chat.answers import Content
 from ..errors import FeedbackUnavailableError
@@ -51,6 +52,14 @@ def encode_row(cells: Sequence[str]) -> bytes:
     return out.getvalue().encode("utf-8", "replace")
 
 
+def feedback_conversation(conversation: Sequence[tuple[str, Content]]) -> list[dict[str, Any]]:
+    """The messages up to the flagged one as the CSV's first column has them (and the store)."""
+    return [
+        {"role": role, "content": content if isinstance(content, str) else {"file": content[0]}}
+        for role, content in conversation
+    ]
+
+
 class CsvFeedbackLog:
     """Appends one row per flag; every acknowledged row is on disk."""
 
@@ -71,16 +80,7 @@ class CsvFeedbackLog:
         """Blocking: call it from a worker thread. False when ``visitor``'s latest flag on the
         answer ``message_id`` (or with ``target="user"``, on the visitor's message of that
         turn: its index is the row's) already was ``flag`` (nothing written)."""
-        body = json.dumps(
-            [
-                {
-                    "role": role,
-                    "content": content if isinstance(content, str) else {"file": content[0]},
-                }
-                for role, content in conversation
-            ],
-            ensure_ascii=False,
-        )
+        body = json.dumps(feedback_conversation(conversation), ensure_ascii=False)
         stamp = datetime.fromtimestamp(time.time(), UTC).isoformat(timespec="milliseconds")
         index = max(i for i, (role, _) in enumerate(conversation) if role == target)
         row = encode_row(

@@ -1,6 +1,7 @@
 """The conversation store: conversations, their messages with timings and errors, feedback and
-file metadata, in SQLite (the default, a file beside the app) or PostgreSQL (``database_url``),
-behind one interface (``ConversationStore``) that the routes and the console use.
+file metadata, in SQLite (the default, ``store.sqlite3`` in ``flagging_dir``) or PostgreSQL
+(``database_url``), behind one interface (``ConversationStore``) that the routes and the
+console use.
 
 It sits in the storage layer: it may import ``chat`` and below, never ``http``.
 """

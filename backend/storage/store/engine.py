@@ -1,5 +1,5 @@
-"""Connecting: the database URL (``database_url``, else SQLite beside the app), the engine with
-its per-connection settings, and database errors turned into ``StoreError``.
+"""Connecting: the database URL (``database_url``, else SQLite in ``flagging_dir``), the
+engine with its per-connection settings, and database errors turned into ``StoreError``.
 
 SQLite is opened in WAL mode with a 30 s busy timeout and ``synchronous=FULL`` (a committed
 row survives a killed process and a power cut); writes start with ``BEGIN IMMEDIATE``, so
@@ -24,17 +24,19 @@ from ...errors import StoreError
 
 log = logging.getLogger("backend.store")
 
-#: The SQLite file when no ``database_url`` is set, relative to the app's directory.
-DEFAULT_SQLITE = Path(".chatbubble") / "store.sqlite3"
+#: The SQLite file when no ``database_url`` is set, in the app's ``flagging_dir`` (beside the
+#: feedback log it completes, and wherever an operator or a test moved that).
+DEFAULT_SQLITE = "store.sqlite3"
 BUSY_TIMEOUT_MS = 30_000
 #: Marks a connection whose transaction writes (SQLite: ``BEGIN IMMEDIATE``).
 WRITES = {"chatbubble_writes": True}
 
 
-def database_url(setting: str, app_dir: Path) -> URL:
-    """The SQLAlchemy URL for the ``database_url`` setting (its driver chosen here)."""
+def database_url(setting: str, directory: Path) -> URL:
+    """The SQLAlchemy URL for the ``database_url`` setting (its driver chosen here); empty:
+    SQLite in ``directory``."""
     if not setting:
-        return make_url(f"sqlite+aiosqlite:///{app_dir / DEFAULT_SQLITE}")
+        return make_url(f"sqlite+aiosqlite:///{directory / DEFAULT_SQLITE}")
     url = make_url(setting)
     if url.drivername in ("postgresql", "postgres", "postgresql+asyncpg"):
         return url.set(drivername="postgresql+asyncpg")

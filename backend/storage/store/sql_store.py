@@ -111,6 +111,7 @@ class SqlStore:
             .where(c.id == conversation_id, or_(c.user_id == user, c.user_id == ""))
             .values(
                 user_id=case((c.user_id == "", user), else_=c.user_id),
+                visitor=case((c.visitor == "", visitor), else_=c.visitor),
                 updated=case((c.updated < at, at), else_=c.updated),
                 title=case((c.title == "", title[:200]), else_=c.title),
                 page_url=case((c.page_url == "", page_url), else_=c.page_url),
@@ -271,7 +272,7 @@ async def _delete(connection: AsyncConnection, ids: list[str]) -> None:
     await connection.execute(delete(conversations).where(conversations.c.id.in_(ids)))
 
 
-def open_store(setting: str, app_dir: Path) -> SqlStore:
-    """The store the ``database_url`` setting names (empty: SQLite beside the app); not
-    connected until ``start()``."""
-    return SqlStore(database_url(setting, app_dir))
+def open_store(setting: str, directory: Path) -> SqlStore:
+    """The store the ``database_url`` setting names (empty: ``store.sqlite3`` in
+    ``directory``, the app's ``flagging_dir``); it connects on first use."""
+    return SqlStore(database_url(setting, directory))
