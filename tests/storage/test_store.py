@@ -95,6 +95,21 @@ async def seed(store: SqlStore) -> None:
     )
 
 
+async def test_a_visitors_repeated_flag_is_stored_once(store: SqlStore) -> None:
+    first = await store.record_feedback(flag("conv-r", "Like", T0, visitor="visitor-1"))
+    assert (
+        await store.record_feedback(flag("conv-r", "Like", T0 + 1, visitor="visitor-1")) == first
+    )
+    other = await store.record_feedback(flag("conv-r", "Like", T0 + 2, visitor="visitor-2"))
+    changed = await store.record_feedback(flag("conv-r", "Dislike", T0 + 3, visitor="visitor-1"))
+    back = await store.record_feedback(flag("conv-r", "Like", T0 + 4, visitor="visitor-1"))
+    assert len({first, other, changed, back}) == 4
+    found = await store.transcript("conv-r")
+    assert found is not None and [f.flag for f in found.feedback] == [
+        "Like", "Like", "Dislike", "Like"
+    ]  # fmt: skip
+
+
 async def ids(store: SqlStore, **filters: object) -> list[str]:
     return [c.id for c in await store.conversations(Filters(**filters))]  # type: ignore[arg-type]
 

@@ -39,7 +39,8 @@ class ConversationStore(Protocol):
 
     async def record_feedback(self, feedback: Feedback) -> int:
         """Stores one flag (its conversation created on first use, with no message text);
-        returns the row's id."""
+        returns the row's id. A visitor's flag that repeats their latest on the same message
+        (the same flag sent to another machine) is not stored again: its row's id is returned."""
 
     async def record_file(self, file: FileRecord) -> None:
         """Remembers a file's metadata (a second record of one id changes nothing)."""

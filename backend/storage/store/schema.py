@@ -87,6 +87,7 @@ feedback = Table(
     Column("day", String(10), nullable=False),
     Index("feedback_conversation", "conversation_id", "id"),
     Index("feedback_day", "day"),
+    Index("feedback_message", "message_id", "visitor"),
 )
 
 files = Table(

@@ -148,7 +148,20 @@ class SqlStore:
             )
 
     async def record_feedback(self, row: Feedback) -> int:
+        f = feedback.c
+        latest = (
+            select(f.id, f.flag)
+            .where(
+                f.message_id == row.message_id, f.visitor == row.visitor, f.target == row.target
+            )
+            .order_by(f.id.desc())
+            .limit(1)
+        )
         async with transaction(await self._engine(), writes=True) as connection:
+            if row.visitor:
+                found = (await connection.execute(latest)).first()
+                if found is not None and found.flag == row.flag:
+                    return int(found.id)  # a repeat (sent to another machine): stored once
             await self._own(
                 connection, row.conversation_id, row.user, row.visitor, row.page_url, row.at
             )
