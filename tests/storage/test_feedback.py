@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import http.client
 import json
@@ -15,6 +16,7 @@ import backend as gr
 from backend import Settings, create_app
 from backend.chat.message_ids import MessageSigner, load_secret
 from backend.storage.feedback import HEADER, CsvFeedbackLog, neutralize
+from backend.storage.store import Feedback, open_store
 from tests.helpers import freeze_rate_clock, parse_events
 from tests.servers import running_server
 
@@ -258,6 +260,19 @@ def test_four_workers_2000_concurrent_flags_one_header_no_lost_rows(tmp_path: Pa
     # the answer starts like a formula; inside the JSON cell it is kept exactly
     assert all(json.loads(row[0])[1]["content"] == answer for row in table[1:])
     assert answer.startswith("=cmd")
+    # The four workers wrote the same flags to the SQLite store beside the CSV.
+    stored = asyncio.run(stored_flags(flags))
+    assert len(stored) == 2001 and {row.visitor for row in stored} == {
+        f"visitor-{i:05d}" for i in range(2000)
+    } | {VISITOR}
+
+
+async def stored_flags(flags: Path) -> list[Feedback]:
+    store = open_store("", flags)
+    try:
+        return [row async for transcript in store.export() for row in transcript.feedback]
+    finally:
+        await store.close()
 
 
 async def test_flags_on_answers_with_files(tmp_path: Path) -> None:
