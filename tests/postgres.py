@@ -19,7 +19,17 @@ from pathlib import Path
 from tests.servers import free_port
 from tests.waiting import wait_until
 
-BIN = Path("/usr/lib/postgresql/15/bin")
+
+def _newest_bin() -> Path:
+    """Debian's binaries of the newest PostgreSQL installed (15 on bookworm, 17 on trixie)."""
+    found = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin"),
+        key=lambda path: int(path.parent.name) if path.parent.name.isdigit() else 0,
+    )
+    return found[-1] if found else Path("/usr/lib/postgresql/missing/bin")
+
+
+BIN = _newest_bin()
 USER = "chatbubble"
 PASSWORD = "s3cret-Pg-pass"
 
