@@ -25,6 +25,10 @@ CHATBUBBLE_<NAME> environment variables, then these flags.
 """
 
 
+#: The filters of ``backend export`` (as the console's list takes them).
+FILTERS = ("q", "since", "until", "rating", "flag", "user", "page_url")
+FORMATS = ("csv", "jsonl")
+
 #: Shorter spellings of a few flags.
 ALIASES = {"mcp_server": ("--mcp",)}
 
@@ -65,12 +69,72 @@ def build_parser() -> argparse.ArgumentParser:
         else:
             kwargs["metavar"] = field.name.upper()
         serve_parser.add_argument(_flag(field.name), *ALIASES.get(field.name, ()), **kwargs)
+    _export_parser(commands)
     return parser
+
+
+def _export_parser(commands: Any) -> None:
+    export = commands.add_parser(
+        "export",
+        help="export conversations and feedback from the conversation store",
+        description="Write the conversations that match the filters (as the console at /admin "
+        "filters them) as CSV (a row per message and per feedback) or JSONL (a conversation "
+        "per line).",
+    )
+    export.add_argument("--format", choices=FORMATS, default="csv", help="default: csv")
+    export.add_argument("--out", metavar="FILE", help="write here (default: stdout)")
+    export.add_argument(
+        "--database-url",
+        default=None,
+        help="the store (default: $CHATBUBBLE_DATABASE_URL, else the SQLite file in "
+        "--flagging-dir)",
+    )
+    export.add_argument(
+        "--flagging-dir",
+        default=".gradio/flagged",
+        help="the app's flagging_dir, where the default SQLite store is (default: %(default)s)",
+    )
+    for name, text in (
+        ("q", "words in a message or feedback comment"),
+        ("since", "first day, YYYY-MM-DD (UTC)"),
+        ("until", "last day, YYYY-MM-DD (UTC), included"),
+        ("rating", "up, down, flag or none"),
+        ("flag", "a flag option, e.g. Spam"),
+        ("user", "the signed-in user"),
+        ("page_url", "part of the page URL"),
+    ):
+        export.add_argument(_flag(name), dest=name, default="", help=text)
+
+
+def _export(args: dict[str, Any]) -> int:
+    import asyncio
+    import os
+    from pathlib import Path
+
+    from .errors import ChatbubbleError
+    from .http.admin.export_run import run_export
+    from .http.admin.filters import Query
+
+    try:
+        query = Query.read({k: args[k] for k in FILTERS})
+        url = args["database_url"]
+        if url is None:
+            url = os.environ.get("CHATBUBBLE_DATABASE_URL", "")
+        out = Path(args["out"]) if args["out"] else None
+        count = asyncio.run(
+            run_export(url, Path(args["flagging_dir"]), query, args["format"], out)
+        )
+    except ChatbubbleError as error:
+        print(f"backend export: error: {error.message}", file=sys.stderr)
+        return 2
+    print(f"backend export: {count} conversation(s)", file=sys.stderr)
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = vars(build_parser().parse_args(argv))
-    args.pop("command")
+    if args.pop("command") == "export":
+        return _export(args)
     target = args.pop("app")
     config_file = args.pop("config")
     try:

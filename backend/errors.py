@@ -17,6 +17,7 @@ The tree::
     │   ├── OriginNotAllowedError   403 "origin_not_allowed"
     │   ├── UnknownMessageError     403 "unknown_message"
     │   ├── StreamForbiddenError    403 "stream_forbidden"
+    │   ├── CsrfError               403 "csrf_failed"
     │   ├── NotFoundError           404 "not_found"
     │   ├── MethodNotAllowedError   405 "method_not_allowed"
     │   ├── RequestTimeoutError     408 "request_timeout"
@@ -277,6 +278,15 @@ class StreamForbiddenError(RequestError):
     status = 403
     code = "stream_forbidden"
     default_message = "This answer belongs to another conversation."
+
+
+class CsrfError(RequestError):
+    """A change in the operator console (``/admin``) without its form's token: sent from
+    another page, or after the session ended."""
+
+    status = 403
+    code = "csrf_failed"
+    default_message = "This form expired or did not come from the console. Reload and try again."
 
 
 class RateLimitedError(RequestError):

@@ -21,6 +21,8 @@ KB = 1024
 MB = 1024 * KB
 ENV_PREFIX = "CHATBUBBLE_"
 DATABASE_SCHEMES = ("postgresql://", "postgres://", "postgresql+asyncpg://", "sqlite:///")
+#: Shortest admin_password or admin token (the console is reachable by anyone who finds it).
+MIN_ADMIN_KEY = 8
 OPENAI_ENV = {"OPENAI_BASE_URL": "openai_base_url", "OPENAI_API_KEY": "token"}
 
 
@@ -177,6 +179,18 @@ class Settings:
         (),
         "Comma-separated username:password accounts: visitors and API clients must log in "
         "(as launch(auth=...)); empty: the chat is open.",
+        secret=True,
+    )
+    admin_password: str = _setting(
+        "",
+        "Password of the operator console at /admin (transcripts, feedback, charts, export); "
+        "empty, and no admin_tokens: no console.",
+        secret=True,
+    )
+    admin_tokens: tuple[str, ...] = _setting(
+        (),
+        "Comma-separated tokens, each of which opens the console at /admin as the "
+        "admin_password does (one per operator, so one can be withdrawn).",
         secret=True,
     )
     identity_secret: str = _setting(
@@ -343,6 +357,11 @@ class Settings:
             )
         if self.retention_days < 0:
             raise SettingsError("retention_days must not be negative (0 keeps everything)")
+        for key in (self.admin_password, *self.admin_tokens):
+            if key and len(key) < MIN_ADMIN_KEY:
+                raise SettingsError(
+                    f"admin_password and admin_tokens must be at least {MIN_ADMIN_KEY} characters"
+                )
         if self.openai_base_url and not self.openai_base_url.startswith(("http://", "https://")):
             raise SettingsError("openai_base_url must be an http:// or https:// URL")
         for proxy in self.trusted_proxies:

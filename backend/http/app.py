@@ -34,6 +34,8 @@ from ..errors import (
 from ..files.store import FileStore
 from ..settings import Settings
 from ..storage.feedback import CsvFeedbackLog
+from ..storage.store import ConversationStore, open_store
+from .admin import AdminKeys, AdminSession, admin_blueprint
 from .chat_routes import chat_blueprint
 from .config_routes import config_blueprint
 from .cors import OriginPolicy
@@ -151,6 +153,7 @@ def create_app(
         app.register_blueprint(openai_blueprint(state))
     if settings.mcp_server:
         app.register_blueprint(_mcp_blueprint(state))
+    admin_store = _admin_console(app, state)
     sweeper: list[asyncio.Task[None]] = []
 
     @app.before_serving
@@ -176,6 +179,8 @@ def create_app(
         sweeper.clear()
         if state.store_writes is not None:
             await state.store_writes.drain()
+        if admin_store is not None:
+            await admin_store.close()
         if state.executor is not None:
             state.executor.shutdown(wait=False, cancel_futures=True)
             state.executor = None
@@ -281,6 +286,31 @@ def _mcp_blueprint(state: AppState) -> Blueprint:
             raise
         raise ModuleNotFoundError(MCP_MISSING, name=error.name) from None
     return mcp_blueprint(state)
+
+
+def _admin_console(app: Quart, state: AppState) -> ConversationStore | None:
+    """``/admin`` when an ``admin_password`` or ``admin_tokens`` is set, reading the app's
+    conversation store; returns the store when it opened one of its own (the app records
+    nothing: no feedback, no transcripts), for the caller to close."""
+    settings, interface = state.settings, state.interface
+    keys = AdminKeys.from_settings(settings)
+    if not keys.enabled:
+        return None
+    opened: ConversationStore | None = None
+    if state.store_writes is not None:
+        store = state.store_writes.store
+    else:
+        store = opened = open_store(settings.database_url, interface.flagging_dir)
+    session = AdminSession(
+        load_secret(settings.secret, interface.flagging_dir),
+        interface.app_id,
+        keys.fingerprint(),
+        proxies=state.proxies,
+        https=settings.base_url.startswith("https://"),
+        prefix=settings.path_prefix,
+    )
+    app.register_blueprint(admin_blueprint(state, keys, session, store))
+    return opened
 
 
 def file_store(interface: ChatInterface, settings: Settings) -> FileStore:

@@ -19,7 +19,7 @@ def networks(values: Iterable[str]) -> tuple[Network, ...]:
     return tuple(ipaddress.ip_network(value.strip(), strict=False) for value in values)
 
 
-def _trusted(address: str, proxies: tuple[Network, ...]) -> bool:
+def trusted(address: str, proxies: tuple[Network, ...]) -> bool:
     try:
         ip = ipaddress.ip_address(address.strip())
     except ValueError:
@@ -32,13 +32,13 @@ def client_address(
 ) -> str:
     """The client's address for limits and logs."""
     client = peer or ""
-    if not proxies or not forwarded_for or not _trusted(client, proxies):
+    if not proxies or not forwarded_for or not trusted(client, proxies):
         return client
     for hop in reversed(forwarded_for.split(",")):
         hop = hop.strip()
         if not hop:
             continue
         client = hop
-        if not _trusted(hop, proxies):
+        if not trusted(hop, proxies):
             break
     return client[:64]

@@ -14,7 +14,7 @@ from quart import g, request
 
 from ..chat.identity import Identity, IdentityVerifier
 from ..errors import IdentityRequiredError
-from .login import PUBLIC
+from .login import public
 
 HEADER = "X-Chatbubble-User"
 
@@ -23,7 +23,7 @@ def check_identity(verifier: IdentityVerifier | None, *, required: bool) -> None
     """Before every request: remember the verified visitor, or refuse the request."""
     g.chatbubble_identity = None
     endpoint = request.endpoint
-    if verifier is None or endpoint is None or endpoint in PUBLIC:
+    if verifier is None or public(endpoint):
         return
     token = request.headers.get(HEADER, "").strip()
     if token:

@@ -46,6 +46,15 @@ PUBLIC = frozenset(
 )
 
 
+#: The operator console's endpoints: it has its own login (``admin/``), not the visitors'.
+ADMIN_ENDPOINTS = "chatbubble_admin."
+
+
+def public(endpoint: str | None) -> bool:
+    """Whether the visitors' login and identity leave this endpoint alone."""
+    return endpoint is None or endpoint in PUBLIC or endpoint.startswith(ADMIN_ENDPOINTS)
+
+
 @dataclass(frozen=True)
 class Login:
     accounts: Accounts
@@ -89,7 +98,7 @@ class Login:
         user = self.user()
         g.chatbubble_user = user
         endpoint = request.endpoint
-        if user is not None or endpoint is None or endpoint in PUBLIC:
+        if user is not None or endpoint is None or public(endpoint):
             return
         if api_key and endpoint.startswith("chatbubble_openai."):
             return
