@@ -20,7 +20,7 @@ body{margin:0;background:#fff;color:#1f2937;
 font:14px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif}
 header{background:#111827;color:#fff;padding:8px 16px;display:flex;gap:16px;align-items:center}
 header a{color:#fff}header .brand{font-weight:600;margin-inline-end:auto}
-header form{margin:0}header button{font:inherit}
+header form{margin:0}header button{font:inherit}header nav{display:flex;gap:12px}
 main{max-width:1100px;margin:0 auto;padding:16px}
 a{color:#1d4ed8}h1{font-size:22px;margin:8px 0 16px}h2{font-size:17px;margin:20px 0 8px}
 table{border-collapse:collapse;width:100%}
@@ -34,7 +34,7 @@ button{cursor:pointer}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(480px,1fr));gap:16px}
 figure{margin:0;border:1px solid #e5e7eb;border-radius:6px;padding:8px}
 figcaption{font-weight:600;margin-bottom:4px}
-.chart{min-height:240px}
+.chart{min-height:240px}.chart th{background:none}
 .totals{display:flex;flex-wrap:wrap;gap:8px 24px;margin:0 0 16px}
 .totals div{display:flex;flex-direction:column}
 .totals dt{font-size:12px;color:#374151}.totals dd{margin:0;font-size:20px;font-weight:600}
