@@ -45,7 +45,7 @@ from .file_routes import file_blueprint
 from .gradio import gradio_blueprint
 from .identity import check_identity
 from .likes import feedback_options
-from .login import Login
+from .login import ADMIN_ENDPOINTS, Login
 from .login_routes import login_blueprint
 from .openai_api import PREFIX as OPENAI_PREFIX
 from .openai_api import openai_blueprint, openai_error
@@ -204,6 +204,8 @@ def create_app(
 
     @app.before_request
     async def check_origin() -> Response | None:
+        if (request.endpoint or "").startswith(ADMIN_ENDPOINTS):
+            return None  # the console takes its own pages' requests only (admin/routes.py)
         origin = request.headers.get("Origin")
         if not state.origins.allows(origin, request.host):
             if is_preflight():

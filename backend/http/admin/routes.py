@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 from quart import Blueprint, Response, request
 
@@ -21,6 +21,7 @@ from ...errors import (
     InvalidRequestError,
     LoginRequiredError,
     NotFoundError,
+    OriginNotAllowedError,
     RateLimitedError,
     UnsupportedMediaTypeError,
 )
@@ -54,10 +55,25 @@ def admin_blueprint(
     bp = Blueprint("chatbubble_admin", __name__, url_prefix="/admin")
     prefix = state.settings.path_prefix
 
+    own_origins = {urlsplit(state.settings.base_url).netloc.lower()}
+
+    @bp.before_request
+    async def from_its_own_pages() -> None:
+        """A change comes from the console's own pages (whatever ``allowed_origins`` says
+        about the chat): a request whose ``Origin`` is another site's is refused."""
+        origin = request.headers.get("Origin")
+        if request.method in ("GET", "HEAD") or origin is None:
+            return
+        host = urlsplit(origin).netloc.lower() if "://" in origin else ""
+        if host not in own_origins | {request.host.lower()}:
+            raise OriginNotAllowedError("The console takes forms from its own pages only.")
+
     def html(body: str, nonce: str, status: int = 200) -> Response:
         response = Response(body, status=status, mimetype="text/html")
         response.headers["Content-Security-Policy"] = csp(nonce)
         response.headers["Cache-Control"] = "no-store"
+        # The app's no-referrer would make the browser send ``Origin: null`` with the forms.
+        response.headers["Referrer-Policy"] = "same-origin"
         return response
 
     def signed_in() -> str | None:

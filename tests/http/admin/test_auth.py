@@ -163,3 +163,19 @@ async def test_the_visitors_login_does_not_guard_the_console(tmp_path: Path) -> 
         assert (await client.post("/api/chat", json={"message": "hi"})).status_code == 401
         assert (await log_in(client)).status_code == 303
         assert (await client.get("/admin")).status_code == 200
+
+
+async def test_the_console_takes_forms_from_its_own_pages_only(tmp_path: Path) -> None:
+    # allowed_origins names the sites the chat is embedded on, not the console's own origin.
+    app = admin_app(tmp_path, allowed_origins="https://shop.example")
+    async with app.test_app() as test_app:
+        client = test_app.test_client()
+        page = await client.get("/admin/login")
+        token = form_token(await page.get_data(as_text=True))
+        form = {"csrf": token, "password": PASSWORD}
+        for stranger in ("https://shop.example", "https://evil.example", "null"):
+            refused = await client.post("/admin/login", form=form, headers={"Origin": stranger})
+            assert refused.status_code == 403, stranger
+            assert (await refused.get_json())["code"] == "origin_not_allowed"
+        own = await client.post("/admin/login", form=form, headers={"Origin": "http://localhost"})
+        assert own.status_code == 303

@@ -49,6 +49,8 @@ async def test_pages_are_served_under_a_strict_csp_with_a_fresh_nonce(admin: Cli
     html = await first.get_data(as_text=True)
     assert f'overview.js" nonce="{nonce[1]}"' in html
     assert first.headers["Cache-Control"] == "no-store"
+    # Not the app's no-referrer: with it a browser sends its forms with ``Origin: null``.
+    assert first.headers["Referrer-Policy"] == "same-origin"
 
 
 async def test_the_overview_carries_the_days_series(tmp_path: Path) -> None:
