@@ -94,7 +94,7 @@ screenshots: e2e
 	mkdir -p docs/screenshots
 	cp build/screenshots/panel-light.png build/screenshots/panel-dark.png \
 	  build/screenshots/panel-mobile.png build/screenshots/panel-rtl-ar.png \
-	  build/screenshots/panel-rtl-he.png docs/screenshots/
+	  build/screenshots/panel-rtl-he.png build/screenshots/admin-overview.png docs/screenshots/
 
 bench: build system
 	$(PY) benchmarks/wire_bytes.py
