@@ -42,6 +42,12 @@ class ConversationStore(Protocol):
         returns the row's id. A visitor's flag that repeats their latest on the same message
         (the same flag sent to another machine) is not stored again: its row's id is returned."""
 
+    async def comment_feedback(
+        self, conversation_id: str, message_id: str, visitor: str, comment: str
+    ) -> bool:
+        """Puts ``comment`` on the visitor's latest thumbs-down ("Dislike") on ``message_id``
+        in that conversation (``feedback_comments``); False when there is none."""
+
     async def record_file(self, file: FileRecord) -> None:
         """Remembers a file's metadata (a second record of one id changes nothing)."""
 

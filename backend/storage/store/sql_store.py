@@ -186,6 +186,30 @@ class SqlStore:
             )
             return int(result.scalar_one())
 
+    async def comment_feedback(
+        self, conversation_id: str, message_id: str, visitor: str, comment: str
+    ) -> bool:
+        f = feedback.c
+        latest = (
+            select(f.id, f.flag)
+            .where(
+                f.conversation_id == conversation_id,
+                f.message_id == message_id,
+                f.visitor == visitor,
+                f.target == "assistant",
+            )
+            .order_by(f.id.desc())
+            .limit(1)
+        )
+        async with transaction(await self._engine(), writes=True) as connection:
+            row = (await connection.execute(latest)).first()
+            if row is None or row.flag != "Dislike":
+                return False
+            await connection.execute(
+                update(feedback).where(f.id == row.id).values(comment=comment)
+            )
+            return True
+
     async def record_file(self, file: FileRecord) -> None:
         async with transaction(await self._engine(), writes=True) as connection:
             await connection.execute(
