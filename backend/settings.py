@@ -161,6 +161,11 @@ class Settings:
         "Keep every finished turn (the visitor's message, the answer, its timings or error) "
         "in the conversation store; off: only feedback rows keep their conversation.",
     )
+    feedback_comments: bool = _setting(
+        False,
+        "A thumbs-down opens an optional comment box (at most 1,000 characters, kept as plain "
+        "text with the feedback row in the conversation store; the CSV keeps Gradio's columns).",
+    )
     retention_days: float = _setting(
         0,
         "Days the conversation store keeps a conversation after its last activity (purged "

@@ -43,6 +43,7 @@ from .event_routes import event_blueprint
 from .feedback_routes import feedback_blueprint
 from .file_routes import file_blueprint
 from .gradio import gradio_blueprint
+from .history_routes import history_blueprint
 from .identity import check_identity
 from .likes import feedback_options
 from .login import ADMIN_ENDPOINTS, Login
@@ -125,7 +126,10 @@ def create_app(
         state.signer = MessageSigner(load_secret(settings.secret, interface.flagging_dir))
     if interface.flagging:
         state.feedback_log = CsvFeedbackLog(interface.flagging_dir)
-    store = app_store(interface, settings, feedback=state.signer is not None)
+    store = app_store(
+        interface, settings, feedback=state.signer is not None,
+        history=interface.save_history and IdentityVerifier.from_settings(settings) is not None,
+    )  # fmt: skip
     if store is not None:
         state.store_writes = StoreWrites(store)
     accounts = interface.accounts.merged(Accounts.from_setting(settings.auth))
@@ -145,6 +149,7 @@ def create_app(
     app.register_blueprint(feedback_blueprint(state))
     app.register_blueprint(event_blueprint(state))
     app.register_blueprint(file_blueprint(state))
+    app.register_blueprint(history_blueprint(state))
     app.register_blueprint(openapi_blueprint(state))
     app.register_blueprint(gradio_blueprint(state))
     if state.login is not None:

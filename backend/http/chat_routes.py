@@ -17,6 +17,7 @@ from ..streams.live_streams import StreamTicket
 from .bodies import json_body
 from .chat_request import ChatRequest, Multimodal, parse_chat_request, parse_json
 from .gzip_stream import GzipStream, accepts_gzip
+from .history_routes import server_history
 from .identity import current_identity
 from .login import current_user
 from .turn_records import TurnRecord
@@ -104,10 +105,15 @@ def _turn_record(
     state: AppState, chat_request: ChatRequest, conversation_id: str
 ) -> TurnRecord | None:
     """With ``store_transcripts``: the turn's record under the widget's conversation id (an
-    answer without one is a conversation of its own), owned by the verified user."""
-    if state.store_writes is None or not state.settings.store_transcripts:
+    answer without one is a conversation of its own), owned by the verified user. A signed-in
+    visitor's turn of a widget conversation is recorded with ``save_history`` whatever
+    ``store_transcripts`` says: they asked for their history (``history_routes.py``)."""
+    if state.store_writes is None:
         return None
     identity = current_identity()
+    history = identity is not None and chat_request.session is not None
+    if not (state.settings.store_transcripts or (history and server_history(state))):
+        return None
     return TurnRecord(
         state.store_writes, chat_request, conversation_id,
         user=current_user() or (identity.subject if identity else ""),

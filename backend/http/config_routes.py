@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from quart import Blueprint, Response, jsonify
 
 from ..components.i18n import resolve
+from .history_routes import server_history
 from .visitor_locale import vary_by_locale, visitor_locale
 from .widget_config import widget_config
 
@@ -27,6 +28,8 @@ def config_blueprint(state: AppState) -> Blueprint:
         )
         # Public even when the app has a login: the widget learns it must show the form.
         body["login"] = {"message": state.login.message} if state.login is not None else None
+        # Signed-in visitors' history is on the server (history_routes.py).
+        body["server_history"] = server_history(state)
         catalog = state.interface.i18n
         response = jsonify(resolve(body, catalog, visitor_locale(catalog, state.settings.locale)))
         response.headers["Cache-Control"] = "no-cache"

@@ -2,11 +2,16 @@
 
 A flag names a signed answer (``id`` and ``conversation``), or an answer of the welcome
 (``Chatbot(value=...)``, which the server knows) by ``welcome``: the index in the welcome of the
-answer's first message (its group's, as ``LikeData.index``)."""
+answer's first message (its group's, as ``LikeData.index``).
+
+With the ``feedback_comments`` setting, a thumbs-down ("Dislike") on an answer may carry
+``comment``: the visitor's words on it, at most ``MAX_COMMENT_CHARS``, kept as plain text
+(control and bidi-override characters removed; nothing of it is ever read as markup)."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +27,10 @@ WELCOME_FIELDS = {"welcome", "flag", "visitor", "conversation_id"}
 #: Optional: "user" for feedback on the visitor's message of the turn (``like_user_message``).
 TARGETS = ("assistant", "user")
 ANON_ID = re.compile(r"\A[A-Za-z0-9_-]{8,64}\Z")
+#: The longest comment on a thumbs-down, in characters.
+MAX_COMMENT_CHARS = 1000
+#: Bidi embeddings, overrides and isolates: they could make a comment read as something else.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 @dataclass(frozen=True)
@@ -35,6 +44,36 @@ class FeedbackRequest:
     target: str = "assistant"
     #: For an answer of the welcome: its index there (no ``message_id`` then).
     welcome: int | None = None
+    #: ``feedback_comments``: the visitor's words with a thumbs-down ("" for none).
+    comment: str = ""
+
+
+def clean_comment(text: str) -> str:
+    """The comment as plain text: line breaks kept (as ``\\n``), tabs as spaces, every other
+    control or bidi-override character dropped, blank lines at either end trimmed."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    kept = (
+        ch for ch in text
+        if ch == "\n" or (unicodedata.category(ch) != "Cc" and ch not in BIDI_CONTROLS)
+    )  # fmt: skip
+    return "".join(kept).strip()
+
+
+def _comment(data: dict[str, Any], flag: str, comments: bool) -> str:
+    if "comment" not in data:
+        return ""
+    if not comments:
+        raise InvalidRequestError("Comments on feedback are not enabled for this chat.")
+    raw = data["comment"]
+    if not isinstance(raw, str):
+        raise InvalidRequestError("'comment' must be text.")
+    if len(raw) > MAX_COMMENT_CHARS:
+        raise InvalidRequestError(
+            f"The comment is too long (at most {MAX_COMMENT_CHARS} characters)."
+        )
+    if flag != "Dislike":
+        raise InvalidRequestError("A comment goes with a thumbs-down ('Dislike') only.")
+    return clean_comment(raw)
 
 
 def _common(data: dict[str, Any], options: tuple[str, ...]) -> str:
@@ -84,15 +123,18 @@ def parse_feedback_request(
     settings: Settings,
     options: tuple[str, ...],
     welcome: Sequence[tuple[str, str]] = (),
+    *,
+    comments: bool = False,
 ) -> FeedbackRequest:
     """``options``: the feedback choices; ``target`` is optional ("assistant"); ``welcome``:
-    the welcome's messages, ``(role, text)``."""
+    the welcome's messages, ``(role, text)``; ``comments``: a thumbs-down may carry a
+    ``comment``. ``flag`` is checked as sent (a comment's "Dislike" before translation)."""
     data: Any = parse_json(body)
     if not isinstance(data, dict):
         raise InvalidRequestError("The request body must be a JSON object.")
     if "welcome" in data:
         return _welcome_flag(data, options, welcome)
-    unknown = set(data) - FIELDS - {"target"}
+    unknown = set(data) - FIELDS - {"target", "comment"}
     if unknown:
         raise InvalidRequestError(f"Unknown field {sorted(unknown)[0][:40]!r}.")
     missing = FIELDS - set(data)
@@ -114,5 +156,6 @@ def parse_feedback_request(
     if target == "user" and not any(role == "user" for role, _ in conversation):
         raise InvalidRequestError("The conversation has no message of the visitor to flag.")
     return FeedbackRequest(
-        message_id, tuple(conversation), flag, data["visitor"], data["conversation_id"], target
-    )
+        message_id, tuple(conversation), flag, data["visitor"], data["conversation_id"], target,
+        comment=_comment(data, flag, comments),
+    )  # fmt: skip

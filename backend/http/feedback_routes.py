@@ -2,7 +2,9 @@
 CSV log (``flagging_mode="manual"``) and handed to the app's ``chatbot.like`` listeners, whose
 ``outputs`` come back in the answer as ``[[id, props], ...]`` (as ``POST /api/event``'s).
 A flag option given as ``i18n("key")`` comes in the visitor's language and is recorded in the
-app's default one."""
+app's default one. With ``feedback_comments``, a thumbs-down may come again with the visitor's
+``comment``: it goes on the stored thumbs-down in the conversation store only (the CSV keeps
+Gradio's columns and its one row), and the ``.like`` listeners are not called again."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from .feedback_request import parse_feedback_request
 from .identity import current_identity
 from .likes import Runner, call_likes, feedback_options
 from .login import current_user
-from .store_writes import store_flag
+from .store_writes import store_comment, store_flag
 from .visitor_request import visitor_request
 
 if TYPE_CHECKING:
@@ -43,7 +45,9 @@ def feedback_blueprint(state: AppState) -> Blueprint:
             for choice in options
             for text, option in variants(choice, interface.i18n).items()
         }
-        flag = parse_feedback_request(body, state.settings, tuple(shown), welcome)
+        flag = parse_feedback_request(
+            body, state.settings, tuple(shown), welcome, comments=state.settings.feedback_comments
+        )
         if flag.flag:
             flag = replace(flag, flag=shown[flag.flag])
         if flag.target == "user" and not interface.chatbot.options.like_user_message:
@@ -57,6 +61,10 @@ def feedback_blueprint(state: AppState) -> Blueprint:
             raise UnknownMessageError()
         get, keep = state.state_access(flag.conversation_id)
 
+        writes = state.store_writes
+        if flag.comment and writes is not None and await store_comment(writes, flag):
+            # The comment of the thumbs-down just given: it goes on its stored row.
+            return {"ok": True}
         identity = current_identity()
         user = current_user() or (identity.subject if identity else "")
         new = True

@@ -10,6 +10,7 @@ from quart import Blueprint, Response, jsonify
 
 from ..version import __version__
 from .openapi_gradio import gradio_paths
+from .openapi_history import history_paths
 from .openapi_schemas import (
     BEARER,
     CHAT_EVENTS,
@@ -342,6 +343,7 @@ def openapi_document(
             "securitySchemes": SECURITY_SCHEMES,
         },
     }
+    document["paths"].update(history_paths())
     document["paths"].update(gradio_paths(*(gradio_endpoint or ())))
     if server:
         document["servers"] = [{"url": server}]

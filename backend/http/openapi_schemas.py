@@ -272,6 +272,13 @@ SCHEMAS: dict[str, Schema] = {
                 "description": "Whose message of the turn: the answer (default) or, with "
                 "`Chatbot(like_user_message=True)`, the visitor's.",
             },
+            "comment": {
+                "type": "string",
+                "maxLength": 1000,
+                "description": 'With `feedback_comments` and `"flag": "Dislike"`: the '
+                "visitor's words on the answer, kept as plain text on the stored thumbs-down "
+                "(not in the CSV).",
+            },
         },
     },
     "ChatCompletionRequest": {

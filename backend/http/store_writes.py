@@ -27,12 +27,13 @@ DRAIN_TIMEOUT = 10.0
 
 
 def app_store(
-    interface: ChatInterface, settings: Settings, *, feedback: bool
+    interface: ChatInterface, settings: Settings, *, feedback: bool, history: bool = False
 ) -> ConversationStore | None:
     """The store, when anything goes in it: ``feedback`` (the chat has feedback buttons),
-    transcripts (``store_transcripts``) or a ``database_url``; None otherwise. The SQLite
-    file is made on the first write, not before."""
-    if not (feedback or settings.store_transcripts or settings.database_url):
+    transcripts (``store_transcripts``), signed-in visitors' ``history`` (``save_history``
+    with a verified identity) or a ``database_url``; None otherwise. The SQLite file is made
+    on the first write, not before."""
+    if not (feedback or history or settings.store_transcripts or settings.database_url):
         return None
     return open_store(settings.database_url, interface.flagging_dir)
 
@@ -95,8 +96,22 @@ async def store_flag(
         target="user" if flag.target == "user" else "assistant",
         visitor=flag.visitor,
         user=user,
+        comment=flag.comment,
     )
     try:
         await writes.store.record_feedback(row)
     except StoreError as error:
         log.error("could not store a flag: %s", error)
+
+
+async def store_comment(writes: StoreWrites, flag: FeedbackRequest) -> bool:
+    """``feedback_comments``: the visitor's words on the thumbs-down they gave just before
+    (which the CSV log took once, so the flag is not stored again); False when that thumbs-down
+    is not in the store (logged when the store failed)."""
+    try:
+        return await writes.store.comment_feedback(
+            flag.conversation_id, flag.message_id, flag.visitor, flag.comment
+        )
+    except StoreError as error:
+        log.error("could not store a comment: %s", error)
+        return False

@@ -77,7 +77,7 @@ def widget_config(
         "app": interface.app_id,
         "save_history": interface.save_history,
         "editable": interface.editable,
-        "flagging": _feedback(interface),
+        "flagging": _feedback(interface, settings),
         "css": interface.css,
         "multimodal": _multimodal(interface, settings),
         "additional_inputs": {
@@ -105,9 +105,12 @@ def widget_config(
     }
 
 
-def _feedback(interface: ChatInterface) -> dict[str, Any] | None:
+def _feedback(interface: ChatInterface, settings: Settings) -> dict[str, Any] | None:
+    """The feedback choices, and ``comments``: a thumbs-down opens a comment box."""
     options = feedback_options(interface)
-    return {"options": list(options)} if options is not None else None
+    if options is None:
+        return None
+    return {"options": list(options), "comments": settings.feedback_comments}
 
 
 def _multimodal(interface: ChatInterface, settings: Settings) -> dict[str, Any] | None:

@@ -429,6 +429,7 @@ async def test_config(client: Client) -> None:
             "max_body_bytes": 1048576,
         },
         "login": None,
+        "server_history": False,
     }
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     assert response.headers["X-Content-Type-Options"] == "nosniff"

@@ -71,7 +71,7 @@ async def test_like_fn_gets_likedata_and_the_conversation(tmp_path: Path) -> Non
     (_, config), *answers = await chat_and_flag(
         demo, {}, {"flag": "Dislike"}, {"flag": "Spam"}, {"flag": ""}
     )
-    assert config["flagging"] == {"options": ["Like", "Dislike", "Spam"]}
+    assert config["flagging"] == {"options": ["Like", "Dislike", "Spam"], "comments": False}
     assert [status for status, _ in answers] == [200, 200, 200, 200]
     history = [
         {"role": "user", "metadata": None, "content": [{"type": "text", "text": "Am I cool?"}],
@@ -144,7 +144,7 @@ async def test_flagging_mode_logs_and_calls_the_like_fn_with_flagging_options(
     (_, config), *answers = await chat_and_flag(
         demo, {"flag": "Wrong"}, {"flag": "Wrong"}, {"flag": "Like", "target": "user"}
     )
-    assert config["flagging"] == {"options": ["Like", "Wrong"]}
+    assert config["flagging"] == {"options": ["Like", "Wrong"], "comments": False}
     assert [s for s, _ in answers] == [200, 200, 200]
     assert calls == ["Wrong", True]  # the repeat is stored once and heard once
     with open(tmp_path / "flags" / "log.csv", newline="", encoding="utf-8") as log:

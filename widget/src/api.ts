@@ -1,7 +1,8 @@
 // The only module that talks to the network: GET /api/config, POST /api/chat (protocol v1), an
 // answer read on from another page (POST /api/streams/<id>) and its Stop, POST /api/upload
 // (used by the uploads chunk only, so it stays out of the core bundle), POST /login (the login
-// chunk's) and POST /api/event (the blocks chunk's event handlers). With a login, every request
+// chunk's), POST /api/event (the blocks chunk's event handlers) and a signed-in visitor's
+// history on the server (`getJson` and `postJson` under api/history, the extras chunk's). With a login, every request
 // carries `Authorization: Bearer <token>`; with the host site's token for its visitor,
 // `X-Chatbubble-User: <token>`.
 //
@@ -155,6 +156,20 @@ export async function postJson(
   if (!sent.ok) return sent.error;
   if (then) then(parseJson(await sent.value.text()));
   return null;
+}
+
+/**
+ * GETs `path` (the history chunk's `api/history`, with the visitor's token) and parses its JSON;
+ * used by the extras chunk only, so it stays out of the core bundle.
+ */
+export async function getJson(widget: WidgetConfig, path: string): Promise<Result<unknown>> {
+  const sent = await send(widget.baseUrl + path, init(widget, "GET", null, null));
+  if (!sent.ok) return sent;
+  try {
+    return { ok: true, value: parseJson(await sent.value.text()) };
+  } catch {
+    return failure(apiError("network", 0, t("error_network")));
+  }
 }
 
 /**

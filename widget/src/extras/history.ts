@@ -5,11 +5,17 @@
 // screen ("Conversation options": New chat, download, delete). Deleting the conversation on
 // screen starts a new one, so it leaves sessionStorage too; nothing is kept on the server.
 // Other tabs' changes arrive as `storage` events.
+// A signed-in visitor (the site's token, `data-user-token`, and the server's `server_history`)
+// has their conversations on the server instead: the chat route records each turn under their
+// `sub`, and this panel lists, opens and deletes them through api/history, on any device;
+// nothing of theirs goes to localStorage.
 // Storage never breaks the widget: a corrupt value is dropped with one warning, and when the
 // quota is full the oldest conversations go first and the panel says so.
 
-import { el, guard, on } from "../dom";
-import { encodeJson, own } from "../json";
+import { getJson, postJson } from "../api";
+import { el, guard, on, report } from "../dom";
+import { encodeJson, own, ownString } from "../json";
+import { parts as partsOf, textOf, type Part } from "../parts";
 import { t } from "../translate";
 import { download } from "./transcript";
 import type { HistoryHost, HistoryView } from "./types";
@@ -25,9 +31,32 @@ const TITLE_CHARS = 40;
 
 function title(saved: Saved): string {
   const first: unknown = saved.t[0];
-  const text = String((Array.isArray(first) && first[0]) || "").trim() || t("history_untitled");
+  return short(String((Array.isArray(first) && first[0]) || ""));
+}
+
+function short(text: string): string {
+  text = text.trim() || t("history_untitled");
   const chars = Array.from(text);
   return chars.length > TITLE_CHARS ? chars.slice(0, TITLE_CHARS - 1).join("") + "\u2026" : text;
+}
+
+/** A turn from the server (`{message, answer, id, error, flag}`) as the core saves turns. */
+function turnOf(item: unknown): unknown[] {
+  const message = partsOf(own(item, "message")) || [];
+  const answer = partsOf(own(item, "answer")) || [];
+  const error = ownString(item, "error") || "";
+  const plain = answer.every((part) => part.type === "text" && !part.metadata && !part.options);
+  const files = message.filter((part): part is Part & { type: "file" } => part.type === "file");
+  return [
+    textOf(message),
+    textOf(answer),
+    error ? "error" : "done",
+    ownString(item, "id") || null,
+    error,
+    ownString(item, "flag") || "",
+    plain ? null : answer,
+    files,
+  ];
 }
 
 function valid(item: unknown): item is Saved {
@@ -41,6 +70,19 @@ export function history(host: HistoryHost): HistoryView {
   const note = el("p", { class: "hist-note", role: "status" });
   const items = el("ul", { class: "hist-list" });
   const keeps = host.saved;
+  /** A signed-in visitor's conversations are on the server (asked each time: a site may sign
+   * its visitor in or out on the page). */
+  const remote = (): boolean =>
+    keeps && own(host.raw, "server_history") === true && !!host.widget.user.token;
+  /** The server's list as last read (newest first), shown while it is read again. */
+  let listed: Saved[] = [];
+  /** Bumped by each read of the list: an older answer that arrives late is ignored. */
+  let reads = 0;
+  /** Says the server's refusal (or the network's failure) in the status line. */
+  const failed = (message: string): void => {
+    note.classList.remove("done");
+    note.textContent = message;
+  };
   const tool = (name: string, run: () => void): HTMLButtonElement => {
     const button = el("button", { type: "button", class: "act" }, [name]);
     on(button, "click", run);
@@ -87,12 +129,24 @@ export function history(host: HistoryHost): HistoryView {
       el("p", { class: "hist-confirm" }, [t("history_delete_all_confirm")]),
       cancel,
       tool(t("history_delete_all_yes"), () => {
-        write([]);
-        host.fresh();
-        showTools();
-        render();
-        told(t("history_deleted_all"));
-        newChat.focus();
+        const done = (): void => {
+          host.fresh();
+          showTools();
+          render();
+          told(t("history_deleted_all"));
+          newChat.focus();
+        };
+        if (!remote()) {
+          write([]);
+          done();
+          return;
+        }
+        postJson(host.widget, "api/history/delete", "{}").then((error) => {
+          if (!error) listed = [];
+          showTools();
+          if (error) failed(error.message);
+          else done();
+        }, report);
       }),
     );
     cancel.focus();
@@ -149,35 +203,98 @@ export function history(host: HistoryHost): HistoryView {
     }
   }
 
+  /** Reads the server's list again, then shows it. */
+  function fetchList(): void {
+    const read = ++reads;
+    if (!listed.length) told(t("history_loading"));
+    getJson(host.widget, "api/history").then((result) => {
+      if (read !== reads) return;
+      if (!result.ok) {
+        failed(result.error.message);
+        return;
+      }
+      const found = own(result.value, "conversations");
+      listed = [];
+      const items = Array.isArray(found) ? (found as unknown[]) : [];
+      for (let i = 0; i < items.length; i++) {
+        const id = ownString(items[i], "id");
+        if (id) listed.push({ c: id, u: 0, t: [[ownString(items[i], "title") || ""]] });
+      }
+      told(listed.length ? "" : t("history_empty"));
+      draw(listed);
+    }, report);
+  }
+
+  /** Opens the conversation `id`: from the server, or from localStorage. */
+  function open(id: string): void {
+    if (!remote()) {
+      const fresh = read().find((item) => item.c === id);
+      if (fresh) host.load(fresh.c, fresh.t);
+      toggle(false);
+      return;
+    }
+    told(t("history_loading"));
+    getJson(host.widget, "api/history/" + id).then((result) => {
+      if (!result.ok) {
+        failed(result.error.message);
+        return;
+      }
+      const found = own(result.value, "turns");
+      const turns = Array.isArray(found) ? (found as unknown[]).map(turnOf) : [];
+      told("");
+      host.load(id, turns);
+      toggle(false);
+    }, report);
+  }
+
+  /** Deletes the conversation `id` (on the server too, for a signed-in visitor). */
+  function remove(id: string): void {
+    const done = (): void => {
+      if (id === host.current()) host.fresh();
+      render();
+      told(t("history_deleted"));
+      newChat.focus();
+    };
+    if (!remote()) {
+      write(read().filter((item) => item.c !== id));
+      done();
+      return;
+    }
+    postJson(host.widget, "api/history/" + id + "/delete", "{}").then((error) => {
+      // Not found: the conversation has no turn on the server yet (or is gone already).
+      if (error && error.status !== 404) failed(error.message);
+      else {
+        listed = listed.filter((item) => item.c !== id);
+        done();
+      }
+    }, report);
+  }
+
   function render(): void {
-    const list = keeps ? read() : [];
+    if (remote()) {
+      draw(listed);
+      fetchList();
+    } else draw(keeps ? read() : []);
+  }
+
+  function draw(list: readonly Saved[]): void {
     const current = host.current();
     items.replaceChildren();
     for (let i = 0; i < list.length; i++) {
       const saved = list[i] as Saved;
       const name = title(saved);
-      const open = el("button", { type: "button", class: "hist-item", title: name }, [name]);
-      if (saved.c === current) open.setAttribute("aria-current", "true");
-      on(open, "click", () => {
-        const fresh = read().find((item) => item.c === saved.c);
-        if (fresh) host.load(fresh.c, fresh.t);
-        toggle(false);
-      });
-      const remove = el("button", {
+      const button = el("button", { type: "button", class: "hist-item", title: name }, [name]);
+      if (saved.c === current) button.setAttribute("aria-current", "true");
+      on(button, "click", () => open(saved.c));
+      const erase = el("button", {
         type: "button",
         class: "hist-delete",
         "aria-label": t("history_delete_named", { name }),
         title: t("history_delete"),
       });
-      remove.textContent = "\u00d7";
-      on(remove, "click", () => {
-        write(read().filter((item) => item.c !== saved.c));
-        if (saved.c === host.current()) host.fresh();
-        render();
-        told(t("history_deleted"));
-        newChat.focus();
-      });
-      items.append(el("li", {}, [open, remove]));
+      erase.textContent = "\u00d7";
+      on(erase, "click", () => remove(saved.c));
+      items.append(el("li", {}, [button, erase]));
     }
   }
 
@@ -200,13 +317,20 @@ export function history(host: HistoryHost): HistoryView {
   window.addEventListener(
     "storage",
     guard((event: StorageEvent) => {
-      if (event.key === key || event.key === null) render();
+      if ((event.key === key || event.key === null) && !remote()) render();
     }),
   );
 
   return {
     save(id, turns) {
       if (!keeps || !turns.length) return;
+      // The server records a signed-in visitor's turns itself; the open list is read again
+      // once an answer has finished.
+      if (remote()) {
+        const last = turns[turns.length - 1];
+        if (!side.hidden && Array.isArray(last) && last[2] !== "stopped") fetchList();
+        return;
+      }
       const list = read();
       const at = list.findIndex((item) => item.c === id);
       const text = encodeJson(turns as never);

@@ -270,6 +270,63 @@ function feedback(
     }
   };
 
+  /** The flag's request body (with `comment`: the words that go with a thumbs-down). */
+  const bodyOf = (flag: string, comment?: string): string => {
+    const anon = {
+      flag,
+      visitor: visitorId(context.store),
+      conversation_id: context.conversationId,
+    };
+    return encodeJson(
+      welcome < 0
+        ? {
+            target: visitors ? "user" : "assistant",
+            id,
+            conversation: conversation(context as AnswerContext),
+            ...anon,
+            ...(comment === undefined ? {} : { comment }),
+          }
+        : { welcome, ...anon },
+    );
+  };
+
+  // `feedback_comments`: a thumbs-down on an answer opens an optional comment box.
+  const comments =
+    welcome < 0 && !visitors && own(own(context.raw, "flagging"), "comments") === true;
+  let box: HTMLElement | null = null;
+  const closeBox = (): void => {
+    if (box) box.remove();
+    box = null;
+  };
+  const ask = (): void => {
+    if (box) return;
+    const field = el("textarea", { class: "edit-box", rows: "2", maxlength: "1000" });
+    const submit = action(t("feedback_comment_send"), () => {
+      const text = field.value.trim();
+      if (!text) return closeBox();
+      submit.disabled = true;
+      context.post(bodyOf("Dislike", text)).then((error) => {
+        submit.disabled = false;
+        status.classList.toggle("done", !error);
+        status.textContent = error ? error.message : t("feedback_comment_thanks");
+        if (!error) closeBox();
+      }, report);
+    });
+    on(field, "keydown", (event) => {
+      if (event.key === "Escape") {
+        event.stopPropagation();
+        closeBox();
+        buttons.find((button) => button.dataset["flag"] === "Dislike")?.focus();
+      }
+    });
+    box = el("div", { class: "comment-box" }, [
+      el("label", {}, [t("feedback_comment_label"), field]),
+      el("div", { class: "edit-actions" }, [action(t("feedback_comment_skip"), closeBox), submit]),
+    ]);
+    row.append(box);
+    field.focus();
+  };
+
   // The choice is kept with the conversation at once (a visitor who clicks and follows a link
   // keeps it), and taken back if the server refuses it.
   const send = (flag: string): void => {
@@ -279,29 +336,16 @@ function feedback(
     show(flag);
     keep(flag);
     status.textContent = "";
-    const anon = {
-      flag,
-      visitor: visitorId(context.store),
-      conversation_id: context.conversationId,
-    };
-    const body = encodeJson(
-      welcome < 0
-        ? {
-            target: visitors ? "user" : "assistant",
-            id,
-            conversation: conversation(context as AnswerContext),
-            ...anon,
-          }
-        : { welcome, ...anon },
-    );
+    status.classList.remove("done");
+    if (flag !== "Dislike") closeBox();
     context
-      .post(body)
+      .post(bodyOf(flag))
       .then((error) => {
         if (error) {
           show(before);
           keep(before);
           status.textContent = error.message;
-        }
+        } else if (flag === "Dislike" && comments) ask();
       }, report)
       .finally(() => setBusy(false));
   };

@@ -2,6 +2,7 @@
 // (widget/src/extras/index.ts → backend/static/chunks/extras.js): the key the chunk hands
 // its exports over with, and the types on both sides.
 
+import type { WidgetConfig } from "../config";
 import type { Json } from "../json";
 
 /** The property of `window.chatbubble` the chunk assigns its exports to, once. */
@@ -84,6 +85,10 @@ export interface HistoryHost {
   readonly store: string;
   /** `save_history`: conversations are kept and listed; else the panel acts on this one only. */
   readonly saved: boolean;
+  /** The backend and the visitor's tokens (a signed-in visitor's history is on the server). */
+  readonly widget: WidgetConfig;
+  /** The config as received (`server_history`). */
+  readonly raw: unknown;
   /** The id of the conversation on screen. */
   current(): string;
   /** The conversation on screen, its turns as saved (for "Download conversation"). */

@@ -132,6 +132,8 @@ function loadExtras(): Promise<Extras> {
           button: historyButton,
           store: key,
           saved: config.saveHistory,
+          widget,
+          raw: config.raw,
           current: () => conversationId,
           turns: () => snapshot(false),
           load(id, items) {
