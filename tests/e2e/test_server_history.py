@@ -117,6 +117,20 @@ def test_a_signed_in_visitors_chats_follow_them_and_no_one_else(
     expect(laptop.get_by_role("region", name="Chat history")).to_contain_text(
         "No saved chats yet."
     )
+    expect(titles(laptop)).to_have_count(0)
+
+    # "Delete all" on the laptop empties the server's list too.
+    laptop.get_by_role("button", name="Chat history").click()  # closes it
+    ask(laptop, "One more thing", 4)
+    wait_until(lambda: len(listed(bot, alice)) == 1, "the laptop's new turn on the server")
+    show_history(laptop)
+    expect(titles(laptop)).to_have_count(1)
+    laptop.get_by_role("button", name="Delete all conversations").click()
+    laptop.get_by_role("button", name="Delete all", exact=True).click()
+    expect(laptop.get_by_role("region", name="Chat history")).to_contain_text(
+        "All conversations deleted."
+    )
+    assert listed(bot, alice) == []
 
 
 def stored_comments(bot: Backend) -> list[tuple[str, str]]:

@@ -132,7 +132,8 @@ export function history(host: HistoryHost): HistoryView {
         const done = (): void => {
           host.fresh();
           showTools();
-          render();
+          if (remote()) draw(listed);
+          else render();
           told(t("history_deleted_all"));
           newChat.focus();
         };
@@ -251,7 +252,9 @@ export function history(host: HistoryHost): HistoryView {
   function remove(id: string): void {
     const done = (): void => {
       if (id === host.current()) host.fresh();
-      render();
+      // The server's list is known without it: reading it again would replace what is said.
+      if (remote()) draw(listed);
+      else render();
       told(t("history_deleted"));
       newChat.focus();
     };
