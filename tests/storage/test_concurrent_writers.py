@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from backend.storage.store import Filters, open_store
 from tests.servers import ROOT
 from tests.storage.feedback_writer import message
@@ -57,6 +59,7 @@ async def stored_rows(url: str, flags: Path) -> dict[str, str]:
         await store.close()
 
 
+@pytest.mark.heavy
 async def test_eight_processes_write_8000_whole_rows(database_url: str, tmp_path: Path) -> None:
     flags = tmp_path / "flags"
     acks = tmp_path / "acks"

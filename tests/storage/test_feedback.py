@@ -19,6 +19,7 @@ from backend.storage.feedback import HEADER, CsvFeedbackLog, neutralize
 from backend.storage.store import Feedback, open_store
 from tests.helpers import freeze_rate_clock, parse_events
 from tests.servers import running_server
+from tests.waiting import LIVENESS
 
 APPS = Path(__file__).parent.parent / "apps"
 VISITOR, CONVERSATION = "v_visitor01", "c_conversation01"
@@ -215,6 +216,7 @@ async def test_unwritable_log_is_a_clear_503(tmp_path: Path) -> None:
     assert "could not be saved" in body["error"]
 
 
+@pytest.mark.heavy
 def test_four_workers_2000_concurrent_flags_one_header_no_lost_rows(tmp_path: Path) -> None:
     flags = tmp_path / "flags"
     env = {"FLAG_DIR": str(flags)}
@@ -223,7 +225,8 @@ def test_four_workers_2000_concurrent_flags_one_header_no_lost_rows(tmp_path: Pa
         host, port = base.removeprefix("http://").split(":")
 
         def request(path: str, body: dict[str, Any]) -> tuple[int, bytes]:
-            connection = http.client.HTTPConnection(host, int(port), timeout=30)
+            # A liveness bound: 32 clients queue for the CSV's and the store's write locks.
+            connection = http.client.HTTPConnection(host, int(port), timeout=LIVENESS)
             try:
                 payload = json.dumps(body)
                 connection.request("POST", path, payload, {"Content-Type": "application/json"})
