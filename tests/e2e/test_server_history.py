@@ -133,20 +133,22 @@ def test_a_signed_in_visitors_chats_follow_them_and_no_one_else(
     assert listed(bot, alice) == []
 
 
-def stored_comments(bot: Backend) -> list[tuple[str, str]]:
+def stored_comments(bot: Backend, user: str) -> list[tuple[str, str]]:
+    """The flags and comments the store holds from ``user`` (other tests share the server)."""
     database = bot.flags / "store.sqlite3"
     if not database.exists():
         return []
     with sqlite3.connect(database) as db:
-        return list(db.execute("SELECT flag, comment FROM feedback ORDER BY id"))
+        query = "SELECT flag, comment FROM feedback WHERE user_id = ? ORDER BY id"
+        return list(db.execute(query, (user,)))
 
 
 def test_a_thumbs_down_opens_a_comment_box(
     page: Page, host: HostServer, backends: Backends
 ) -> None:
     bot = backends("server_history", *FLAGS)
-    visit(page, host, bot, token(f"carol-{uuid.uuid4().hex}"))
-    before = len(stored_comments(bot))
+    carol = f"carol-{uuid.uuid4().hex}"
+    visit(page, host, bot, token(carol))
     ask(page, "What does shipping cost?", 0)
     answer = finished_answer(page)
     answer.get_by_role("button", name="Dislike").click()
@@ -159,10 +161,9 @@ def test_a_thumbs_down_opens_a_comment_box(
     expect(box).to_have_count(0)
     wait_until(
         lambda: (
-            stored_comments(bot)[before:]
-            == [("Dislike", "The price is <b>wrong</b>: it is €4.90")]
+            stored_comments(bot, carol) == [("Dislike", "The price is <b>wrong</b>: it is €4.90")]
         ),
-        lambda: f"feedback rows: {stored_comments(bot)[before:]}",
+        lambda: f"feedback rows: {stored_comments(bot, carol)}",
     )
     # Skip closes it and sends nothing; a thumbs-up closes an open one.
     ask(page, "And to Norway?", 2)
@@ -177,12 +178,12 @@ def test_a_thumbs_down_opens_a_comment_box(
     expect(second.get_by_label("What was wrong with this answer? (optional)")).to_have_count(0)
     wait_until(
         lambda: (
-            [flag for flag, _ in stored_comments(bot)[before:]]
+            [flag for flag, _ in stored_comments(bot, carol)]
             == ["Dislike", "Dislike", "Like", "Dislike", "Like"]
         ),
-        lambda: f"feedback rows: {stored_comments(bot)[before:]}",
+        lambda: f"feedback rows: {stored_comments(bot, carol)}",
     )
-    assert [c for _, c in stored_comments(bot)[before + 1 :]] == ["", "", "", ""]
+    assert [c for _, c in stored_comments(bot, carol)[1:]] == ["", "", "", ""]
 
 
 def test_without_the_setting_a_thumbs_down_asks_nothing(
