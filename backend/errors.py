@@ -13,6 +13,7 @@ The tree::
     │   ├── LoginRequiredError      401 "login_required"
     │   ├── InvalidCredentialsError 401 "invalid_credentials"
     │   ├── IdentityRequiredError   401 "identity_required"
+    │   ├── VisitorKeyRequiredError 401 "visitor_key_required"
     │   ├── InvalidIdentityError    401 "identity_invalid"
     │   ├── OriginNotAllowedError   403 "origin_not_allowed"
     │   ├── UnknownMessageError     403 "unknown_message"
@@ -140,6 +141,15 @@ class IdentityRequiredError(RequestError):
     status = 401
     code = "identity_required"
     default_message = "Please sign in on this website to use the chat."
+
+
+class VisitorKeyRequiredError(RequestError):
+    """An anonymous visitor's request that only their ``X-Visitor-Key`` can authorize (deleting
+    their stored conversations) carries none."""
+
+    status = 401
+    code = "visitor_key_required"
+    default_message = "This request needs the X-Visitor-Key the widget sends."
 
 
 class InvalidIdentityError(RequestError):

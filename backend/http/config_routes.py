@@ -11,6 +11,7 @@ from quart import Blueprint, Response, jsonify
 
 from ..components.i18n import resolve
 from .history_routes import server_history
+from .visitor_deletes import anonymous_copy
 from .visitor_locale import vary_by_locale, visitor_locale
 from .widget_config import widget_config
 
@@ -30,6 +31,8 @@ def config_blueprint(state: AppState) -> Blueprint:
         body["login"] = {"message": state.login.message} if state.login is not None else None
         # Signed-in visitors' history is on the server (history_routes.py).
         body["server_history"] = server_history(state)
+        # Anonymous visitors' turns are stored too: their delete removes the server's copy.
+        body["server_copy"] = anonymous_copy(state)
         catalog = state.interface.i18n
         response = jsonify(resolve(body, catalog, visitor_locale(catalog, state.settings.locale)))
         response.headers["Cache-Control"] = "no-cache"

@@ -11,6 +11,10 @@ request by ``identity.py``): without one it is a 401 ``identity_required``. Rows
 selected by the token's ``sub``: another user's conversation is a 404, exactly like one that
 does not exist, so an id tells nothing. The turns are what the chat route recorded for that
 ``sub`` (``server_history``), whatever ``store_transcripts`` says.
+
+The two deletes also serve an anonymous visitor when ``store_transcripts`` keeps their turns:
+authorized by their ``X-Visitor-Key`` (``visitor_deletes.py``), they delete only conversations
+stored under that key's digest and no signed-in user's; any other is a 404 like a missing one.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from ..errors import IdentityRequiredError, InvalidRequestError, NotFoundError
 from ..storage.store import Filters, Message, Transcript
 from .chat_request import SESSION
 from .identity import current_identity
+from .visitor_deletes import anonymous_copy, delete_named, named_ids, visitor_digest
 
 if TYPE_CHECKING:
     from ..storage.store import ConversationStore
@@ -82,14 +87,25 @@ def _flags(transcript: Transcript, user: str) -> dict[str, str]:
 def history_blueprint(state: AppState) -> Blueprint:
     bp = Blueprint("chatbubble_history", __name__)
 
-    def caller() -> tuple[ConversationStore, str]:
-        """The store and the verified caller's ``sub``; refuses everyone else."""
-        if not server_history(state) or state.store_writes is None:
+    def caller(deleting: bool = False) -> tuple[ConversationStore, str]:
+        """The store and the verified caller's ``sub``; refuses everyone else. A delete also
+        works when only ``store_transcripts`` recorded their turns (under that ``sub`` too)."""
+        kept = server_history(state) or (deleting and anonymous_copy(state))
+        if not kept or state.store_writes is None:
             raise NotFoundError("This chat keeps no history on the server.")
         identity = current_identity()
         if identity is None or not identity.subject:
             raise IdentityRequiredError("Please sign in on this website to see your chats.")
         return state.store_writes.store, identity.subject
+
+    def anonymous() -> tuple[ConversationStore, str] | None:
+        """For a delete without the host site's token, when anonymous turns are stored: the
+        store and the digest of the caller's visitor key (None: a signed-in caller, or nothing
+        of anonymous visitors is stored)."""
+        if current_identity() is not None or not anonymous_copy(state):
+            return None
+        assert state.store_writes is not None
+        return state.store_writes.store, visitor_digest(state)
 
     def conversation_id(value: str) -> str:
         if not SESSION.match(value):
@@ -135,7 +151,14 @@ def history_blueprint(state: AppState) -> Blueprint:
 
     @bp.post("/api/history/<string:cid>/delete")
     async def delete_one(cid: str) -> dict[str, Any]:
-        store, user = caller()
+        visitor = anonymous()
+        if visitor is not None:
+            await state.limit(state.limits.feedback)
+            store, digest = visitor
+            if not await store.delete_conversation(conversation_id(cid), visitor=digest):
+                raise NotFoundError("No such conversation of yours on the server.")
+            return {"ok": True}
+        store, user = caller(deleting=True)
         await state.limit(state.limits.feedback)
         if not await store.delete_conversation(conversation_id(cid), user=user):
             raise NotFoundError("No such conversation in your history.")
@@ -143,7 +166,12 @@ def history_blueprint(state: AppState) -> Blueprint:
 
     @bp.post("/api/history/delete")
     async def delete_all() -> dict[str, Any]:
-        store, user = caller()
+        visitor = anonymous()
+        if visitor is not None:
+            await state.limit(state.limits.feedback)
+            store, digest = visitor
+            return {"ok": True, "deleted": await delete_named(store, digest, await named_ids())}
+        store, user = caller(deleting=True)
         await state.limit(state.limits.feedback)
         deleted = 0
         while deleted < MAX_DELETE_ALL:

@@ -9,6 +9,7 @@ from .openapi_schemas import (
     INTEGER,
     STRING,
     USER_PARAM,
+    VISITOR_KEY_PARAM,
     error_responses,
     json_content,
     path_param,
@@ -26,12 +27,37 @@ R404 = (
     "no history on the server (needs `save_history` and `identity_secret` or "
     "`identity_public_key`)."
 )
+#: A delete without a token: an anonymous visitor's own stored turns (``store_transcripts``).
+SIGNED_IN_OR_KEY = {
+    **USER_PARAM,
+    "description": (
+        "The host site's JWT for its visitor (rows of its `sub`); without one, with "
+        "`store_transcripts`, the `X-Visitor-Key` authorizes deleting that visitor's own "
+        "anonymous conversations."
+    ),
+}
+R401_DELETE = R401 + (
+    " Anonymous, with `store_transcripts`: no `X-Visitor-Key` (`visitor_key_required`)."
+)
+IDS = {
+    "type": "object",
+    "properties": {
+        "ids": {
+            "type": "array",
+            "maxItems": 500,
+            "items": STRING,
+            "description": "Anonymous visitor only: the conversations to delete (the "
+            "widget's list); those not stored under the caller's visitor key are skipped.",
+        }
+    },
+}
 OK = {"type": "object", "properties": {"ok": {"const": True}}}
 PARTS = {"type": "array", "items": {"type": "object"}, "description": "The message's parts."}
 
 
 def history_paths() -> dict[str, Any]:
     errors = error_responses(401, 404, 422, 429, 503, r401=R401, r404=R404)
+    deletes = error_responses(400, 401, 404, 422, 429, 503, r401=R401_DELETE, r404=R404)
     return {
         "/api/history": {
             "get": {
@@ -98,18 +124,20 @@ def history_paths() -> dict[str, Any]:
             "post": {
                 "summary": "Delete one saved conversation (its feedback and file records too)",
                 "operationId": "deleteHistory",
-                "parameters": [SIGNED_IN, path_param("cid")],
+                "parameters": [SIGNED_IN_OR_KEY, VISITOR_KEY_PARAM, path_param("cid")],
                 "responses": {
                     "200": {"description": "Deleted.", "content": json_content(OK)},
-                    **errors,
+                    **deletes,
                 },
             }
         },
         "/api/history/delete": {
             "post": {
-                "summary": "Delete all of the signed-in visitor's saved conversations",
+                "summary": "Delete all of the signed-in visitor's saved conversations (an "
+                "anonymous visitor: those of `ids` stored under their visitor key)",
                 "operationId": "deleteAllHistory",
-                "parameters": [SIGNED_IN],
+                "parameters": [SIGNED_IN_OR_KEY, VISITOR_KEY_PARAM],
+                "requestBody": {"required": False, "content": json_content(IDS)},
                 "responses": {
                     "200": {
                         "description": "`deleted`: how many went.",
@@ -120,7 +148,7 @@ def history_paths() -> dict[str, Any]:
                             }
                         ),
                     },
-                    **errors,
+                    **deletes,
                 },
             }
         },
