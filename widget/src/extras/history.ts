@@ -9,6 +9,9 @@
 // has their conversations on the server instead: the chat route records each turn under their
 // `sub`, and this panel lists, opens and deletes them through api/history, on any device;
 // nothing of theirs goes to localStorage.
+// With `store_transcripts` (`server_copy` in the config) an anonymous visitor's turns are kept on
+// the server too: each delete here also asks the server to delete its copy (authorized by the
+// visitor key), after the local delete, which stands whatever the server answers.
 // Storage never breaks the widget: a corrupt value is dropped with one warning, and when the
 // quota is full the oldest conversations go first and the panel says so.
 
@@ -83,6 +86,14 @@ export function history(host: HistoryHost): HistoryView {
     note.classList.remove("done");
     note.textContent = message;
   };
+  /** Deletes the server's copy of an anonymous visitor's conversations (`server_copy`); not
+   * found is no failure (nothing of it was stored yet). */
+  const unstore = (path: string, body = "{}"): void => {
+    if (own(host.raw, "server_copy") === true)
+      postJson(host.widget, path, body).then((error) => {
+        if (error && error.status !== 404) failed(error.message);
+      }, report);
+  };
   const tool = (name: string, run: () => void): HTMLButtonElement => {
     const button = el("button", { type: "button", class: "act" }, [name]);
     on(button, "click", run);
@@ -96,8 +107,10 @@ export function history(host: HistoryHost): HistoryView {
       keeps
         ? tool(t("history_delete_all"), confirmAll)
         : tool(t("history_delete_current"), () => {
+            const id = host.current();
             host.fresh();
             told(t("history_deleted"));
+            if (id) unstore("api/history/" + id + "/delete");
           }),
     );
   };
@@ -138,8 +151,11 @@ export function history(host: HistoryHost): HistoryView {
           newChat.focus();
         };
         if (!remote()) {
+          const ids = new Set([host.current(), ...read().map((item) => item.c)]);
+          ids.delete("");
           write([]);
           done();
+          unstore("api/history/delete", encodeJson({ ids: [...ids].slice(0, 500) }));
           return;
         }
         postJson(host.widget, "api/history/delete", "{}").then((error) => {
@@ -261,6 +277,7 @@ export function history(host: HistoryHost): HistoryView {
     if (!remote()) {
       write(read().filter((item) => item.c !== id));
       done();
+      unstore("api/history/" + id + "/delete");
       return;
     }
     postJson(host.widget, "api/history/" + id + "/delete", "{}").then((error) => {
