@@ -15,7 +15,7 @@ import pytest
 from quart.typing import TestClientProtocol as Client
 
 from backend.storage.store import ConversationStore
-from tests.http.test_history_routes import ALICE, chat, make, post
+from tests.http.test_history_routes import ALICE, chat, get, make, post
 from tests.waiting import LIVENESS
 
 KEY = "HEADER_KEY_" + "a" * 24
@@ -132,3 +132,20 @@ async def test_bad_requests_get_clear_errors(client: Client) -> None:
     # Listing and reading stay a signed-in visitor's only.
     response = await client.get("/api/history", headers=MINE)
     assert (await response.get_json())["code"] == "identity_required"
+
+
+async def test_a_signed_in_visitor_without_server_history_deletes_with_their_token(
+    tmp_path: Path,
+) -> None:
+    async with make(tmp_path, save_history=False, store_transcripts=True).test_app() as app:
+        client = app.test_client()
+        await chat(client, {**ALICE, **MINE}, "conv_alice001", "stored, not listed")
+        await stored(client, "conv_alice001")
+        assert (await get(client, "/api/history", ALICE))[0] == 404  # no server history
+        status, body = await post(client, "/api/history/conv_alice001/delete", MINE)
+        assert (status, body["code"]) == (404, "not_found")
+        assert await post(client, "/api/history/conv_alice001/delete", ALICE) == (
+            200,
+            {"ok": True},
+        )
+        assert await store_of(client).transcript("conv_alice001") is None
