@@ -430,6 +430,7 @@ async def test_config(client: Client) -> None:
         },
         "login": None,
         "server_history": False,
+        "server_copy": False,
     }
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
