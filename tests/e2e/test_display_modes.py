@@ -196,6 +196,8 @@ def test_expand_grows_the_panel_and_shrinks_it_back(
     bot = backends("echo")
     page.goto(host.add(bot.url))
     dialog = open_chat(page)
+    # The panel's opening animation scales it: measure once it has finished.
+    dialog.evaluate("(panel) => Promise.all(panel.getAnimations().map((a) => a.finished))")
     expand = dialog.get_by_role("button", name="Expand chat")
     expect(expand).to_have_attribute("aria-pressed", "false")
     expand.click()
