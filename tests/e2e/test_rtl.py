@@ -149,7 +149,9 @@ def test_history_steps_and_viewer_mirror(page: Page, host: HostServer, backends:
     send(page, "שלום", hebrew)
     finished_answer(page)
     page.get_by_role("button", name=hebrew["history_title"]).click()
-    history = box(page.get_by_role("region", name=hebrew["history_title"]))
+    region = page.get_by_role("region", name=hebrew["history_title"])
+    expect(region).to_be_visible()  # the history panel comes with a chunk
+    history = box(region)
     panel = box(dialog)
     assert abs(history["x"] + history["width"] - (panel["x"] + panel["width"])) <= 1
     assert history["x"] > panel["x"] + 20
