@@ -38,7 +38,7 @@ def claims(**extra: Any) -> dict[str, Any]:
     return {
         "sub": "user-42",
         "name": "Ada",
-        "exp": int(time.time()) + 600,
+        "exp": int(time.time()) + 86_400,
         "aud": AUDIENCE,
         **extra,
     }

@@ -32,7 +32,7 @@ LISTEN = (
 
 
 def token(**extra: Any) -> str:
-    claims = {"sub": "user-42", "email": "ada@example.com", "exp": int(time.time()) + 600}
+    claims = {"sub": "user-42", "email": "ada@example.com", "exp": int(time.time()) + 86_400}
     return jwt.encode({"aud": AUDIENCE, **claims, **extra}, SECRET, "HS256")
 
 
@@ -40,7 +40,7 @@ def unsigned() -> str:
     def part(data: dict[str, Any]) -> str:
         return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
 
-    claims = {"sub": "admin", "exp": int(time.time()) + 600, "aud": AUDIENCE}
+    claims = {"sub": "admin", "exp": int(time.time()) + 86_400, "aud": AUDIENCE}
     return f"{part({'alg': 'none', 'typ': 'JWT'})}.{part(claims)}."
 
 

@@ -35,7 +35,7 @@ Backends = Callable[..., Backend]
 
 
 def token(sub: str) -> str:
-    return jwt.encode({"sub": sub, "exp": int(time.time()) + 600}, SECRET, "HS256")
+    return jwt.encode({"sub": sub, "exp": int(time.time()) + 86_400}, SECRET, "HS256")
 
 
 def visit(page: Page, host: HostServer, bot: Backend, user_token: str) -> None:

@@ -29,7 +29,7 @@ BOB_CHAT = "conv_bob00001"
 
 
 def token(sub: str) -> str:
-    return jwt.encode({"sub": sub, "exp": int(time.time()) + 600}, SECRET, "HS256")
+    return jwt.encode({"sub": sub, "exp": int(time.time()) + 86_400}, SECRET, "HS256")
 
 
 ALICE = {HEADER: token("alice")}
@@ -157,7 +157,7 @@ async def test_anonymous_and_bad_tokens_are_refused(client: Client) -> None:
     assert (status, body["code"]) == (401, "identity_required")
     status, body = await post(client, "/api/history/delete", {})
     assert (status, body["code"]) == (401, "identity_required")
-    forged = jwt.encode({"sub": "alice", "exp": int(time.time()) + 600}, "x" * 40, "HS256")
+    forged = jwt.encode({"sub": "alice", "exp": int(time.time()) + 86_400}, "x" * 40, "HS256")
     status, body = await get(client, "/api/history", {HEADER: forged})
     assert (status, body["code"]) == (401, "identity_invalid")
     status, body = await get(client, "/api/history/not ok", ALICE)

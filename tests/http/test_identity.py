@@ -44,7 +44,7 @@ UNSIGNED = (
 
 
 def token(**extra: Any) -> str:
-    claims = {"sub": "user-42", "email": "ada@example.com", "exp": int(time.time()) + 600}
+    claims = {"sub": "user-42", "email": "ada@example.com", "exp": int(time.time()) + 86_400}
     return jwt.encode({"aud": AUDIENCE, **claims, **extra}, SECRET, "HS256")
 
 
