@@ -97,7 +97,7 @@ async def turns_of(client: Client, headers: dict[str, str], cid: str, count: int
         if status == 200 and len(body["turns"]) >= count:
             return body
         assert time.monotonic() < deadline, f"not stored within {LIVENESS} s: {body}"
-        await asyncio.sleep(0.02)
+        await asyncio.sleep(0.02)  # poll: the background write gives no event to await
 
 
 async def test_each_user_lists_and_opens_only_their_own(client: Client) -> None:
