@@ -25,7 +25,7 @@ from ...errors import (
     RateLimitedError,
     UnsupportedMediaTypeError,
 )
-from ...storage.store import ConversationStore
+from ...storage.store import ConversationStore, Transcript
 from ..bodies import chunks, refuse_encoded
 from .export import FORMATS, MEDIA_TYPES, Format, export_lines
 from .filters import PAGE_SIZE, Query
@@ -179,14 +179,19 @@ def admin_blueprint(
             raise NotFoundError("No such conversation.")
         return found
 
+    async def named_transcript() -> Transcript:
+        """The conversation the query's ``id`` names (404 when there is none)."""
+        found = await store.transcript(conversation_id())
+        if found is None:
+            raise NotFoundError("No such conversation.")
+        return found
+
     @bp.get("/transcript")
     async def transcript() -> Response:
         token = signed_in()
         if token is None:
             return to_login()
-        found = await store.transcript(conversation_id())
-        if found is None:
-            raise NotFoundError("No such conversation.")
+        found = await named_transcript()
         nonce = secrets.token_urlsafe(18)
         shell = Shell(prefix, session.csrf(token))
         back = f"{prefix}/admin/transcripts"
@@ -197,9 +202,7 @@ def admin_blueprint(
         token = signed_in()
         if token is None:
             return to_login()
-        found = await store.transcript(conversation_id())
-        if found is None:
-            raise NotFoundError("No such conversation.")
+        found = await named_transcript()
         nonce = secrets.token_urlsafe(18)
         return html(delete_page(Shell(prefix, session.csrf(token)), nonce, found.summary), nonce)
 
