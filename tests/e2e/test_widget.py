@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from tests.waiting import LIVENESS, complete_lines, wait_until
 
@@ -25,6 +25,7 @@ from .helpers import (
     Gate,
     chat_posts,
     finished_answer,
+    held_route,
     install_forbidden_check,
     open_chat,
     provoke_and_check,
@@ -86,6 +87,43 @@ def test_open_send_and_stream(page: Page, host: HostServer, backends: Backends) 
         "api": "close,context,identify,logout,mount,newChat,on,open,send,setTheme,strings,"
         "toggle,version",
     }
+
+
+def test_a_panel_opened_before_the_config_focuses_as_the_config_says(
+    new_page: Callable[..., Page], host: HostServer, backends: Backends
+) -> None:
+    """The visitor opens the panel while the config is still on its way (a slow network, a busy
+    server): the focus waits for it, then follows ``autofocus`` (True: the composer takes it;
+    False: it stays on the launcher), and never takes it back from where the visitor moved it."""
+
+    def opened_early(bot: Backend) -> tuple[Page, Route]:
+        page = new_page()
+        held: list[Route] = []
+        page.route(re.compile(re.escape(bot.url) + r"/api/config"), lambda r: held.append(r))
+        page.goto(host.add(bot.url, body="<input aria-label='Search the site'>"))
+        route = held_route(page, held)
+        page.get_by_role("button", name="Open chat").click()
+        expect(page.get_by_role("dialog")).to_be_visible()
+        return page, route
+
+    page, route = opened_early(backends("echo"))
+    launcher = page.get_by_role("button", name="Close chat")
+    expect(launcher).to_be_focused()  # nothing decided yet
+    route.continue_()
+    expect(page.get_by_role("dialog", name="Echo bot")).to_be_visible()
+    expect(page.get_by_role("textbox", name="Message")).to_be_focused()
+
+    page, route = opened_early(backends("arguments_bot"))  # autofocus=False
+    route.continue_()
+    expect(page.get_by_role("dialog", name="Arguments")).to_be_visible()
+    expect(page.get_by_role("button", name="Close chat")).to_be_focused()
+
+    page, route = opened_early(backends("echo"))
+    search = page.get_by_role("textbox", name="Search the site")
+    search.focus()
+    route.continue_()
+    expect(page.get_by_role("dialog", name="Echo bot")).to_be_visible()
+    expect(search).to_be_focused()
 
 
 def test_loading_twice_makes_one_widget(page: Page, host: HostServer, backends: Backends) -> None:

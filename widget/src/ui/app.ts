@@ -87,6 +87,9 @@ let wantsBlocks = false;
 /** The conversation's storage key, once the config is here. */
 let store = "";
 let nudges: Promise<Nudges> | null = null;
+/** Opened before the config came: where the focus was then (the composer takes it later if
+ * the visitor has not moved it since). */
+let focusFrom: Element | null | undefined;
 /** The composer stays above an on-screen keyboard: the panel follows the visual viewport. */
 const viewport = window.visualViewport;
 const fit = guard(() => {
@@ -299,8 +302,16 @@ export function loadConfig(): Promise<Result<ServerConfig>> {
           chunk<Extras>(EXTRAS_KEY).then((x) => x.resizable(panel.el, corner() === "left"), report);
         }
         restyle();
-        // An inline chat does not take the focus from the page it sits in.
-        if (isOpen && loaded.textbox.autofocus && page.mode !== "inline") composer.focus();
+        // An inline chat does not take the focus from the page it sits in; a panel opened
+        // before the config came gets the composer focused now, as `autofocus` says.
+        const asked = focusFrom !== undefined && focusFrom === focused();
+        focusFrom = undefined;
+        if (
+          isOpen &&
+          page.mode !== "inline" &&
+          (loaded.textbox.autofocus || (asked && loaded.textbox.focusOnOpen))
+        )
+          composer.focus();
       } else {
         loading = null;
       }
@@ -367,7 +378,8 @@ function open(focus: boolean): void {
   prepare();
   fit();
   list.scrollToEnd();
-  if (focus && (!config || config.textbox.focusOnOpen)) composer.focus();
+  if (focus && !config) focusFrom = focused();
+  else if (focus && config.textbox.focusOnOpen) composer.focus();
   save();
   events.emit("open");
 }
@@ -378,9 +390,14 @@ const corner = (): "left" | "right" => page.position || (root.dir === "rtl" ? "l
 /** Inline and fullscreen chats stay open, without launcher. */
 const fixed = (): boolean => page.mode !== "bubble";
 
+/** The element with the focus, in the widget's shadow root first. */
+const focused = (): Element | null =>
+  (root.getRootNode() as ShadowRoot | Document).activeElement || document.activeElement;
+
 export function close(focusLauncher: boolean): void {
   if (!isOpen || fixed()) return;
-  const active = (root.getRootNode() as ShadowRoot | Document).activeElement;
+  focusFrom = undefined;
+  const active = focused();
   opened(false);
   root.classList.remove("open");
   panel.el.hidden = true;
