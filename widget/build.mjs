@@ -23,6 +23,23 @@ const CHUNK_BUDGETS = { render: 30 * 1024, math: 84 * 1024 };
 const RENDER_ONLY = /(?:^|\/)(?:marked|dompurify)\/|(?:^|\/)src\/markdown\.ts$/;
 
 const root = fileURLToPath(new URL("..", import.meta.url));
+
+/** Brotli at its best level, as the server sends to browsers that accept it. */
+const brotli = (bytes) =>
+  brotliCompressSync(bytes, {
+    params: {
+      [constants.BROTLI_PARAM_QUALITY]: 11,
+      [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+      [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+    },
+  });
+/** A script the server sends, and its brotli copy beside it (`<file>.br`, written after it: the
+ * server ignores a copy older than its script). */
+async function writeScript(file, code) {
+  const bytes = typeof code === "string" ? Buffer.from(code) : code;
+  await writeFile(file, bytes);
+  await writeFile(`${file}.br`, brotli(bytes));
+}
 const outfile = `${root}backend/static/widget.js`;
 const pkg = JSON.parse(await readFile(`${root}package.json`, "utf8"));
 
@@ -105,7 +122,7 @@ const [result, coreKeys] = await buildWithCatalog(`${root}widget/src/index.ts`);
 
 const code = await squeeze(result.outputFiles[0].contents);
 await mkdir(dirname(outfile), { recursive: true });
-await writeFile(outfile, code);
+await writeScript(outfile, code);
 
 // Chunks: parts of the widget loaded on first use (GET /widget/<name>.js), outside the core.
 const chunks = {
@@ -137,13 +154,14 @@ for (const [name, entry] of Object.entries(chunks)) {
   const chunk = await squeeze(built.outputFiles[0].contents);
   const chunkFile = `${root}backend/static/chunks/${name}.js`;
   await mkdir(dirname(chunkFile), { recursive: true });
-  await writeFile(chunkFile, chunk);
+  await writeScript(chunkFile, chunk);
   if (name !== "render") misplaced(`${name}.js`, built);
   const zipped = gzipSync(chunk, { level: 9 }).length;
   const budget = CHUNK_BUDGETS[name];
   const note = budget ? `of ${kb(budget).trim()}` : "(no budget)";
+  const br = kb(brotli(chunk).length);
   console.log(
-    `chunk ${`${name}.js`.padEnd(13)} raw ${kb(chunk.length)}   gzip ${kb(zipped)} ${note}`,
+    `chunk ${`${name}.js`.padEnd(13)} raw ${kb(chunk.length)}   gzip ${kb(zipped)} ${note}   br ${br}`,
   );
   if (budget && zipped > budget)
     failures.push(`${name}.js is over budget by ${zipped - budget} bytes gzip`);
@@ -161,7 +179,7 @@ for (const name of (await readdir(localeDir)).filter((file) => /^[\w-]+\.json$/.
     (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"),
   );
   const code = name.slice(0, -5).toLowerCase();
-  await writeFile(
+  await writeScript(
     `${root}backend/static/chunks/locale-${code}.js`,
     `!function(){try{window.chatbubble[Symbol.for("chatbubble.locale")]={strings:${text}}}catch(e){}}();\n`,
   );
@@ -188,10 +206,7 @@ console.log(`${relative(process.cwd(), outfile) || outfile}  (minified bytes per
 for (const [path, bytes] of inputs) if (bytes > 0) console.log(`  ${kb(bytes)}  ${path}`);
 
 const gzip = gzipSync(code, { level: 9 }).length;
-const brotli = brotliCompressSync(code, {
-  params: { [constants.BROTLI_PARAM_QUALITY]: 11 },
-}).length;
-console.log(`raw ${kb(code.length)}   gzip ${kb(gzip)}   brotli ${kb(brotli)}`);
+console.log(`raw ${kb(code.length)}   gzip ${kb(gzip)}   brotli ${kb(brotli(code).length)}`);
 console.log(`budget: gzip ${kb(gzip).trim()} of ${kb(MAX_GZIP_BYTES).trim()}`);
 if (gzip > MAX_GZIP_BYTES) {
   failures.push(`widget.js is over budget by ${gzip - MAX_GZIP_BYTES} bytes gzip`);

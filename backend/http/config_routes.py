@@ -5,11 +5,13 @@ whether it must log in first (``login``: the message above the form). The app's
 
 from __future__ import annotations
 
+import gzip
 from typing import TYPE_CHECKING
 
-from quart import Blueprint, Response, jsonify
+from quart import Blueprint, Response, jsonify, request
 
 from ..components.i18n import resolve
+from .gzip_stream import accepts
 from .history_routes import server_history
 from .visitor_deletes import anonymous_copy
 from .visitor_locale import vary_by_locale, visitor_locale
@@ -37,6 +39,12 @@ def config_blueprint(state: AppState) -> Blueprint:
         response = jsonify(resolve(body, catalog, visitor_locale(catalog, state.settings.locale)))
         response.headers["Cache-Control"] = "no-cache"
         vary_by_locale(response)
+        # Every page with the widget asks for it before the first answer: gzipped, it is about
+        # half its size on the wire.
+        response.headers.add("Vary", "Accept-Encoding")
+        if accepts(request.headers.get("Accept-Encoding", ""), "gzip"):
+            response.set_data(gzip.compress(await response.get_data(as_text=False), 6, mtime=0))
+            response.headers["Content-Encoding"] = "gzip"
         return response
 
     return bp

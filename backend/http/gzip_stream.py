@@ -18,16 +18,33 @@ class GzipStream:
         return self._compressor.flush(zlib.Z_FINISH)
 
 
-def accepts_gzip(accept_encoding: str) -> bool:
-    """Whether an ``Accept-Encoding`` header allows gzip (honouring ``q=0``)."""
+def accepts(accept_encoding: str, coding: str) -> bool:
+    """Whether an ``Accept-Encoding`` header allows ``coding`` (``gzip``, ``br``): named, else
+    allowed by ``*``; ``q=0`` refuses it."""
+    wildcard: bool | None = None
     for part in accept_encoding.split(","):
         name, _, params = part.strip().partition(";")
-        if name.strip().lower() in ("gzip", "*"):
-            quality = params.strip().lower()
-            if quality.startswith("q="):
-                try:
-                    return float(quality[2:]) > 0
-                except ValueError:
-                    return False
-            return True
-    return False
+        name = name.strip().lower()
+        if name not in (coding, "*"):
+            continue
+        allowed = _quality(params) > 0
+        if name == coding:
+            return allowed
+        wildcard = allowed
+    return bool(wildcard)
+
+
+def accepts_gzip(accept_encoding: str) -> bool:
+    """Whether an ``Accept-Encoding`` header allows gzip (honouring ``q=0``)."""
+    return accepts(accept_encoding, "gzip")
+
+
+def _quality(params: str) -> float:
+    for param in params.split(";"):
+        key, _, value = param.strip().partition("=")
+        if key.strip().lower() == "q":
+            try:
+                return float(value)
+            except ValueError:
+                return 0.0
+    return 1.0

@@ -1,4 +1,6 @@
-"""The built widget bundle, loaded once (and again when the file changes): ETag and gzip."""
+"""The built widget bundle, loaded once (and again when the file changes): ETag, gzip, and the
+brotli copy the build wrote beside it (``widget.js.br``: brotli at its best level, too slow to
+run per request)."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ CHUNKS = Path(__file__).parent.parent / "static" / "chunks"  # loaded by the wid
 class Asset:
     body: bytes
     gzipped: bytes
+    brotli: bytes | None
     etag: str
     mtime_ns: int
 
@@ -36,8 +39,20 @@ class WidgetAsset:
         if self._asset is None or self._asset.mtime_ns != mtime_ns:
             body = self._path.read_bytes()
             digest = hashlib.sha256(body).hexdigest()[:20]
-            self._asset = Asset(body, gzip.compress(body, 9, mtime=0), f'"{digest}"', mtime_ns)
+            gzipped = gzip.compress(body, 9, mtime=0)
+            self._asset = Asset(body, gzipped, self._brotli(mtime_ns), f'"{digest}"', mtime_ns)
         return self._asset
+
+    def _brotli(self, mtime_ns: int) -> bytes | None:
+        """The build's brotli copy, when it is at least as new as the script (an older one
+        belongs to an earlier build)."""
+        path = self._path.with_name(self._path.name + ".br")
+        try:
+            if path.stat().st_mtime_ns < mtime_ns:
+                return None
+            return path.read_bytes()
+        except OSError:
+            return None
 
     @property
     def built(self) -> bool:

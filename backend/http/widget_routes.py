@@ -21,7 +21,7 @@ from quart import (
 )
 
 from ..errors import NotFoundError
-from .gzip_stream import accepts_gzip
+from .gzip_stream import accepts
 from .widget_asset import CHUNKS, WidgetAsset
 
 if TYPE_CHECKING:
@@ -123,18 +123,25 @@ def widget_blueprint(state: AppState) -> Blueprint:
 
 
 def _script(asset: WidgetAsset) -> Response:
-    """A built script with its ETag, gzip when accepted, and caching for many embedding sites."""
+    """A built script with its ETag, brotli or gzip when accepted, and caching for many
+    embedding sites. Each coding has its own ETag (the script's digest and the coding); any
+    of them makes a revalidation fresh, as the digest decides."""
     built = asset.get()
+    accepted = request.headers.get("Accept-Encoding", "")
+    body, coding = built.body, ""
+    if built.brotli is not None and accepts(accepted, "br"):
+        body, coding = built.brotli, "br"
+    elif accepts(accepted, "gzip"):
+        body, coding = built.gzipped, "gzip"
+    digest = built.etag.strip('"')
     headers = {
-        "ETag": built.etag,
+        "ETag": f'"{digest}-{coding}"' if coding else built.etag,
         "Cache-Control": WIDGET_CACHE,
         "Vary": "Accept-Encoding",
         "Cross-Origin-Resource-Policy": "cross-origin",
     }
-    if built.etag in request.headers.get("If-None-Match", ""):
+    if digest in request.headers.get("If-None-Match", ""):
         return Response(b"", status=304, headers=headers)
-    body = built.body
-    if accepts_gzip(request.headers.get("Accept-Encoding", "")):
-        body = built.gzipped
-        headers["Content-Encoding"] = "gzip"
+    if coding:
+        headers["Content-Encoding"] = coding
     return Response(body, mimetype="application/javascript", headers=headers)

@@ -6,6 +6,7 @@ import asyncio
 import gc
 import gzip
 import json
+import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -436,6 +437,17 @@ async def test_config(client: Client) -> None:
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
+async def test_config_gzipped_when_accepted(client: Client) -> None:
+    plain = await client.get("/api/config")
+    assert "Content-Encoding" not in plain.headers
+    zipped = await client.get("/api/config", headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert zipped.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in zipped.headers.get_all("Vary")
+    body = await zipped.get_data(as_text=False)
+    assert json.loads(gzip.decompress(body)) == await plain.get_json()
+    assert len(body) < len(await plain.get_data(as_text=False)) * 0.7
+
+
 async def test_widget_js_with_etag_gzip_and_cache(tmp_path: Path) -> None:
     bundle = tmp_path / "widget.js"
     bundle.write_text("(()=>{console.log('hello widget')})();" * 50)
@@ -458,6 +470,34 @@ async def test_widget_js_with_etag_gzip_and_cache(tmp_path: Path) -> None:
         bundle.write_text("(()=>{})();")  # a rebuild is picked up, with a new ETag
         fresh = await client.get("/widget.js", headers={"If-None-Match": etag})
         assert fresh.status_code == 200 and fresh.headers["ETag"] != etag
+
+
+async def test_widget_js_in_brotli_from_the_build(tmp_path: Path) -> None:
+    """The build writes widget.js.br beside the script: sent to clients that accept br, never
+    when it is older than the script (an earlier build's)."""
+    bundle = tmp_path / "widget.js"
+    bundle.write_text("(()=>{console.log('hello widget')})();" * 50)
+    compressed = tmp_path / "widget.js.br"
+    compressed.write_bytes(b"brotli bytes of the build")
+    script = bundle.stat().st_mtime_ns
+    os.utime(compressed, ns=(script, script))
+    app = make_app(lambda m, h: "", widget=bundle)
+    async with app.test_app() as test_app:
+        client = test_app.test_client()
+        br = await client.get("/widget.js", headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
+        assert br.headers["Content-Encoding"] == "br" and br.headers["Vary"] == "Accept-Encoding"
+        assert await br.get_data(as_text=False) == b"brotli bytes of the build"
+        zipped = await client.get("/widget.js", headers={"Accept-Encoding": "gzip, br;q=0"})
+        assert zipped.headers["Content-Encoding"] == "gzip"
+        assert len({br.headers["ETag"], zipped.headers["ETag"]}) == 2  # one per coding
+        for etag in (br.headers["ETag"], zipped.headers["ETag"]):
+            again = await client.get("/widget.js", headers={"If-None-Match": etag})
+            assert again.status_code == 304
+        bundle.write_text("(()=>{})();")  # rebuilt, and the .br left from before
+        os.utime(bundle, ns=(script + 10**9, script + 10**9))
+        fresh = await client.get("/widget.js", headers={"Accept-Encoding": "br, gzip"})
+        assert fresh.headers["Content-Encoding"] == "gzip"
+        assert gzip.decompress(await fresh.get_data(as_text=False)) == b"(()=>{})();"
 
 
 async def test_widget_not_built_is_a_clear_503(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ import zlib
 
 import pytest
 
-from backend.http.gzip_stream import GzipStream, accepts_gzip
+from backend.http.gzip_stream import GzipStream, accepts, accepts_gzip
 
 
 def test_every_chunk_decodes_on_arrival() -> None:
@@ -30,3 +30,19 @@ def test_every_chunk_decodes_on_arrival() -> None:
 )
 def test_accept_encoding(header: str, expected: bool) -> None:
     assert accepts_gzip(header) is expected
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("gzip, deflate, br, zstd", True),
+        ("gzip, deflate", False),
+        ("BR", True),
+        ("br;q=0, gzip", False),
+        ("gzip, *", True),
+        ("*;q=0, gzip", False),
+        ("br;q=0.5;level=3", True),
+    ],
+)
+def test_accepts_brotli(header: str, expected: bool) -> None:
+    assert accepts(header, "br") is expected
