@@ -379,7 +379,7 @@ function open(focus: boolean): void {
   fit();
   list.scrollToEnd();
   if (focus && !config) focusFrom = focused();
-  else if (focus && config.textbox.focusOnOpen) composer.focus();
+  else if (focus && config && config.textbox.focusOnOpen) composer.focus();
   save();
   events.emit("open");
 }
