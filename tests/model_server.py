@@ -162,7 +162,8 @@ def model_server(key: str | None = None) -> Iterator[ModelServer]:
     state = ModelServer(f"http://127.0.0.1:{httpd.server_address[1]}/v1", key)
     handler = type("Handler", (_Handler,), {"model_server": state})
     httpd.RequestHandlerClass = handler
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    # A short poll: shutdown() waits for the loop's next look (0.5 s by default, per test).
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield state
