@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 #: Where ``mcp_server`` serves (``backend.http.mcp.PATH``; that package needs the extra).
 MCP_PATH = "/gradio_api/mcp/"
 
+#: Where Linux says the longest listen queue it grants (a larger backlog is cut to it).
+SOMAXCONN = Path("/proc/sys/net/core/somaxconn")
+
 #: Allocations between two young-generation collections while serving (Python's default: 700).
 GC_FIRST_THRESHOLD = 10_000
 
@@ -38,7 +41,31 @@ class ServeError(Exception):
     """The server cannot start (for example, the port is taken); the message says why."""
 
 
-def bind(host: str, port: int) -> socket.socket:
+def kernel_somaxconn(path: Path = SOMAXCONN) -> int | None:
+    """The kernel's cap on a listen queue, or None where it cannot be read (not Linux)."""
+    try:
+        return int(path.read_text().strip())
+    except (OSError, ValueError):
+        return None
+
+
+def listen_backlog(asked: int, somaxconn: int | None) -> int:
+    """The listen queue the kernel will really give for ``asked``: at most ``somaxconn``."""
+    return asked if somaxconn is None else min(asked, somaxconn)
+
+
+def backlog_note(asked: int, somaxconn: int | None) -> str | None:
+    """The banner's warning when the kernel grants a shorter listen queue than the setting."""
+    if somaxconn is None or somaxconn >= asked:
+        return None
+    return (
+        f"note: backlog {asked} is cut to {somaxconn} by the kernel (net.core.somaxconn); "
+        f"a burst of more new connections waits for SYN retries. To raise it: "
+        f"sysctl -w net.core.somaxconn={asked}"
+    )
+
+
+def bind(host: str, port: int, backlog: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -47,12 +74,14 @@ def bind(host: str, port: int) -> socket.socket:
     except OSError as error:
         sock.close()
         raise ServeError(f"cannot listen on {host}:{port}: {error.strerror}") from None
-    sock.listen(1024)
+    sock.listen(backlog)
     sock.set_inheritable(True)
     return sock
 
 
-def banner(interface: ChatInterface, base_url: str, site: bool) -> str:
+def banner(
+    interface: ChatInterface, base_url: str, site: bool, notes: tuple[str, ...] = ()
+) -> str:
     lines = [
         f"chatbubble {__version__}: serving {interface!r} at {base_url}",
         "",
@@ -70,6 +99,8 @@ def banner(interface: ChatInterface, base_url: str, site: bool) -> str:
             "warning: the widget is not built; run `make build` (or `npm run build`).",
             "",
         ]
+    for note in notes:
+        lines += [note, ""]
     lines.append("Press Ctrl+C to stop.")
     return "\n".join(lines)
 
@@ -98,12 +129,15 @@ def serve(interface: ChatInterface, settings: Settings, *, site_dir: Path | None
             cache.fill_now()
         except ExampleError as error:
             raise ServeError(str(error)) from None
-    sock = bind(settings.host, settings.port)
+    somaxconn = kernel_somaxconn()
+    backlog = listen_backlog(settings.backlog, somaxconn)
+    sock = bind(settings.host, settings.port, backlog)
     port = sock.getsockname()[1]
     if settings.port == 0:
         settings = settings.replace({"port": port})
     config = Config()
     config.bind = [f"fd://{sock.fileno()}"]
+    config.backlog = backlog  # Hypercorn listens again on the socket, with its default 100
     config.graceful_timeout = 5
     # A client reading a stream sends nothing, so Hypercorn's read timeout must outlast the
     # longest answer; slow request bodies have their own 30 s idle limit (backend.http.bodies).
@@ -121,7 +155,9 @@ def serve(interface: ChatInterface, settings: Settings, *, site_dir: Path | None
     threshold = gc.get_threshold()
     tune_gc()
     if not settings.quiet:
-        print(banner(interface, settings.base_url, site_dir is not None), flush=True)
+        note = backlog_note(settings.backlog, somaxconn)
+        notes = (note,) if note else ()
+        print(banner(interface, settings.base_url, site_dir is not None, notes), flush=True)
         if settings.mcp_server:
             print(f"MCP server (Streamable HTTP): {settings.base_url}{MCP_PATH}", flush=True)
     try:

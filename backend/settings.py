@@ -42,6 +42,12 @@ class Settings:
     host: str = _setting("127.0.0.1", "Interface to listen on (0.0.0.0 for all).")
     port: int = _setting(8000, "Port to listen on (0 picks a free one).")
     workers: int = _setting(1, "Worker processes sharing the port (each runs the app).")
+    backlog: int = _setting(
+        2048,
+        "Connections the kernel queues before the server accepts them (a burst of visitors "
+        "beyond it waits for a SYN retry, about a second); capped by the kernel's "
+        "net.core.somaxconn.",
+    )
     public_url: str = _setting(
         "",
         "URL visitors reach this server at, used in the printed <script> tag "
@@ -323,6 +329,7 @@ class Settings:
             "max_files",
             "worker_threads",
             "workers",
+            "backlog",
         ):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{name} must be at least 1")

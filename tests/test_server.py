@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import select
+import shutil
 import socket
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -142,3 +144,40 @@ def test_serving_freezes_what_is_loaded_and_collects_young_objects_less_often() 
         untune_gc(threshold)
     assert gc.get_threshold() == threshold
     assert gc.get_freeze_count() == 0
+
+
+def test_the_backlog_is_capped_by_somaxconn_and_the_banner_says_so(tmp_path: Path) -> None:
+    from backend import ChatInterface
+    from backend.server import backlog_note, banner, kernel_somaxconn, listen_backlog
+
+    proc = tmp_path / "somaxconn"
+    proc.write_text("512\n")
+    somaxconn = kernel_somaxconn(proc)
+    assert somaxconn == 512
+    assert kernel_somaxconn(tmp_path / "missing") is None  # not Linux: nothing to cap by
+    assert listen_backlog(2048, somaxconn) == 512
+    assert listen_backlog(300, somaxconn) == 300
+    assert listen_backlog(2048, None) == 2048
+    assert backlog_note(300, somaxconn) is None
+    assert backlog_note(2048, None) is None
+    note = backlog_note(2048, somaxconn)
+    assert note is not None
+    assert "backlog 2048 is cut to 512" in note and "net.core.somaxconn=2048" in note
+    text = banner(ChatInterface(fn=lambda message, history: message), "http://x", False, (note,))
+    assert note in text
+    assert "somaxconn" not in banner(ChatInterface(fn=lambda m, h: m), "http://x", False)
+
+
+def listen_queue(port: int) -> int:
+    """The listen queue of the socket on ``port``, as the kernel reports it (ss's Send-Q)."""
+    out = subprocess.run(
+        ["ss", "-ltnH", f"sport = :{port}"], capture_output=True, text=True, check=True
+    ).stdout
+    return int(out.split()[2])
+
+
+@pytest.mark.skipif(shutil.which("ss") is None, reason="needs ss (iproute2)")
+def test_the_server_listens_with_the_backlog_setting() -> None:
+    with running_server("--backlog", "300") as base:
+        # Hypercorn calls listen() again with its own default (100) unless told ours.
+        assert listen_queue(int(base.rsplit(":", 1)[1])) == 300

@@ -116,3 +116,10 @@ def test_notice_consent_and_privacy_url_from_toml_and_environment(tmp_path: Path
     assert settings.privacy_url == "https://example.com/privacy"
     flags = Settings.load(overrides={"consent": "Agree?"}, environ={"CHATBUBBLE_CONSENT": "1"})
     assert flags.consent_question == "Agree?"
+
+
+def test_backlog_is_high_enough_for_a_burst_and_must_be_positive() -> None:
+    assert Settings().backlog >= 2048  # 1,000 visitors connecting at once fit in the queue
+    assert Settings.load(environ={"CHATBUBBLE_BACKLOG": "300"}).backlog == 300
+    with pytest.raises(SettingsError, match="backlog must be at least 1"):
+        Settings.from_mapping({"backlog": 0})
