@@ -35,10 +35,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import codecs
 import gzip
 import json
-import math
 import os
 import re
 import resource
@@ -49,8 +47,6 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-import uuid
-import zlib
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
@@ -61,13 +57,23 @@ ROOT = Path(__file__).resolve().parent.parent
 APPS = ROOT / "benchmarks" / "apps"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(APPS))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from chat_fns import INSTANT_REPLY, PACED_DELAY, PACED_TOKENS, tokens  # noqa: E402
+from load import (  # noqa: E402
+    HOST,
+    Answer,
+    GradioEndpoint,
+    Level,
+    Target,
+    percentile,
+    run_level,
+    tree_cpu,
+)
 
 from tests.servers import PeakRss, free_port, running_server, spawned, tree_rss  # noqa: E402
 
 GRADIO_VERSION = "6.31.0"
-HOST = "127.0.0.1"
 # Measured in Chromium (../shared/reference/gradio-measured.md, section 13): the default page
 # makes 57 requests, ~248 KB gzip. Most of it is loaded by dynamic imports, which a fetcher
 # cannot tell from the hundreds of chunks the page never loads.
@@ -138,14 +144,15 @@ class Server:
     name: str
     port: int
     pid: int
+    workers: int = 1
 
 
 @contextmanager
-def ours(fn: str) -> Iterator[Server]:
+def ours(fn: str, workers: int = 1) -> Iterator[Server]:
     pid: list[int] = []
     app = f"{APPS / 'compare.py'}:{fn}_demo"
-    with running_server(app, *OUR_FLAGS, pid=pid) as base:
-        yield Server("chatbubble", int(base.rsplit(":", 1)[1]), pid[0])
+    with running_server(app, *OUR_FLAGS, "--workers", str(workers), pid=pid) as base:
+        yield Server("chatbubble", int(base.rsplit(":", 1)[1]), pid[0], workers)
 
 
 @contextmanager
@@ -168,170 +175,6 @@ def gradio(python: Path, fn: str, limit: str, workdir: Path) -> Iterator[Server]
         yield Server(label, port, process.pid)
 
 
-def tree_cpu(pid: int) -> float:
-    """CPU seconds (user + system) used so far by ``pid`` and its live descendants."""
-    total = 0.0
-    pending = [pid]
-    tick = os.sysconf("SC_CLK_TCK")
-    while pending:
-        current = pending.pop()
-        try:
-            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / tick
-            for task in Path(f"/proc/{current}/task").iterdir():
-                pending += [int(child) for child in (task / "children").read_text().split()]
-        except (OSError, ValueError, IndexError):
-            continue
-    return total
-
-
-# --- raw HTTP/1.1 over asyncio streams ---------------------------------------------------------
-
-
-@dataclass
-class Exchange:
-    status: int = 0
-    headers: dict[str, str] = field(default_factory=dict)
-    received: int = 0  # bytes read from the socket, all of them
-
-
-async def exchange(
-    port: int,
-    request: bytes,
-    on_body: Callable[[bytes], None] | None = None,
-) -> tuple[Exchange, bytes]:
-    """Send ``request``, read the response to EOF; the body (de-chunked) goes to ``on_body``.
-
-    Returns the exchange and, when ``on_body`` is None, the whole body.
-    """
-    reader, writer = await asyncio.open_connection(HOST, port)
-    result = Exchange()
-    body = bytearray()
-    sink = on_body or body.extend
-    try:
-        writer.write(request)
-        head = await reader.readuntil(b"\r\n\r\n")
-        result.received += len(head)
-        lines = head.decode("latin-1").split("\r\n")
-        result.status = int(lines[0].split()[1])
-        for line in lines[1:]:
-            if ":" in line:
-                name, value = line.split(":", 1)
-                result.headers[name.strip().lower()] = value.strip()
-        if result.headers.get("transfer-encoding", "").lower() == "chunked":
-            while True:
-                size_line = await reader.readuntil(b"\r\n")
-                result.received += len(size_line)
-                size = int(size_line.split(b";")[0], 16)
-                chunk = await reader.readexactly(size + 2)
-                result.received += len(chunk)
-                if size == 0:
-                    break
-                sink(chunk[:-2])
-        else:
-            while chunk := await reader.read(65536):
-                result.received += len(chunk)
-                sink(chunk)
-        result.received += len(await reader.read())
-    finally:
-        writer.close()
-    return result, bytes(body)
-
-
-def http_request(method: str, port: int, path: str, body: bytes = b"", **headers: str) -> bytes:
-    lines = [f"{method} {path} HTTP/1.1", f"Host: {HOST}:{port}", "Connection: close"]
-    lines += [f"{name.replace('_', '-')}: {value}" for name, value in headers.items()]
-    if body or method == "POST":
-        lines.append(f"Content-Length: {len(body)}")
-    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
-
-
-class SseParser:
-    """Splits a decoded event stream into (event name, data) pairs; comments are dropped."""
-
-    def __init__(self, on_event: Callable[[str | None, str], None]) -> None:
-        self.on_event = on_event
-        self.buffer = ""
-        self.decoder = codecs.getincrementaldecoder("utf-8")()
-
-    def feed(self, chunk: bytes) -> None:
-        self.buffer += self.decoder.decode(chunk).replace("\r\n", "\n")
-        *blocks, self.buffer = self.buffer.split("\n\n")
-        for block in blocks:
-            name: str | None = None
-            data: list[str] = []
-            for line in block.split("\n"):
-                if line.startswith("event:"):
-                    name = line[6:].strip()
-                elif line.startswith("data:"):
-                    data.append(line[5:].removeprefix(" "))
-            if data or name:
-                self.on_event(name, "\n".join(data))
-
-
-@dataclass
-class Answer:
-    """One chat request as a client saw it; times in seconds from the first byte sent."""
-
-    ok: bool = False
-    error: str = ""
-    text: str = ""
-    first_token: float | None = None
-    done: float | None = None
-    received: int = 0
-    content_encoding: str = "identity"
-
-
-async def ask_ours(port: int, message: str = "go", encoding: str = "identity") -> Answer:
-    answer = Answer()
-    body = json.dumps({"message": message}).encode()
-    request = http_request(
-        "POST",
-        port,
-        "/api/chat",
-        body,
-        Content_Type="application/json",
-        Accept_Encoding=encoding,
-    )
-    started = time.perf_counter()
-    inflate = zlib.decompressobj(wbits=31) if encoding == "gzip" else None
-
-    def on_event(name: str | None, data: str) -> None:
-        if name is None:
-            delta = json.loads(data)
-            if "append" in delta:
-                answer.text += delta["append"]
-            elif "replace" in delta:
-                answer.text = delta["replace"]
-            if answer.first_token is None:
-                answer.first_token = time.perf_counter() - started
-        elif name == "done":
-            answer.done = time.perf_counter() - started
-            answer.ok = True
-        elif name == "error":
-            answer.error = data[:200]
-
-    parser = SseParser(on_event)
-
-    def on_body(chunk: bytes) -> None:
-        parser.feed(inflate.decompress(chunk) if inflate else chunk)
-
-    result, _ = await exchange(port, request, on_body)
-    answer.received = result.received
-    answer.content_encoding = result.headers.get("content-encoding", "identity")
-    if result.status != 200:
-        answer.ok, answer.error = False, f"HTTP {result.status}"
-    elif not answer.ok and not answer.error:
-        answer.error = "stream ended without done"
-    return answer
-
-
-@dataclass(frozen=True)
-class GradioEndpoint:
-    fn_index: int
-    inputs: int
-
-
 def gradio_endpoint(port: int, api_name: str) -> GradioEndpoint:
     with urllib.request.urlopen(f"http://{HOST}:{port}/config", timeout=10) as response:
         config = json.load(response)
@@ -341,71 +184,6 @@ def gradio_endpoint(port: int, api_name: str) -> GradioEndpoint:
     raise RuntimeError(f"no Gradio endpoint /{api_name}")
 
 
-async def ask_gradio(
-    port: int, endpoint: GradioEndpoint, message: str = "go", encoding: str = "identity"
-) -> Answer:
-    answer = Answer()
-    session = uuid.uuid4().hex[:11]
-    payload = {
-        "data": [message] + [None] * (endpoint.inputs - 1),
-        "event_data": None,
-        "fn_index": endpoint.fn_index,
-        "trigger_id": None,
-        "session_hash": session,
-    }
-    join = http_request(
-        "POST",
-        port,
-        "/gradio_api/queue/join",
-        json.dumps(payload).encode(),
-        Content_Type="application/json",
-        Accept_Encoding="identity",
-    )
-    started = time.perf_counter()
-    joined, body = await exchange(port, join)
-    answer.received = joined.received
-    if joined.status != 200:
-        answer.error = f"join: HTTP {joined.status}"
-        return answer
-    event_id = json.loads(body)["event_id"]
-
-    def on_event(name: str | None, data: str) -> None:
-        event = json.loads(data)
-        if event.get("event_id") not in (event_id, None):
-            return
-        kind = event.get("msg")
-        if kind == "process_generating" and answer.first_token is None:
-            answer.first_token = time.perf_counter() - started
-        elif kind == "process_completed":
-            answer.done = time.perf_counter() - started
-            if event.get("success"):
-                answer.ok = True
-                answer.text = str(event["output"]["data"][0])
-                if answer.first_token is None:
-                    answer.first_token = answer.done
-            else:
-                answer.error = f"failed: {str(event.get('output'))[:200]}"
-        elif kind == "unexpected_error":
-            answer.error = f"unexpected_error: {event.get('message')}"
-
-    parser = SseParser(on_event)
-    stream = http_request(
-        "GET",
-        port,
-        f"/gradio_api/queue/data?session_hash={session}",
-        Accept="text/event-stream",
-        Accept_Encoding=encoding,
-    )
-    result, _ = await exchange(port, stream, parser.feed)
-    answer.received += result.received
-    answer.content_encoding = result.headers.get("content-encoding", "identity")
-    if result.status != 200:
-        answer.ok, answer.error = False, f"queue/data: HTTP {result.status}"
-    elif not answer.ok and not answer.error:
-        answer.error = "stream ended without process_completed"
-    return answer
-
-
 @dataclass
 class Client:
     """Asks one server for answers; Gradio needs its endpoint's fn_index."""
@@ -413,10 +191,15 @@ class Client:
     server: Server
     endpoint: GradioEndpoint | None
 
+    @property
+    def target(self) -> Target:
+        """The server as the load generator's client processes take it (Gradio has no
+        /healthz to probe its event loop with)."""
+        probe = "/healthz" if self.endpoint is None else None
+        return Target(self.server.port, self.endpoint, probe)
+
     async def ask(self) -> Answer:
-        if self.endpoint is None:
-            return await ask_ours(self.server.port)
-        return await ask_gradio(self.server.port, self.endpoint)
+        return await self.target.ask()
 
 
 def client_for(server: Server, api_name: str) -> Client:
@@ -426,12 +209,6 @@ def client_for(server: Server, api_name: str) -> Client:
 
 
 # --- the figures -------------------------------------------------------------------------------
-
-
-def percentile(values: list[float], q: float) -> float:
-    """Nearest-rank percentile."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)]
 
 
 @dataclass
@@ -472,10 +249,7 @@ async def stream_runs(client: Client, runs: int, expected: str) -> StreamRun:
     results: list[Answer] = []
     for _ in range(runs):
         results.append(await client.ask())
-    if client.endpoint is None:
-        zipped = await ask_ours(client.server.port, encoding="gzip")
-    else:
-        zipped = await ask_gradio(client.server.port, client.endpoint, encoding="gzip")
+    zipped = await client.target.ask(encoding="gzip")
     ok = all(answer.ok and answer.text == expected for answer in [*results, zipped])
     return StreamRun(
         statistics.median(answer.first_token or 0.0 for answer in results),
@@ -484,60 +258,6 @@ async def stream_runs(client: Client, runs: int, expected: str) -> StreamRun:
         zipped.received,
         zipped.content_encoding,
         ok,
-    )
-
-
-@dataclass
-class Level:
-    clients: int
-    answers_per_s: float
-    p50: float
-    p99: float
-    censored_p50: bool
-    censored_p99: bool
-    errors: int
-    timeouts: int
-    peak_rss: int
-    server_cpu: float
-    first_error: str
-
-
-async def one_level(client: Client, clients: int, timeout: float) -> Level:
-    expected = "".join(tokens(PACED_TOKENS))
-
-    async def one() -> Answer:
-        try:
-            return await asyncio.wait_for(client.ask(), timeout)
-        except TimeoutError:
-            return Answer(error="timeout")
-        except Exception as error:  # any failure is this client's error, counted below
-            return Answer(error=f"{type(error).__name__}: {error}")
-
-    cpu = tree_cpu(client.server.pid)
-    with PeakRss(client.server.pid) as rss:
-        started = time.perf_counter()
-        answers = await asyncio.gather(*(one() for _ in range(clients)))
-        elapsed = time.perf_counter() - started
-    cpu = tree_cpu(client.server.pid) - cpu
-    good = [a for a in answers if a.ok and a.text == expected and a.done is not None]
-    timeouts = sum(1 for a in answers if a.error == "timeout")
-    errors = len(answers) - len(good) - timeouts
-    latencies = sorted([a.done for a in good if a.done is not None])
-    latencies += [timeout] * timeouts  # only known to exceed the timeout
-    first_error = next((a.error or "wrong text" for a in answers if a not in good), "")
-    finished = max((a.done for a in good if a.done is not None), default=elapsed)
-    return Level(
-        clients,
-        len(good) / (finished if timeouts == 0 else elapsed),
-        percentile(latencies, 50) if latencies else float("nan"),
-        percentile(latencies, 99) if latencies else float("nan"),
-        timeouts > 0 and percentile(latencies, 50) >= timeout,
-        timeouts > 0 and percentile(latencies, 99) >= timeout,
-        errors,
-        timeouts,
-        rss.peak,
-        cpu,
-        first_error,
     )
 
 
@@ -635,6 +355,7 @@ class Results:
     idle: dict[str, int] = field(default_factory=dict)
     page: dict[str, PageBytes] = field(default_factory=dict)
     levels: dict[str, list[Level]] = field(default_factory=dict)
+    workers: dict[int, list[Level]] = field(default_factory=dict)
 
 
 def idle_rss(server: Server) -> int:
@@ -652,26 +373,48 @@ def measure_sequential(name: str, server: Server, results: Results, requests: in
     results.overhead[name] = asyncio.run(overhead(client_for(server, "instant"), requests))
 
 
+def one_level(server: Server, clients: int, args: argparse.Namespace) -> Level:
+    """``clients`` concurrent paced_50 answers against ``server``, from several processes."""
+    return run_level(
+        client_for(server, "paced_50").target,
+        clients,
+        args.timeout,
+        "".join(tokens(PACED_TOKENS)),
+        server.pid,
+        args.clients_procs,
+        workers=server.workers,
+        peak_rss=partial(PeakRss, server.pid),
+    )
+
+
+def describe(level: Level) -> str:
+    text = (
+        f"  {level.answers_per_s:.2f} answers/s, p50 {sec(level.p50)}, p99 {sec(level.p99)}, "
+        f"{level.errors} errors, {level.timeouts} timeouts, peak {mb(level.peak_rss)}; "
+        f"connect p99 {ms(level.connect_p99)}, first byte p99 {ms(level.first_byte_p99)}, "
+        f"loop lag p99 {ms(level.lag_p99)}"
+    )
+    if level.first_error:
+        text += f" (first error: {level.first_error})"
+    limits = level.limits()
+    return text + ("\n  limited by: " + "; ".join(limits) if limits else "")
+
+
 def measure_levels(
     name: str,
     start: Callable[[], AbstractContextManager[Server]],
-    results: Results,
     levels: list[int],
-    timeout: float,
-) -> None:
-    results.levels[name] = []
+    args: argparse.Namespace,
+) -> list[Level]:
+    measured: list[Level] = []
     context = start()
     server: Server = context.__enter__()
     try:
         for clients in levels:
             progress(f"{name}: {clients} concurrent clients, 50 tokens at 20 ms")
-            level = asyncio.run(one_level(client_for(server, "paced_50"), clients, timeout))
-            results.levels[name].append(level)
-            progress(
-                f"  {level.answers_per_s:.2f} answers/s, p99 {sec(level.p99)}, "
-                f"{level.errors} errors, {level.timeouts} timeouts, peak {mb(level.peak_rss)}"
-                + (f" (first error: {level.first_error})" if level.first_error else "")
-            )
+            level = one_level(server, clients, args)
+            measured.append(level)
+            progress(describe(level))
             if level.timeouts and clients != levels[-1]:
                 progress(f"{name}: restarting after timeouts")
                 context.__exit__(None, None, None)
@@ -679,6 +422,77 @@ def measure_levels(
                 server = context.__enter__()
     finally:
         context.__exit__(None, None, None)
+    return measured
+
+
+def measure_workers(results: Results, args: argparse.Namespace) -> None:
+    """The workers table: the same levels for each ``--workers`` count, one server each."""
+    for workers in args.workers:
+        name = f"{workers} worker" + ("s" if workers > 1 else "")
+        start = partial(ours, "paced_50", workers)
+        results.workers[workers] = measure_levels(
+            f"chatbubble, {name}", start, args.workers_levels, args
+        )
+
+
+def level_details(levels: list[Level], label: Callable[[Level], str]) -> str:
+    """Where each level's time went: connect, first byte, loop lag, and what limited it."""
+    rows = [
+        [
+            label(level),
+            f"{ms(level.connect_p50)} / {ms(level.connect_p99)}",
+            str(level.slow_connects),
+            f"{ms(level.first_byte_p50)} / {ms(level.first_byte_p99)}",
+            f"{ms(level.lag_p50)} / {ms(level.lag_p99)} / {ms(level.lag_max)}",
+            f"{level.client_busy:.0%} ×{level.client_procs}",
+            f"{level.server_busy:.0%} ×{level.workers}",
+            "; ".join(level.limits()) or "nothing saturated",
+        ]
+        for level in levels
+    ]
+    header = [
+        "clients",
+        "connect p50 / p99",
+        "SYN retries",
+        "first byte p50 / p99",
+        "loop lag p50 / p99 / max",
+        "client CPU",
+        "server CPU",
+        "limited by",
+    ]
+    return table(header, rows)
+
+
+def workers_table(results: Results) -> str:
+    one = results.workers.get(1, [])
+    rows = []
+    for workers, levels in results.workers.items():
+        for index, level in enumerate(levels):
+            base = one[index] if index < len(one) else None
+            errors = str(level.errors) + (
+                f" (+{level.timeouts} timeouts)" if level.timeouts else ""
+            )
+            rows.append(
+                [
+                    str(workers),
+                    f"{level.clients:,}",
+                    f"{level.answers_per_s:.0f}",
+                    (">" if level.censored_p99 else "") + sec(level.p99),
+                    errors,
+                    ratio(level.answers_per_s, base.answers_per_s) if base else "",
+                    ratio(level.p99, base.p99) if base else "",
+                    f"{level.server_busy:.0%} ×{level.workers}",
+                ]
+            )
+    rows.sort(key=lambda row: (int(row[1].replace(",", "")), int(row[0])))
+    header = ["workers", "clients", "answers/s", "p99", "errors", "answers/s vs 1", "p99 vs 1",
+              "server CPU"]  # fmt: skip
+    details = [level for levels in results.workers.values() for level in levels]
+    return (
+        table(header, rows)
+        + "\n\n"
+        + level_details(details, lambda level: f"{level.clients:,}, {level.workers} worker(s)")
+    )
 
 
 def report(results: Results, args: argparse.Namespace, text_bytes: int) -> str:
@@ -800,6 +614,10 @@ def report(results: Results, args: argparse.Namespace, text_bytes: int) -> str:
             level_rows,
         )
     )
+    if results.levels.get(us):
+        out.append("\nchatbubble, where the time goes (connect and first byte per client; the "
+                   "event loop's lag from a /healthz probe every 50 ms):\n")  # fmt: skip
+        out.append(level_details(results.levels[us], lambda level: f"{level.clients:,}"))
     ratio_rows: list[list[str]] = []
     none = "Gradio, concurrency_limit=None"
     for index, mine in enumerate(results.levels.get(us, [])):
@@ -850,25 +668,81 @@ def main() -> int:
     parser.add_argument("--venv", type=Path, default=ROOT / "build" / "gradio-venv")
     parser.add_argument("--timeout", type=float, help="seconds a concurrent client waits")
     parser.add_argument("--levels", help="comma-separated client counts (default 1,10,100,1000)")
+    parser.add_argument(
+        "--clients-procs",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="client processes sharing each level's clients (default: one per CPU)",
+    )
+    parser.add_argument(
+        "--workers-table",
+        action="store_true",
+        help="only the workers table (chatbubble alone; part of the full run)",
+    )
+    parser.add_argument(
+        "--workers", default="1,2,4", help="worker counts of the workers table (default 1,2,4)"
+    )
+    parser.add_argument(
+        "--workers-levels",
+        default="1000,5000",
+        help="client counts of the workers table (default 1000,5000)",
+    )
     args = parser.parse_args()
     args.requests = 100 if args.quick else 200
     stream_count = 1 if args.quick else 3
     if args.timeout is None:
         args.timeout = 20.0 if args.quick else 180.0
     levels = [int(n) for n in (args.levels or "1,10,100,1000").split(",")]
+    args.workers = [int(n) for n in args.workers.split(",")]
+    args.workers_levels = [int(n) for n in args.workers_levels.split(",")]
 
     if not (ROOT / "backend" / "static" / "widget.js").is_file():
         print("backend/static/widget.js is missing: run `make build` first", file=sys.stderr)
         return 1
     _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # servers inherit it too
-    python = args.gradio_python or ensure_gradio(args.venv)
-    progress(f"Gradio: {python} ({gradio_version(python)})")
-    expected = "".join(tokens())
-    text_bytes = len(expected.encode())
     results = Results()
     load_before = os.getloadavg()[0]
     started = time.monotonic()
+    if args.workers_table:
+        measure_workers(results, args)
+    else:
+        python = args.gradio_python or ensure_gradio(args.venv)
+        progress(f"Gradio: {python} ({gradio_version(python)})")
+        compare(python, results, args, levels, stream_count)
+        if not args.quick:
+            measure_workers(results, args)
+    load_after = os.getloadavg()[0]
+    cpus = os.cpu_count() or 1
+    what = "workers table" if args.workers_table else "--quick" if args.quick else "full"
+    print()
+    print(
+        f"chatbubble vs Gradio {GRADIO_VERSION} ChatInterface, the same chat functions "
+        f"(benchmarks/apps/chat_fns.py); {what} run in "
+        f"{time.monotonic() - started:.0f} s on {cpus} CPUs, clients on the same machine "
+        f"({args.clients_procs} client processes); "
+        f"load average {load_before:.1f} before, {load_after:.1f} after.\n"
+    )
+    if max(load_before, load_after) > cpus / 2:
+        print("warning: the machine was busy with other work; figures are skewed by it.\n")
+    if results.overhead:
+        print(report(results, args, len("".join(tokens()).encode())))
+    if results.workers:
+        print(
+            f"\nWorkers: answers/s and p99 for `--workers {','.join(map(str, args.workers))}`, "
+            f"{PACED_TOKENS}-token answers at {PACED_DELAY * 1000:.0f} ms per token, "
+            f"ratio to one worker:\n"
+        )
+        print(workers_table(results))
+    print(NOTES)
+    return 0
+
+
+def compare(
+    python: Path, results: Results, args: argparse.Namespace, levels: list[int], streams: int
+) -> None:
+    """Overhead, the 2,000-token stream and the concurrent levels, for both servers."""
+    expected = "".join(tokens())
     with tempfile.TemporaryDirectory(prefix="compare-gradio-") as tmp:
         workdir = Path(tmp)
         progress("chatbubble: instant fn")
@@ -877,36 +751,22 @@ def main() -> int:
         progress("Gradio: instant fn")
         with gradio(python, "instant", "default", workdir) as server:
             measure_sequential("Gradio", server, results, args.requests)
-        streams = {
+        stream_servers = {
             "chatbubble": partial(ours, "stream_2000"),
             "Gradio": partial(gradio, python, "stream_2000", "default", workdir),
         }
-        for name, start in streams.items():
-            progress(f"{name}: 2,000-token stream x{stream_count}")
+        for name, start in stream_servers.items():
+            progress(f"{name}: 2,000-token stream x{streams}")
             with start() as server:
                 client = client_for(server, "stream_2000")
-                results.stream[name] = asyncio.run(stream_runs(client, stream_count, expected))
+                results.stream[name] = asyncio.run(stream_runs(client, streams, expected))
         paced = {
             "chatbubble": partial(ours, "paced_50"),
             "Gradio": partial(gradio, python, "paced_50", "default", workdir),
             "Gradio, concurrency_limit=None": partial(gradio, python, "paced_50", "none", workdir),
         }
         for name, start in paced.items():
-            measure_levels(name, start, results, levels, args.timeout)
-    load_after = os.getloadavg()[0]
-    cpus = os.cpu_count() or 1
-    print()
-    print(
-        f"chatbubble vs Gradio {GRADIO_VERSION} ChatInterface, the same chat functions "
-        f"(benchmarks/apps/chat_fns.py); {'--quick' if args.quick else 'full'} run in "
-        f"{time.monotonic() - started:.0f} s on {cpus} CPUs, clients on the same machine; "
-        f"load average {load_before:.1f} before, {load_after:.1f} after.\n"
-    )
-    if max(load_before, load_after) > cpus / 2:
-        print("warning: the machine was busy with other work; figures are skewed by it.\n")
-    print(report(results, args, text_bytes))
-    print(NOTES)
-    return 0
+            results.levels[name] = measure_levels(name, start, levels, args)
 
 
 if __name__ == "__main__":
