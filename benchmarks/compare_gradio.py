@@ -7,28 +7,35 @@ launcher run by the Gradio venv's python, GRADIO_ANALYTICS_ENABLED=False), each 
 127.0.0.1 port, and prints Markdown tables: each figure for both, the ratio chatbubble/Gradio and
 our targets.
 
-How it measures (every client is stdlib asyncio streams on raw sockets, a fresh connection per
-request, `Connection: close`; no request leaves 127.0.0.1):
+How it measures (the clients are benchmarks/load.py: stdlib asyncio streams on raw sockets, a
+fresh connection per request, `Connection: close`; no request leaves 127.0.0.1):
 - chatbubble: one `POST /api/chat` per answer, read until `event: done`.
 - Gradio: its streaming API as its JS client uses it (protocol sse_v3): `POST
   /gradio_api/queue/join` for the public endpoint (fn_index from /config, a fresh session_hash
   per request), then `GET /gradio_api/queue/data?session_hash=...` until `process_completed`.
 - Wire bytes: everything the client receives (headers, chunk framing, the join response), over
   the UTF-8 length of the answer's text; the text is checked against what was sent.
-- Concurrency: N clients start at once, one answer each; answers/s = answers completed / time
-  until the last client finished. A client still waiting after --timeout seconds gives up and
-  counts as a timeout (its latency is then only known to exceed the timeout, printed as ">").
-  After a level with timeouts the server is restarted, so its queue does not leak into the next.
+- Concurrency: N clients start at once, shared out to --clients-procs client processes (one per
+  CPU by default), one answer each; answers/s = answers completed / time until the last client
+  finished. A client still waiting after --timeout seconds gives up and counts as a timeout (its
+  latency is then only known to exceed the timeout, printed as ">"). After a level with
+  timeouts the server is restarted, so its queue does not leak into the next. For chatbubble
+  each level also reports connect time, time to the first response byte, the event loop's lag
+  (a /healthz probe every 50 ms on a kept-alive connection) and what limited it.
+- Workers: the concurrent levels of --workers-levels (1,000 and 5,000 clients) for `backend
+  serve --workers N`, N in --workers (1, 2, 4), with the ratio to one worker.
 - RSS: VmRSS from /proc of the server process and its descendants, sampled every 20 ms.
 Our server runs with its per-client limits off (--message-rate-limit 0 --max-streams-per-client
 0): every client here is 127.0.0.1, and Gradio has no such limits.
 
 Usage (after `make build`; not part of `make bench`, as it installs Gradio and runs for minutes):
     python benchmarks/compare_gradio.py [--quick] [--levels 1,10,100,1000] [--timeout S]
-                                        [--venv DIR | --gradio-python PATH]
+                                        [--venv DIR | --gradio-python PATH] [--clients-procs N]
+    python benchmarks/compare_gradio.py --workers-table [--workers 1,2,4]
+                                        [--workers-levels 1000,5000]
 --quick (about 3 minutes, plus about 1 minute the first time for the venv): 100 sequential
-requests, one 2,000-token stream, clients give up after 20 s. The full run (about 11 minutes):
-200 requests, the median of 3 streams, 180 s.
+requests, one 2,000-token stream, clients give up after 20 s, no workers table. The full run:
+200 requests, the median of 3 streams, 180 s, then the workers table (about 2 minutes more).
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ import argparse
 import asyncio
 import gzip
 import json
+import math
 import os
 import re
 import resource
@@ -87,7 +95,8 @@ OUR_FLAGS = ("--message-rate-limit", "0", "--max-streams-per-client", "0")
 
 
 NOTES = """
-How: clients are stdlib asyncio on raw sockets, a new connection per request. chatbubble: one
+How: clients are stdlib asyncio on raw sockets (benchmarks/load.py), a new connection per request,
+each level's clients shared out to several client processes. chatbubble: one
 POST /api/chat read to `event: done`. Gradio: its streaming API as its JS client uses it,
 POST /gradio_api/queue/join then GET /gradio_api/queue/data (two connections per answer), read to
 `process_completed`. Overhead: the instant fn, sequential requests after 10 warm-up ones. Wire
@@ -320,6 +329,8 @@ def gradio_page_bytes(port: int) -> PageBytes:
 
 
 def ms(seconds: float) -> str:
+    if math.isnan(seconds):
+        return "n/a"
     return f"{seconds * 1000:.1f} ms" if seconds < 10 else f"{seconds:.1f} s"
 
 

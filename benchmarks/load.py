@@ -13,11 +13,13 @@ the end. While a level runs, this process measures the server's event-loop lag f
 `GET /healthz` every 50 ms on one kept-alive connection, so the probe pays no connect or listen
 queue and its time is what the server's loop needs to come round to a ready socket (plus a small
 constant for the route, the idle figure). From outside, because it needs no code in the product
-and sees every stall the visitors see, the garbage collector's and the kernel's included.
+and sees every stall the visitors see, the garbage collector's and the kernel's included. With
+several workers it is the lag of the one worker that accepted the probe's connection.
 
 Each level also says what limits it: the client processes' CPU (near a full core each: the
 generator is the bottleneck), the server's CPU (near a full core per worker: the server is),
-connects that took a SYN retry (the listen queue overflowed), or the event loop's lag.
+connects that took a SYN retry (the listen queue overflowed), other processes using the CPUs
+meanwhile (/proc/stat: the figures are skewed), or clients and workers sharing too few CPUs.
 """
 
 from __future__ import annotations
@@ -45,6 +47,8 @@ PROBE_EVERY = 0.05
 SYN_RETRY = 0.9
 #: A client process busier than this share of its core is the bottleneck.
 CLIENT_SATURATED = 0.85
+#: Other processes busier than this share of all CPUs skew the level.
+OTHERS_BUSY = 0.2
 #: A server busier than this share of a core per worker is the bottleneck.
 SERVER_SATURATED = 0.85
 
@@ -309,6 +313,19 @@ def tree_cpu(pid: int) -> float:
     return total
 
 
+def machine_cpu() -> tuple[float, float]:
+    """Busy and total CPU seconds of the whole machine so far, all CPUs (/proc/stat)."""
+    try:
+        fields = [
+            int(value) for value in Path("/proc/stat").read_text().split("\n")[0].split()[1:]
+        ]
+    except (OSError, ValueError):
+        return 0.0, 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return (sum(fields) - idle) / tick, sum(fields) / tick
+
+
 def percentile(values: list[float], q: float) -> float:
     """Nearest-rank percentile (nan for no values)."""
     if not values:
@@ -432,6 +449,7 @@ class Level:
     client_busy: float = 0.0  # the busiest client process's CPU share of the level's time
     client_procs: int = 1
     workers: int = 1
+    others_busy: float = 0.0  # the CPUs' share used by other processes than ours meanwhile
 
     @property
     def server_busy(self) -> float:
@@ -447,6 +465,8 @@ class Level:
             found.append(f"client CPU saturated ({self.client_busy:.0%} of a core per process)")
         if self.server_busy >= SERVER_SATURATED:
             found.append(f"server CPU saturated ({self.server_busy:.0%} of a core per worker)")
+        if self.others_busy >= OTHERS_BUSY:
+            found.append(f"other processes used {self.others_busy:.0%} of the CPUs")
         cores = os.cpu_count() or 1
         if self.client_procs + self.workers > cores:
             found.append(
@@ -476,6 +496,7 @@ def run_level(
         start_at = time.monotonic() + 0.3
         work = [Share(target, count, start_at, timeout, expected) for count in shares]
         cpu_before = tree_cpu(server_pid)
+        machine_before = machine_cpu()
         sampler = peak_rss() if peak_rss else None
         watching: AbstractContextManager[object] = sampler if sampler else nullcontext()
         with watching:
@@ -485,6 +506,7 @@ def run_level(
                 lags = asyncio.run(_probe_lag(target.port, target.probe_path, pending.ready))
             results = pending.get()
         server_cpu = tree_cpu(server_pid) - cpu_before
+        machine_after = machine_cpu()
     records = [record for part, _cpu in results for record in part]
     ended = max(record[5] for record in records)
     elapsed = ended - start_at
@@ -498,6 +520,10 @@ def run_level(
     first_bytes = [record[3] for record in records if record[3] is not None]
     lag = [max(0.0, probe - idle) for probe in lags]
     first_error = next((record[1] or "failed" for record in records if record not in good), "")
+    clients_cpu = sum(cpu for _part, cpu in results)
+    machine_busy = machine_after[0] - machine_before[0]
+    machine_total = machine_after[1] - machine_before[1]
+    others = machine_busy - server_cpu - clients_cpu  # the probe's few requests count as ours
     return Level(
         clients=clients,
         answers_per_s=len(good) / (finished if timeouts == 0 else elapsed),
@@ -522,4 +548,5 @@ def run_level(
         client_busy=max(cpu for _part, cpu in results) / elapsed if elapsed else 0.0,
         client_procs=procs,
         workers=workers,
+        others_busy=max(0.0, others / machine_total) if machine_total else 0.0,
     )
