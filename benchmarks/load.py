@@ -314,16 +314,19 @@ def tree_cpu(pid: int) -> float:
 
 
 def machine_cpu() -> tuple[float, float]:
-    """Busy and total CPU seconds of the whole machine so far, all CPUs (/proc/stat)."""
+    """Busy and total CPU seconds of the whole machine so far, all CPUs (/proc/stat).
+
+    Busy is processes' time (user, nice, system) and the hypervisor's (steal); the kernel's
+    interrupt time is left out, as the loopback traffic of the level itself lands there.
+    """
     try:
-        fields = [
-            int(value) for value in Path("/proc/stat").read_text().split("\n")[0].split()[1:]
-        ]
+        line = Path("/proc/stat").read_text().split("\n")[0]
+        user, nice, system, idle, iowait, irq, softirq, steal = map(int, line.split()[1:9])
     except (OSError, ValueError):
         return 0.0, 0.0
     tick = os.sysconf("SC_CLK_TCK")
-    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
-    return (sum(fields) - idle) / tick, sum(fields) / tick
+    busy = user + nice + system + steal
+    return busy / tick, (busy + idle + iowait + irq + softirq) / tick
 
 
 def percentile(values: list[float], q: float) -> float:
