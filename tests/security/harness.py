@@ -121,6 +121,8 @@ class Resp:
     headers: dict[str, str]
     body: bytes
     elapsed: float
+    #: Every ``Set-Cookie`` of the response (``headers`` keeps only the last).
+    set_cookies: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -221,6 +223,7 @@ def request(
             {k.lower(): v for k, v in response.getheaders()},
             data,
             time.monotonic() - start,
+            [v for k, v in response.getheaders() if k.lower() == "set-cookie"],
         )
     finally:
         connection.close()
