@@ -120,7 +120,9 @@ def gradio_blueprint(state: AppState) -> Blueprint:
     @bp.post(f"{API_PREFIX}/queue/join")
     async def join() -> dict[str, str]:
         body = await body_object()
-        if body.get("fn_index", FN_INDEX) != FN_INDEX or not api.callable:
+        index = body.get("fn_index", FN_INDEX)
+        # ``type`` and not ``!=``: False == 0 and 0.0 == 0, but neither is an index.
+        if type(index) is not int or index != FN_INDEX or not api.callable:
             raise NotFoundError("No endpoint with this fn_index here.")
         session = sessions.get(session_hash(body.get("session_hash")))
         await state.limit(state.limits.messages)

@@ -115,3 +115,15 @@ def test_sessions_are_bounded() -> None:
     sessions.get("c")
     assert len(sessions) == 2 and sessions.find("b") is None
     assert sessions.find("a") is first
+
+
+@pytest.mark.parametrize("index", [False, 0.0, "0", 1, -1])
+async def test_queue_join_takes_only_the_integer_fn_index(index: Any) -> None:
+    """``False`` and ``0.0`` equal 0 in Python, yet name no endpoint: 404 like any other."""
+    async with app_for().test_app() as test_app:
+        client = test_app.test_client()
+        body = {"data": ["hi"], "fn_index": index, "session_hash": "s1"}
+        response = await client.post("/gradio_api/queue/join", json=body)
+        assert response.status_code == 404
+        body["fn_index"] = 0
+        assert (await client.post("/gradio_api/queue/join", json=body)).status_code == 200
