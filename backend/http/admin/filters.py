@@ -44,6 +44,8 @@ class Query:
         for name, value in values.items():
             if len(value) > MAX_FIELD:
                 raise InvalidRequestError(f"The filter {name} is too long.")
+            if "\x00" in value:  # SQLite's LIKE ends a pattern there: it would match all
+                raise InvalidRequestError(f"The filter {name} holds a NUL character.")
         if values["rating"] and values["rating"] not in RATINGS:
             raise InvalidRequestError(f"rating must be one of {', '.join(RATINGS)}.")
         page = args.get("page", "1").strip() or "1"

@@ -107,6 +107,8 @@ async def test_a_bad_filter_is_a_clear_400(admin: Client) -> None:
         ("since=yesterday", "since must be a date"),
         ("rating=great", "rating must be one of"),
         ("page=0", "page must be a number"),
+        ("q=%00", "The filter q holds a NUL"),  # SQLite's LIKE would match every row
+        ("page_url=a%00b", "The filter page_url holds a NUL"),
     ):
         response = await admin.get("/admin/transcripts?" + query)
         assert response.status_code in (400, 422), query
