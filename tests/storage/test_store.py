@@ -4,10 +4,12 @@ a conversation that belongs to one user taking no writes from another."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from backend.errors import StoreError
-from backend.storage.store import Feedback, FileRecord, Filters, Timings, Turn
+from backend.storage.store import Feedback, FileRecord, Filters, Timings, Turn, open_store
 from backend.storage.store.sql_store import SqlStore
 
 DAY = 86_400.0
@@ -207,3 +209,24 @@ async def test_start_twice_and_a_second_store_on_the_same_database(
         assert [c.id for c in await other.conversations()] == ["conv-1"]
     finally:
         await other.close()
+
+
+@pytest.mark.parametrize("how", ["purge", "delete"])
+async def test_deleted_text_leaves_the_sqlite_files(how: str, tmp_path: Path) -> None:
+    """SQLite: a purged or deleted conversation's words are in neither the database file nor
+    its write-ahead log afterwards (``secure_delete`` and a checkpoint), the store open."""
+    database = tmp_path / "store.sqlite3"
+    store = open_store(f"sqlite:///{database}", tmp_path)
+    await store.start()
+    try:
+        await store.record_turn(turn("conv-old", "secret-words-4f1e", "reply-words-9c2b", T0))
+        await store.record_turn(turn("conv-new", "kept-words-7a3d", "fine", T0 + 40 * DAY))
+        if how == "purge":
+            assert await store.purge(30, now=T0 + 40 * DAY) == 1
+        else:
+            assert await store.delete_conversation("conv-old")
+        data = b"".join(p.read_bytes() for p in tmp_path.glob("store.sqlite3*"))
+        assert b"secret-words-4f1e" not in data and b"reply-words-9c2b" not in data
+        assert b"kept-words-7a3d" in data
+    finally:
+        await store.close()

@@ -72,6 +72,8 @@ def _sqlite_settings(engine: AsyncEngine) -> None:
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
+        # A deleted row's bytes are overwritten, not left in free space (retention, deletes).
+        cursor.execute("PRAGMA secure_delete = ON")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")
@@ -92,6 +94,20 @@ async def transaction(engine: AsyncEngine, *, writes: bool) -> AsyncIterator[Asy
                 yield connection
     except StoreError:
         raise
+    except (SQLAlchemyError, OSError) as error:
+        raise StoreError(describe(error, engine.url)) from error
+
+
+async def forget_deleted(engine: AsyncEngine) -> None:
+    """After a delete, on SQLite: the write-ahead log copied into the database file and
+    emptied, so no older copy of the deleted rows stays in either file (``secure_delete`` has
+    zeroed them in the new pages). Nothing to do on PostgreSQL (its VACUUM reclaims)."""
+    if engine.url.get_backend_name() != "sqlite":
+        return
+    try:
+        async with engine.connect() as connection:
+            connection = await connection.execution_options(isolation_level="AUTOCOMMIT")
+            await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     except (SQLAlchemyError, OSError) as error:
         raise StoreError(describe(error, engine.url)) from error
 

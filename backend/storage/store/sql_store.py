@@ -25,7 +25,14 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from ...errors import StoreError
 from . import queries
 from .base import ALL
-from .engine import create_engine, database_url, describe, redacted, transaction
+from .engine import (
+    create_engine,
+    database_url,
+    describe,
+    forget_deleted,
+    redacted,
+    transaction,
+)
 from .migrations import migrate
 from .records import (
     ConversationSummary,
@@ -238,7 +245,8 @@ class SqlStore:
             if (await connection.execute(query)).first() is None:
                 return False
             await _delete(connection, [conversation_id])
-            return True
+        await forget_deleted(await self._engine())
+        return True
 
     async def purge(self, older_than_days: float, *, now: float | None = None) -> int:
         cutoff = (time.time() if now is None else now) - older_than_days * DAY
@@ -250,7 +258,8 @@ class SqlStore:
             # Rows of a conversation that was never recorded itself (none expected).
             for table in CHILDREN:
                 await connection.execute(delete(table).where(table.c.at < cutoff))
-            return len(ids)
+        await forget_deleted(await self._engine())
+        return len(ids)
 
     async def conversations(
         self, filters: Filters = ALL, *, limit: int = 50, offset: int = 0
