@@ -160,9 +160,10 @@ def leaks(text: str, *, script: bool = False) -> list[str]:
     return found
 
 
-def check(resp: Resp, *, client_error: bool = True, what: str = "") -> Resp:
+def check(resp: Resp, *, client_error: bool = True, what: str = "", page: bool = False) -> Resp:
     """Counts ``resp`` and fails on a leak (G-2), a bad error body (G-5), or a 5xx for a
-    request the client got wrong."""
+    request the client got wrong. ``page``: an HTML error page is the answer (the console's
+    forms), so only a JSON error must be the envelope."""
     FIGURES.responses += 1
     ctype = resp.headers.get("content-type", "")
     script = "javascript" in ctype
@@ -172,7 +173,7 @@ def check(resp: Resp, *, client_error: bool = True, what: str = "") -> Resp:
     if client_error and resp.status >= 500:
         FIGURES.issue("5xx", f"{what}: {resp.status} {resp.text[:120]}")
         problems.append(f"status {resp.status} for a client-caused error")
-    if resp.status >= 400 and resp.body:
+    if resp.status >= 400 and resp.body and not (page and ctype.startswith("text/html")):
         try:
             data = resp.json()
         except ValueError:

@@ -119,7 +119,7 @@ def _surfaces_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("surfaces") / "store.sqlite3"
 
 
-@pytest.fixture(name="surfaces")
+@pytest.fixture(scope="session", name="surfaces")
 def _surfaces(servers: Servers, surfaces_db: Path) -> Server:
     return servers(
         "echo",
