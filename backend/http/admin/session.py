@@ -55,12 +55,14 @@ class AdminSession:
     def current(self) -> str | None:
         """The session token of this request, when it is a valid one."""
         token = request.cookies.get(COOKIE, "")
-        if token and self.tokens.verify(token) == OPERATOR:
+        name = self.tokens.verify(token) if token else None
+        if name is not None and name.startswith(OPERATOR + " "):
             return token
         return None
 
     def open(self, response: Response) -> None:
-        token, _ = self.tokens.issue(OPERATOR)
+        # A random name per login: two logins never share a session, nor its CSRF token.
+        token, _ = self.tokens.issue(f"{OPERATOR} {secrets.token_urlsafe(16)}")
         self._set(response, COOKIE, token, LIFETIME)
         response.delete_cookie(LOGIN_COOKIE, path=self.path)
 

@@ -73,6 +73,22 @@ async def test_login_sets_a_strict_httponly_session_cookie(tmp_path: Path) -> No
         assert (await client.get("/admin")).status_code == 200
 
 
+async def test_each_login_is_its_own_session_with_its_own_csrf_token(tmp_path: Path) -> None:
+    """Two logins in the same second get different sessions: one's CSRF token is refused on
+    the other's forms (the session token used to be the operator and the expiry only)."""
+    async with admin_app(tmp_path).test_app() as test_app:
+        first, second = test_app.test_client(), test_app.test_client()
+        assert (await log_in(first)).status_code == 303
+        assert (await log_in(second)).status_code == 303
+        page = await first.get("/admin/transcripts")
+        first_token = form_token(await page.get_data(as_text=True))
+        page = await second.get("/admin/transcripts")
+        assert form_token(await page.get_data(as_text=True)) != first_token
+        refused = await second.post("/admin/logout", form={"csrf": first_token})
+        assert refused.status_code == 403
+        assert (await second.get("/admin")).status_code == 200
+
+
 async def test_the_cookie_is_secure_behind_a_trusted_tls_proxy_only(tmp_path: Path) -> None:
     https = {"X-Forwarded-Proto": "https"}
     async with admin_app(tmp_path, trusted_proxies="127.0.0.1").test_app() as test_app:
