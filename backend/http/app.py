@@ -44,6 +44,7 @@ from .feedback_routes import feedback_blueprint
 from .file_routes import file_blueprint
 from .gradio import gradio_blueprint
 from .history_routes import history_blueprint
+from .host_header import CheckHost
 from .identity import check_identity
 from .likes import feedback_options
 from .login import ADMIN_ENDPOINTS, Login
@@ -281,6 +282,7 @@ def create_app(
 
     if settings.path_prefix:
         app.asgi_app = StripPrefix(app.asgi_app, settings.path_prefix)  # type: ignore[method-assign]
+    app.asgi_app = CheckHost(app.asgi_app)  # type: ignore[method-assign]
     return app
 
 
