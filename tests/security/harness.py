@@ -205,8 +205,9 @@ def request(
     connection = http.client.HTTPConnection(host, port, timeout=timeout)
     start = time.monotonic()
     try:
-        connection.putrequest(method, path, skip_accept_encoding=True)
         sent = {k.lower() for k in (headers or {})}
+        # A Host of the caller's replaces http.client's own (two would be a 400 from h11).
+        connection.putrequest(method, path, skip_host="host" in sent, skip_accept_encoding=True)
         for name, value in (headers or {}).items():
             connection.putheader(name, value)
         if body is not None and "content-length" not in sent:
