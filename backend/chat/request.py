@@ -288,8 +288,13 @@ def slots(fn: Callable[..., Any], given: int) -> Slots:
         return _slots.__wrapped__(fn, given)
 
 
+#: The request, or a function that builds it: called only when the function takes it (most
+#: take none, and building one reads every header of the HTTP request).
+RequestSource = Request | Callable[[], Request] | None
+
+
 def inject(
-    fn: Callable[..., Any], args: Sequence[Any], request: Request | None
+    fn: Callable[..., Any], args: Sequence[Any], request: RequestSource
 ) -> tuple[tuple[Any, ...], dict[str, Any]]:
     """The arguments to call ``fn`` with: ``args`` with ``request`` at the places ``fn``
     takes it (``None`` when there is no request, as Gradio passes), and ``None`` at the places
@@ -297,6 +302,8 @@ def inject(
     found = slots(fn, len(args))
     if not found:
         return tuple(args), {}
+    if callable(request):
+        request = request()
     out = list(args)
     for index in found.positions:
         out.insert(index, None if index in found.oauth else request)

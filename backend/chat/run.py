@@ -27,7 +27,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import Executor
 from typing import Any
 
-from .request import Request, inject
+from .request import RequestSource, inject
 
 log = logging.getLogger("backend.chat")
 
@@ -35,6 +35,16 @@ History = list[dict[str, Any]]
 ChatFn = Callable[..., Any]
 
 _NOTHING: Any = object()
+
+
+class _Returned:
+    """What a plain sync function returned, carried back from its thread by the executor's
+    future: publishing it on the loop then costs no wake-up of its own."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
 
 
 def is_async_callable(fn: Callable[..., Any]) -> bool:
@@ -65,7 +75,7 @@ class ChatRun:
         args: tuple[Any, ...],
         executor: Executor,
         fn_name: str = "",
-        request: Request | None = None,
+        request: RequestSource = None,
     ) -> None:
         self._fn = fn
         # ``gr.Request`` goes where the function asks for it (see ``chat/request.py``).
@@ -208,7 +218,10 @@ class ChatRun:
     async def _drive_in_thread(self) -> None:
         try:
             handover = await self._run_thread(self._call_sync)
-            if handover is not _NOTHING:
+            if isinstance(handover, _Returned):
+                self._publish(handover.value)
+                self._finish()
+            elif handover is not _NOTHING:
                 await self._drive_async(handover)
         except asyncio.CancelledError:
             raise
@@ -224,7 +237,8 @@ class ChatRun:
             raise
 
     def _call_sync(self) -> Any:
-        """Runs in a pool thread. Returns an awaitable/async iterator to hand back, or NOTHING."""
+        """Runs in a pool thread. Returns an awaitable/async iterator to hand back, a plain
+        function's value (``_Returned``, published once the loop has it), or NOTHING."""
         if self._cancel.is_set():
             return _NOTHING
         try:
@@ -234,8 +248,7 @@ class ChatRun:
             if _is_sync_iterator(result):
                 self._iterate_sync(result)
             else:
-                self._threadsafe(self._publish, result)
-                self._threadsafe(self._finish)
+                return _Returned(result)
         except BaseException as error:  # noqa: BLE001
             self._threadsafe(self._fail, error)
         return _NOTHING

@@ -21,7 +21,7 @@ from concurrent.futures import Executor
 from typing import Any
 
 from ..errors import ChatbubbleError, Error, ValidationFailedError
-from .request import Request, inject
+from .request import RequestSource, inject
 
 log = logging.getLogger("backend.chat")
 
@@ -88,7 +88,7 @@ async def check(
     count: int,
     args: Sequence[Any],
     executor: Executor,
-    request: Request | None = None,
+    request: RequestSource = None,
 ) -> None:
     """Runs ``validator`` on the first ``count`` of ``args`` (the message, then the additional
     inputs), with ``request`` where it takes a ``gr.Request``. Raises ``ValidationFailedError``

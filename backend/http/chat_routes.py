@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import AsyncIterator
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from quart import Blueprint, Response, request
@@ -74,13 +75,13 @@ def chat_blueprint(state: AppState) -> Blueprint:
             finish = record.finish(finish)
         live = await state.start_answer(
             chat_request, stream_id, finish=finish, cached=cached, token=token,
-            visitor=visitor_request(
-                state.client(), page=chat_request.page, session_hash=session
+            visitor=partial(
+                visitor_request, state.client(), page=chat_request.page, session_hash=session
             ),
             conversation=state.conversation_key(session), reasoning=True,
             watch=record.events if record is not None else None,
         )  # fmt: skip
-        return event_stream(state, state.hub.follow(live), stream_id)
+        return event_stream(state, state.hub.follow(live, batch=True), stream_id)
 
     @bp.post("/api/streams/<stream_id>")
     async def reattach(stream_id: str) -> Response:
@@ -89,7 +90,7 @@ def chat_blueprint(state: AppState) -> Blueprint:
         after = data.get("after", -1)
         if not isinstance(after, int) or isinstance(after, bool) or after < -1:
             raise InvalidRequestError("'after' must be the id of the last event read (or -1).")
-        return event_stream(state, state.hub.follow(live, after), stream_id)
+        return event_stream(state, state.hub.follow(live, after, batch=True), stream_id)
 
     @bp.post("/api/streams/<stream_id>/stop")
     async def stop_stream(stream_id: str) -> dict[str, Any]:

@@ -4,6 +4,7 @@ and ``start_answer``, which every route that answers (``/api/chat``, ``/v1``) go
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from ..chat.examples import Answer
 from ..chat.message_ids import MessageSigner
 from ..chat.outputs import Outputs
 from ..chat.replies import PartMaker
-from ..chat.request import Request
+from ..chat.request import RequestSource
 from ..chat.run import ChatRun
 from ..chat.states import ConversationStates, StateSlots
 from ..chat.thoughts import split_cached
@@ -146,7 +147,7 @@ class AppState:
         token: str = "",
         client: str | None = None,
         base_url: str | None = None,
-        visitor: Request | None = None,
+        visitor: RequestSource = None,
         conversation: str | None = None,
         reasoning: bool = False,
         watch: Callable[[AsyncIterator[bytes]], AsyncIterator[bytes]] | None = None,
@@ -155,7 +156,8 @@ class AppState:
         of the client's stream slots and a place at the gate (``concurrency_limit``), and
         starts the answer (the chat function, or a cached answer) in the stream hub, which gives
         both back however it ends. The caller reads it with ``hub.follow``. ``visitor`` is the
-        ``gr.Request`` (built from this request when None); ``conversation`` names the
+        ``gr.Request``, or what builds it (called once, in this request, when the function or the
+        validator takes it; built from this request when None); ``conversation`` names the
         conversation whose ``gr.State`` values the function gets (None: fresh ones).
 
         ``client`` (the caller's address) and ``base_url`` (where returned files are served)
@@ -165,7 +167,9 @@ class AppState:
         ``watch`` wraps the answer's events where they are made (``turn_records``)."""
         interface = self.interface
         if visitor is None:
-            visitor = visitor_request(client or self.client())
+            visitor = functools.partial(visitor_request, client or self.client())
+        if callable(visitor):
+            visitor = functools.cache(visitor)  # the validator and the function get one
         if cached is None and interface.validator is not None:
             await validation.check(
                 interface.validator,

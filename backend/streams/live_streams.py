@@ -77,7 +77,10 @@ class Hub(Protocol):
 
     async def find(self, stream_id: str) -> StreamTicket | None: ...
 
-    def follow(self, stream: Any, after: int = -1) -> AsyncIterator[bytes]: ...
+    def follow(self, stream: Any, after: int = -1, *, batch: bool = False) -> AsyncIterator[bytes]:
+        """The stream's events after event ``after``; with ``batch``, the events already there
+        come joined in one chunk (an SSE response writes them to the socket at once)."""
+        ...
 
     async def stop(self, stream: Any) -> None: ...
 
@@ -118,15 +121,21 @@ class StreamHub:
             return None  # the sweep only looks once a second
         return stream
 
-    async def follow(self, stream: Any, after: int = -1) -> AsyncIterator[bytes]:
+    async def follow(
+        self, stream: Any, after: int = -1, *, batch: bool = False
+    ) -> AsyncIterator[bytes]:
         """The stream's events after event ``after``, then the new ones as they come, with
-        keep-alive comments in silences."""
+        keep-alive comments in silences; with ``batch``, those already there in one chunk."""
         stream.consumers += 1
         self._disarm(stream)
         index = max(after + 1, 0)
         ticks = stream.ticks
         try:
             while True:
+                if batch and index < len(stream.events) - 1:
+                    ready = stream.events[index:]
+                    index += len(ready)
+                    yield b"".join(ready)
                 while index < len(stream.events):
                     yield stream.events[index]
                     index += 1

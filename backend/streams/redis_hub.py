@@ -100,7 +100,9 @@ class RedisHub:
     async def stop(self, stream: StreamTicket) -> None:
         await self.redis.publish(self._key(stream.id, "ch"), b"stop")
 
-    async def follow(self, stream: Any, after: int = -1) -> AsyncIterator[bytes]:
+    async def follow(
+        self, stream: Any, after: int = -1, *, batch: bool = False
+    ) -> AsyncIterator[bytes]:
         events = self._key(stream.id, "ev")
         meta = self._key(stream.id, "meta")
         readers = self._key(stream.id, "readers")
@@ -117,9 +119,11 @@ class RedisHub:
                 while True:
                     # Entry ``0-<n+1>`` holds event ``n``: read from the next one on.
                     fresh = await self.redis.xrange(events, min=f"0-{index + 1}", max="+") or []
-                    for _, fields in fresh:
-                        chunk = (fields or {}).get(b"d", b"")
-                        yield chunk if isinstance(chunk, bytes) else chunk.encode()
+                    chunks = [_event_bytes(fields) for _, fields in fresh]
+                    if batch and len(chunks) > 1:
+                        chunks = [b"".join(chunks)]
+                    for chunk in chunks:
+                        yield chunk
                     index += len(fresh)
                     if fresh:
                         last_sent = time.monotonic()
@@ -262,3 +266,9 @@ class RedisHub:
                 await pubsub.aclose()  # type: ignore[no-untyped-call]
         if runner is not None and not runner.done():
             runner.cancel()
+
+
+def _event_bytes(fields: Any) -> bytes:
+    """One event as a stream entry keeps it (field ``d``)."""
+    chunk = (fields or {}).get(b"d", b"")
+    return chunk if isinstance(chunk, bytes) else str(chunk).encode()

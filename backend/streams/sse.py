@@ -7,6 +7,8 @@ import json
 from typing import Any
 
 KEEP_ALIVE = b": keep-alive\n\n"
+#: Made once: ``json.dumps`` with options builds a new encoder on every call.
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def encode(data: Any, *, event: str | None = None, id: int | None = None) -> bytes:  # noqa: A002
@@ -16,7 +18,7 @@ def encode(data: Any, *, event: str | None = None, id: int | None = None) -> byt
         head += f"event: {event}\n"
     if id is not None:
         head += f"id: {id}\n"
-    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    body = _JSON.encode(data)
     # A lone surrogate from the chat function cannot be UTF-8: show U+FFFD instead of failing.
     return (head + "data: " + body + "\n\n").encode("utf-8", "replace")
 

@@ -59,6 +59,19 @@ def test_a_request_parameter_by_name_never_takes_an_input_value() -> None:
     assert inject(by_name, ("m", [], 5), REQUEST) == (("m", [], 5), {})
 
 
+def test_a_request_builder_is_called_only_for_a_function_that_takes_the_request() -> None:
+    built: list[Request] = []
+
+    def build() -> Request:
+        built.append(REQUEST)
+        return REQUEST
+
+    assert inject(plain, ("m", []), build) == (("m", []), {})
+    assert built == []  # a function without a gr.Request parameter: nothing built
+    assert inject(annotated, ("m", []), build) == (("m", [], REQUEST), {})
+    assert built == [REQUEST]
+
+
 def test_string_annotations_and_callable_objects() -> None:
     def later(message, history, request: "gr.Request"):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN202, UP037
         ...

@@ -6,13 +6,15 @@ from __future__ import annotations
 import http.client
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from backend.streams import sse
+from backend.streams.live_streams import StreamHub
 from tests.helpers import answer_text, complete_events, parse_events
 from tests.servers import ROOT, read_until, running_server, stream_post
 from tests.waiting import complete_lines, wait_until
@@ -168,3 +170,26 @@ def test_unknown_streams_are_404(server: tuple[str, Path], stream: str) -> None:
     base, _ = server
     refused = post(base, f"/api/streams/{stream}", {"token": "t" * 32})
     assert refused.status == 404
+
+
+async def test_a_batched_reader_gets_the_events_already_there_in_one_chunk() -> None:
+    """An SSE response reads with ``batch``: the events that are ready leave in one write;
+    the API readers (``/v1``, Gradio's protocol, MCP) still get one event per chunk."""
+    events = [
+        sse.encode({"protocol": 1}, event="start", id=0),
+        sse.encode({"append": "ok"}, id=1),
+        sse.encode({}, event="done", id=2),
+    ]
+
+    async def source() -> AsyncIterator[bytes]:
+        for event in events:
+            yield event
+
+    hub = StreamHub(grace=60, retention=60)
+    stream = await hub.start("s", source(), token="t", resumable=True)
+    assert stream.task is not None
+    await stream.task  # every event is there
+    assert [chunk async for chunk in hub.follow(stream, batch=True)] == [b"".join(events)]
+    assert [chunk async for chunk in hub.follow(stream, 0, batch=True)] == [b"".join(events[1:])]
+    assert [chunk async for chunk in hub.follow(stream, 1, batch=True)] == [events[2]]
+    assert [chunk async for chunk in hub.follow(stream)] == events
