@@ -60,6 +60,7 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ROOT / "benchmarks" / "apps"
@@ -367,6 +368,7 @@ class Results:
     page: dict[str, PageBytes] = field(default_factory=dict)
     levels: dict[str, list[Level]] = field(default_factory=dict)
     workers: dict[int, list[Level]] = field(default_factory=dict)
+    protocol: Any = None  # gradio_protocol.ProtocolResults
 
 
 def idle_rss(server: Server) -> int:
@@ -738,6 +740,9 @@ def main() -> int:
         print("warning: the machine was busy with other work; figures are skewed by it.\n")
     if results.overhead:
         print(report(results, args, len("".join(tokens()).encode())))
+    if results.protocol is not None:
+        print("\nThe Gradio protocol (benchmarks/gradio_protocol.py):\n")
+        print(results.protocol.markdown())
     if results.workers:
         print(
             f"\nWorkers: answers/s and p99 for `--workers {','.join(map(str, args.workers))}`, "
@@ -778,6 +783,11 @@ def compare(
         }
         for name, start in paced.items():
             results.levels[name] = measure_levels(name, start, levels, args)
+        # The Gradio-protocol path (gradio_client, queue/join + queue/data): its own servers and
+        # rows, from benchmarks/gradio_protocol.py (imported here: it imports this module).
+        from gradio_protocol import measure as measure_protocol
+
+        results.protocol = measure_protocol(python, workdir, 50 if args.quick else 200)
 
 
 if __name__ == "__main__":
