@@ -21,8 +21,12 @@ if TYPE_CHECKING:
     from .sessions import Session
 
 
+#: Made once: ``json.dumps`` with options builds a new encoder on every call.
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def frame(message: dict[str, Any]) -> bytes:
-    body = json.dumps(message, ensure_ascii=False, separators=(",", ":"))
+    body = _JSON.encode(message)
     return ("data: " + body + "\n\n").encode("utf-8", "replace")
 
 
@@ -125,12 +129,14 @@ async def data_stream(session: Session, state: AppState) -> AsyncIterator[bytes]
     try:
         while True:
             changed = session.changed
+            ready: list[bytes] = []  # what is there leaves in one write
             for call in list(session.queued):
                 reader = readers.setdefault(call.id, Reader(call))
-                for message in reader.messages():
-                    yield frame(message)
+                ready += [frame(message) for message in reader.messages()]
                 if reader.finished:
                     session.queued.remove(call)
+            if ready:
+                yield b"".join(ready)
             if session.queued:
                 lingered = False  # after these calls, linger again
             elif not lingered and not state.stopping.is_set():
