@@ -14,6 +14,7 @@ import contextlib
 import secrets
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from ...chat.answers import NOT_CONTENT, Answer
@@ -89,7 +90,7 @@ class Call:
         self.ticket = await state.start_answer(
             request,
             self.id,
-            visitor=visitor_request(state.client(), session_hash=hash_),
+            visitor=partial(visitor_request, state.client(), session_hash=hash_),
             conversation=f"gradio:{hash_}" if hash_ else None,
         )
         events = state.hub.follow(self.ticket)
