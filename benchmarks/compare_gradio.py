@@ -166,6 +166,23 @@ def ours(fn: str, workers: int = 1) -> Iterator[Server]:
 
 
 @contextmanager
+def floor() -> Iterator[Server]:
+    """A bare ASGI app under Hypercorn (benchmarks/apps/floor.py): the stack's own cost."""
+    port = free_port()
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        spawned(
+            [sys.executable, "-m", "hypercorn", "--bind", f"{HOST}:{port}", "floor:app"],
+            log=Path(tmp) / "floor.log",
+            ready_url=f"http://{HOST}:{port}/healthz",
+            name="hypercorn (bare ASGI)",
+            cwd=APPS,
+        ) as process,
+    ):
+        yield Server("floor", port, process.pid)
+
+
+@contextmanager
 def gradio(python: Path, fn: str, limit: str, workdir: Path) -> Iterator[Server]:
     port = free_port()
     env = {
@@ -213,7 +230,7 @@ class Client:
 
 
 def client_for(server: Server, api_name: str) -> Client:
-    if server.name == "chatbubble":
+    if server.name in ("chatbubble", "floor"):  # the floor answers in our protocol
         return Client(server, None)
     return Client(server, gradio_endpoint(server.port, api_name))
 
@@ -536,6 +553,19 @@ def report(results: Results, args: argparse.Namespace, text_bytes: int) -> str:
             ratio(o.cpu, g.cpu),
             "",
         ],
+    ]
+    f = results.overhead.get("floor")
+    if f is not None:
+        rows.append(
+            [
+                "the stack's floor: bare ASGI on Hypercorn, p50 / CPU per request",
+                f"{ms(f.p50)} / {ms(f.cpu)}",
+                "",
+                f"{ratio(f.p50, g.p50)} / {ratio(f.cpu, g.cpu)}",
+                "what 10× lower than Gradio would have to beat",
+            ]
+        )
+    rows += [
         [
             "2,000-token stream: time to first token",
             ms(s.first_token),
@@ -767,6 +797,10 @@ def compare(
         progress("Gradio: instant fn")
         with gradio(python, "instant", "default", workdir) as server:
             measure_sequential("Gradio", server, results, args.requests)
+        progress("bare Hypercorn: the same events, no framework")
+        with floor() as server:
+            client = client_for(server, "instant")
+            results.overhead["floor"] = asyncio.run(overhead(client, args.requests))
         stream_servers = {
             "chatbubble": partial(ours, "stream_2000"),
             "Gradio": partial(gradio, python, "stream_2000", "default", workdir),
