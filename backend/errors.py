@@ -34,6 +34,7 @@ The tree::
     ├── StreamTimeoutError          504 "timeout" (sent as an error event)
     ├── ServerRestartingError       503 "server_restarting" (sent as an error event)
     ├── StreamStoreError            503 "stream_store_unavailable" (sent as an error event)
+    ├── StreamLostError             503 "stream_lost" (sent as an error event)
     ├── StoreError                  503 "store_unavailable" (the conversation store failed)
     └── WidgetNotBuiltError         503 "widget_not_built"
 
@@ -360,6 +361,18 @@ class StreamStoreError(ChatbubbleError):
     code = "stream_store_unavailable"
     default_message = (
         "The answer was interrupted (the server lost its stream store). Please try again."
+    )
+
+
+class StreamLostError(ChatbubbleError):
+    """The process producing an answer kept in Redis died (killed, its machine gone) before
+    the end: a reader on another process learns it from the producer's lapsed heartbeat."""
+
+    status = 503
+    code = "stream_lost"
+    default_message = (
+        "The answer was interrupted (the server answering went away). Please send your "
+        "message again."
     )
 
 

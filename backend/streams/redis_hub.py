@@ -6,13 +6,16 @@ Per stream (keys under ``<prefix>:s:<id>``, all expiring ``retention`` seconds a
 - ``:ev``       a Redis Stream of the encoded events (entry ``0-<n+1>`` holds event ``n``);
 - ``:meta``     a hash: ``token``, ``resumable``, ``done``;
 - ``:readers``  a sorted set of reader ids scored by their last heartbeat;
+- ``:alive``    the producer's heartbeat: a key it sets again and again, expiring
+  ``PRODUCER_TTL`` seconds after the last time (Redis's clock, so machines' clocks may differ);
 - ``:ch``       a pub/sub channel: ``e`` (new events), ``r`` (a reader left), ``stop``.
 
 The producer (the worker that runs the chat function) appends events and watches the channel:
 a ``stop`` cancels the function; when no reader has been alive for the grace period (at once
 for a stream that is not resumable) the function is closed, as with one process. Readers poll
 nothing: they wait on the channel, refreshing their heartbeat, and end with an error event if
-Redis goes away (never a hang).
+Redis goes away or the producer's heartbeat lapses before the end (its process was killed:
+``stream_lost``), never a hang.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from typing import Any
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
-from ..errors import StreamStoreError, envelope
+from ..errors import StreamLostError, StreamStoreError, envelope
 from . import sse
 from .live_streams import FIRST_ATTACH_SECONDS, StreamTicket
 
@@ -36,6 +39,9 @@ log = logging.getLogger("backend.redis_hub")
 
 #: A reader whose heartbeat is older than this is gone (it crashed with its worker).
 READER_TTL = 10.0
+#: A producer whose heartbeat is older than this is gone (its process died mid-answer); it
+#: beats every third of it.
+PRODUCER_TTL = 10.0
 #: How often a running answer's watcher looks for readers (and waits for a Stop in between).
 WATCH_INTERVAL = 0.5
 REDIS_TIMEOUT = 5.0
@@ -84,6 +90,7 @@ class RedisHub:
             meta, mapping={"token": token, "resumable": int(resumable), "done": 0}
         )
         await self.redis.expire(meta, ttl)
+        await self._beat(stream_id)
         task = asyncio.get_running_loop().create_task(
             self._produce(stream_id, source, resumable, on_end)
         )
@@ -96,6 +103,17 @@ class RedisHub:
         if not token:
             return None
         return StreamTicket(stream_id, token.decode() if isinstance(token, bytes) else token)
+
+    async def _beat(self, stream_id: str) -> None:
+        """The producer of ``stream_id`` is alive, for ``PRODUCER_TTL`` seconds more."""
+        await self.redis.set(self._key(stream_id, "alive"), b"1", px=int(PRODUCER_TTL * 1000))
+
+    async def _lost(self, stream_id: str) -> bool:
+        """Whether the producer of an unfinished answer died: its heartbeat lapsed and it never
+        marked the answer done."""
+        if await self.redis.exists(self._key(stream_id, "alive")):
+            return False
+        return await self.redis.hget(self._key(stream_id, "meta"), "done") == b"0"
 
     async def stop(self, stream: StreamTicket) -> None:
         await self.redis.publish(self._key(stream.id, "ch"), b"stop")
@@ -140,6 +158,10 @@ class RedisHub:
                     if now - beat >= READER_TTL / 3:
                         await self.redis.zadd(readers, {reader: time.time()})
                         beat = now
+                        if await self._lost(stream.id):
+                            log.error("the process producing stream %s is gone", stream.id)
+                            yield sse.encode(envelope(StreamLostError()), event="error", id=index)
+                            return
                     if message is None and now - last_sent >= self.heartbeat:
                         yield sse.KEEP_ALIVE
                         last_sent = now
@@ -208,7 +230,7 @@ class RedisHub:
             with contextlib.suppress(RedisError, OSError):
                 await self.redis.hset(meta, "done", 1)
                 await self.redis.publish(channel, b"e")
-                for part in ("ev", "meta", "readers"):
+                for part in ("ev", "meta", "readers", "alive"):
                     await self.redis.expire(self._key(stream_id, part), int(self.retention))
             if on_end is not None:
                 with contextlib.suppress(Exception):
@@ -231,6 +253,7 @@ class RedisHub:
         try:
             await pubsub.subscribe(channel)
             checked = -WATCH_INTERVAL
+            beaten = time.monotonic()
             while True:
                 # Every message waiting is read at once: the channel also carries one "e" per
                 # event, and a Stop must not queue behind them when the machine is slow.
@@ -245,6 +268,9 @@ class RedisHub:
                 if time.monotonic() - checked < WATCH_INTERVAL:
                     continue
                 checked = time.monotonic()
+                if checked - beaten >= PRODUCER_TTL / 3:
+                    await self._beat(stream_id)
+                    beaten = checked
                 await self.redis.zremrangebyscore(readers, "-inf", time.time() - READER_TTL)
                 count = await self.redis.zcard(readers)
                 now = time.monotonic()

@@ -4,20 +4,24 @@ stream with an error event instead of a hang. Uses Debian's redis-server (.ci/ru
 
 from __future__ import annotations
 
+import asyncio
 import http.client
 import shutil
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from backend.streams import sse
+from backend.streams.live_streams import StreamTicket
+from backend.streams.redis_hub import PRODUCER_TTL, RedisHub
 from tests.helpers import answer_text, complete_events, parse_events
 from tests.servers import ROOT, free_port, read_until, running_server, stream_post
-from tests.waiting import complete_lines, wait_until
+from tests.waiting import LIVENESS, complete_lines, wait_until
 
 REDIS = shutil.which("redis-server") or "/usr/bin/redis-server"
 APP = ROOT / "tests" / "apps" / "ticks.py"
@@ -150,3 +154,68 @@ def test_redis_going_away_ends_streams_with_an_error(redis: RedisServer, tmp_pat
         events = parse_events(first.read())
         assert events and events[-1].event == "error"
         assert events[-1].data["code"] == "stream_store_unavailable"
+
+
+async def _read(hub: RedisHub, ticket: StreamTicket) -> list[bytes]:
+    """Everything a reader gets (keep-alives left out), bounded: a hang fails the test."""
+
+    async def read() -> list[bytes]:
+        return [chunk async for chunk in hub.follow(ticket) if chunk != sse.KEEP_ALIVE]
+
+    return await asyncio.wait_for(read(), LIVENESS)
+
+
+async def test_a_reader_learns_that_the_producer_died(redis: RedisServer) -> None:
+    hub = RedisHub(redis.url, prefix="t", grace=60, retention=60, heartbeat=0.2, max_duration=600)
+    try:
+        # What a process killed mid-answer leaves in Redis: the stream's token, one event, no
+        # end, and no heartbeat (it lapses PRODUCER_TTL after the kill).
+        await hub.redis.hset("t:s:lost:meta", mapping={"token": "tok", "resumable": 1, "done": 0})
+        await hub.redis.xadd("t:s:lost:ev", {"d": b"event 0"}, id="0-1")
+        ticket = await hub.find("lost")
+        assert ticket is not None
+        chunks = await _read(hub, ticket)
+        assert chunks[0] == b"event 0"
+        (error,) = parse_events(chunks[1])
+        assert (error.event, error.data["code"]) == ("error", "stream_lost")
+        assert "went away" in error.data["error"] and len(chunks) == 2
+    finally:
+        await hub.close()
+
+
+async def test_a_running_producer_keeps_its_heartbeat(redis: RedisServer) -> None:
+    hub = RedisHub(redis.url, prefix="t", grace=60, retention=60, heartbeat=0.2, max_duration=600)
+    release = asyncio.Event()
+
+    async def source() -> AsyncIterator[bytes]:
+        yield b"event 0"
+        await release.wait()
+        yield b"event 1"
+
+    try:
+        ticket = await hub.start("live", source(), token="tok", resumable=True)
+        assert 0 < await hub.redis.pttl("t:s:live:alive") <= PRODUCER_TTL * 1000
+        reader = asyncio.ensure_future(_read(hub, ticket))
+        readers = "t:s:live:readers"
+
+        async def score() -> float | None:
+            scores = await hub.redis.zrange(readers, 0, -1, withscores=True)
+            return float(scores[0][1]) if scores else None
+
+        async def above(read: Callable[[], Awaitable[float | None]], before: float) -> float:
+            while (now := await read()) is None or now <= before:
+                await asyncio.sleep(0.05)  # poll: Redis's keys give no event to await
+            return now
+
+        async def alive() -> float:
+            return float(await hub.redis.pttl("t:s:live:alive"))
+
+        # The reader checks the producer's heartbeat when it renews its own: wait until it has
+        # (its score moved) and the producer has renewed its heartbeat (a third of its TTL).
+        first = await asyncio.wait_for(above(score, 0.0), LIVENESS)
+        await asyncio.wait_for(above(score, first), LIVENESS)
+        await asyncio.wait_for(above(alive, await alive()), LIVENESS)
+        release.set()
+        assert await reader == [b"event 0", b"event 1"]  # no stream_lost while it lived
+    finally:
+        await hub.close()
