@@ -203,8 +203,9 @@ class RedisHub:
         channel = self._key(stream_id, "ch")
         runner = asyncio.current_task()
         stopped = asyncio.Event()
+        finished = asyncio.Event()
         watcher = asyncio.get_running_loop().create_task(
-            self._watch(stream_id, resumable, runner, stopped)
+            self._watch(stream_id, resumable, runner, stopped, finished)
         )
         count = 0
         try:
@@ -222,6 +223,10 @@ class RedisHub:
         except (RedisError, OSError) as error:
             log.error("redis failed while producing stream %s: %s", stream_id, error)
         finally:
+            # The watcher may sit in redis-py's get_message, which can swallow a cancel that
+            # meets its own read timeout (Python 3.11's asyncio.timeout): it also ends at its
+            # next look at ``finished``, so the answer is always marked done.
+            finished.set()
             watcher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await watcher
@@ -242,8 +247,10 @@ class RedisHub:
         resumable: bool,
         runner: asyncio.Task[Any] | None,
         stopped: asyncio.Event,
+        finished: asyncio.Event,
     ) -> None:
-        """Cancels ``runner`` on a Stop, or when nobody reads for the grace period."""
+        """Cancels ``runner`` on a Stop, or when nobody reads for the grace period; returns
+        once ``finished`` is set (the answer ended by itself)."""
         channel = self._key(stream_id, "ch")
         readers = self._key(stream_id, "readers")
         pubsub = self.redis.pubsub()
@@ -262,6 +269,8 @@ class RedisHub:
                 )
                 while message is not None and message.get("data") != b"stop":
                     message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=0)
+                if finished.is_set():
+                    return
                 if message is not None:
                     stopped.set()
                     break

@@ -219,3 +219,27 @@ async def test_a_running_producer_keeps_its_heartbeat(redis: RedisServer) -> Non
         assert await reader == [b"event 0", b"event 1"]  # no stream_lost while it lived
     finally:
         await hub.close()
+
+
+def test_answers_end_with_stream_slots_counted_in_redis(
+    redis: RedisServer, tmp_path: Path
+) -> None:
+    """The producer's watcher sat in redis-py's get_message, whose read timeout could swallow
+    the cancel at the answer's end (Python 3.11): the answer was never marked done and its
+    response never ended (keep-alives forever). The per-client slots, on by default, made it
+    likely: most answers hung."""
+    app = ROOT / "tests" / "apps" / "cluster.py"
+    flags = ("--redis-url", redis.url, "--max-streams-per-client", "2")
+    with running_server(str(app), *flags, env={"FLAG_DIR": str(tmp_path)}) as base:
+        for n in range(5):
+            _, response = post(base, "/api/chat", {"message": f"m{n}"})
+            body = bytearray()
+
+            def ended() -> bool:  # a chunk at a time: keep-alives would outlast a timeout
+                chunk = response.read1(65536)  # noqa: B023 - read at once
+                body.extend(chunk)  # noqa: B023
+                return not chunk
+
+            wait_until(ended, lambda: f"the answer did not end: {bytes(body)!r}")  # noqa: B023
+            events = parse_events(bytes(body))
+            assert events[-1].event == "done" and answer_text(events) == f"echo: m{n}"
