@@ -53,7 +53,7 @@ test: system check build
 # The whole suite twice in a row (STRESS_RUNS) while every core is kept busy: proof that no test
 # depends on timing luck (a race shows up here long before it shows up at random in CI). The
 # tests marked `heavy` are load tests themselves (thousands of writes from several processes,
-# minutes each): `make test` runs them, the loaded runs leave them out to keep CI under 30 min.
+# minutes each; the generated-requests fuzz run): `make test` runs them, the loaded runs leave them out to keep CI under 30 min.
 STRESS_RUNS ?= 2
 test-stress: system build
 	scripts/under-load npm test

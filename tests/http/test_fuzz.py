@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
@@ -18,6 +19,8 @@ EXAMPLES_PER_OPERATION = 40
 ENDLESS = ("gradioHeartbeat",)
 
 
+# Thousands of generated requests: a load of its own, which the loaded runs leave out.
+@pytest.mark.heavy
 def test_no_server_errors_from_generated_requests() -> None:
     with running_server(str(APP)) as base:
         schema = schemathesis.openapi.from_url(base + "/openapi.json")
