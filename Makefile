@@ -4,7 +4,7 @@ PYTHON ?= python3
 PY      = $(VENV)/bin/python
 BIN     = $(VENV)/bin
 
-.PHONY: install system build size lint check fmt test test-stress test-fast test-llm e2e docs audit screenshots bench demo clean
+.PHONY: install system build size lint check fmt test test-stress test-fast test-llm e2e docs audit screenshots bench soak demo clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -104,6 +104,13 @@ bench: build system
 	$(PY) benchmarks/stop_latency.py
 	$(PY) benchmarks/widget_timing.py
 	$(PY) benchmarks/security_timing.py
+
+# Minutes of steady mixed load on one server (chat, uploads, feedback, Stop, reconnects, history):
+# its RSS, open files and asyncio tasks must stay flat (at most 5 % growth after the warm-up) with
+# 0 errors (benchmarks/soak.py). Not part of `make test` nor CI. `SOAK_SECONDS=60 make soak`.
+SOAK_SECONDS ?= 600
+soak: build
+	$(PY) benchmarks/soak.py --seconds $(SOAK_SECONDS)
 
 demo: build
 	$(BIN)/backend serve

@@ -1,0 +1,96 @@
+"""The app `make soak` serves (benchmarks/soak.py): uploads, feedback, saved history, and an
+async generator that streams a known answer slowly enough for a Stop or a page change to land
+in the middle of it.
+
+The answer is ``answer_text(message, sizes)``: the message, each uploaded file's size (read
+from the path the chat function gets, so a file that did not arrive fails the check), then
+``TOKENS`` words ``DELAY`` seconds apart. The soak computes the same text and compares.
+
+With ``SOAK_TASKS_FILE`` set, a daemon thread of this process writes the number of asyncio tasks
+of the server's event loop to that file once a second (``{"tasks": n, "at": unix time}``,
+replaced atomically). It counts them inside the loop (``asyncio.all_tasks()`` in a coroutine
+handed over with ``run_coroutine_threadsafe``, itself left out), so the figure is the loop's
+own; the loop is the one the chat function first runs on. Nothing in ``backend`` is changed
+for it: the count is this app's code looking at its own process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import threading
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import backend as gr
+
+TOKENS = 24
+DELAY = 0.025
+WORDS = "steady answers stream through the soak while files feedback and stops come and go".split()
+TASKS_EVERY = 1.0
+
+
+def answer_text(message: str, sizes: list[int]) -> str:
+    """The whole answer to ``message`` with files of ``sizes`` bytes (the soak's check)."""
+    files = "".join(f"[file of {size} bytes] " for size in sizes)
+    words = "".join(WORDS[i % len(WORDS)] + " " for i in range(TOKENS))
+    return f"{message}: {files}{words}".rstrip()
+
+
+_loop: list[asyncio.AbstractEventLoop] = []
+
+
+async def chat(message: dict[str, Any], history: list[dict[str, Any]]) -> AsyncIterator[str]:
+    if not _loop:
+        _loop.append(asyncio.get_running_loop())
+    sizes = [Path(path).stat().st_size for path in message["files"]]
+    full = answer_text(message["text"], sizes)
+    head, *words = full.split(" ")
+    text = head
+    yield text
+    for word in words:
+        await asyncio.sleep(DELAY)
+        text += " " + word
+        yield text
+
+
+async def _count_tasks() -> int:
+    return len(asyncio.all_tasks()) - 1  # not this coroutine's own task
+
+
+def _write_task_counts(path: Path) -> None:
+    while True:
+        time.sleep(TASKS_EVERY)
+        if not _loop:
+            continue
+        try:
+            count = asyncio.run_coroutine_threadsafe(_count_tasks(), _loop[0]).result(30)
+        except Exception:  # noqa: BLE001 - the loop closed (shutdown) or stalled: stop counting
+            return
+        partial = path.with_suffix(".partial")
+        partial.write_text(json.dumps({"tasks": count, "at": time.time()}))
+        os.replace(partial, path)
+
+
+if os.environ.get("SOAK_TASKS_FILE"):
+    threading.Thread(
+        target=_write_task_counts,
+        args=(Path(os.environ["SOAK_TASKS_FILE"]),),
+        name="soak-task-count",
+        daemon=True,
+    ).start()
+
+
+demo = gr.ChatInterface(
+    chat,
+    multimodal=True,
+    textbox=gr.MultimodalTextbox(),
+    flagging_mode="manual",
+    flagging_options=["Like", "Dislike"],
+    flagging_dir=os.environ.get("SOAK_FLAG_DIR", ".gradio/flagged"),
+    save_history=True,
+    title="Soak",
+)
