@@ -122,6 +122,8 @@ class Reading:
     last_id: int = -1
     end: str = ""
     done: dict[str, Any] = field(default_factory=dict)
+    #: The ids of the events read, for the message of a failure.
+    ids: list[int] = field(default_factory=list)
 
 
 async def opened(response: httpx.Response) -> AsyncIterator[Event]:
@@ -140,6 +142,7 @@ async def read_answer(
     async for event in events:
         if event.id is not None:
             reading.last_id = event.id
+            reading.ids.append(event.id)
         if event.name == "start":
             reading.stream, reading.token = event.data["stream"], event.data.get("token", "")
         elif event.name == "message":
@@ -159,7 +162,10 @@ async def read_answer(
             raise SoakError(f"error event: {event.data}")
         else:
             raise SoakError(f"an unexpected event {event.name}: {event.data}")
-    raise SoakError(f"the stream ended without done: {reading.text!r}")
+    raise SoakError(
+        f"the stream {reading.stream} ended without done after events {reading.ids}: "
+        f"{reading.text!r}"
+    )
 
 
 class Visitor:
@@ -251,32 +257,40 @@ class Visitor:
         )
         status(response, 200)
 
-    async def stop(self) -> None:
+    async def stop(self) -> str:
         text = self.message()
         async with self.http.stream("POST", "/api/chat", json=self.chat_body(text)) as r:
             events = await opened(r)
-            reading = await read_answer(events, Reading(), words=2)
+            reading = await read_answer(events, Reading(), words=1)
             stopped = await self.http.post(
                 f"/api/streams/{reading.stream}/stop", json={"token": reading.token}
             )
             status(stopped, 200)
-            await read_answer(events, reading)
+            if not reading.end:
+                await read_answer(events, reading)
         # A Stop that lands after the last word finds the answer done; both end the stream.
         if reading.end == "done":
             expect(reading, "done", answer_text(text, []))
-        elif not answer_text(text, []).startswith(reading.text):
+            return "stop (after the end)"
+        if not answer_text(text, []).startswith(reading.text):
             raise SoakError(f"stopped with a wrong text: {reading.text!r}")
+        return "stop"
 
-    async def resume(self) -> None:
+    async def resume(self) -> str:
         text = self.message()
         async with self.http.stream("POST", "/api/chat", json=self.chat_body(text)) as r:
-            reading = await read_answer(await opened(r), Reading(), words=random.randint(1, 6))
-        # The response is closed half-read: the next page reattaches from the last event.
-        body = {"token": reading.token, "after": reading.last_id}
-        async with self.http.stream("POST", f"/api/streams/{reading.stream}", json=body) as r:
-            await read_answer(await opened(r), reading)
+            reading = await read_answer(await opened(r), Reading(), words=random.randint(1, 3))
+        # The response is closed half-read: the next page reattaches from the last event (the
+        # widget does not when the answer ended first: deltas close together are merged).
+        resumed = not reading.end
+        if resumed:
+            body = {"token": reading.token, "after": reading.last_id}
+            path = f"/api/streams/{reading.stream}"
+            async with self.http.stream("POST", path, json=body) as r:
+                await read_answer(await opened(r), reading)
         expect(reading, "done", answer_text(text, []))
         self.remember(text, reading.text)
+        return "resume" if resumed else "resume (ended first)"
 
     async def fetch(self) -> None:
         status(await self.http.get("/api/config"), 200)
@@ -312,7 +326,7 @@ class Tally:
 
 
 async def visitor_loop(visitor: Visitor, tally: Tally, until: float) -> None:
-    actions: dict[str, Callable[[], Coroutine[Any, Any, None]]] = {
+    actions: dict[str, Callable[[], Coroutine[Any, Any, str | None]]] = {
         "chat": visitor.chat,
         "upload": visitor.upload,
         "feedback": visitor.feedback,
@@ -325,13 +339,13 @@ async def visitor_loop(visitor: Visitor, tally: Tally, until: float) -> None:
     while time.monotonic() < until:
         name = random.choices(names, weights)[0]
         try:
-            await asyncio.wait_for(actions[name](), ACTION_TIMEOUT)
+            kind = await asyncio.wait_for(actions[name](), ACTION_TIMEOUT)
         except TimeoutError:
             tally.errors.append(f"{name}: no answer within {ACTION_TIMEOUT:.0f} s")
         except Exception as error:  # noqa: BLE001 - every failure is counted and shown
             tally.errors.append(f"{name}: {type(error).__name__}: {error}")
         else:
-            tally.done[name] += 1
+            tally.done[kind or name] += 1
         await asyncio.sleep(random.uniform(0.05, 0.2))
 
 
@@ -416,7 +430,7 @@ def verdict(samples: list[Sample], seconds: float, tally: Tally, max_growth: flo
             f"{growth:+6.1%}  (at most {max_growth:.0%})  {'ok' if passed else 'FAIL'}"
         )
     total = sum(tally.done.values())
-    kinds = ", ".join(f"{name} {tally.done[name]}" for name in WEIGHTS)
+    kinds = ", ".join(f"{name} {count}" for name, count in sorted(tally.done.items()))
     print(f"actions {total} ({kinds}); errors {len(tally.errors)}")
     for error in tally.errors[:20]:
         print(f"  {error}")
