@@ -2,7 +2,7 @@
 descriptors and asyncio tasks must stay flat and no request may fail.
 
 `make soak` (600 s), or `SOAK_SECONDS=60 make soak`, or
-    python benchmarks/soak.py [--seconds S] [--clients N] [--every S]
+    python benchmarks/soak.py [--seconds S] [--clients N] [--every S] [--census] [--trace]
 
 The server: benchmarks/apps/soak_app.py (uploads, feedback, saved history for signed-in
 visitors, an async generator streaming a known answer over about 0.6 s) served by
@@ -35,6 +35,11 @@ The task count is the app's own: with SOAK_TASKS_FILE set, soak_app.py runs a th
 server process that counts `asyncio.all_tasks()` inside the loop once a second and writes it to
 that file (nothing in `backend` exposes it). One line per sample.
 
+Finding where a growth comes from: ``--census`` adds the server's live objects (counted after a
+full garbage collection every 2 s, by type; the types that grew most are printed), ``--trace``
+runs the server under tracemalloc and prints the allocation sites that grew (both slow the
+server and change how its memory behaves: a diagnosis, not the measurement).
+
 The verdict: the baseline is the median of the samples of the second tenth of the run (the
 first tenth warms up), the end the median of the last tenth; each figure may grow by at most 5 %
 (``--max-growth``), errors must be 0. Exits 1 otherwise.
@@ -53,6 +58,7 @@ import statistics
 import sys
 import tempfile
 import time
+import tracemalloc
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass, field
@@ -355,7 +361,9 @@ class Sample:
     rss: int
     fds: int
     tasks: int
+    objects: int
     threads: int
+    types: dict[str, int] = field(default_factory=dict)
 
 
 def open_fds(pid: int) -> int:
@@ -373,13 +381,14 @@ def threads(pid: int) -> int:
     return 0
 
 
-def task_count(path: Path) -> int:
-    """The server loop's task count that soak_app.py wrote, at most a few seconds old."""
+def loop_counts(path: Path) -> dict[str, Any]:
+    """What soak_app.py last wrote about the server (its loop's tasks, the objects the
+    garbage collector tracks, by type), when at most a few seconds old."""
     try:
-        record = json.loads(path.read_text())
+        record: dict[str, Any] = json.loads(path.read_text())
     except (OSError, ValueError):
-        return -1
-    return int(record["tasks"]) if time.time() - record["at"] < 5 else -1
+        return {}
+    return record if time.time() - record["at"] < 10 else {}
 
 
 async def sampler(
@@ -390,13 +399,23 @@ async def sampler(
     while True:
         await asyncio.sleep(every)
         now = time.monotonic()
-        sample = Sample(now - start, tree_rss(pid), open_fds(pid), task_count(tasks_file), 0)
-        sample.threads = threads(pid)
+        counts = loop_counts(tasks_file)
+        sample = Sample(
+            now - start,
+            tree_rss(pid),
+            open_fds(pid),
+            counts.get("tasks", -1),
+            counts.get("objects", -1),
+            threads(pid),
+            counts.get("types", {}),
+        )
         samples.append(sample)
         total = sum(tally.done.values())
         print(
             f"{sample.at:7.0f} s  rss {sample.rss / 2**20:7.1f} MB  fds {sample.fds:5d}  "
-            f"tasks {sample.tasks:5d}  threads {sample.threads:3d}  "
+            f"tasks {sample.tasks:5d}  "
+            + (f"objects {sample.objects:7d}  " if sample.objects >= 0 else "")
+            + f"threads {sample.threads:3d}  "
             f"actions {total:7d} ({(total - previous) / every:5.1f}/s)  "
             f"errors {len(tally.errors)}",
             flush=True,
@@ -415,9 +434,12 @@ def verdict(samples: list[Sample], seconds: float, tally: Tally, max_growth: flo
     ok = True
     print(f"\nbaseline: median of {0.1 * seconds:.0f}-{0.2 * seconds:.0f} s; "
           f"end: median of the last {0.1 * seconds:.0f} s")  # fmt: skip
-    for name, unit, scale in (("rss", "MB", 2**20), ("fds", "", 1), ("tasks", "", 1)):
+    figures = (("rss", "MB", 2**20), ("fds", "", 1), ("tasks", "", 1), ("objects", "", 1))
+    for name, unit, scale in figures:
         base = median_in(samples, 0.1 * seconds, 0.2 * seconds, name)
         end = median_in(samples, 0.9 * seconds, float("inf"), name)
+        if name == "objects" and not any(sample.objects >= 0 for sample in samples):
+            continue  # counted with --census only
         if base <= 0 or end < 0:
             print(f"{name:6} no samples")
             ok = False
@@ -429,6 +451,15 @@ def verdict(samples: list[Sample], seconds: float, tally: Tally, max_growth: flo
             f"{name:6} {base / scale:8.1f} -> {end / scale:8.1f} {unit:2}  growth "
             f"{growth:+6.1%}  (at most {max_growth:.0%})  {'ok' if passed else 'FAIL'}"
         )
+    base_types = next((s.types for s in samples if s.at >= 0.1 * seconds and s.types), {})
+    end_types = next((s.types for s in reversed(samples) if s.types), {})
+    grown = sorted(
+        ((end_types[name] - base_types.get(name, 0), name) for name in end_types), reverse=True
+    )
+    if end_types:
+        print("objects that grew most, by type: " + ", ".join(
+            f"{name} {count:+d}" for count, name in grown[:8] if count > 0
+        ))  # fmt: skip
     total = sum(tally.done.values())
     kinds = ", ".join(f"{name} {count}" for name, count in sorted(tally.done.items()))
     print(f"actions {total} ({kinds}); errors {len(tally.errors)}")
@@ -455,6 +486,30 @@ async def soak(base: str, pid: int, tasks_file: Path, args: argparse.Namespace) 
     return verdict(samples, args.seconds, tally, args.max_growth)
 
 
+def where_memory_grew(directory: Path, after: float, lines: int = 15) -> None:
+    """The allocation sites that grew most from the first snapshot after ``after`` (unix time,
+    the baseline) to the last one."""
+    snapshots = sorted(directory.glob("*.tm"), key=lambda path: float(path.stem))
+    base = next((path for path in snapshots if float(path.stem) >= after), None)
+    if base is None or base == snapshots[-1]:
+        print("tracemalloc: not enough snapshots")
+        return
+    start = tracemalloc.Snapshot.load(str(base))
+    end = tracemalloc.Snapshot.load(str(snapshots[-1]))
+    ignore = [tracemalloc.Filter(False, tracemalloc.__file__)]
+    changes = end.filter_traces(ignore).compare_to(start.filter_traces(ignore), "traceback")
+    seconds = float(snapshots[-1].stem) - float(base.stem)
+    traced = [sum(stat.size for stat in snap.statistics("filename")) for snap in (start, end)]
+    print(
+        f"\ntracemalloc: Python's traced memory {traced[0] / 2**20:.1f} -> "
+        f"{traced[1] / 2**20:.1f} MB in the last {seconds:.0f} s; what grew most:"
+    )
+    for change in changes[:lines]:
+        print(f"{change.size_diff / 1024:+9.1f} KiB {change.count_diff:+7d} blocks")
+        for frame in change.traceback.format()[-6:]:
+            print(f"    {frame}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     default_seconds = float(os.environ.get("SOAK_SECONDS", "600"))
@@ -462,6 +517,17 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=12)
     parser.add_argument("--every", type=float, default=0.0, help="default: the run / 60, 2-10 s")
     parser.add_argument("--max-growth", type=float, default=0.05)
+    parser.add_argument(
+        "--census",
+        action="store_true",
+        help="count the server's live objects by type (a full collection every 2 s: a "
+        "diagnosis of a growth, which changes how its memory behaves)",
+    )
+    parser.add_argument(
+        "--trace",
+        action="store_true",
+        help="run the server under tracemalloc and print where memory grew (slower)",
+    )
     args = parser.parse_args()
     if not args.every:
         args.every = min(10.0, max(2.0, args.seconds / 60))
@@ -479,6 +545,13 @@ def main() -> int:
             "CHATBUBBLE_FEEDBACK_RATE_LIMIT": "0",
             "CHATBUBBLE_QUIET": "true",
         }
+        if args.census:
+            env["SOAK_CENSUS"] = "1"
+        if args.trace:
+            (work / "trace").mkdir()
+            env["PYTHONTRACEMALLOC"] = os.environ.get("SOAK_TRACE_FRAMES", "4")
+            env["SOAK_TRACE_DIR"] = str(work / "trace")
+            env["SOAK_TRACE_EVERY"] = str(max(5.0, args.seconds / 20))
         pid: list[int] = []
         log = work / "server.log"
         print(
@@ -494,6 +567,8 @@ def main() -> int:
             if errors:
                 print(f"server log: {len(errors)} ERROR lines, the first:\n  {errors[0]}")
         passed = passed and not errors
+        if args.trace:
+            where_memory_grew(work / "trace", time.time() - 0.85 * args.seconds)
     print("soak: PASS" if passed else "soak: FAIL")
     return 0 if passed else 1
 
