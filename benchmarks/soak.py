@@ -364,6 +364,7 @@ class Sample:
     objects: int
     threads: int
     types: dict[str, int] = field(default_factory=dict)
+    full_collections: tuple[int, int] = (0, 0)
 
 
 def open_fds(pid: int) -> int:
@@ -408,6 +409,7 @@ async def sampler(
             counts.get("objects", -1),
             threads(pid),
             counts.get("types", {}),
+            tuple(counts.get("full_collections", (0, 0))),
         )
         samples.append(sample)
         total = sum(tally.done.values())
@@ -415,7 +417,7 @@ async def sampler(
             f"{sample.at:7.0f} s  rss {sample.rss / 2**20:7.1f} MB  fds {sample.fds:5d}  "
             f"tasks {sample.tasks:5d}  "
             + (f"objects {sample.objects:7d}  " if sample.objects >= 0 else "")
-            + f"threads {sample.threads:3d}  "
+            + f"threads {sample.threads:3d}  full gc {sample.full_collections[0]:3d}  "
             f"actions {total:7d} ({(total - previous) / every:5.1f}/s)  "
             f"errors {len(tally.errors)}",
             flush=True,

@@ -8,7 +8,9 @@ from the path the chat function gets, so a file that did not arrive fails the ch
 
 With ``SOAK_TASKS_FILE`` set, a daemon thread of this process writes the number of asyncio tasks
 of the server's event loop to that file every ``TASKS_EVERY`` seconds (``{"tasks": n, "at":
-unix time}``, replaced atomically); with ``SOAK_CENSUS`` too, also the objects the garbage
+unix time}``, replaced atomically), and how many full collections the garbage collector made
+(a ``gc.callbacks`` entry: ``"full_collections": [count, objects freed]``); with
+``SOAK_CENSUS`` too, also the objects the garbage
 collector tracks after a full collection, by type (``"objects"``, ``"types"``): that forced
 collection changes how the server's memory behaves, so it is a diagnosis, not the default.
 It counts them inside the loop (``asyncio.all_tasks()`` in a coroutine
@@ -67,8 +69,21 @@ async def chat(message: dict[str, Any], history: list[dict[str, Any]]) -> AsyncI
         yield text
 
 
+#: Full (oldest generation) collections so far, and the objects they freed.
+_full_collections = [0, 0]
+
+
+def _on_collection(phase: str, info: dict[str, int]) -> None:
+    if phase == "stop" and info["generation"] == 2:
+        _full_collections[0] += 1
+        _full_collections[1] += info["collected"]
+
+
 async def _count_tasks() -> dict[str, Any]:
-    counts: dict[str, Any] = {"tasks": len(asyncio.all_tasks()) - 1}  # not this one's own
+    counts: dict[str, Any] = {
+        "tasks": len(asyncio.all_tasks()) - 1,  # not this coroutine's own
+        "full_collections": list(_full_collections),
+    }
     if os.environ.get("SOAK_CENSUS"):
         gc.collect()  # live objects only, not the garbage the next collection takes
         types = Counter(type(item).__qualname__ for item in gc.get_objects())
@@ -97,6 +112,7 @@ def _write_task_counts(path: Path) -> None:
 
 
 if os.environ.get("SOAK_TASKS_FILE"):
+    gc.callbacks.append(_on_collection)
     threading.Thread(
         target=_write_task_counts,
         args=(Path(os.environ["SOAK_TASKS_FILE"]),),
