@@ -35,6 +35,12 @@ SOMAXCONN = Path("/proc/sys/net/core/somaxconn")
 
 #: Allocations between two young-generation collections while serving (Python's default: 700).
 GC_FIRST_THRESHOLD = 10_000
+#: Seconds between two full collections while serving: with the first threshold above, the
+#: oldest generation's turn comes only after about a million surviving allocations, which a
+#: steady load may never reach, and the cycles that end there (connections' tasks, futures,
+#: locks) would pile up (`make soak`: RSS +9 % in 3 minutes). A full collection walks what is
+#: not frozen, a few milliseconds.
+FULL_COLLECTION_EVERY = 30.0
 
 
 class ServeError(Exception):
@@ -206,6 +212,13 @@ def untune_gc(threshold: tuple[int, int, int]) -> None:
     gc.set_threshold(*threshold)
 
 
+async def collect_periodically(every: float = FULL_COLLECTION_EVERY) -> None:
+    """A full collection every ``every`` seconds, until cancelled."""
+    while True:
+        await asyncio.sleep(every)
+        gc.collect(2)
+
+
 def _run(app: object, config: Config) -> None:
     try:
         asyncio.run(_serve(app, config))
@@ -267,5 +280,9 @@ async def _serve(app: object, config: Config) -> None:
             RuntimeError,
         ):  # not the main thread, or no signals
             pass
-    await hypercorn_serve(app, config, shutdown_trigger=stop.wait)  # type: ignore[arg-type]
+    collector = asyncio.ensure_future(collect_periodically())
+    try:
+        await hypercorn_serve(app, config, shutdown_trigger=stop.wait)  # type: ignore[arg-type]
+    finally:
+        collector.cancel()
     print("chatbubble: stopped.", file=sys.stderr, flush=True)

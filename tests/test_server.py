@@ -146,6 +146,31 @@ def test_serving_freezes_what_is_loaded_and_collects_young_objects_less_often() 
     assert gc.get_freeze_count() == 0
 
 
+def test_serving_makes_full_collections_on_a_timer() -> None:
+    """Under a steady load the oldest generation's turn may never come by itself: the server
+    makes a full collection every FULL_COLLECTION_EVERY seconds (here every 10 ms)."""
+    import asyncio
+    import gc
+
+    from backend.server import FULL_COLLECTION_EVERY, collect_periodically
+
+    assert 0 < FULL_COLLECTION_EVERY <= 60
+
+    async def two_full_collections() -> int:
+        before = gc.get_stats()[2]["collections"]
+        collector = asyncio.ensure_future(collect_periodically(0.01))
+        try:
+            # The collector's own timer: wait for its effect, bounded by the liveness limit.
+            async with asyncio.timeout(LIVENESS):
+                while gc.get_stats()[2]["collections"] < before + 2:
+                    await asyncio.sleep(0.01)
+        finally:
+            collector.cancel()
+        return gc.get_stats()[2]["collections"] - before
+
+    assert asyncio.run(two_full_collections()) >= 2
+
+
 def test_the_backlog_is_capped_by_somaxconn_and_the_banner_says_so(tmp_path: Path) -> None:
     from backend import ChatInterface
     from backend.server import backlog_note, banner, kernel_somaxconn, listen_backlog
