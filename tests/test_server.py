@@ -166,7 +166,7 @@ def test_serving_makes_full_collections_on_a_timer() -> None:
                     await asyncio.sleep(0.01)
         finally:
             collector.cancel()
-        return gc.get_stats()[2]["collections"] - before
+        return int(gc.get_stats()[2]["collections"]) - int(before)
 
     assert asyncio.run(two_full_collections()) >= 2
 
