@@ -131,6 +131,11 @@ class StreamHub:
         index = max(after + 1, 0)
         ticks = stream.ticks
         try:
+            if stream.done and stream.events and index >= len(stream.events):
+                # A reader that had every event asks again: it gets the last one (done, or an
+                # error) once more, so its stream too ends as every stream does, never empty.
+                yield stream.events[-1]
+                return
             while True:
                 if batch and index < len(stream.events) - 1:
                     ready = stream.events[index:]

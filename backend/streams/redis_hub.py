@@ -148,9 +148,15 @@ class RedisHub:
                         continue
                     done = await self.redis.hget(meta, "done")
                     if done in (b"1", None):
-                        if not await self._more(events, index):
-                            return
-                        continue
+                        if await self._more(events, index):
+                            continue
+                        if index == max(after + 1, 0):
+                            # It had every event already: the last one again (done, or an
+                            # error), so its stream ends as every stream does, never empty.
+                            last = await self.redis.xrevrange(events, count=1) or []
+                            for _, fields in last:
+                                yield _event_bytes(fields)
+                        return
                     message = await pubsub.get_message(
                         ignore_subscribe_messages=True, timeout=min(self.heartbeat, 1.0)
                     )

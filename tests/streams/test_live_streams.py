@@ -144,6 +144,24 @@ def test_a_finished_answer_can_be_read_again(server: tuple[str, Path]) -> None:
     assert probe.read_text().count("started") == 1
 
 
+def test_a_reader_that_had_the_end_gets_it_again(server: tuple[str, Path]) -> None:
+    """Reattaching after the last event (``done``) is not an empty stream: the end comes again,
+    so the client knows the answer is over."""
+    base, _ = server
+    first = post(base, "/api/chat", {"message": "go", "resumable": True})
+    events = parse_events(first.read())
+    start, last = events[0].data, events[-1]
+    assert last.event == "done"
+    again = parse_events(
+        post(
+            base,
+            f"/api/streams/{start['stream']}",
+            {"token": start["token"], "after": int(last.id or 0)},
+        ).read()
+    )
+    assert [(e.event, e.id, e.data) for e in again] == [(last.event, last.id, last.data)]
+
+
 @pytest.mark.parametrize(
     ("body", "status", "code"),
     [

@@ -221,6 +221,25 @@ async def test_a_running_producer_keeps_its_heartbeat(redis: RedisServer) -> Non
         await hub.close()
 
 
+async def test_a_reader_that_had_the_end_gets_it_again(redis: RedisServer) -> None:
+    hub = RedisHub(redis.url, prefix="t", grace=60, retention=60, heartbeat=0.2, max_duration=600)
+
+    async def source() -> AsyncIterator[bytes]:
+        yield b"event 0"
+        yield b"the end"
+
+    try:
+        ticket = await hub.start("over", source(), token="tok", resumable=True)
+        assert await _read(hub, ticket) == [b"event 0", b"the end"]
+
+        async def after_the_end() -> list[bytes]:
+            return [chunk async for chunk in hub.follow(ticket, after=1)]
+
+        assert await asyncio.wait_for(after_the_end(), LIVENESS) == [b"the end"]
+    finally:
+        await hub.close()
+
+
 def test_answers_end_with_stream_slots_counted_in_redis(
     redis: RedisServer, tmp_path: Path
 ) -> None:
