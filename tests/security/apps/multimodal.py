@@ -20,4 +20,6 @@ demo = gr.ChatInterface(
     multimodal=True,
     textbox=gr.MultimodalTextbox(file_count="multiple"),
     title="Security files",
+    # The console (--admin-password) keeps its key and store here: the run's dir, not the tree.
+    flagging_dir=os.environ["SECURITY_FLAG_DIR"],
 )
