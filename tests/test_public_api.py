@@ -50,3 +50,22 @@ def test_every_error_code_is_in_the_contract() -> None:
         if isinstance(value, type) and issubclass(value, errors.ChatbubbleError):
             if value is not errors.RequestError:
                 assert f"`{value.code}`" in contract, value.__name__
+
+
+def test_an_app_without_a_store_or_identity_keys_never_loads_them(tmp_path: Path) -> None:
+    """SQLAlchemy (the store) and PyJWT with cryptography (identity tokens) are loaded when an
+    app first needs them: a server without them stays small (idle RSS, benchmarks/)."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, backend\n"
+        "from backend.http.app import create_app\n"
+        "from backend.settings import Settings\n"
+        "create_app(backend.ChatInterface(lambda m, h: m), Settings())\n"
+        "print(sorted(m for m in ('sqlalchemy', 'jwt', 'cryptography') if m in sys.modules))\n"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=tmp_path
+    ).stdout.strip()
+    assert found == "[]"

@@ -21,10 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jwt
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
-from cryptography.hazmat.primitives.serialization import load_pem_public_key
-
 from ..errors import InvalidIdentityError
 from ..settings import Settings, SettingsError
 
@@ -46,6 +42,11 @@ class Identity:
 
 def _public_key(setting: str) -> tuple[str, Any]:
     """The algorithm and key of ``identity_public_key`` (PEM text, or the path of a PEM file)."""
+    # Imported here, as PyJWT is below: an app without identity keys never loads them
+    # (about 20 MB of a server's memory).
+    from cryptography.hazmat.primitives.asymmetric import ec, rsa
+    from cryptography.hazmat.primitives.serialization import load_pem_public_key
+
     text = setting
     if not setting.lstrip().startswith("-----BEGIN"):
         try:
@@ -92,6 +93,8 @@ class IdentityVerifier:
 
     def verify(self, token: str) -> Identity:
         """The identity ``token`` proves; :class:`InvalidIdentityError` (401) saying why not."""
+        import jwt  # loaded once a verifier exists (see _public_key)
+
         if not token or len(token) > MAX_TOKEN_CHARS:
             raise InvalidIdentityError()
         try:

@@ -17,8 +17,7 @@ from quart.typing import TestClientProtocol as Client
 
 import backend as gr
 from backend import Settings, create_app
-from backend.storage.store import open_store
-from backend.storage.store.sql_store import SqlStore
+from backend.storage.store.sql_store import SqlStore, open_store
 from tests.helpers import answer_text, parse_events
 from tests.servers import free_port
 

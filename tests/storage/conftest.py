@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from backend.storage.store import open_store
-from backend.storage.store.sql_store import SqlStore
+from backend.storage.store.sql_store import SqlStore, open_store
 
 
 @pytest.fixture(name="database_url", params=["sqlite", "postgresql"])
