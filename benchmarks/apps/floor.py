@@ -12,7 +12,7 @@ from chat_fns import INSTANT_REPLY
 
 EVENTS = (
     'event: start\nid: 0\ndata: {"protocol":1,"stream":"floor"}\n\n'
-    f"event: message\nid: 1\ndata: {json.dumps({'append': INSTANT_REPLY})}\n\n"
+    f"id: 1\ndata: {json.dumps({'append': INSTANT_REPLY})}\n\n"
     "event: done\nid: 2\ndata: {}\n\n"
 ).encode()
 
