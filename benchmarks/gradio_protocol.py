@@ -35,7 +35,6 @@ import os
 import sys
 import tempfile
 import time
-import uuid
 import zlib
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -62,7 +61,15 @@ from compare_gradio import (  # noqa: E402
     table,
     verdict,
 )
-from load import HOST, SseParser, exchange, http_request, percentile, tree_cpu  # noqa: E402
+from load import (  # noqa: E402
+    HOST,
+    SseParser,
+    exchange,
+    http_request,
+    join_request,
+    percentile,
+    tree_cpu,
+)
 
 TARGET_WIRE = 1.5
 TARGET_OVERHEAD = 0.1  # chatbubble/Gradio
@@ -150,22 +157,7 @@ async def stream_once(port: int, api_name: str, encoding: str) -> Wire:
     """One answer through queue/join + queue/data, every byte counted."""
     endpoint = gradio_endpoint(port, api_name)
     wire = Wire()
-    session = uuid.uuid4().hex[:11]
-    payload = {
-        "data": ["go"] + [None] * (endpoint.inputs - 1),
-        "event_data": None,
-        "fn_index": endpoint.fn_index,
-        "trigger_id": None,
-        "session_hash": session,
-    }
-    join = http_request(
-        "POST",
-        port,
-        "/gradio_api/queue/join",
-        json.dumps(payload).encode(),
-        Content_Type="application/json",
-        Accept_Encoding=encoding,
-    )
+    session, join = join_request(port, endpoint, "go", encoding)
     joined, body = await exchange(port, join)
     wire.received = joined.received
     if joined.status != 200:

@@ -211,10 +211,11 @@ class GradioEndpoint:
     inputs: int
 
 
-async def ask_gradio(
-    port: int, endpoint: GradioEndpoint, message: str = "go", encoding: str = "identity"
-) -> Answer:
-    answer = Answer()
+def join_request(
+    port: int, endpoint: GradioEndpoint, message: str, encoding: str
+) -> tuple[str, bytes]:
+    """A fresh session's ``POST /gradio_api/queue/join`` for ``message``, as Gradio's JS client
+    sends it: the session hash (for ``queue/data``) and the raw request."""
     session = uuid.uuid4().hex[:11]
     payload = {
         "data": [message] + [None] * (endpoint.inputs - 1),
@@ -223,14 +224,22 @@ async def ask_gradio(
         "trigger_id": None,
         "session_hash": session,
     }
-    join = http_request(
+    request = http_request(
         "POST",
         port,
         "/gradio_api/queue/join",
         json.dumps(payload).encode(),
         Content_Type="application/json",
-        Accept_Encoding="identity",
+        Accept_Encoding=encoding,
     )
+    return session, request
+
+
+async def ask_gradio(
+    port: int, endpoint: GradioEndpoint, message: str = "go", encoding: str = "identity"
+) -> Answer:
+    answer = Answer()
+    session, join = join_request(port, endpoint, message, "identity")
     started = time.perf_counter()
     joined, body = await exchange(port, join)
     answer.connect = joined.connected - started
