@@ -330,9 +330,12 @@ def test_an_issued_reference_works_and_only_it(files: Server) -> None:
 )  # fmt: skip
 def test_file_route_serves_nothing_but_references(path: str, files: Server) -> None:
     if path == "STORE":
+        # The file this upload stored (the server is shared: others' names may hold anything).
+        before = {p for p in files.store.rglob("*") if p.is_file()}
         upload(files, "a.png", PNG, "image/png")
-        stored = sorted(p for p in files.store.rglob("*") if p.is_file())
-        assert stored
+        new = [p for p in files.store.rglob("*") if p.is_file() and p not in before]
+        stored = [p for p in new if p.name == "a.png"]  # beside it: its metadata
+        assert len(stored) == 1, new
         path = str(stored[0])
     resp = check(request(files, "GET", f"{API}/file={path}"), what="file=")
     assert resp.status == 404, (resp.status, resp.text[:200])
