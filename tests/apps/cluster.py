@@ -17,7 +17,7 @@ def ticks(message, history):
     for i in itertools.count() if message == "forever" else range(int(message.split()[1])):
         text += f"tick {i} "
         yield text
-        time.sleep(0.3)
+        time.sleep(0.3)  # plays a slow model (the test app's chat function), not a wait
 
 
 demo = gr.ChatInterface(
