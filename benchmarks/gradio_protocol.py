@@ -64,8 +64,8 @@ from compare_gradio import (  # noqa: E402
 from load import (  # noqa: E402
     HOST,
     SseParser,
+    data_request,
     exchange,
-    http_request,
     join_request,
     percentile,
     tree_cpu,
@@ -185,13 +185,7 @@ async def stream_once(port: int, api_name: str, encoding: str) -> Wire:
             else:
                 wire.error = f"failed: {str(event.get('output'))[:200]}"
 
-    stream = http_request(
-        "GET",
-        port,
-        f"/gradio_api/queue/data?session_hash={session}",
-        Accept="text/event-stream",
-        Accept_Encoding=encoding,
-    )
+    stream = data_request(port, session, encoding)
     result, raw = await exchange(port, stream)  # the whole body: bytes are counted, not time
     wire.received += result.received
     wire.encoding = result.headers.get("content-encoding", "identity")

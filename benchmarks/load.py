@@ -235,6 +235,17 @@ def join_request(
     return session, request
 
 
+def data_request(port: int, session: str, encoding: str) -> bytes:
+    """The ``GET /gradio_api/queue/data`` that reads a session's events."""
+    return http_request(
+        "GET",
+        port,
+        f"/gradio_api/queue/data?session_hash={session}",
+        Accept="text/event-stream",
+        Accept_Encoding=encoding,
+    )
+
+
 async def ask_gradio(
     port: int, endpoint: GradioEndpoint, message: str = "go", encoding: str = "identity"
 ) -> Answer:
@@ -270,14 +281,7 @@ async def ask_gradio(
             answer.error = f"unexpected_error: {event.get('message')}"
 
     parser = SseParser(on_event)
-    stream = http_request(
-        "GET",
-        port,
-        f"/gradio_api/queue/data?session_hash={session}",
-        Accept="text/event-stream",
-        Accept_Encoding=encoding,
-    )
-    result, _ = await exchange(port, stream, parser.feed)
+    result, _ = await exchange(port, data_request(port, session, encoding), parser.feed)
     answer.received += result.received
     answer.content_encoding = result.headers.get("content-encoding", "identity")
     if result.status != 200:
