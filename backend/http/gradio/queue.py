@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
+from ...streams import sse
 from .calls import Call, Update
 
 if TYPE_CHECKING:
@@ -21,13 +21,9 @@ if TYPE_CHECKING:
     from .sessions import Session
 
 
-#: Made once: ``json.dumps`` with options builds a new encoder on every call.
-_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-
-
 def frame(message: dict[str, Any]) -> bytes:
-    body = _JSON.encode(message)
-    return ("data: " + body + "\n\n").encode("utf-8", "replace")
+    """One message of Gradio's stream: an unnamed event, as our own are encoded."""
+    return sse.encode(message)
 
 
 def diff(before: Any, after: Any) -> list[list[Any]]:

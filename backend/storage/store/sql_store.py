@@ -253,12 +253,16 @@ class SqlStore:
         async with transaction(await self._engine(), writes=True) as connection:
             old = select(conversations.c.id).where(conversations.c.updated < cutoff)
             ids = list((await connection.execute(old)).scalars())
+            removed = 0
             for start in range(0, len(ids), 500):
                 await _delete(connection, ids[start : start + 500])
             # Rows of a conversation that was never recorded itself (none expected).
             for table in CHILDREN:
-                await connection.execute(delete(table).where(table.c.at < cutoff))
-        await forget_deleted(await self._engine())
+                removed += (
+                    await connection.execute(delete(table).where(table.c.at < cutoff))
+                ).rowcount
+        if ids or removed:  # nothing deleted: no old copy to forget
+            await forget_deleted(await self._engine())
         return len(ids)
 
     async def conversations(
