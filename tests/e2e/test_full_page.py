@@ -65,5 +65,28 @@ def test_the_full_page_passes_axe(
     assert serious_violations(page) == []
 
 
+def test_the_full_page_shows_the_description_and_examples_with_the_theme_and_css(
+    page: Page, backends: Callable[..., Backend]
+) -> None:
+    """Everything Gradio's page shows of a plain ChatInterface (tests/e2e/apps/
+    full_page_dressed.py), in the same widget: the title and markdown description in the
+    header, the examples (one click sends one), the theme's primary colour and the app's css."""
+    page.goto(backends("full_page_dressed").url + "/")
+    chat = page.locator("#chat")
+    expect(page).to_have_title("Dressed bot")
+    header = chat.get_by_role("region", name="Dressed bot")
+    expect(header).to_contain_text("Answers about orders and returns.")
+    expect(header.locator("strong")).to_have_text("orders")
+    # The Soft theme with an emerald primary: the composer's Send button (emerald c700).
+    expect(chat.get_by_role("button", name="Send")).to_have_css(
+        "background-color", "rgb(4, 120, 87)"
+    )
+    chat.get_by_role("button", name="Where is my order?").click()
+    answer = finished_answer(page)
+    expect(answer).to_contain_text("Dressed heard: Where is my order?")
+    expect(answer).to_have_css("letter-spacing", "3px")  # the app's css, in the shadow root
+    assert page.evaluate("window.__violations") == []
+
+
 def _is_error(message: ConsoleMessage) -> bool:
     return message.type == "error"
