@@ -96,7 +96,8 @@ screenshots: e2e
 	mkdir -p docs/screenshots
 	cp build/screenshots/panel-light.png build/screenshots/panel-dark.png \
 	  build/screenshots/panel-mobile.png build/screenshots/panel-rtl-ar.png \
-	  build/screenshots/panel-rtl-he.png build/screenshots/admin-overview.png docs/screenshots/
+	  build/screenshots/panel-rtl-he.png build/screenshots/admin-overview.png \
+	  build/screenshots/full-page.png build/screenshots/inline.png docs/screenshots/
 
 bench: build system
 	$(PY) benchmarks/wire_bytes.py

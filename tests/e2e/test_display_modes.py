@@ -14,7 +14,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from .conftest import Backend, HostServer
 from .helpers import open_chat
-from .test_customization import serious_violations
+from .test_customization import screenshot, serious_violations
 
 pytestmark = pytest.mark.e2e
 Backends = Callable[..., Backend]
@@ -76,6 +76,7 @@ def test_inline_fills_its_element_without_a_launcher(
     # It does not take the focus from the page.
     assert page.evaluate("document.activeElement === document.body")
     say(chat, "hello inline")
+    screenshot(page, "inline")
     # Escape does not close it; the JS API's close neither.
     chat.get_by_role("textbox", name="Message").press("Escape")
     page.evaluate("chatbubble.close()")

@@ -14,7 +14,7 @@ from playwright.sync_api import ConsoleMessage, Page, expect
 
 from .conftest import Backend
 from .helpers import finished_answer, send
-from .test_customization import serious_violations
+from .test_customization import screenshot, serious_violations
 
 pytestmark = pytest.mark.e2e
 
@@ -84,7 +84,8 @@ def test_the_full_page_shows_the_description_and_examples_with_the_theme_and_css
     chat.get_by_role("button", name="Where is my order?").click()
     answer = finished_answer(page)
     expect(answer).to_contain_text("Dressed heard: Where is my order?")
-    expect(answer).to_have_css("letter-spacing", "3px")  # the app's css, in the shadow root
+    expect(answer).to_have_css("border-left-width", "3px")  # the app's css, in the shadow root
+    screenshot(page, "full-page")
     assert page.evaluate("window.__violations") == []
 
 
