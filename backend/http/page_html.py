@@ -94,6 +94,7 @@ class ChatPage:
             parts.append(f'<footer><a href="{prefix}/?view=api">Use via API</a></footer>\n')
         parts.append(
             f'<script src="{prefix}/widget.js" data-mode="inline" data-target="#chat" '
+            'data-theme="auto" '
             "async></script>\n"
         )
         if self.js:

@@ -14,7 +14,7 @@ from playwright.sync_api import ConsoleMessage, Page, expect
 
 from .conftest import Backend
 from .helpers import finished_answer, send
-from .test_customization import screenshot, serious_violations
+from .test_customization import WHITE, screenshot, serious_violations
 
 pytestmark = pytest.mark.e2e
 
@@ -87,6 +87,19 @@ def test_the_full_page_shows_the_description_and_examples_with_the_theme_and_css
     expect(answer).to_have_css("border-left-width", "3px")  # the app's css, in the shadow root
     screenshot(page, "full-page")
     assert page.evaluate("window.__violations") == []
+
+
+def test_the_full_page_follows_the_visitors_dark_mode(
+    new_page: Callable[..., Page], backends: Callable[..., Backend]
+) -> None:
+    """The page around the chat follows prefers-color-scheme, and so does the chat (live), as
+    Gradio's page does."""
+    page = new_page(color_scheme="dark")
+    page.goto(backends("full_page").url + "/")
+    dialog = page.locator("#chat").get_by_role("region").first
+    expect(dialog).to_have_css("background-color", "rgb(17, 24, 39)")  # the default theme's dark
+    page.emulate_media(color_scheme="light")
+    expect(dialog).to_have_css("background-color", WHITE)
 
 
 def _is_error(message: ConsoleMessage) -> bool:
