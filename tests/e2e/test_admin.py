@@ -115,6 +115,24 @@ def test_login_then_the_overview_draws_its_charts(
     assert page.evaluate("window.__violations") == []
 
 
+def test_login_attempts_are_rate_limited_in_the_browser(
+    new_page: Callable[..., Page], backends: Backends
+) -> None:
+    """Three wrong passwords, then even the right one is refused for now: the login page says
+    so, and no page of the console opens."""
+    limited = backends("admin_console", "--admin-password", PASSWORD, "--login-rate-limit", "3")
+    page = new_page()
+    for _ in range(3):
+        log_in(page, limited, "a wrong guess")
+        expect(page.get_by_role("alert")).to_have_text("Wrong password or token.")
+    log_in(page, limited)
+    expect(page.get_by_role("alert")).to_contain_text("Too many attempts. Try again in")
+    expect(page).to_have_url(limited.url + "/admin/login")
+    expect(page.get_by_role("heading", name="Overview")).to_have_count(0)
+    page.goto(limited.url + "/admin/transcripts")
+    expect(page).to_have_url(limited.url + "/admin/login")
+
+
 def test_filters_narrow_the_list_and_the_export_downloads_them(
     new_page: Callable[..., Page], console: Backend, tmp_path: Path
 ) -> None:

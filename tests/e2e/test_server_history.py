@@ -171,7 +171,11 @@ def test_a_thumbs_down_opens_a_comment_box(
     second.get_by_role("button", name="Dislike").click()
     second.get_by_role("button", name="Skip").click()
     expect(second.get_by_label("What was wrong with this answer? (optional)")).to_have_count(0)
-    second.get_by_role("button", name="Like", exact=True).click()
+    like = second.get_by_role("button", name="Like", exact=True)
+    like.click()
+    # While a flag is on its way the thumbs ignore clicks (aria-busy): wait until it landed.
+    expect(like).to_have_attribute("aria-pressed", "true")
+    expect(like).to_have_attribute("aria-busy", "false")
     second.get_by_role("button", name="Dislike").click()
     expect(second.get_by_label("What was wrong with this answer? (optional)")).to_be_visible()
     second.get_by_role("button", name="Like", exact=True).click()

@@ -163,3 +163,71 @@ async def test_a_turn_is_stored_in_postgresql(tmp_path: Path, postgres: Any) -> 
         await store.close()
     assert found is not None and found.messages[1].message_id == answer_id
     assert not (tmp_path / "flags" / "store.sqlite3").exists()
+
+
+async def test_no_ip_address_is_stored(tmp_path: Path) -> None:
+    """The visitor's address reaches the chat function (``request.client.host``, through a
+    trusted proxy), but no table of the store holds it, nor the database's files."""
+    address = "203.0.113.77"
+    seen: list[str] = []
+
+    def answer(message: str, history: list[Any], request: gr.Request) -> str:
+        seen.append(request.client.host)
+        return "Noted."
+
+    app = create_app(
+        gr.ChatInterface(answer, flagging_mode="manual", flagging_dir=tmp_path / "flags"),
+        Settings.from_mapping(
+            {"flush_interval": 0, "store_transcripts": True, "trusted_proxies": ["127.0.0.1"]}
+        ),
+    )
+    async with app.test_app() as test_app:
+        client = test_app.test_client()
+        headers = {
+            "Content-Type": "application/json",
+            "X-Forwarded-For": address,
+            "X-Visitor-Key": "k" * 32,
+        }
+        body = {"message": SECRET_WORDS, "history": [], "session": SESSION}
+        # As behind a reverse proxy on this machine that names the visitor's address.
+        proxy = {"client": ("127.0.0.1", 40_000)}
+        response = await client.post(
+            "/api/chat", data=json.dumps(body), headers=headers, scope_base=proxy
+        )
+        done = parse_events(await response.get_data(as_text=False))[-1].data
+        feedback = {
+            "id": done["id"],
+            "conversation": [
+                {"role": "user", "content": SECRET_WORDS},
+                {"role": "assistant", "content": "Noted."},
+            ],
+            "flag": "Dislike",
+            "visitor": VISITOR,
+            "conversation_id": SESSION,
+        }
+        flagged = await client.post(
+            "/api/feedback", data=json.dumps(feedback), headers=headers, scope_base=proxy
+        )
+        assert flagged.status_code == 200
+    assert seen == [address]
+    store = await stored(tmp_path)
+    try:
+        found = await store.transcript(SESSION)
+    finally:
+        await store.close()
+    assert found is not None and [m.text for m in found.messages] == [SECRET_WORDS, "Noted."]
+    assert [f.flag for f in found.feedback] == ["Dislike"]
+    with sqlite3.connect(tmp_path / "flags" / "store.sqlite3") as db:
+        tables = [
+            row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        ]
+        cells = [
+            str(cell)
+            for table in tables
+            for row in db.execute(f"SELECT * FROM {table}")  # noqa: S608 - our own table names
+            for cell in row
+        ]
+    assert any(SECRET_WORDS in cell for cell in cells)  # the scan reads what is stored
+    assert not any(address in cell for cell in cells)
+    for path in (tmp_path / "flags").glob("store.sqlite3*"):
+        assert address.encode() not in path.read_bytes(), path.name

@@ -165,3 +165,17 @@ async def test_delete_needs_its_token_then_removes_the_conversation(admin: Clien
 async def test_a_post_that_is_not_a_form_is_refused(admin: Client) -> None:
     response = await admin.post("/admin/delete", json={"id": "c-error"})
     assert response.status_code == 415
+
+
+async def test_the_chart_library_is_only_in_the_overviews_own_script(admin: Client) -> None:
+    """uPlot (found by its legend class, which minifying keeps) is in the console's overview
+    script, loaded by the overview page only; never in the widget's core or any of its chunks."""
+    static = Path(__file__).resolve().parents[3] / "backend" / "static"
+    assert "u-legend" in (static / "admin" / "overview.js").read_text(encoding="utf-8")
+    widget = [static / "widget.js", *sorted((static / "chunks").rglob("*.js"))]
+    assert len(widget) > 10  # the core and its chunks are built
+    holding = [path.name for path in widget if "u-legend" in path.read_text(encoding="utf-8")]
+    assert holding == []
+    assert "overview.js" in await page(admin, "/admin")
+    assert "overview.js" not in await page(admin, "/admin/transcripts")
+    assert "overview.js" not in await page(admin, "/admin/transcript?id=c-pricing")
