@@ -6,6 +6,7 @@ locale but English a chunk loaded on demand; the site's own strings over the cat
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -93,6 +94,84 @@ def test_a_browser_in_another_language_gets_every_word_of_the_widget_in_it(
     shown = page.evaluate(WIDGET_WORDS)
     assert len(shown) > 10
     assert [word for word in shown if word in english] == []
+
+
+# Every word the widget shows on screen or to a screen reader: visible text nodes and the names,
+# titles and placeholders of visible elements, leaving out what the conversation and the app say
+# (messages, answers, saved chats' titles, the app's flag options, the live region's copy).
+SHOWN_WORDS = """() => {
+    const root = document.querySelector("chatbubble-widget").shadowRoot;
+    const theirs = ".msg.user, .md, .hist-item, .sr-only[aria-live], .flag-menu [role=menuitem]";
+    const words = [];
+    const walk = document.createTreeWalker(root, 5);
+    for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+        const element = node.nodeType === 1 ? node : node.parentElement;
+        if (!element || !element.checkVisibility() || element.closest(theirs)) continue;
+        if (node.nodeType === 1) {
+            for (const name of ["aria-label", "title", "placeholder"]) {
+                if (node.getAttribute(name)) words.push(node.getAttribute(name));
+            }
+        } else if (node.nodeValue.trim()) {
+            words.push(node.nodeValue.trim());
+        }
+    }
+    return words;
+}"""
+
+
+def from_catalog(word: str, words: dict[str, str]) -> bool:
+    """``word`` is one of the catalog's texts, its placeholders filled in any way."""
+    for text in words.values():
+        parts = re.split(r"\{\w+\}", text)
+        if re.fullmatch(".+".join(re.escape(part) for part in parts), word):
+            return True
+    return False
+
+
+@pytest.mark.parametrize(
+    "language,code", [("de-DE", "de"), ("ar-EG", "ar"), ("he-IL", "he"), ("ja-JP", "ja")]
+)
+def test_every_word_on_screen_of_panel_history_and_feedback_is_the_catalogs(
+    new_page: Callable[..., Page], host: HostServer, backends: Backends, language: str, code: str
+) -> None:
+    """Not just the controls' names: the welcome line, the panel's title, the flag menu, the
+    thumbs-down comment box, the history panel and its delete-all question, each compared with
+    the locale's catalog, none of them English."""
+    words = catalog(code)
+    english = {EN[key] for key in EN if EN[key] != words.get(key)}
+    bot = backends("feedback_history_bot", "--feedback-comments")
+    page = new_page(locale=language)
+    page.goto(host.add(bot.url))
+    page.get_by_role("button", name=words["launcher_open"]).click()
+    expect(page.get_by_text(words["panel_welcome"])).to_be_visible()
+    seen = list(page.evaluate(SHOWN_WORDS))
+    page.get_by_role("textbox", name=words["composer_message"]).fill("Hallo")
+    page.get_by_role("button", name=words["composer_send"]).click()
+    finished_answer(page)
+    page.get_by_role("button", name=words["action_flag"]).click()
+    expect(page.get_by_role("menu", name=words["action_flag"])).to_be_visible()
+    seen += page.evaluate(SHOWN_WORDS)
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("menu", name=words["action_flag"])).to_be_hidden()
+    page.get_by_role("button", name=words["action_dislike"]).click()
+    expect(page.get_by_text(words["feedback_comment_label"])).to_be_visible()
+    seen += page.evaluate(SHOWN_WORDS)
+    page.get_by_role("button", name=words["history_title"]).click()
+    expect(page.get_by_role("region", name=words["history_title"])).to_be_visible()
+    seen += page.evaluate(SHOWN_WORDS)
+    page.get_by_role("button", name=words["history_delete_all"]).click()
+    expect(page.get_by_text(words["history_delete_all_confirm"])).to_be_visible()
+    seen += page.evaluate(SHOWN_WORDS)
+
+    shown = {word for word in seen if re.search(r"[^\W\d_]", word)}  # glyphs (×, ☰) aside
+    for key in (
+        "panel_title", "panel_welcome", "composer_placeholder", "action_flag", "action_undo",
+        "feedback_comment_label", "feedback_comment_skip", "history_new", "history_download",
+        "history_delete_all", "history_delete_all_confirm", "history_delete_all_yes",
+    ):  # fmt: skip
+        assert words[key] in shown, key
+    assert sorted(word for word in shown if not from_catalog(word, words)) == []
+    assert sorted(shown & english) == []
 
 
 def test_data_locale_wins_over_the_browser_and_is_sent_to_the_server(
