@@ -264,3 +264,16 @@ test("every key the sources name is in en.json", () => {
   walk(join(widget, "src"));
   assert.deepEqual(missing, []);
 });
+
+test("a locale addresses the visitor one way throughout (formal German and Catalan)", () => {
+  // Keys added after the first translation slipped into the informal form ("dein", "teus").
+  const informal = {
+    de: /\b(?:du|dich|dir|dein|deine|deinen|deinem|deiner|deines)\b/i,
+    ca: /(?:^|[\s'])(?:teu|teus|teva|teves|et)\b/i,
+  };
+  for (const [code, pattern] of Object.entries(informal)) {
+    const strings = JSON.parse(readFileSync(join(locales, code + ".json"), "utf8"));
+    const found = Object.entries(strings).filter(([, value]) => pattern.test(value));
+    assert.deepEqual(found, [], code);
+  }
+});
