@@ -15,7 +15,7 @@ from tests.servers import read_until, stream_post
 from tests.waiting import complete_lines, wait_until
 
 from .conftest import Backend, HostServer
-from .helpers import Gate, finished_answer, open_chat, send
+from .helpers import Gate, catalog, finished_answer, open_chat, send
 
 Backends = Callable[..., Backend]
 
@@ -61,13 +61,17 @@ def test_chatinterface_arguments(
     try:
         _, ahead = stream_post(bot.url, "/api/chat", {"message": "ahead"}, opened)
         read_until(ahead, b'"position":0')
-        other = new_page()
+        # The waiting visitor reads Japanese: the place in the queue and the seconds in it.
+        japanese = catalog("ja")
+        other = new_page(locale="ja-JP")
         other.goto(host.add(bot.url))
-        open_chat(other)
-        send(other, "second")
+        open_chat(other, japanese)
+        send(other, "second", japanese)
         waiting = other.locator(".msg.bot").last
-        expect(waiting).to_contain_text("Waiting\u2026 (1 ahead)")
-        expect(waiting.locator(".typing span")).to_have_text(re.compile(r"^\d+s$"))
+        ahead_text = japanese["answer_queue_ahead.other"].replace("{count}", "1")
+        expect(waiting).to_contain_text(ahead_text)  # お待ちください…（あと1件）
+        seconds = japanese["steps_seconds"].replace("{seconds}", "")  # 秒
+        expect(waiting.locator(".typing span")).to_have_text(re.compile(rf"^\d+{seconds}$"))
         assert "started second" not in complete_lines(bot.probe)
 
         gate.open()
@@ -78,7 +82,7 @@ def test_chatinterface_arguments(
 
         done = finished_answer(other)
         expect(done.locator(".md")).to_contain_text("line 24")
-        expect(done).not_to_contain_text("Waiting")
+        expect(done).not_to_contain_text(japanese["answer_queue_next"][:6])
         lines = [line for line in complete_lines(bot.probe) if line.startswith("started")]
         assert lines[-2:] == ["started ahead", "started second"]  # in the order they came
     finally:

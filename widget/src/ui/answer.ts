@@ -64,7 +64,7 @@ function pending(bubble: HTMLElement, progress: string): Node[] {
     const since = Date.now();
     const tick = (): void => {
       if (!clock.isConnected && Date.now() - since > 999) clearInterval(timer);
-      clock.textContent = Math.floor((Date.now() - since) / 1000) + "s";
+      clock.textContent = t("steps_seconds", { seconds: Math.floor((Date.now() - since) / 1000) });
     };
     const timer = setInterval(tick, 1000);
     tick();
