@@ -5,6 +5,7 @@ each message takes its own text's direction, code stays left to right. In Chromi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -174,3 +175,24 @@ def test_history_steps_and_viewer_mirror(page: Page, host: HostServer, backends:
     previous = box(viewer.get_by_role("button", name=persian["viewer_previous"]))
     following = box(viewer.get_by_role("button", name=persian["viewer_next"]))
     assert following["x"] + following["width"] < previous["x"]
+
+
+def test_the_artifact_pane_takes_the_inline_end(
+    page: Page, host: HostServer, backends: Backends
+) -> None:
+    """Wide, the conversation sits at the inline start and the artifact pane beside it at the
+    inline end: in Hebrew the conversation on the right, the pane on its left; the code in the
+    pane still reads left to right."""
+    hebrew = catalog("he")
+    page.goto(host.add(backends("artifacts").url, attrs='data-locale="he"'))
+    dialog = open_chat(page, hebrew)
+    send(page, "Python please", hebrew)
+    pane = dialog.get_by_role("region", name=hebrew["artifacts_code"])
+    expect(pane.locator("code")).to_contain_text("def fib(n):")
+    expect(page.locator(".panel")).to_have_class(re.compile(r"\bwide\b"))
+    expect(pane.locator("code")).to_have_css("direction", "ltr")
+    dialog.evaluate("(e) => Promise.all(e.getAnimations().map((a) => a.finished))")
+    panel, log, shown = box(dialog), box(page.locator(".log")), box(pane)
+    assert panel["x"] == 20  # the left corner, grown towards the right
+    assert shown["x"] + shown["width"] <= log["x"]  # the pane left of the conversation
+    assert abs(log["x"] + log["width"] - (panel["x"] + panel["width"])) <= 1
