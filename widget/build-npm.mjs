@@ -5,17 +5,19 @@
 // backend's: the package loads that backend's widget.js), a README and the LICENSE. Prints the
 // gzip size of each entry. `make npm` runs it and `npm pack`s the result into dist/.
 //
-//   node widget/build-npm.mjs
+//   node widget/build-npm.mjs            into dist/npm/
+//   node widget/build-npm.mjs <dir>      into <dir> (the tests build their own copy)
 
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import * as esbuild from "esbuild";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const out = `${root}dist/npm/`;
+const out = process.argv[2] ? resolve(process.argv[2]) + "/" : `${root}dist/npm/`;
 const source = `${root}widget/npm/`;
 
 /** The backend's version (backend/version.py): the package and the server it loads go together. */
@@ -119,13 +121,13 @@ OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SO
 );
 
 for (const [file, { bytes }] of Object.entries(result.metafile.outputs)) {
-  const code = await readFile(`${root}${file}`);
-  const name = file.replace(/^dist\/npm\//, "");
+  const code = await readFile(resolve(file));
+  const name = resolve(file).slice(out.length);
   console.log(
     `npm ${name.padEnd(28)} raw ${(bytes / 1024).toFixed(1).padStart(5)} KB   gzip ${(gzipSync(code, { level: 9 }).length / 1024).toFixed(1).padStart(5)} KB`,
   );
 }
-console.log(`dist/npm: chatbubble-widget ${version} (${entries.join(", ")})`);
+console.log(`${out}: chatbubble-widget ${version} (${entries.join(", ")})`);
 
 async function readme() {
   return `# chatbubble-widget

@@ -1,4 +1,4 @@
-"""The npm package (dist/npm/index.js, built by widget/build-npm.mjs) on a host page of another
+"""The npm package (index.js as widget/build-npm.mjs builds it) on a host page of another
 origin, imported as a module: ``mount`` puts an inline chat into an element and it answers from
 the real backend; each handle hears only its own chat; ``destroy`` leaves no element, script,
 window or document listener, nor an open request (the server's generator is stopped), and a new
@@ -20,7 +20,6 @@ from .conftest import ROOT, Backend, HostPage, HostServer
 
 pytestmark = pytest.mark.e2e
 Backends = Callable[..., Backend]
-DIST = ROOT / "dist" / "npm"
 
 # A widget.js built from the same sources but speaking protocol 999 (as a newer server's would).
 OTHER_PROTOCOL = r"""
@@ -39,9 +38,13 @@ process.stdout.write(result.outputFiles[0].text);
 
 
 @pytest.fixture(scope="module", name="package")
-def _package() -> Path:
-    subprocess.run(["node", "widget/build-npm.mjs"], cwd=ROOT, check=True, capture_output=True)
-    return DIST
+def _package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The package as widget/build-npm.mjs builds it (into a directory of this module's own)."""
+    out = tmp_path_factory.mktemp("npm")
+    subprocess.run(
+        ["node", "widget/build-npm.mjs", str(out)], cwd=ROOT, check=True, capture_output=True
+    )
+    return out
 
 
 def npm_page(page: Page, host: HostServer, package: Path, body: str) -> None:
