@@ -14,7 +14,8 @@ export interface Events {
 
 const NAMES: readonly string[] = ["open", "close", "message", "error", "identify"];
 
-export function Events(): Events {
+/** Each chat's own events; each also goes to `page`'s (what `chatbubble.on` hears), if given. */
+export function Events(page?: Events): Events {
   const listeners: [string, Callback][] = [];
   return {
     on(name, callback) {
@@ -42,6 +43,7 @@ export function Events(): Events {
           }
         }
       }
+      if (page) page.emit(name, detail);
     },
   };
 }

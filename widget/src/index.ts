@@ -20,6 +20,7 @@ import { lend } from "./translate";
 import { UPLOADS_KEY } from "./uploads/types";
 import { MOUNT, pageConfig, scriptTag, warnings, widgetConfig, type Mount } from "./page-config";
 import { readContext } from "./page-context";
+import { PROTOCOL } from "./protocol";
 import css from "./styles.css";
 import { App, type AppView } from "./ui/app";
 import type { ChunkHooks } from "./ui/state";
@@ -33,6 +34,8 @@ import type { ChunkHooks } from "./ui/state";
 export interface ChatbubbleApi {
   (method: string, ...args: unknown[]): unknown;
   readonly version: string;
+  /** The protocol this widget.js speaks with the npm package that loads it (protocol.ts). */
+  readonly protocol: number;
   open(): void;
   close(): void;
   toggle(): void;
@@ -117,6 +120,11 @@ interface Shared {
 
 function boot(): void {
   const tag = scriptTag(); // must run synchronously: currentScript is gone after the first await
+  const mount = tag ? (tag as unknown as Record<symbol, Mount | undefined>)[MOUNT] : undefined;
+  if (mount) {
+    mount.protocol = PROTOCOL;
+    if (mount.expects !== PROTOCOL) return mount.fail(Error("chatbubble: protocol " + PROTOCOL));
+  }
   lend(t);
   const notes = warnings();
   const widget = widgetConfig(tag, notes.warn);
@@ -133,7 +141,6 @@ function boot(): void {
   // tag, or `mount`) runs its own copy of this bundle and joins it.
   const shared =
     typeof existing === "function" && existing[SHARED] ? existing[SHARED] : publish(tag);
-  const mount = (tag as unknown as Record<symbol, Mount | undefined>)[MOUNT];
 
   const start = (): void => {
     const inline = page.mode === "inline";
@@ -157,7 +164,7 @@ function boot(): void {
     host.setAttribute("data-mode", page.mode);
     const shadow = host.attachShadow(bare<ShadowRootInit>({ mode: "open", delegatesFocus: false }));
     const setSheets = adoptStyles(shadow, css);
-    const app = App(widget, page, shared.events, setSheets, shared.hooks);
+    const app = App(widget, page, Events(shared.events), setSheets, shared.hooks);
     shadow.append(app.el);
     parent.append(host);
     const apps = shared.apps;
@@ -209,7 +216,7 @@ function publish(tag: HTMLScriptElement): Shared {
   const api = function chatbubble(...args: unknown[]) {
     return call(args);
   } as ChatbubbleApi;
-  const fields = bare({ version: __VERSION__ }) as Record<string, unknown>;
+  const fields = bare({ version: __VERSION__, protocol: PROTOCOL }) as Record<string, unknown>;
   for (let i = 0; i < METHODS.length; i++) {
     const method = METHODS[i] as string;
     fields[method] = (...args: unknown[]) => call([method, ...args]);
@@ -265,7 +272,7 @@ function mountInto(tag: HTMLScriptElement, target: unknown, options: unknown): P
     }
     script.setAttribute("data-mode", "inline");
     script.removeAttribute("data-target");
-    const mount: Mount = { target: element, ready: resolve, fail: reject };
+    const mount: Mount = { target: element, expects: PROTOCOL, ready: resolve, fail: reject };
     Object.defineProperty(script, MOUNT, { value: mount });
     script.onerror = () => reject(new Error("chatbubble mount: widget.js did not load"));
     script.src = tag.src;

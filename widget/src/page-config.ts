@@ -8,10 +8,17 @@ export type ThemeMode = "light" | "dark" | "auto";
 /** Where the chat sits: a launcher in a corner, inside a page element, or over the whole viewport. */
 export type DisplayMode = "bubble" | "inline" | "fullscreen";
 
-/** Set by `chatbubble("mount", ...)` on the script it adds: the element to fill, and its callback. */
+/**
+ * Set by `chatbubble("mount", ...)` and the npm package on the script they add: the element to
+ * fill (the body for a bubble or fullscreen chat), the protocol the loader speaks, its callbacks.
+ * widget.js writes `protocol` (protocol.ts) before anything else and mounts nothing when
+ * `expects` differs: the loader then tells the visitor and the developer.
+ */
 export const MOUNT = Symbol.for("chatbubble.mount");
 export interface Mount {
   readonly target: Element;
+  readonly expects: number;
+  protocol?: number;
   ready(app: unknown): void;
   fail(error: Error): void;
 }

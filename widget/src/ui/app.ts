@@ -41,10 +41,12 @@ import {
   composer,
   config,
   configured,
+  end,
   events,
   historyButton,
   init,
   isOpen,
+  life,
   list,
   opened,
   panel,
@@ -70,7 +72,10 @@ export interface AppView {
   context(values: unknown): void;
   /** `chatbubble("strings", {key: text})`: the site's own words over the catalog's. */
   strings(values: unknown): void;
-  /** Stops the answer and takes the chat off the page (its conversation stays saved). */
+  /** Listens to this chat's events only (`chatbubble.on` hears every chat's). */
+  on: Events["on"];
+  /** Stops the answer and takes the chat off the page (its conversation stays saved), with its
+   * listeners on the window and the viewport. */
   unmount(): void;
 }
 
@@ -184,8 +189,8 @@ export function App(
   });
 
   if (viewport) {
-    viewport.addEventListener("resize", fit);
-    viewport.addEventListener("scroll", fit);
+    viewport.addEventListener("resize", fit, life);
+    viewport.addEventListener("scroll", fit, life);
   }
   listen();
 
@@ -204,6 +209,7 @@ export function App(
       send(text, null);
     },
     newChat: fresh,
+    on: emitter.on,
     context: setContext,
     strings,
     identify(token) {
@@ -215,6 +221,7 @@ export function App(
     },
     unmount() {
       stop();
+      end();
       (root.getRootNode() as ShadowRoot).host.remove();
     },
     setTheme(theme) {

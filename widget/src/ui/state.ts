@@ -28,6 +28,11 @@ export interface ChunkHooks {
   readonly busy: Record<string, Promise<unknown>>;
 }
 
+const ending = new AbortController();
+/** The options of this chat's listeners on the window and the viewport: `end` removes them all. */
+export const life = { signal: ending.signal };
+export const end = (): void => ending.abort();
+
 export let widget: WidgetConfig;
 export let events: Events;
 /** The chunks' one-shot setters (index.ts): `chunk` puts its receiver here. */

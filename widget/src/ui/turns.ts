@@ -14,7 +14,7 @@ import type { FilePart, Part } from "../parts";
 import type { AnswerView } from "./answer";
 import { applyOutputs, chunk, loadRender, refill } from "./chunks";
 import type { Added } from "./messages";
-import { config, historyButton, isOpen, list, panel, widget } from "./state";
+import { config, historyButton, isOpen, life, list, panel, widget } from "./state";
 import { bodyOf, fill, halt, reply, retry, send, streaming } from "./streaming";
 
 export interface Turn {
@@ -133,6 +133,7 @@ function loadExtras(): Promise<Extras> {
           store: key,
           saved: config.saveHistory,
           widget,
+          life,
           raw: config.raw,
           current: () => conversationId,
           turns: () => snapshot(false),
@@ -283,6 +284,7 @@ export function listen(): void {
       save();
       leaving = true;
     }),
+    life,
   );
-  window.addEventListener("pageshow", () => (leaving = false));
+  window.addEventListener("pageshow", () => (leaving = false), life);
 }
