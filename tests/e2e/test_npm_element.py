@@ -158,11 +158,16 @@ def test_chat_bubble_element_in_a_plain_page(
     expect(chat.get_by_role("textbox", name=de["composer_message"])).to_have_count(0)
     expect(chat.locator(".msg.user")).to_have_text(["hallo"])
     expect(chat).to_have_css("background-color", DARK_BACKGROUND)
-    # A command attribute does not remount: the handle stays, the theme changes.
+    # Attributes with a command do not remount: the handle stays, the theme changes, the
+    # token and the context (set as a property, an object) go with the next message.
     element.evaluate("(el) => { window.h = el.handle; }")
-    element.evaluate("(el) => el.setAttribute('theme', 'light')")
+    element.evaluate(
+        """(el) => { el.setAttribute('theme', 'light'); el.setAttribute('user-token', 'tok-1');
+        el.context = {plan: 'pro'}; }"""
+    )
     expect(chat).to_have_css("background-color", "rgb(255, 255, 255)")
     assert element.evaluate("(el) => el.handle === window.h") is True
+    assert element.evaluate("(el) => el.getAttribute('context')") == '{"plan":"pro"}'
 
     # Moved (removed and added in one task): the same chat, still answering.
     page.evaluate(
@@ -177,7 +182,11 @@ def test_chat_bubble_element_in_a_plain_page(
         is True
     )
     chat = page.locator("#b chat-bubble chatbubble-widget").get_by_role("region", name="Echo bot")
-    expect(say(chat, "moved", es)).to_contain_text("2 earlier")
+    with page.expect_request(lambda r: r.method == "POST" and "/api/chat" in r.url) as posted:
+        expect(say(chat, "moved", es)).to_contain_text("2 earlier")
+    assert posted.value.headers.get("x-chatbubble-user") == "tok-1"
+    body = posted.value.post_data_json
+    assert body is not None and body["page"]["context"] == {"plan": "pro"}
 
     # Removed: nothing of the chat is left. Added again: it is back, with its conversation.
     page.evaluate(
