@@ -239,3 +239,28 @@ def test_removing_the_element_ends_its_answer(
     assert closed[0].startswith("closed after") and not closed[0].endswith("600 of 600")
     wait_until(lambda: (page.evaluate("0"), not open_requests)[1], lambda: str(open_requests))
     assert left_behind(page) == {"hosts": 0, "scripts": 0}
+
+
+def test_a_bubble_element_shows_nothing_itself(
+    page: Page, modules: ModuleHost, backends: Backends
+) -> None:
+    bot = backends("echo")
+    page.goto(modules.add(f'<chat-bubble server="{bot.url}"></chat-bubble><p>After</p>'))
+    # The launcher is in the page's corner, not in the element, which takes no room.
+    launcher = page.locator("body > chatbubble-widget").get_by_role("button", name="Open chat")
+    expect(launcher).to_be_visible()
+    assert page.evaluate("document.querySelector('chat-bubble').childElementCount") == 0
+    assert page.locator("chat-bubble").bounding_box() is None
+    # `open` opens and closes it live, without a remount.
+    page.wait_for_function("document.querySelector('chat-bubble').handle")
+    page.evaluate(
+        "() => { const el = document.querySelector('chat-bubble'); window.h = el.handle;"
+        " el.open = true; }"
+    )
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    page.evaluate("document.querySelector('chat-bubble').removeAttribute('open')")
+    expect(dialog).to_be_hidden()
+    assert page.evaluate("document.querySelector('chat-bubble').handle === window.h") is True
+    page.evaluate("document.querySelector('chat-bubble').remove()")
+    expect(page.locator("chatbubble-widget")).to_have_count(0)

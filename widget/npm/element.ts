@@ -4,10 +4,11 @@
 // Node (server-side rendering), where `customElements` is missing, it defines nothing and throws
 // nothing.
 //
-// Attribute changes apply live: `user-token` (identify; removed: logout), `context` (setContext),
-// `theme` (setTheme) and `strings` (setStrings) by their command; any other change remounts the
-// chat, which keeps its conversation (the widget's copy in sessionStorage). Removing the element
-// destroys the chat; moving it (removed and added again before the task ends) keeps it.
+// Attribute changes apply live: `user-token` (identify; removed: logout), `open` (open; "false"
+// or removed: close), `context` (setContext), `theme` (setTheme) and `strings` (setStrings) by
+// their command; any other change remounts the chat, which keeps its conversation (the widget's
+// copy in sessionStorage). Removing the element destroys the chat; moving it (removed and added
+// again before the task ends) keeps it.
 // The chat's events are dispatched on the element as `chatbubble-<event>` CustomEvents.
 
 import { mount } from "./index";
@@ -166,6 +167,11 @@ export class ChatBubbleElement extends Base {
     if (name === "user-token") {
       if (value) handle.identify(value);
       else handle.logout();
+      return true;
+    }
+    if (name === "open") {
+      if (value !== null && PARSERS.open(value)) handle.open();
+      else handle.close();
       return true;
     }
     if (value === null) return false;
