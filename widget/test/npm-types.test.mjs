@@ -19,7 +19,8 @@ test("a consumer compiles against the built declarations, a misspelling does not
   const pkg = join(dir, "node_modules", "chatbubble-widget");
   mkdirSync(join(dir, "node_modules"));
   execFileSync("node", [join(root, "widget/build-npm.mjs"), pkg], { stdio: "pipe" });
-  copyFileSync(join(root, "widget/test/consumer.ts"), join(dir, "consumer.ts"));
+  for (const file of ["consumer.ts", "consumer-element.ts"])
+    copyFileSync(join(root, "widget/test", file), join(dir, file));
   writeFileSync(
     join(dir, "tsconfig.json"),
     JSON.stringify({
@@ -33,7 +34,7 @@ test("a consumer compiles against the built declarations, a misspelling does not
         noEmit: true,
         noUnusedLocals: true,
       },
-      files: ["consumer.ts"],
+      files: ["consumer.ts", "consumer-element.ts"],
     }),
   );
   const tsc = join(root, "node_modules/.bin/tsc");
