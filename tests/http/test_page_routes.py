@@ -48,7 +48,8 @@ async def test_a_plain_app_is_a_full_page_chat() -> None:
     assert "<title>Chat</title>" in page
     assert 'name="viewport"' in page
     assert '<div id="chat"></div>' in page
-    assert '<script src="/widget.js" data-mode="inline" data-target="#chat" data-theme="auto" async>' in page
+    script = '<script src="/widget.js" data-mode="inline" data-target="#chat" data-theme="auto"'
+    assert script + " async>" in page
     assert '<a href="/?view=api">Use via API</a>' in page
     assert '<link rel="icon" href="data:,">' in page  # no icon: no request that 404s
     nonce = nonce_of(headers)
