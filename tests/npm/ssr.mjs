@@ -1,0 +1,33 @@
+// Server-side rendering of the React bindings: imports `chatbubble-widget/react` (the built
+// dist/npm/react.js, its path the first argument) and renders <ChatBubble> to strings with
+// react-dom/server, `window`, `document`, `navigator`, `localStorage` and `location` being
+// getters that throw: a module touching one at import or during render fails the run.
+// Prints the rendered HTML as JSON.
+import { pathToFileURL } from "node:url";
+
+const touched = [];
+for (const name of ["window", "document", "navigator", "localStorage", "location", "self"]) {
+  Object.defineProperty(globalThis, name, {
+    configurable: true,
+    get() {
+      touched.push(name);
+      throw new Error(`server-side rendering touched ${name}`);
+    },
+  });
+}
+
+const { createElement, StrictMode } = await import("react");
+const { renderToString } = await import("react-dom/server");
+const { ChatBubble, useChatBubble } = await import(pathToFileURL(process.argv[2]).href);
+
+const server = "https://bot.example.com";
+const render = (props) =>
+  renderToString(createElement(StrictMode, null, createElement(ChatBubble, props)));
+const out = {
+  hook: typeof useChatBubble,
+  inline: render({ server, mode: "inline", className: "chat", style: { height: 500 } }),
+  bubble: render({ server, onAnswer: () => undefined }),
+  fullscreen: render({ server, mode: "fullscreen", userToken: "t", context: { plan: "pro" } }),
+  touched,
+};
+console.log(JSON.stringify(out));
