@@ -4,7 +4,7 @@ PYTHON ?= python3
 PY      = $(VENV)/bin/python
 BIN     = $(VENV)/bin
 
-.PHONY: install system build size lint check fmt test test-stress test-fast test-llm e2e docs audit screenshots bench soak demo clean
+.PHONY: install system build npm size lint check fmt test test-stress test-fast test-llm e2e docs audit screenshots bench soak demo clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -24,6 +24,11 @@ system:
 
 build: install
 	node widget/build.mjs
+
+# The npm package chatbubble-widget: dist/npm/ (widget/build-npm.mjs), packed into dist/*.tgz.
+npm: build
+	node widget/build-npm.mjs
+	npm pack ./dist/npm --pack-destination dist
 
 size: build
 	node widget/build.mjs --size

@@ -339,6 +339,7 @@ export function history(host: HistoryHost): HistoryView {
     guard((event: StorageEvent) => {
       if ((event.key === key || event.key === null) && !remote()) render();
     }),
+    host.life,
   );
 
   return {

@@ -87,6 +87,8 @@ export interface HistoryHost {
   readonly saved: boolean;
   /** The backend and the visitor's tokens (a signed-in visitor's history is on the server). */
   readonly widget: WidgetConfig;
+  /** The options of listeners on the window: unmounting the chat removes them (ui/state.ts). */
+  readonly life: AddEventListenerOptions;
   /** The config as received (`server_history`). */
   readonly raw: unknown;
   /** The id of the conversation on screen. */

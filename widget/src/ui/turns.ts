@@ -133,6 +133,7 @@ function loadExtras(): Promise<Extras> {
           store: key,
           saved: config.saveHistory,
           widget,
+          life,
           raw: config.raw,
           current: () => conversationId,
           turns: () => snapshot(false),
