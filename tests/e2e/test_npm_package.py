@@ -235,3 +235,37 @@ def test_a_server_of_another_protocol_says_so_once(
     expect(page.locator("#pane [role=alert]")).to_have_text(reason)
     assert errors == [reason]
     assert page.locator("chatbubble-widget").count() == 0
+
+
+def test_mount_as_a_bubble_and_fullscreen(
+    page: Page, host: HostServer, backends: Backends, package: Path
+) -> None:
+    bot = backends("echo")
+    npm_page(page, host, package, "<p>An app</p>")
+    page.evaluate(
+        f"""async () => {{
+        window.bubble = npm.mount({{server: "{bot.url}", launcherLabel: "Ask us"}});
+        await bubble.ready;
+        bubble.open();
+    }}"""
+    )
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    page.evaluate("bubble.close()")
+    expect(dialog).to_be_hidden()
+    expect(
+        page.locator("chatbubble-widget[data-mode=bubble]").get_by_text("Ask us")
+    ).to_be_visible()
+    page.evaluate("bubble.destroy()")
+    assert ours(page) == 0
+    page.evaluate(
+        f"""async () => {{
+        window.full = npm.mount({{server: "{bot.url}", mode: "fullscreen"}});
+        await full.ready;
+    }}"""
+    )
+    region = page.locator("chatbubble-widget[data-mode=fullscreen]").get_by_role("region")
+    expect(region).to_be_visible()
+    assert region.bounding_box() == {"x": 0, "y": 0, **page.viewport_size}  # type: ignore[dict-item]
+    page.evaluate("full.destroy()")
+    assert ours(page) == 0

@@ -179,9 +179,12 @@ export async function getJson(widget: WidgetConfig, path: string): Promise<Resul
 export async function fetchConfig(
   widget: WidgetConfig,
   locale: string | null,
+  signal: AbortSignal,
 ): Promise<Result<ServerConfig>> {
   const query = locale ? "?locale=" + encodeURIComponent(locale) : "";
-  const sent = await send(widget.baseUrl + "api/config" + query, init(widget, "GET", null, null));
+  const options = init(widget, "GET", null, null);
+  options.signal = signal; // the chat taken off the page mid-request (AppView.unmount) aborts it
+  const sent = await send(widget.baseUrl + "api/config" + query, options);
   if (!sent.ok) return sent;
   let json: unknown;
   try {

@@ -195,7 +195,7 @@ export function App(
   listen();
 
   restyle();
-  loadConfig().catch(report);
+  loadConfig().catch((error) => life.signal.aborted || report(error));
   if (page.open || fixed()) open(false);
 
   return {
@@ -252,7 +252,7 @@ export function restyle(): void {
 /** Loads /api/config once; after a failure the next message tries again. */
 export function loadConfig(): Promise<Result<ServerConfig>> {
   if (!loading) {
-    loading = fetchConfig(widget, page.locale).then((result) => {
+    loading = fetchConfig(widget, page.locale, life.signal).then((result) => {
       speak(page.locale || ownString(result.ok && result.value.raw, "locale"));
       if (result.ok) {
         const loaded = result.value;
