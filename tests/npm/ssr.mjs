@@ -1,10 +1,8 @@
-// Server-side rendering of the React bindings: imports `chatbubble-widget/react` (the built
-// dist/npm/react.js, its path the first argument) and renders <ChatBubble> to strings with
+// Server-side rendering of the React bindings, run by Node in an app that installed the package:
+// imports `chatbubble-widget/react` (through the package's exports map) and renders <ChatBubble> to strings with
 // react-dom/server, `window`, `document`, `navigator`, `localStorage` and `location` being
 // getters that throw: a module touching one at import or during render fails the run.
 // Prints the rendered HTML as JSON.
-import { pathToFileURL } from "node:url";
-
 const touched = [];
 for (const name of ["window", "document", "navigator", "localStorage", "location", "self"]) {
   Object.defineProperty(globalThis, name, {
@@ -18,7 +16,7 @@ for (const name of ["window", "document", "navigator", "localStorage", "location
 
 const { createElement, StrictMode } = await import("react");
 const { renderToString } = await import("react-dom/server");
-const { ChatBubble, useChatBubble } = await import(pathToFileURL(process.argv[2]).href);
+const { ChatBubble, useChatBubble } = await import("chatbubble-widget/react");
 
 const server = "https://bot.example.com";
 const render = (props) =>

@@ -1,15 +1,21 @@
-// A React app as a team would write it: <ChatBubble> inline under StrictMode (whose dev build
+// A React app as a team would write it: <ChatBubble> (inline, or ?mode=bubble) under StrictMode (whose dev build
 // mounts, unmounts and mounts every effect again), shown and hidden by a button, with a new
 // onAnswer callback each render (which must not remount the chat).
-import { StrictMode, useState } from "react";
+import { StrictMode, useEffect, useState } from "react";
 import { createRoot } from "react-dom/client";
 import { ChatBubble } from "chatbubble-widget/react";
 
-const server = new URLSearchParams(location.search).get("server");
+const query = new URLSearchParams(location.search);
+const server = query.get("server");
+const mode = query.get("mode") || "inline";
 
 function App() {
   const [shown, setShown] = useState(false);
   const [answers, setAnswers] = useState([]);
+  // Counts this effect's runs: two show that StrictMode's development behaviour is on.
+  useEffect(() => {
+    window.__appEffects = (window.__appEffects || 0) + 1;
+  }, []);
   return (
     <main>
       <h1>A React app</h1>
@@ -19,7 +25,7 @@ function App() {
       {shown && (
         <ChatBubble
           server={server}
-          mode="inline"
+          mode={mode}
           className="chat"
           style={{ height: 560 }}
           onAnswer={(message) => setAnswers((all) => [...all, message.content])}

@@ -1,0 +1,30 @@
+"""Server-side rendering of `chatbubble-widget/react`: Node imports the installed package and
+renders <ChatBubble> with react-dom/server while `window`, `document` and the other browser
+globals are getters that throw (tests/npm/ssr.mjs)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+from .conftest import HERE, ScratchApp
+
+
+def test_chat_bubble_renders_to_a_string_without_touching_the_browser(
+    scratch_app: ScratchApp,
+) -> None:
+    script = scratch_app.path / "ssr.mjs"
+    shutil.copy(HERE / "ssr.mjs", script)
+    done = subprocess.run(
+        ["node", str(script)], cwd=scratch_app.path, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    rendered = json.loads(done.stdout)
+    assert rendered["touched"] == []
+    assert rendered["hook"] == "function"
+    # Inline: the element the chat will fill, empty until the browser mounts it.
+    assert rendered["inline"] == '<div class="chat" style="height:500px"></div>'
+    # A bubble or a fullscreen chat has no element of its own in the page's markup.
+    assert rendered["bubble"] == ""
+    assert rendered["fullscreen"] == ""
