@@ -28,8 +28,6 @@ class ScratchApp:
 
     path: Path
     tarball: Path
-    #: The package as widget/build-npm.mjs built it (what the tarball holds).
-    package: Path
 
 
 def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> None:
@@ -39,10 +37,28 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Non
     assert done.returncode == 0, f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}"
 
 
+def build(out: Path) -> None:
+    """The package, as widget/build-npm.mjs builds it, into ``out``."""
+    run(["node", "widget/build-npm.mjs", str(out)], cwd=ROOT)
+
+
+@pytest.fixture(scope="session", name="node_project")
+def _node_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder whose node_modules holds the built package and the workspace's React (linked):
+    Node resolves `chatbubble-widget/react` there through the package's exports map. Without
+    npm, so cheap."""
+    project = tmp_path_factory.mktemp("node-project")
+    modules = project / "node_modules"
+    build(modules / "chatbubble-widget")
+    for name in ("react", "react-dom"):
+        (modules / name).symlink_to(ROOT / "node_modules" / name)
+    return project
+
+
 @pytest.fixture(scope="session", name="scratch_app")
 def _scratch_app(tmp_path_factory: pytest.TempPathFactory) -> ScratchApp:
     work = tmp_path_factory.mktemp("npm")
-    run(["node", "widget/build-npm.mjs", str(work / "package")], cwd=ROOT)
+    build(work / "package")
     run(["npm", "pack", str(work / "package"), "--pack-destination", str(work)], cwd=work)
     (tarball,) = work.glob("chatbubble-widget-*.tgz")
     app = work / "app"
@@ -62,7 +78,7 @@ def _scratch_app(tmp_path_factory: pytest.TempPathFactory) -> ScratchApp:
     }
     (app / "package.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     run(["npm", "install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts"], cwd=app)
-    return ScratchApp(path=app, tarball=tarball, package=work / "package")
+    return ScratchApp(path=app, tarball=tarball)
 
 
 @pytest.fixture(scope="session", name="built_app")

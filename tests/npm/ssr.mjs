@@ -1,8 +1,9 @@
-// Server-side rendering of the React bindings, run by Node in an app that installed the package:
-// imports `chatbubble-widget/react` (through the package's exports map) and renders <ChatBubble> to strings with
-// react-dom/server, `window`, `document`, `navigator`, `localStorage` and `location` being
-// getters that throw: a module touching one at import or during render fails the run.
-// Prints the rendered HTML as JSON.
+// Server-side rendering of the React bindings, run by Node in a folder that has the package:
+// imports `chatbubble-widget/react` (through the package's exports map) and renders
+// <ChatBubble> to strings with react-dom/server while `window`, `document`, `navigator`,
+// `localStorage`, `location` and `self` are getters that throw: a module touching one at import
+// or during render fails the run (`touched` also lists any it caught). Prints the HTML as JSON.
+
 const touched = [];
 for (const name of ["window", "document", "navigator", "localStorage", "location", "self"]) {
   Object.defineProperty(globalThis, name, {

@@ -2,8 +2,9 @@
 packed package, `vite build`s with React's development build, and is served from its own
 origin; a real `backend serve` answers from another. In Chromium, under StrictMode: the app
 mounts <ChatBubble mode="inline"> (or a bubble) and has one chat on the page, gets a streamed
-answer, unmounts it mid-answer (no element, listener, timer or open request of it left), mounts
-it again and gets another answer."""
+answer (onAnswer hears it; new callbacks and new strings do not remount), unmounts it
+mid-answer (no element, listener, timer or open request of it left), mounts it again and gets
+another answer."""
 
 from __future__ import annotations
 
@@ -139,11 +140,16 @@ def test_chat_bubble_in_a_strict_mode_app_mounts_once_and_unmounts_cleanly(
     # StrictMode runs a new component's effects twice (mount, unmount, mount): a bubble was
     # mounted, destroyed and mounted again (two widget.js loads). An inline chat's first effect
     # runs before its element exists and mounts nothing. Either way: one chat.
+    # onAnswer ran (a new callback each render since); neither it nor a new `strings`, which
+    # applies live, mounted the chat again.
+    expect(page.locator("#answers li")).to_have_count(1)
+    expect(page.locator("#answers li").first).to_contain_text("hello")
+    page.locator("#words").click()
+    box = page.get_by_role("textbox", name="Message")
+    expect(box).to_have_attribute("placeholder", "Ask the docs…")
     assert page.evaluate("window.__appEffects") == 2
     assert page.evaluate("window.__probe.scripts") == (2 if mode == "bubble" else 1)
     assert page.evaluate(STATE)["chats"] == 1
-    expect(page.locator("#answers li")).to_have_count(1)
-    expect(page.locator("#answers li").first).to_contain_text("hello")
 
     # Unmounted while an answer streams: its request is aborted, nothing of the chat stays.
     gate = Gate(backend)

@@ -7,17 +7,16 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from pathlib import Path
 
-from .conftest import HERE, ScratchApp
+from .conftest import HERE
 
 
-def test_chat_bubble_renders_to_a_string_without_touching_the_browser(
-    scratch_app: ScratchApp,
-) -> None:
-    script = scratch_app.path / "ssr.mjs"
+def test_chat_bubble_renders_to_a_string_without_touching_the_browser(node_project: Path) -> None:
+    script = node_project / "ssr.mjs"
     shutil.copy(HERE / "ssr.mjs", script)
     done = subprocess.run(
-        ["node", str(script)], cwd=scratch_app.path, capture_output=True, text=True, timeout=60
+        ["node", str(script)], cwd=node_project, capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 0, done.stderr
     rendered = json.loads(done.stdout)

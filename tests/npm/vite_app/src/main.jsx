@@ -1,6 +1,6 @@
 // A React app as a team would write it: <ChatBubble> (inline, or ?mode=bubble) under StrictMode (whose dev build
 // mounts, unmounts and mounts every effect again), shown and hidden by a button, with a new
-// onAnswer callback each render (which must not remount the chat).
+// onAnswer callback each render (which must not remount the chat), and strings changed live.
 import { StrictMode, useEffect, useState } from "react";
 import { createRoot } from "react-dom/client";
 import { ChatBubble } from "chatbubble-widget/react";
@@ -12,6 +12,7 @@ const mode = query.get("mode") || "inline";
 function App() {
   const [shown, setShown] = useState(false);
   const [answers, setAnswers] = useState([]);
+  const [strings, setStrings] = useState(undefined);
   // Counts this effect's runs: two show that StrictMode's development behaviour is on.
   useEffect(() => {
     window.__appEffects = (window.__appEffects || 0) + 1;
@@ -22,12 +23,16 @@ function App() {
       <button id="toggle" onClick={() => setShown(!shown)}>
         {shown ? "Hide the chat" : "Show the chat"}
       </button>
+      <button id="words" onClick={() => setStrings({ composer_placeholder: "Ask the docs…" })}>
+        Other words
+      </button>
       {shown && (
         <ChatBubble
           server={server}
           mode={mode}
           className="chat"
           style={{ height: 560 }}
+          strings={strings}
           onAnswer={(message) => setAnswers((all) => [...all, message.content])}
         />
       )}
