@@ -241,14 +241,29 @@ def test_mount_as_a_bubble_and_fullscreen(
     page: Page, host: HostServer, backends: Backends, package: Path
 ) -> None:
     bot = backends("echo")
+    # The long timers of the page (the greeting's), while they are pending.
+    page.add_init_script(
+        """(() => {
+        const set = window.setTimeout, clear = window.clearTimeout;
+        window.longTimers = new Set();
+        window.setTimeout = (fn, ms, ...rest) => {
+            const id = set((...args) => { longTimers.delete(id); fn(...args); }, ms, ...rest);
+            if (ms >= 60000) longTimers.add(id);
+            return id;
+        };
+        window.clearTimeout = (id) => { longTimers.delete(id); clear(id); };
+    })()"""
+    )
     npm_page(page, host, package, "<p>An app</p>")
     page.evaluate(
         f"""async () => {{
-        window.bubble = npm.mount({{server: "{bot.url}", launcherLabel: "Ask us"}});
+        window.bubble = npm.mount({{server: "{bot.url}", launcherLabel: "Ask us",
+                                   greeting: "Hello there", greetingDelay: 600}});
         await bubble.ready;
-        bubble.open();
     }}"""
     )
+    page.wait_for_function("() => longTimers.size === 1")  # the greeting, armed
+    page.evaluate("bubble.open()")
     dialog = page.get_by_role("dialog")
     expect(dialog).to_be_visible()
     page.evaluate("bubble.close()")
@@ -258,6 +273,7 @@ def test_mount_as_a_bubble_and_fullscreen(
     ).to_be_visible()
     page.evaluate("bubble.destroy()")
     assert ours(page) == 0
+    assert page.evaluate("longTimers.size") == 0
     page.evaluate(
         f"""async () => {{
         window.full = npm.mount({{server: "{bot.url}", mode: "fullscreen"}});

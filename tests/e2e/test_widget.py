@@ -84,8 +84,8 @@ def test_open_send_and_stream(page: Page, host: HostServer, backends: Backends) 
         "hosts": 1,
         "sheets": 0,
         "head": "META,META,TITLE,SCRIPT",
-        "api": "close,context,identify,logout,mount,newChat,on,open,protocol,send,setTheme,strings,"
-        "toggle,version",
+        "api": "close,context,identify,logout,mount,newChat,on,open,protocol,send,setTheme,"
+        "strings,toggle,version",
     }
 
 

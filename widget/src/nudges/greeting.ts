@@ -53,9 +53,10 @@ export function greet(host: NudgesHost): void {
     host.launcher.focus();
   });
   host.root.append(shown);
-  setTimeout(() => {
+  const timer = setTimeout(() => {
     if (shown.isConnected) shown.hidden = false;
   }, seconds * 1000);
+  host.life.signal.addEventListener("abort", () => clearTimeout(timer));
 }
 
 /** Dismissed, or the panel opened: gone, and not shown to this visitor again. */

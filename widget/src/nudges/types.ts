@@ -23,6 +23,8 @@ export interface NudgesHost {
   readonly key: string;
   /** `open` clears the badge and puts the greeting away for good. */
   readonly events: Events;
+  /** Aborted when the chat is taken off the page: the greeting's timer goes with it. */
+  readonly life: { readonly signal: AbortSignal };
   isOpen(): boolean;
 }
 

@@ -341,6 +341,7 @@ export function nudge(): Promise<Nudges> {
       raw: config && config.raw,
       key: store,
       events,
+      life,
       isOpen: () => isOpen,
     });
     return x;
