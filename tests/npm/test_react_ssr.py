@@ -27,3 +27,11 @@ def test_chat_bubble_renders_to_a_string_without_touching_the_browser(node_proje
     # A bubble or a fullscreen chat has no element of its own in the page's markup.
     assert rendered["bubble"] == ""
     assert rendered["fullscreen"] == ""
+
+
+def test_the_react_entry_is_a_client_module(node_project: Path) -> None:
+    """Next.js's App Router imports it from a server component as a client component."""
+    code = (node_project / "node_modules" / "chatbubble-widget" / "react.js").read_text()
+    assert code.startswith('"use client";\n')
+    core = (node_project / "node_modules" / "chatbubble-widget" / "index.js").read_text()
+    assert "use client" not in core
