@@ -2,9 +2,9 @@
 packed package, `vite build`s with React's development build, and is served from its own
 origin; a real `backend serve` answers from another. In Chromium, under StrictMode: the app
 mounts <ChatBubble mode="inline"> (or a bubble) and has one chat on the page, gets a streamed
-answer (onAnswer hears it; new callbacks and new strings do not remount), unmounts it
-mid-answer (no element, listener, timer or open request of it left), mounts it again and gets
-another answer."""
+answer (onAnswer hears it; new callbacks do not remount, new strings and context apply live),
+unmounts it mid-answer (no element, listener, timer or open request of it left), mounts it
+again and gets another answer."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import Page, Request, expect
 
 from tests.e2e.conftest import Backend
-from tests.e2e.helpers import Gate, finished_answer, open_chat, send
+from tests.e2e.helpers import Gate, chat_posts, finished_answer, open_chat, send
 from tests.waiting import wait_until
 
 # About 10 s with its setup (packing, installing and building the app): heavy.
@@ -144,7 +144,7 @@ def test_chat_bubble_in_a_strict_mode_app_mounts_once_and_unmounts_cleanly(
     # applies live, mounted the chat again.
     expect(page.locator("#answers li")).to_have_count(1)
     expect(page.locator("#answers li").first).to_contain_text("hello")
-    page.locator("#words").click()
+    page.locator("#live").click()
     box = page.get_by_role("textbox", name="Message")
     expect(box).to_have_attribute("placeholder", "Ask the docs…")
     assert page.evaluate("window.__appEffects") == 2
@@ -153,8 +153,11 @@ def test_chat_bubble_in_a_strict_mode_app_mounts_once_and_unmounts_cleanly(
 
     # Unmounted while an answer streams: its request is aborted, nothing of the chat stays.
     gate = Gate(backend)
+    posts = chat_posts(page)
     send(page, f"wait {gate}")
     wait_until(gate.is_waiting, f"the answer is held at {gate}")
+    body = posts[-1].post_data_json
+    assert body and body["page"]["context"] == {"plan": "pro"}  # given live
     assert requests(), "the held answer's stream is open"
     toggle.click()
     expect(toggle).to_have_text("Show the chat")

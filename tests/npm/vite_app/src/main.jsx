@@ -1,6 +1,7 @@
 // A React app as a team would write it: <ChatBubble> (inline, or ?mode=bubble) under StrictMode (whose dev build
 // mounts, unmounts and mounts every effect again), shown and hidden by a button, with a new
-// onAnswer callback each render (which must not remount the chat), and strings changed live.
+// onAnswer callback each render (which must not remount the chat), and strings and
+// context changed live.
 import { StrictMode, useEffect, useState } from "react";
 import { createRoot } from "react-dom/client";
 import { ChatBubble } from "chatbubble-widget/react";
@@ -13,6 +14,7 @@ function App() {
   const [shown, setShown] = useState(false);
   const [answers, setAnswers] = useState([]);
   const [strings, setStrings] = useState(undefined);
+  const [context, setContext] = useState(undefined);
   // Counts this effect's runs: two show that StrictMode's development behaviour is on.
   useEffect(() => {
     window.__appEffects = (window.__appEffects || 0) + 1;
@@ -23,8 +25,14 @@ function App() {
       <button id="toggle" onClick={() => setShown(!shown)}>
         {shown ? "Hide the chat" : "Show the chat"}
       </button>
-      <button id="words" onClick={() => setStrings({ composer_placeholder: "Ask the docs…" })}>
-        Other words
+      <button
+        id="live"
+        onClick={() => {
+          setStrings({ composer_placeholder: "Ask the docs…" });
+          setContext({ plan: "pro" });
+        }}
+      >
+        Other words and context
       </button>
       {shown && (
         <ChatBubble
@@ -33,6 +41,7 @@ function App() {
           className="chat"
           style={{ height: 560 }}
           strings={strings}
+          context={context}
           onAnswer={(message) => setAnswers((all) => [...all, message.content])}
         />
       )}
