@@ -1,5 +1,7 @@
 """What a visitor downloads: the core (widget bundle and /api/config) on every page, and the
 render chunk (markdown and the sanitizer) when the chat first opens, before the first answer.
+And what the npm package's React bindings add to an app beyond the package's core (built by
+widget/build-npm.mjs into a temp dir), against their budget.
 
 Prints raw and gzip bytes (and brotli, when the `brotli` module is installed), the core against
 its gzip budget, the total before the first answer, and figures measured for other bubbles on
@@ -11,7 +13,9 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +31,8 @@ assert _FOUND, "MAX_GZIP_BYTES not found in widget/build.mjs"
 BUDGET = int(_FOUND[1]) * 1024 + int(_FOUND[2])
 RENDER = BUNDLE.parent / "chunks" / "render.js"
 LOCALES = sorted((BUNDLE.parent / "chunks").glob("locale-*.js"))
+#: What `chatbubble-widget/react` may add to an app beyond the package's core (`mount`), gzipped.
+REACT_BUDGET = 2 * 1024
 # Measured elsewhere (see ../shared/reference/gradio-measured.md and issue 2), not in this run.
 OTHERS = {"Typebot bubble": 198 * 1024, "Gradio ChatInterface page": 248 * 1024}
 
@@ -42,6 +48,35 @@ def config_body() -> bytes:
     }
     body = {"protocol": 1, "title": interface.title, "limits": limits}
     return json.dumps(body, separators=(",", ":")).encode()
+
+
+def imported(package: Path, module: str) -> set[str]:
+    """The package's modules that ``module`` (a path inside it) imports, itself included."""
+    found = {module}
+    code = (package / module).read_text(encoding="utf-8")
+    for name in re.findall(r"""(?:from|import)\s*["']\./([^"']+)["']""", code):
+        found |= imported(package, str(Path(module).parent / name))
+    return found
+
+
+def react_wrapper(package: Path) -> int:
+    """Gzip bytes of what `./react` loads that `.` (the core) does not: react.js and the chunks
+    only it imports, each compressed on its own as a browser receives it."""
+    extra = imported(package, "react.js") - imported(package, "index.js")
+    return sum(len(gzip.compress((package / name).read_bytes(), 9)) for name in sorted(extra))
+
+
+def react_report() -> bool:
+    """Builds the npm package into a temp dir and prints the React wrapper against its budget."""
+    with tempfile.TemporaryDirectory() as temp:
+        subprocess.run(
+            ["node", "widget/build-npm.mjs", temp], cwd=ROOT, check=True, capture_output=True
+        )
+        size = react_wrapper(Path(temp))
+    within = size <= REACT_BUDGET
+    verdict = "within" if within else "OVER"
+    print(f"npm react bindings beyond the core: {size} B gzip, {verdict} {REACT_BUDGET} B")
+    return within
 
 
 def main() -> int:
@@ -81,7 +116,8 @@ def main() -> int:
         )
     for name, size in OTHERS.items():
         print(f"  for scale, {name}: {size} B gzip ({size / total:.1f}x ours)")
-    return 0 if verdict == "within" else 1
+    react_within = react_report()
+    return 0 if verdict == "within" and react_within else 1
 
 
 if __name__ == "__main__":

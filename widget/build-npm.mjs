@@ -45,6 +45,12 @@ const result = await esbuild.build({
   metafile: true,
   logLevel: "warning",
 });
+// React Server Components (Next.js's App Router) render a module that uses hooks only on the
+// client: `./react` says so (esbuild drops a directive of the sources when it bundles).
+if (entries.includes("react")) {
+  const file = `${out}react.js`;
+  await writeFile(file, `"use client";\n${await readFile(file, "utf8")}`);
+}
 
 // Declarations: tsc over widget/npm/*.ts (and the widget sources they import), nothing else.
 const tsconfig = `${out}tsconfig.json`;
