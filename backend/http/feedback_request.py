@@ -6,7 +6,11 @@ answer's first message (its group's, as ``LikeData.index``).
 
 With the ``feedback_comments`` setting, a thumbs-down ("Dislike") on an answer may carry
 ``comment``: the visitor's words on it, at most ``MAX_COMMENT_CHARS``, kept as plain text
-(control and bidi-override characters removed; nothing of it is ever read as markup)."""
+(control and bidi-override characters removed; nothing of it is ever read as markup).
+
+Either kind of flag may carry ``page_url``: the page the widget is on (http(s), at most
+``MAX_URL`` characters; ``""`` or left out: none), kept with the stored flag so the operator
+console's page-URL filter finds conversations that exist only through their feedback."""
 
 from __future__ import annotations
 
@@ -20,10 +24,13 @@ from ..chat.answers import Content
 from ..errors import InvalidRequestError
 from ..settings import Settings
 from .chat_request import parse_json, parse_messages
+from .page_context import parse_url
 
 FIELDS = {"id", "conversation", "flag", "visitor", "conversation_id"}
 #: A flag on an answer of the welcome.
 WELCOME_FIELDS = {"welcome", "flag", "visitor", "conversation_id"}
+#: Optional on either kind of flag.
+OPTIONAL = {"page_url"}
 #: Optional: "user" for feedback on the visitor's message of the turn (``like_user_message``).
 TARGETS = ("assistant", "user")
 ANON_ID = re.compile(r"\A[A-Za-z0-9_-]{8,64}\Z")
@@ -46,6 +53,8 @@ class FeedbackRequest:
     welcome: int | None = None
     #: ``feedback_comments``: the visitor's words with a thumbs-down ("" for none).
     comment: str = ""
+    #: The page the widget is on ("" when not sent).
+    page_url: str = ""
 
 
 def clean_comment(text: str) -> str:
@@ -76,6 +85,10 @@ def _comment(data: dict[str, Any], flag: str, comments: bool) -> str:
     return clean_comment(raw)
 
 
+def _page_url(data: dict[str, Any]) -> str:
+    return parse_url(data["page_url"], "'page_url'") if "page_url" in data else ""
+
+
 def _common(data: dict[str, Any], options: tuple[str, ...]) -> str:
     """The flag, once ``visitor`` and ``conversation_id`` are checked."""
     flag = data["flag"]
@@ -90,7 +103,7 @@ def _common(data: dict[str, Any], options: tuple[str, ...]) -> str:
 def _welcome_flag(
     data: dict[str, Any], options: tuple[str, ...], welcome: Sequence[tuple[str, str]]
 ) -> FeedbackRequest:
-    unknown = set(data) - WELCOME_FIELDS
+    unknown = set(data) - WELCOME_FIELDS - OPTIONAL
     if unknown:
         raise InvalidRequestError(
             f"Unknown field {sorted(unknown)[0][:40]!r} (a flag on the welcome names it by "
@@ -115,7 +128,7 @@ def _welcome_flag(
         end += 1
     conversation = tuple(welcome[:end])
     return FeedbackRequest("", conversation, flag, data["visitor"], data["conversation_id"],
-                           welcome=index)  # fmt: skip
+                           welcome=index, page_url=_page_url(data))  # fmt: skip
 
 
 def parse_feedback_request(
@@ -134,7 +147,7 @@ def parse_feedback_request(
         raise InvalidRequestError("The request body must be a JSON object.")
     if "welcome" in data:
         return _welcome_flag(data, options, welcome)
-    unknown = set(data) - FIELDS - {"target", "comment"}
+    unknown = set(data) - FIELDS - OPTIONAL - {"target", "comment"}
     if unknown:
         raise InvalidRequestError(f"Unknown field {sorted(unknown)[0][:40]!r}.")
     missing = FIELDS - set(data)
@@ -157,5 +170,5 @@ def parse_feedback_request(
         raise InvalidRequestError("The conversation has no message of the visitor to flag.")
     return FeedbackRequest(
         message_id, tuple(conversation), flag, data["visitor"], data["conversation_id"], target,
-        comment=_comment(data, flag, comments),
+        comment=_comment(data, flag, comments), page_url=_page_url(data),
     )  # fmt: skip

@@ -52,6 +52,12 @@ def error_responses(*statuses: int, shape: str = "Error", **reasons: str) -> dic
 
 STRING = {"type": "string"}
 INTEGER = {"type": "integer"}
+#: A flag's ``page_url``: the page the widget is on, kept with the stored flag.
+PAGE_URL = {
+    "type": "string",
+    "maxLength": 2048,
+    "description": "The page the widget is on (http(s) URL), for the console's page URL filter.",
+}
 
 SCHEMAS: dict[str, Schema] = {
     "Error": {
@@ -255,6 +261,7 @@ SCHEMAS: dict[str, Schema] = {
             "flag": {**STRING, "description": 'One of the app\'s options, or `""` to undo.'},
             "visitor": STRING,
             "conversation_id": STRING,
+            "page_url": PAGE_URL,
         },
     },
     "FeedbackOnAnswer": {
@@ -279,6 +286,7 @@ SCHEMAS: dict[str, Schema] = {
                 "visitor's words on the answer, kept as plain text on the stored thumbs-down "
                 "(not in the CSV).",
             },
+            "page_url": PAGE_URL,
         },
     },
     "ChatCompletionRequest": {

@@ -97,6 +97,7 @@ async def store_flag(
         visitor=flag.visitor,
         user=user,
         comment=flag.comment,
+        page_url=flag.page_url,
     )
     try:
         await writes.store.record_feedback(row)

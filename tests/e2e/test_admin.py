@@ -1,12 +1,14 @@
 """The operator console in Chromium: the login (a wrong password refused), the overview's charts
 drawn from seeded data (and its screenshot), filters narrowing the list, the export downloading
-the filtered rows, a CSRF-less POST refused, axe with no serious violation."""
+the filtered rows, a CSRF-less POST refused, axe with no serious violation; a thumbs-down from a
+host page shows that page in the list filtered by page URL (none with data-page-context="off")."""
 
 from __future__ import annotations
 
 import asyncio
 import csv
 import io
+import json
 import re
 import time
 from collections.abc import Callable
@@ -17,7 +19,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from backend.storage.store import Feedback, Timings, Turn, open_store
-from tests.e2e.conftest import Backend
+from tests.e2e.conftest import Backend, HostServer
+from tests.e2e.helpers import finished_answer, open_chat, send
 from tests.e2e.test_customization import screenshot, serious_violations
 
 PASSWORD = "console test password"
@@ -196,3 +199,48 @@ def test_the_console_passes_axe(new_page: Callable[..., Page], console: Backend)
     page.locator("#transcripts tbody a").first.click()
     expect(page.get_by_role("heading", name="Messages")).to_be_visible()
     assert serious_violations(page) == []
+
+
+def _thumbs_down(page: Page, url: str) -> dict[str, object]:
+    """Opens the host page ``url``, asks, and gives the answer a thumbs-down: the flag's body,
+    once the server took it (the store has it by then)."""
+    page.goto(url)
+    open_chat(page)
+    send(page, "is this the right page?")
+    answer = finished_answer(page)
+    dislike = answer.get_by_role("button", name="Dislike")
+    with page.expect_request(lambda r: r.url.endswith("/api/feedback")) as sent:
+        dislike.click()
+    expect(dislike).to_have_attribute("aria-pressed", "true")
+    expect(answer.locator(".thumb[aria-busy=true]")).to_have_count(0)
+    body: dict[str, object] = json.loads(sent.value.post_data or "{}")
+    return body
+
+
+def test_a_thumbs_down_shows_its_page_in_the_filtered_list(
+    new_page: Callable[..., Page], backends: Backends, host: HostServer
+) -> None:
+    """``store_transcripts`` is off: the conversation exists only through its flag, which
+    carries the host page's URL (on another origin); with data-page-context="off" it carries
+    none, and the console's page URL filter does not find that one."""
+    console = backends("feedback_bot", "--admin-password", PASSWORD)
+    shown = host.add(console.url, body="<h1>Pricing</h1>")
+    body = _thumbs_down(new_page(), shown + "?plan=pro#compare")
+    assert body["page_url"] == shown + "?plan=pro"  # the fragment stays in the browser
+    hidden = host.add(console.url, attrs='data-page-context="off"')
+    quiet = _thumbs_down(new_page(), hidden + "?secret=1")
+    assert "page_url" not in quiet and "secret" not in json.dumps(quiet)
+    assert quiet["flag"] == "Dislike"
+
+    page = new_page()
+    log_in(page, console)
+    page.get_by_role("link", name="Transcripts").click()
+    page.get_by_label("Page URL contains").fill(f"localhost:{host.port}/")
+    page.get_by_role("button", name="Filter").click()
+    expect(page).to_have_url(re.compile(r"page_url=localhost"))
+    rows = page.locator("#transcripts tbody tr")
+    expect(rows).to_have_count(1)  # not the page with data-page-context="off"
+    expect(rows.first).to_contain_text(shown + "?plan=pro")
+    expect(page.locator("#total")).to_have_text("1")
+    rows.first.get_by_role("link").click()
+    expect(page.locator(".feedback").first).to_contain_text("Thumbs down")

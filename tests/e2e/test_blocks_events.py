@@ -133,6 +133,7 @@ def test_the_welcome_answer_has_feedback_with_its_feedback_value(
         like.click()
     body = json.loads(request.value.post_data or "{}")
     assert body["welcome"] == 0 and body["flag"] == "Like" and "id" not in body
+    assert body["page_url"] == url  # the page, for the console's page URL filter
     expect(
         page.get_by_text("Feedback 1: index 0, liked True, value ['Welcome!', 'Ask me anything.']")
     ).to_be_visible()

@@ -5,7 +5,7 @@
 import { copy } from "../clipboard";
 import { userMessages } from "../conversation";
 import { el, handOver, on, report } from "../dom";
-import { encodeJson, own, parseJson, type Json } from "../json";
+import { encodeJson, own, ownString, parseJson, type Json } from "../json";
 import css from "./extras.css";
 import { history } from "./history";
 import { resizable } from "./resize";
@@ -237,7 +237,7 @@ function answer(context: AnswerContext): void {
  * its turn), or with `welcome` (an index) on that answer of the welcome.
  */
 function feedback(
-  context: Pick<AnswerContext, "flag" | "flagged" | "conversationId" | "store" | "post"> &
+  context: Pick<AnswerContext, "flag" | "flagged" | "conversationId" | "store" | "post" | "page"> &
     Partial<AnswerContext>,
   options: readonly string[],
   id: string,
@@ -270,12 +270,17 @@ function feedback(
     }
   };
 
-  /** The flag's request body (with `comment`: the words that go with a thumbs-down). */
+  /**
+   * The flag's request body (with `comment`: the words that go with a thumbs-down), and the
+   * page's URL (none with `data-page-context="off"`): the console filters flags by it.
+   */
   const bodyOf = (flag: string, comment?: string): string => {
+    const url = ownString(context.page(), "url");
     const anon = {
       flag,
       visitor: visitorId(context.store),
       conversation_id: context.conversationId,
+      ...(url ? { page_url: url } : {}),
     };
     return encodeJson(
       welcome < 0
@@ -474,6 +479,7 @@ function welcome(host: WelcomeHost): void {
       },
       store: host.store,
       post: host.post,
+      page: host.page,
     };
     feedback(context, host.options, "", row, false, start);
     (bubbles[i] as Element).append(row);

@@ -46,6 +46,8 @@ export interface AnswerContext {
   readonly store: string;
   /** POSTs to /api/feedback; resolves to an error safe to show, or null. */
   post(body: string): Promise<{ readonly message: string } | null>;
+  /** The page the widget is on (`page` of a chat request; undefined with `data-page-context="off"`). */
+  page(): Json | undefined;
   /** Re-runs the turn, replacing its answer (only while it is the last one). */
   retry(): void;
   /** Removes the turn and puts the visitor's text back in the composer. */
@@ -73,6 +75,8 @@ export interface WelcomeHost {
   conversation(): string;
   /** POSTs to /api/feedback; resolves to an error safe to show, or null. */
   post(body: string): Promise<{ readonly message: string } | null>;
+  /** As `AnswerContext.page`. */
+  page(): Json | undefined;
 }
 
 /** What the core lends the "Chat history" side panel (`save_history`). */

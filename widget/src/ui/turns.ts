@@ -13,6 +13,7 @@ import { encodeJson, own, type Json } from "../json";
 import type { FilePart, Part } from "../parts";
 import type { AnswerView } from "./answer";
 import { applyOutputs, chunk, loadRender, refill } from "./chunks";
+import { aboutPage } from "../page-context";
 import type { Added } from "./messages";
 import { config, historyButton, isOpen, life, list, panel, widget } from "./state";
 import { bodyOf, fill, halt, reply, retry, send, streaming } from "./streaming";
@@ -186,6 +187,7 @@ export function greet(): void {
           store: key,
           conversation,
           post: (body: string) => postJson(widget, "api/feedback", body, applyOutputs),
+          page: aboutPage,
         }),
       ),
       () => undefined,
@@ -218,6 +220,7 @@ export function decorate(turn: Turn): void {
     conversationId,
     store: key,
     post: (body: string) => postJson(widget, "api/feedback", body, applyOutputs),
+    page: aboutPage,
     retry: () => retry(turn),
     undo: () => cut(turn) && refill(turn.user, turn.files),
     edit: config.editable ? (next: string) => cut(turn) && send(next, null, turn.files) : null,
