@@ -285,3 +285,42 @@ def test_mount_as_a_bubble_and_fullscreen(
     assert region.bounding_box() == {"x": 0, "y": 0, **page.viewport_size}  # type: ignore[dict-item]
     page.evaluate("full.destroy()")
     assert ours(page) == 0
+
+
+def test_a_chat_destroyed_while_its_chunk_loads_does_not_block_the_next(
+    page: Page, host: HostServer, backends: Backends, package: Path
+) -> None:
+    bot = backends("echo")
+    held: list[Route] = []
+    page.route(f"{bot.url}/widget/render.js", lambda route: held.append(route))
+    npm_page(page, host, package, '<div id="a" style="height:300px"></div><div id="b"></div>')
+    page.evaluate(
+        f"""async () => {{
+        window.a = npm.mount({{server: "{bot.url}", mode: "inline", target: "#a"}});
+        await a.ready;
+    }}"""
+    )
+    wait_until(lambda: page.evaluate("0") == 0 and len(held) == 1, "a asks for the render chunk")
+    # b waits for a's load of the chunk (one load per key at a time), and goes meanwhile.
+    page.evaluate(
+        f"""async () => {{
+        const b = npm.mount({{server: "{bot.url}", mode: "inline", target: "#b"}});
+        await b.ready;
+        b.destroy();
+    }}"""
+    )
+    page.unroute(f"{bot.url}/widget/render.js")
+    held[0].continue_()
+    page.evaluate('a.send("one")')
+    expect(page.locator("#a .msg.bot strong").last).to_have_text("one")
+    page.evaluate(
+        f"""async () => {{
+        window.c = npm.mount({{server: "{bot.url}", mode: "inline", target: "#b"}});
+        await c.ready;
+        c.send("two");
+    }}"""
+    )
+    # The chat mounted after renders its answers too: no load of a chat that is gone holds it.
+    expect(page.locator("#b .msg.bot strong").last).to_have_text("two")
+    page.evaluate("() => { a.destroy(); c.destroy(); }")
+    assert ours(page) == 0

@@ -19,7 +19,7 @@ import { MEDIA_KEY, type Media, type MediaView } from "../media/types";
 import { RENDER_KEY, type Markdown, type Render, type Renderers } from "../render/types";
 import { UPLOADS_KEY, type Uploads, type UploadsView } from "../uploads/types";
 import { restyle } from "./app";
-import { composer, config, hooks, list, panel, root, widget } from "./state";
+import { composer, config, hooks, life, list, panel, root, widget } from "./state";
 import { choose, example, history } from "./streaming";
 import { conversation, fresh, turns, type Turn } from "./turns";
 
@@ -51,7 +51,7 @@ export function steps(then: () => void): BlocksView | null {
  * `<name>`, or a locale's `locale-<code>`) into the shadow root; it hands its exports (with
  * their `css`, and `lend`, which gets our `t`) to the setter for `key`. Another widget on the
  * page loading the same key goes first (`hooks.busy`), so the script that runs is ours. After a
- * failure the next call tries again.
+ * failure the next call tries again; a chat unmounted before its turn loads nothing.
  */
 export function chunk<T>(key: string, file = key.slice(11)): Promise<T> {
   const busy = hooks.busy;
@@ -61,6 +61,9 @@ export function chunk<T>(key: string, file = key.slice(11)): Promise<T> {
       .then(
         () =>
           new Promise((resolve, reject) => {
+            // A chat taken off the page meanwhile: its script would never run (its shadow root
+            // is off the page), and the next chat's load of this key would wait on it forever.
+            if (life.signal.aborted) return reject(Error("chatbubble: unmounted"));
             let done = false;
             hooks.take[key] = (value) => {
               done = true;
