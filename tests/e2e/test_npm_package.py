@@ -324,3 +324,35 @@ def test_a_chat_destroyed_while_its_chunk_loads_does_not_block_the_next(
     expect(page.locator("#b .msg.bot strong").last).to_have_text("two")
     page.evaluate("() => { a.destroy(); c.destroy(); }")
     assert ours(page) == 0
+
+
+# A microphone for the page: the tracks it hands out (a live audio track of an AudioContext).
+MICROPHONE = """(() => {
+    window.tracks = [];
+    navigator.mediaDevices.getUserMedia = async () => {
+        const stream = new AudioContext().createMediaStreamDestination().stream;
+        tracks.push(...stream.getTracks());
+        return stream;
+    };
+})()"""
+
+
+def test_destroy_while_recording_turns_the_microphone_off(
+    page: Page, host: HostServer, backends: Backends, package: Path
+) -> None:
+    bot = backends("voice_notes")
+    page.add_init_script(MICROPHONE)
+    npm_page(page, host, package, '<div id="pane" style="height:400px"></div>')
+    page.evaluate(
+        f"""async () => {{
+        window.chat = npm.mount({{server: "{bot.url}", mode: "inline", target: "#pane"}});
+        await chat.ready;
+    }}"""
+    )
+    page.get_by_role("button", name="Record audio").click()
+    expect(page.get_by_role("button", name="Stop recording")).to_be_visible()
+    assert page.evaluate("tracks.map((track) => track.readyState)") == ["live"]
+    page.evaluate("chat.destroy()")
+    assert ours(page) == 0
+    # The page's microphone is off (the browser's recording indicator goes), the clock stopped.
+    page.wait_for_function("() => tracks.every((track) => track.readyState === 'ended')")

@@ -44,6 +44,12 @@ async function record(host: RecorderHost): Promise<void> {
     host.notice(why(error));
     return;
   }
+  const { signal } = host.life;
+  if (signal.aborted) {
+    stream.getTracks().forEach((track) => track.stop());
+    recording = false;
+    return;
+  }
   const type = MediaRecorder.isTypeSupported("audio/webm") ? "audio/webm" : "";
   const recorder = type ? new MediaRecorder(stream, { mimeType: type }) : new MediaRecorder(stream);
   const chunks: Blob[] = [];
@@ -74,12 +80,17 @@ async function record(host: RecorderHost): Promise<void> {
     host.button.hidden = false;
     host.button.focus();
     recording = false;
+    if (signal.aborted) return;
     const mime = (recorder.mimeType || type || "audio/webm").split(";")[0] as string;
     const blob = new Blob(chunks, { type: mime });
     if (blob.size)
       host.done(new File([blob], "recording." + (EXTENSIONS[mime] || "webm"), { type: mime }));
   };
-  on(stop, "click", () => recorder.state !== "inactive" && recorder.stop());
+  const end = (): void => {
+    if (recorder.state !== "inactive") recorder.stop();
+  };
+  on(stop, "click", end);
+  signal.addEventListener("abort", end);
   host.button.after(box);
   host.button.hidden = true;
   stop.focus();

@@ -9,6 +9,8 @@ export interface RecorderHost {
   notice(message: string | null): void;
   /** The finished recording, as a file to attach. */
   done(file: File): void;
+  /** Aborted when the chat is taken off the page: the microphone and the clock stop with it. */
+  readonly life: { readonly signal: AbortSignal };
 }
 
 export interface Recorder {

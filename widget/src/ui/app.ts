@@ -130,7 +130,12 @@ export function App(
     record(button) {
       Promise.all([loadUploads(), chunk<Recorder>(RECORDER_KEY)]).then(
         guard(([view, recorder]: [UploadsView, Recorder]) =>
-          recorder.record({ button, notice: composer.notice, done: (file) => view.add([file]) }),
+          recorder.record({
+            button,
+            notice: composer.notice,
+            done: (file) => view.add([file]),
+            life,
+          }),
         ),
         () => composer.notice(t("composer_files_unavailable")),
       );
