@@ -1,6 +1,6 @@
 // A React app's code using `chatbubble-widget/react` as a consumer would (plain createElement,
 // no JSX step), compiled with `tsc --noEmit` against the built declarations and React's types
-// by npm-react-types.test.mjs. The `@ts-expect-error` lines must stay errors: a loosened prop
+// by npm-types.test.mjs. The `@ts-expect-error` lines must stay errors: a loosened prop
 // type (an index signature, `any`) makes them unused and the compile fails.
 
 import { createElement, useRef, type ReactElement } from "react";

@@ -1,11 +1,12 @@
 // The package's declarations as a consumer sees them: widget/build-npm.mjs builds the package
-// into a scratch directory, installed there as node_modules/chatbubble-widget; `tsc --noEmit`
-// (strict) compiles consumer.ts against it, whose `@ts-expect-error` lines check that a
-// misspelled option or event does not compile. Run with `node --test widget/test/`.
+// into a scratch directory, installed there as node_modules/chatbubble-widget beside the
+// workspace's React types (linked); `tsc --noEmit` (strict) compiles consumer.ts,
+// consumer-element.ts and consumer-react.ts against it, whose `@ts-expect-error` lines check
+// that a misspelled option, event or prop does not compile. Run with `node --test widget/test/`.
 
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -13,14 +14,16 @@ import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
-test("a consumer compiles against the built declarations, a misspelling does not", (t) => {
+const CONSUMERS = ["consumer.ts", "consumer-element.ts", "consumer-react.ts"];
+
+test("consumers compile against the built declarations, a misspelling does not", (t) => {
   const dir = mkdtempSync(join(tmpdir(), "chatbubble-consumer-"));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const pkg = join(dir, "node_modules", "chatbubble-widget");
-  mkdirSync(join(dir, "node_modules"));
+  mkdirSync(join(dir, "node_modules", "@types"), { recursive: true });
+  symlinkSync(join(root, "node_modules/@types/react"), join(dir, "node_modules/@types/react"));
   execFileSync("node", [join(root, "widget/build-npm.mjs"), pkg], { stdio: "pipe" });
-  for (const file of ["consumer.ts", "consumer-element.ts"])
-    copyFileSync(join(root, "widget/test", file), join(dir, file));
+  for (const file of CONSUMERS) copyFileSync(join(root, "widget/test", file), join(dir, file));
   writeFileSync(
     join(dir, "tsconfig.json"),
     JSON.stringify({
@@ -34,7 +37,7 @@ test("a consumer compiles against the built declarations, a misspelling does not
         noEmit: true,
         noUnusedLocals: true,
       },
-      files: ["consumer.ts", "consumer-element.ts"],
+      files: CONSUMERS,
     }),
   );
   const tsc = join(root, "node_modules/.bin/tsc");
