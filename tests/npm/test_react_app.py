@@ -4,7 +4,7 @@ origin; a real `backend serve` answers from another. In Chromium, under StrictMo
 mounts <ChatBubble mode="inline"> (or a bubble) and has one chat on the page, gets a streamed
 answer (onAnswer hears it; new callbacks do not remount, new strings and context apply live),
 unmounts it mid-answer (no element, listener, timer or open request of it left), mounts it
-again and gets another answer."""
+again and gets another answer; a context prop that drops a key reaches the server without it."""
 
 from __future__ import annotations
 
@@ -177,3 +177,16 @@ def test_chat_bubble_in_a_strict_mode_app_mounts_once_and_unmounts_cleanly(
     expect(finished_answer(page)).to_contain_text("You said: again")
     assert page.evaluate(STATE)["chats"] == 1
     expect(page.locator("#answers li")).to_have_count(2)
+
+    # A context without the key it had: the chat forgets the key (setContext merges, so the
+    # chat is mounted anew, keeping its conversation).
+    page.evaluate("document.querySelector('chatbubble-widget').dataset.old = 'yes'")
+    page.locator("#topic").click()
+    page.wait_for_function(
+        "() => document.querySelector('chatbubble-widget:not([data-old])') !== null"
+    )
+    send(page, "third")
+    expect(finished_answer(page)).to_contain_text("You said: third")
+    body = posts[-1].post_data_json
+    assert body and body["page"]["context"] == {"topic": "billing"}
+    assert page.evaluate(STATE)["chats"] == 1

@@ -7,8 +7,9 @@
 // cleanup, so React's StrictMode (which mounts, unmounts and mounts again) leaves one chat.
 // The event callbacks are read from a ref when the event comes: a new `onAnswer` each render does
 // not remount. `userToken`, `context`, `theme`, `strings` and `open` apply live through the
-// handle (identify/logout, setContext, setTheme, setStrings, open/close); any other option
-// changed mounts a new chat in place of the old one.
+// handle (identify/logout, setContext, setTheme, setStrings, open/close), but a key dropped from
+// `context` or `strings` (their commands merge); any other option changed mounts a new chat in
+// place of the old one.
 
 import {
   createElement,
@@ -57,6 +58,15 @@ const CALLBACKS = ["onOpen", "onClose", "onMessage", "onAnswer", "onError", "onI
 const live = (options: ChatBubbleOptions): string[] =>
   LIVE.map((name) => JSON.stringify(options[name]) ?? "");
 
+/** A key of `context` or `strings` given before and not now: their commands merge, so only a
+ *  new chat forgets it (as `<chat-bubble>` does). */
+const drops = (before: string[], now: string[]): boolean =>
+  [LIVE.indexOf("context"), LIVE.indexOf("strings")].some((at) => {
+    const old = JSON.parse(before[at] || "null") as object | null;
+    const next = (JSON.parse(now[at] || "null") || {}) as object;
+    return !!old && Object.keys(old).some((name) => !(name in next));
+  });
+
 function apply(chat: ChatHandle, name: Live, options: ChatBubbleOptions): void {
   const { userToken, context, theme, strings, open } = options;
   if (name === "userToken") {
@@ -85,6 +95,8 @@ export function useChatBubble(
 ): [RefCallback<HTMLElement>, ChatHandle | null] {
   const [element, setElement] = useState<HTMLElement | null>(null);
   const [chat, setChat] = useState<ChatHandle | null>(null);
+  /** Raised to mount a new chat in place of the old one (a key dropped from context/strings). */
+  const [generation, setGeneration] = useState(0);
   const latest = useRef(options);
   const applied = useRef<string[]>([]);
   const fixed: Record<string, unknown> = {};
@@ -130,11 +142,12 @@ export function useChatBubble(
       handle.destroy();
       setChat(null);
     };
-  }, [element, inline, key]);
+  }, [element, inline, key, generation]);
 
   useEffect(() => {
     if (!chat) return;
     const now = live(latest.current);
+    if (drops(applied.current, now)) return setGeneration((value) => value + 1);
     LIVE.forEach((name, at) => {
       if (now[at] !== applied.current[at]) apply(chat, name, latest.current);
     });

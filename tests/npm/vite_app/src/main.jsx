@@ -1,7 +1,7 @@
 // A React app as a team would write it: <ChatBubble> (inline, or ?mode=bubble) under StrictMode (whose dev build
 // mounts, unmounts and mounts every effect again), shown and hidden by a button, with a new
 // onAnswer callback each render (which must not remount the chat), and strings and
-// context changed live.
+// context changed live (then a context without a key it had).
 import { StrictMode, useEffect, useState } from "react";
 import { createRoot } from "react-dom/client";
 import { ChatBubble } from "chatbubble-widget/react";
@@ -33,6 +33,9 @@ function App() {
         }}
       >
         Other words and context
+      </button>
+      <button id="topic" onClick={() => setContext({ topic: "billing" })}>
+        Another context
       </button>
       {shown && (
         <ChatBubble
