@@ -237,23 +237,24 @@ def test_a_server_of_another_protocol_says_so_once(
     assert page.locator("chatbubble-widget").count() == 0
 
 
+# The long timers of the page (a greeting's), while they are pending.
+LONG_TIMERS = """(() => {
+    const set = window.setTimeout, clear = window.clearTimeout;
+    window.longTimers = new Set();
+    window.setTimeout = (fn, ms, ...rest) => {
+        const id = set((...args) => { longTimers.delete(id); fn(...args); }, ms, ...rest);
+        if (ms >= 60000) longTimers.add(id);
+        return id;
+    };
+    window.clearTimeout = (id) => { longTimers.delete(id); clear(id); };
+})()"""
+
+
 def test_mount_as_a_bubble_and_fullscreen(
     page: Page, host: HostServer, backends: Backends, package: Path
 ) -> None:
     bot = backends("echo")
-    # The long timers of the page (the greeting's), while they are pending.
-    page.add_init_script(
-        """(() => {
-        const set = window.setTimeout, clear = window.clearTimeout;
-        window.longTimers = new Set();
-        window.setTimeout = (fn, ms, ...rest) => {
-            const id = set((...args) => { longTimers.delete(id); fn(...args); }, ms, ...rest);
-            if (ms >= 60000) longTimers.add(id);
-            return id;
-        };
-        window.clearTimeout = (id) => { longTimers.delete(id); clear(id); };
-    })()"""
-    )
+    page.add_init_script(LONG_TIMERS)
     npm_page(page, host, package, "<p>An app</p>")
     page.evaluate(
         f"""async () => {{
@@ -356,3 +357,25 @@ def test_destroy_while_recording_turns_the_microphone_off(
     assert ours(page) == 0
     # The page's microphone is off (the browser's recording indicator goes), the clock stopped.
     page.wait_for_function("() => tracks.every((track) => track.readyState === 'ended')")
+
+
+def test_a_chat_destroyed_while_its_greeting_loads_leaves_no_timer(
+    page: Page, host: HostServer, backends: Backends, package: Path
+) -> None:
+    bot = backends("echo")
+    page.add_init_script(LONG_TIMERS)
+    held: list[Route] = []
+    page.route(f"{bot.url}/widget/nudges.js", lambda route: held.append(route))
+    npm_page(page, host, package, "<p>An app</p>")
+    options = f'{{server: "{bot.url}", greeting: "Hello there", greetingDelay: 600}}'
+    page.evaluate(f"async () => {{ window.gone = npm.mount({options}); await gone.ready; }}")
+    wait_until(lambda: page.evaluate("0") == 0 and len(held) == 1, "the greeting's chunk is asked")
+    page.evaluate("gone.destroy()")
+    page.unroute(f"{bot.url}/widget/nudges.js")
+    held[0].continue_()
+    # The next chat's greeting loads after the gone one's chunk ran: one greeting timer, its own.
+    page.evaluate(f"async () => {{ window.next = npm.mount({options}); await next.ready; }}")
+    page.wait_for_function("() => longTimers.size > 0")
+    assert page.evaluate("longTimers.size") == 1
+    page.evaluate("next.destroy()")
+    assert page.evaluate("longTimers.size") == 0

@@ -28,7 +28,7 @@ function store(change: (storage: Storage) => string | void): string | void {
 export function greet(host: NudgesHost): void {
   const server = own(host.raw, "greeting");
   const text = host.page.greeting || ownString(server, "text");
-  if (!text) return;
+  if (!text || host.life.signal.aborted) return; // the chat went while this chunk loaded
   const key = host.key + ":greeting";
   remember = () => store((storage) => storage.setItem(key, text));
   if (host.isOpen() || store((storage) => storage.getItem(key) || "") === text) {
