@@ -1,8 +1,8 @@
 // Builds the widget: widget/src/index.ts → backend/static/widget.js (the core), one minified IIFE
 // with the stylesheet inlined as a minified string, and the chunks loaded on first use. Prints
 // each input's share of the core, its raw, gzip and brotli sizes and each chunk's, and fails when
-// the core or a chunk with a budget is over it, or when marked, DOMPurify or markdown.ts end up
-// anywhere but the render chunk.
+// the core or a chunk with a budget is over it, or when marked or markdown.ts end up anywhere but
+// the render chunk, or DOMPurify anywhere but the purify chunk.
 //
 //   node widget/build.mjs          build, report, enforce the budget
 //   node widget/build.mjs --size   the same report, for `make size`
@@ -19,8 +19,10 @@ import { minify } from "terser";
 const MAX_GZIP_BYTES = 20 * 1024 + 512;
 /** Chunks with a budget of their own, gzipped: render comes with the panel's first opening. */
 const CHUNK_BUDGETS = { render: 30 * 1024, math: 84 * 1024 };
-/** The render chunk alone holds the markdown renderer and the sanitizer (one copy of each). */
-const RENDER_ONLY = /(?:^|\/)(?:marked|dompurify)\/|(?:^|\/)src\/markdown\.ts$/;
+/** The render chunk alone holds the markdown renderer and the sanitizer's policy, the purify
+ * chunk alone DOMPurify (one copy of each). */
+const RENDER_ONLY = /(?:^|\/)marked\/|(?:^|\/)src\/markdown\.ts$/;
+const PURIFY_ONLY = /(?:^|\/)dompurify\//;
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -127,6 +129,7 @@ await writeScript(outfile, code);
 // Chunks: parts of the widget loaded on first use (GET /widget/<name>.js), outside the core.
 const chunks = {
   render: `${root}widget/src/render/index.ts`,
+  purify: `${root}widget/src/purify/index.ts`,
   extras: `${root}widget/src/extras/index.ts`,
   media: `${root}widget/src/media/index.ts`,
   uploads: `${root}widget/src/uploads/index.ts`,
@@ -144,7 +147,8 @@ const failures = [];
 const inputsOf = (built) => Object.entries(Object.values(built.metafile.outputs)[0].inputs);
 const misplaced = (name, built) => {
   for (const [path, { bytesInOutput }] of inputsOf(built)) {
-    if (bytesInOutput > 0 && RENDER_ONLY.test(path)) failures.push(`${name} bundles ${path}`);
+    const only = RENDER_ONLY.test(path) ? "render.js" : PURIFY_ONLY.test(path) ? "purify.js" : name;
+    if (bytesInOutput > 0 && only !== name) failures.push(`${name} bundles ${path}`);
   }
 };
 misplaced("widget.js", result);
@@ -155,7 +159,7 @@ for (const [name, entry] of Object.entries(chunks)) {
   const chunkFile = `${root}backend/static/chunks/${name}.js`;
   await mkdir(dirname(chunkFile), { recursive: true });
   await writeScript(chunkFile, chunk);
-  if (name !== "render") misplaced(`${name}.js`, built);
+  misplaced(`${name}.js`, built);
   const zipped = gzipSync(chunk, { level: 9 }).length;
   const budget = CHUNK_BUDGETS[name];
   const note = budget ? `of ${kb(budget).trim()}` : "(no budget)";

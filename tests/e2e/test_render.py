@@ -38,6 +38,34 @@ def test_a_visitor_who_never_opens_the_chat_downloads_only_the_core(
     expect(page.locator(".placeholder strong")).to_have_text("Your Personal Yes-Man")
 
 
+# What a browser without the HTML Sanitizer API looks like (Safari, older Firefox and Chrome).
+NO_SANITIZER_API = (
+    "delete Document.parseHTML; delete Element.prototype.setHTML; delete window.Sanitizer;"
+)
+
+
+@pytest.mark.parametrize("api", [True, False], ids=["sanitizer-api", "without-it"])
+def test_dompurify_comes_only_to_browsers_without_the_sanitizer_api(
+    api: bool, page: Page, host: HostServer, backends: Backends
+) -> None:
+    """The one sanitizer runs on the browser's own where there is one (no purify chunk), on
+    DOMPurify elsewhere; markdown renders the same, with its policy, either way."""
+    if not api:
+        page.add_init_script(NO_SANITIZER_API)
+    chunks = widget_requests(page)
+    page.goto(host.add(backends("markdown_bot").url))
+    open_chat(page)
+    send(page, "show me")
+    answer = finished_answer(page).locator(".md")
+    expect(answer.locator("h2")).to_have_text("Results")
+    expect(answer.locator("table")).to_have_count(1)
+    expect(answer.locator("img[src^='https://attacker']")).to_have_count(0)
+    names = [request.url.rsplit("/", 1)[-1] for request in chunks]
+    assert "render.js" in names
+    assert ("purify.js" in names) is not api, names
+    assert page.evaluate("typeof Sanitizer") == ("function" if api else "undefined")
+
+
 def test_texts_are_plain_until_the_render_chunk_arrives(
     page: Page, host: HostServer, backends: Backends
 ) -> None:

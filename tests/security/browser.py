@@ -33,6 +33,15 @@ for (const name of ["alert", "confirm", "prompt", "print", "open"]) {
 }
 """
 
+# The sanitizer has two engines (widget/src/markdown.ts): the browser's HTML Sanitizer API where
+# it has one (this Chromium), DOMPurify (the purify chunk) elsewhere. ENGINES[name] is the init
+# script that gives the page the one named: "purify" takes the API away before the widget loads.
+ENGINES = {
+    "native": "",
+    "purify": "delete Document.parseHTML; delete Element.prototype.setHTML; "
+    "delete window.Sanitizer;",
+}
+
 # Returns what must not be in the widget: elements that load or run things, event handler
 # attributes, script URLs; stricter inside sanitized content (`.md`, `.html`, `.placeholder`).
 CHECK = """(origin) => {
@@ -182,12 +191,15 @@ def _browser() -> Iterator[Browser]:
 class Visit:
     """One page embedding the widget of ``origin``, with the traps and the request guard."""
 
-    def __init__(self, browser: Browser, origin: str, init: str = "") -> None:
+    def __init__(
+        self, browser: Browser, origin: str, init: str = "", engine: str = "native"
+    ) -> None:
         self.origin = origin
         self.context: BrowserContext = browser.new_context(viewport={"width": 1280, "height": 900})
         self.context.set_default_timeout(LIVENESS * 1000)
-        self.context.add_init_script(TRAPS + init)
+        self.context.add_init_script(TRAPS + ENGINES[engine] + init)
         self.blocked: list[str] = []
+        self.requested: list[str] = []  # every URL the page asked for (loopback or not)
         self.errors: list[str] = []
         self.context.route("**/*", self._guard)
         self.page: Page = self.context.new_page()
@@ -205,6 +217,7 @@ class Visit:
         )
 
     def _guard(self, route: Route) -> None:
+        self.requested.append(route.request.url)
         host = urlsplit(route.request.url).hostname or ""
         if host in ("127.0.0.1", "localhost"):
             route.continue_()

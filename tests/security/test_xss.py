@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, FilePayload, Page, expect
 
-from tests.security.browser import Host, Visit, _browser, _host  # noqa: F401 (fixtures)
+from tests.security.browser import ENGINES, Host, Visit, _browser, _host  # noqa: F401 (fixtures)
 from tests.security.harness import Server
 from tests.security.payloads import PATHOLOGICAL, R_PAYLOADS, SPLIT_PAYLOADS, SPLIT_STEPS
 
@@ -47,19 +47,39 @@ def send(page: Page, text: str) -> None:
     expect(bots.last).to_have_attribute("aria-busy", "false")
 
 
+@pytest.fixture(scope="module", name="engine", params=list(ENGINES))
+def _engine(request: pytest.FixtureRequest) -> str:
+    """The sanitizer's engine of the restored conversations' pages (every payload as markdown and
+    as HTML): each case passes on both, the browser's own and DOMPurify (no API)."""
+    return str(request.param)
+
+
+@pytest.fixture(
+    scope="module",
+    name="chat_engine",
+    params=["native", pytest.param("purify", marks=pytest.mark.heavy)],
+)
+def _chat_engine(request: pytest.FixtureRequest) -> str:
+    """The engine of the chat pages (answers streamed and cut at every offset): DOMPurify's run
+    of these ~170 turns (~35 s) is `heavy`, left out of the loaded CI run; the restored
+    conversations give every payload to it there too."""
+    return str(request.param)
+
+
 class Chat:
     """A page of the echo bot, replaced by a fresh one every few turns."""
 
-    def __init__(self, browser: Browser, host: Host, server: Server) -> None:
-        self.browser, self.host, self.server = browser, host, server
+    def __init__(self, browser: Browser, host: Host, server: Server, engine: str) -> None:
+        self.browser, self.host, self.server, self.engine = browser, host, server, engine
         self.visit: Visit | None = None
         self.turns = 0
 
     def page(self) -> Visit:
         if self.visit is None or self.turns >= TURNS_PER_PAGE:
             if self.visit is not None:
+                assert_engine(self.visit, self.engine)
                 self.visit.close()
-            self.visit = Visit(self.browser, self.server.url)
+            self.visit = Visit(self.browser, self.server.url, engine=self.engine)
             self.visit.page.goto(self.host.add(self.server.url))
             open_chat(self.visit.page)
             self.turns = 0
@@ -67,12 +87,22 @@ class Chat:
         return self.visit
 
 
+def assert_engine(visit: Visit, engine: str) -> None:
+    """The page ran on `engine`: DOMPurify's chunk was loaded exactly when the API was gone."""
+    purify = [url for url in visit.requested if url.endswith("/widget/purify.js")]
+    assert bool(purify) == (engine == "purify"), purify
+    # ... and the render chunk got it: the texts are markdown, not the plain text shown without.
+    assert not [e for e in visit.errors if "render" in e or "purify" in e], visit.errors
+    expect(visit.page.locator(".md p").first).to_be_attached()
+
+
 @pytest.fixture(scope="module", name="chat_page")
-def _chat_page(browser: Browser, host: Host, servers: Any) -> Iterator[Chat]:
-    chat = Chat(browser, host, servers("echo"))
+def _chat_page(browser: Browser, host: Host, servers: Any, chat_engine: str) -> Iterator[Chat]:
+    chat = Chat(browser, host, servers("echo"), chat_engine)
     yield chat
     if chat.visit is not None:
         assert not chat.visit.errors, chat.visit.errors
+        assert_engine(chat.visit, chat_engine)
         chat.visit.close()
 
 
@@ -151,13 +181,13 @@ BATCH = 8
 
 
 @pytest.fixture(scope="module", name="restored")
-def _restored(browser: Browser, host: Host, servers: Any) -> dict[str, list[str]]:
+def _restored(browser: Browser, host: Host, servers: Any, engine: str) -> dict[str, list[str]]:
     """Loads the payloads as saved conversations, BATCH turns per page; the problems found
     on each page, by payload."""
     server = servers("echo")
     storage_key = f"chatbubble:{server.url}:{app_id(server)}"
     found: dict[str, list[str]] = {}
-    visit = Visit(browser, server.url)
+    visit = Visit(browser, server.url, engine=engine)
     page = visit.page
     url = host.add(server.url)
     blank = f"http://localhost:{host.port}/blank"  # same origin, no widget to save on pagehide
@@ -177,6 +207,7 @@ def _restored(browser: Browser, host: Host, servers: Any) -> dict[str, list[str]
         users = page.locator(".msg.user").all_text_contents()
         for key, user in zip(keys, users, strict=True):
             found[key] = problems + ([] if user else ["empty visitor message"])
+    assert_engine(visit, engine)
     visit.close()
     return found
 

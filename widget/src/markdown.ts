@@ -1,9 +1,17 @@
-// The only producer of HTML in the widget: markdown (GFM, by marked) sanitized by DOMPurify
-// with a strict allow-list, returned as a DocumentFragment that the caller inserts with
-// `replaceChildren` (never serialized and re-parsed).
+// The only producer of HTML in the widget: markdown (GFM, by marked) sanitized with a strict
+// allow-list, returned as a DocumentFragment that the caller inserts with `replaceChildren`
+// (never serialized and re-parsed).
 //
-// Policy beyond the allow-list, enforced on the sanitizer's inert document before anything
-// reaches the page:
+// One policy, two engines. Where the browser has the HTML Sanitizer API (Chromium, Edge,
+// Firefox 148+), its safe `setHTML` parses into an element of an inert document (no script
+// runs, nothing loads) and removes what can run script whatever the config says, comments, and
+// the elements whose content goes with them (DROP); elsewhere DOMPurify (the purify chunk,
+// loaded only there: `usePurify`) parses and applies the allow-lists. Either way `walk` below
+// then applies the whole policy to the inert result: the tag and attribute allow-lists (again,
+// after DOMPurify), an element not allowed dropped with its content (DROP) or replaced by it,
+// and the rules below. The page gets nodes only after the walk.
+//
+// Policy beyond the allow-list:
 // - links: only http(s) and mailto; each opens a new tab with rel="noopener noreferrer nofollow";
 // - images: only from the backend's origin or data:image/(png|jpeg|gif|webp); any other image
 //   becomes a link (or plain text) with its alt text, so nothing third-party loads by itself;
@@ -20,7 +28,7 @@
 // even the sanitizer's inert document reports a style attribute to a strict CSP. No link,
 // image or id gets through it.
 
-import DOMPurify from "dompurify";
+import type { DOMPurify } from "dompurify";
 import { Marked, type MarkedOptions } from "marked";
 import { bare, own } from "./json";
 import { delimitersOf, mathExtensions, type Delimiter } from "./render/math";
@@ -95,6 +103,12 @@ const FORBID_TAGS = [
   "textarea",
 ];
 const FORBID_ATTR = ["style", "id", "name", "srcset", "action", "formaction", "xlink:href"];
+/** Elements not allowed that go with their content (DOMPurify's default FORBID_CONTENTS);
+ * any other element not allowed is replaced by its content. */
+const DROP = (
+  "annotation-xml audio colgroup desc foreignobject head iframe math mi mn mo ms mtext noembed " +
+  "noframes noscript plaintext script style svg template title video xmp"
+).split(" ");
 /** A first filter only; `checkUrl` below has the final word. */
 const URI_PATTERN =
   /^(?:(?:https?|mailto):|data:image\/(?:png|jpeg|gif|webp)[;,]|[^a-z]|[a-z+.-]+(?:[^a-z+.\-:]|$))/i;
@@ -242,7 +256,7 @@ function formula(source: string, display: boolean): Node {
       / style="/g,
       ' cb-style="',
     );
-    const fragment = DOMPurify.sanitize(html, mathPurify);
+    const fragment = sanitize(html);
     for (let i = 0; i < mathStyles.length; i++) {
       const [node, name, value] = mathStyles[i] as [Element, string, string];
       const css = (node as Partial<ElementCSSInlineStyle>).style;
@@ -384,15 +398,131 @@ function afterAttributes(node: Element): void {
   if (tag === "A" && node.hasAttribute("href")) markExternal(node);
 }
 
-DOMPurify.addHook("afterSanitizeAttributes", afterAttributes);
-DOMPurify.addHook("uponSanitizeElement", showCustomTag);
+/** The HTML Sanitizer API as used here (not in TypeScript's DOM types yet). */
+declare const Sanitizer: (new (config: object) => object) | undefined;
+type SetHTML = (this: Element, html: string, options: { sanitizer: object }) => void;
+const XHTML = "http://www.w3.org/1999/xhtml";
+/** The browser's own sanitizer (null without the API): safe, DROP removed, no comments, only
+ * the attributes either policy allows (the walk narrows them to the policy in use). */
+const native = ((): object | null => {
+  try {
+    if (
+      typeof Sanitizer === "function" &&
+      typeof (Element.prototype as { setHTML?: SetHTML }).setHTML === "function"
+    )
+      return new Sanitizer({
+        removeElements: DROP,
+        // An allow-list of attributes, not the safe method's own removal of event handlers
+        // alone: with that, Chromium 156 crashes the page on some (onstart, onfinish, ...).
+        attributes: Array.from(
+          new Set([...ALLOWED_ATTR, ...MATH_ATTR, "viewBox", "preserveAspectRatio"]),
+        ),
+        comments: false,
+        dataAttributes: false,
+      });
+  } catch {
+    // a config this browser's API refuses: DOMPurify instead
+  }
+  return null;
+})();
+/** DOMPurify (the purify chunk) where the browser has no sanitizer of its own. */
+let purify: DOMPurify | null = null;
+let inert: Document | null = null;
+
+/** True when the browser sanitizes by itself; otherwise markdown waits for `usePurify`. */
+export function nativeSanitizer(): boolean {
+  return !!native;
+}
+
+/** The purify chunk's DOMPurify has arrived: it is the engine from now on. */
+export function usePurify(engine: DOMPurify): void {
+  if (purify) return;
+  purify = engine;
+  engine.addHook("uponSanitizeElement", showCustomTag);
+}
+
+const markdownTags = new Set(ALLOWED_TAGS);
+const markdownAttributeNames = new Set(ALLOWED_ATTR);
+const mathTags = new Set(MATH_TAGS);
+const mathAttributeNames = new Set(MATH_ATTR);
+const drop = new Set(DROP);
+/** DOMPurify's tests of values: markup that would end a comment or raw text, in any attribute;
+ * a script or data URL in any but text and class (links and images have their own rules). */
+const XML_UNSAFE = /(?:--!?|\])>|<\/(?:style|title)/i;
+const SCRIPT_OR_DATA = /^(?:\w+script|data):/i;
+const ATTR_WHITESPACE = /[\u0000-\u0020\u00A0\u1680\u180E\u2000-\u2029\u205F\u3000]/g;
+const TEXT_ATTR = /^(?:alt|title|class)$/;
+
+/**
+ * The policy on the sanitizer's inert result, for both engines: each node under `parent`
+ * (children first) kept with its allowed attributes and the rules of `afterAttributes`, dropped
+ * with its content, or replaced by it (a custom tag shown as text around it); anything but
+ * elements and text goes.
+ */
+function walk(parent: Node): void {
+  const tags = mathMode ? mathTags : markdownTags;
+  const attributes = mathMode ? mathAttributeNames : markdownAttributeNames;
+  const nodes = Array.from(parent.childNodes);
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i] as ChildNode;
+    if (node.nodeType === 3) continue;
+    if (!(node instanceof Element)) {
+      node.remove();
+      continue;
+    }
+    walk(node);
+    const name = node.localName.toLowerCase();
+    if (tags.has(name) && (mathMode || node.namespaceURI === XHTML)) {
+      const list = Array.from(node.attributes);
+      for (let j = 0; j < list.length; j++) {
+        const attribute = list[j] as Attr;
+        const key = attribute.name.toLowerCase();
+        const value = attribute.value.replace(ATTR_WHITESPACE, "");
+        if (
+          !attributes.has(key) ||
+          // links and images: their rules in `afterAttributes`; on any other element, none
+          (key === "href"
+            ? name !== "a"
+            : key === "src"
+              ? name !== "img"
+              : SCRIPT_OR_DATA.test(value) && !TEXT_ATTR.test(key)) ||
+          XML_UNSAFE.test(attribute.value)
+        )
+          node.removeAttributeNode(attribute);
+      }
+      afterAttributes(node);
+    } else if (drop.has(name)) node.remove();
+    else {
+      showCustomTag(node, { tagName: name });
+      node.replaceWith(...Array.from(node.childNodes));
+    }
+  }
+}
+
+/** `html` through the engine and the policy (markdown's, or the math policy in math mode). */
+function sanitize(html: string): DocumentFragment {
+  let fragment: DocumentFragment;
+  if (native) {
+    inert ||= document.implementation.createHTMLDocument("");
+    const box = inert.createElement("div");
+    (Element.prototype as { setHTML?: SetHTML }).setHTML!.call(box, html, { sanitizer: native });
+    walk(box);
+    fragment = document.createDocumentFragment();
+    fragment.append(...Array.from(box.childNodes));
+  } else {
+    if (!purify) throw new Error("chatbubble: no sanitizer");
+    fragment = purify.sanitize(html, mathMode ? mathPurify : purifyOptions);
+    walk(fragment);
+  }
+  return fragment;
+}
 
 /** Sanitizes HTML to a fragment with the policy above; plain text if anything goes wrong. */
 function clean(source: string, toHtml: (source: string) => string): DocumentFragment {
   pending = [];
   try {
     formulas = [];
-    const fragment = DOMPurify.sanitize(toHtml(source), purifyOptions);
+    const fragment = sanitize(toHtml(source));
     for (let i = 0; i < pending.length; i++) {
       const [node, replacement] = pending[i] as [Element, Node | null];
       if (replacement) node.replaceWith(replacement);

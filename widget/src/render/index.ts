@@ -1,5 +1,6 @@
-// The render chunk: markdown.ts (marked, DOMPurify and the link and image policy) with the styles
-// of rendered markdown, loaded by the core (ui/chunks.ts `loadRender`). It loads the math chunk
+// The render chunk: markdown.ts (marked and the one sanitizer's policy) with the styles of
+// rendered markdown, loaded by the core (ui/chunks.ts `loadRender`). In a browser without the
+// HTML Sanitizer API it loads the purify chunk (DOMPurify) before it is ready. It loads the math chunk
 // (KaTeX) the first time a text holds math, then has the core draw everything again. It defines
 // no global: its exports go to a one-shot setter on `window.chatbubble`.
 
@@ -7,16 +8,23 @@ import { handOver, report } from "../dom";
 import {
   configureMarkdown,
   configureMath,
+  nativeSanitizer,
   renderMarkdown,
   sanitizeHtml,
   setMath,
+  usePurify,
 } from "../markdown";
 import type { MathChunk } from "../math/types";
+import { PURIFY_FILE, type Purify } from "../purify/types";
 import css from "./markdown.css";
 import { RENDER_KEY, type Render } from "./types";
 
 const exports: Render = {
   css,
+  ready(load) {
+    if (nativeSanitizer()) return Promise.resolve();
+    return load<Purify>(RENDER_KEY, PURIFY_FILE).then((chunk) => usePurify(chunk.purify));
+  },
   render(baseUrl, origin, config, host) {
     configureMarkdown(baseUrl, origin, config);
     let math: Promise<void> | null = null;

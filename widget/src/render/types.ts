@@ -1,6 +1,6 @@
 // The contract between the core widget and the render chunk (widget/src/render/index.ts →
-// backend/static/chunks/render.js): markdown and the one sanitizer (../markdown.ts, with marked
-// and DOMPurify), loaded when the panel first opens or a page has a conversation to show. Until
+// backend/static/chunks/render.js): markdown and the one sanitizer (../markdown.ts, with marked;
+// DOMPurify comes in the purify chunk, only to browsers without the HTML Sanitizer API), loaded when the panel first opens or a page has a conversation to show. Until
 // it is here the core shows every text as plain text; the other chunks get its functions from
 // the core (they never bundle markdown.ts themselves).
 
@@ -30,6 +30,12 @@ export interface RenderHost {
 export interface Render {
   /** Markdown's styles, added to the shadow root after the core's. */
   readonly css: string;
+  /**
+   * Resolves once the sanitizer's engine is here: at once with the browser's HTML Sanitizer
+   * API, else once `load` (the core's chunk loader) has brought the purify chunk (which hands
+   * over with RENDER_KEY). Call first.
+   */
+  ready(load: <T>(key: string, file: string) => Promise<T>): Promise<void>;
   /**
    * Images may load from `origin` only; relative links resolve against `baseUrl`; `config`
    * gives the server's config once loaded (`chatbot.line_breaks`, `chatbot.allow_tags`,

@@ -93,18 +93,20 @@ export function chunk<T>(key: string, file = key.slice(11)): Promise<T> {
  * stays (the next opening tries again).
  */
 export function loadRender(): Promise<void> {
-  return (rendering ||= chunk<Render>(RENDER_KEY).then(
-    guard((value: Render) => {
-      renderers = value.render(widget.baseUrl, widget.origin, () => config && config.raw, {
-        loadMath: () => chunk(MATH_KEY),
-        redraw,
-      });
-      redraw();
-    }),
-    () => {
-      rendering = null;
-    },
-  ));
+  return (rendering ||= chunk<Render>(RENDER_KEY)
+    .then((value) => value.ready(chunk).then(() => value))
+    .then(
+      guard((value: Render) => {
+        renderers = value.render(widget.baseUrl, widget.origin, () => config && config.raw, {
+          loadMath: () => chunk(MATH_KEY),
+          redraw,
+        });
+        redraw();
+      }),
+      () => {
+        rendering = null;
+      },
+    ));
 }
 
 /** Draws again what shows text: the header, the intro, the answers. */
