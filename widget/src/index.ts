@@ -21,6 +21,7 @@ import { lend } from "./translate";
 import { UPLOADS_KEY } from "./uploads/types";
 import { MOUNT, pageConfig, scriptTag, warnings, widgetConfig, type Mount } from "./page-config";
 import { readContext } from "./page-context";
+import { PROGRESS_KEY } from "./progress/types";
 import { PROTOCOL } from "./protocol";
 import css from "./styles.css";
 import { App, type AppView } from "./ui/app";
@@ -108,6 +109,7 @@ const CHUNKS = [
   LOCALE_KEY,
   CONSENT_KEY,
   MOUNTER_KEY,
+  PROGRESS_KEY,
 ];
 
 /** What the widgets on one page share: the events, the chunks' hand-over, the widgets. */

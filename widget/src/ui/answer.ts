@@ -7,13 +7,15 @@
 // bubble hidden ("hidden"); an answer waiting for its turn (`concurrency_limit`) says so.
 
 import type { ChatbotOptions } from "../config";
-import { el, on } from "../dom";
+import { el, on, report } from "../dom";
 import { frameTask } from "../frame";
 import type { MediaView } from "../media/types";
+import { PROGRESS_KEY, type Progress } from "../progress/types";
 import { hasExtra, type Part } from "../parts";
 import type { Markdown } from "../render/types";
 import type { StepsView } from "../steps/types";
 import { t } from "../translate";
+import { chunk } from "./chunks";
 
 /** The media renderer when loaded; otherwise null, and `then` runs once it is. */
 export type Rich = (then: () => void) => MediaView | null;
@@ -55,20 +57,17 @@ export interface AnswerView {
   wait(position: number | null): void;
 }
 
+/** The progress chunk: the seconds elapsed and the place in line (loaded when first needed). */
+const progressChunk = (): Promise<Progress> => chunk<Progress>(PROGRESS_KEY);
+
 /** What shows before the first words, as `show_progress` says; the bubble is hidden for "hidden". */
 function pending(bubble: HTMLElement, progress: string): Node[] {
   const dots = el("span", { class: "typing", "aria-hidden": "true" }, [el("i"), el("i"), el("i")]);
   bubble.hidden = progress === "hidden";
   if (progress === "full") {
-    const clock = el("span");
+    // The seconds since now, once the progress chunk is here (if the dots are still shown).
     const since = Date.now();
-    const tick = (): void => {
-      if (!clock.isConnected && Date.now() - since > 999) clearInterval(timer);
-      clock.textContent = t("steps_seconds", { seconds: Math.floor((Date.now() - since) / 1000) });
-    };
-    const timer = setInterval(tick, 1000);
-    tick();
-    dots.append(clock);
+    progressChunk().then((x) => dots.isConnected && dots.append(x.clock(since)), report);
   }
   return progress === "hidden" ? [] : [dots];
 }
@@ -89,6 +88,8 @@ export function Answer(
   bubble.append(...pending(bubble, progress()));
   const slot = el("div", { class: "parts" });
   let waiting: HTMLElement | null = null;
+  /** The place in line last said (null once the answer runs), shown once the chunk is here. */
+  let queued: number | null = null;
   let text = "";
   let parts: readonly Part[] | null = null;
   let plain = false;
@@ -101,6 +102,7 @@ export function Answer(
   const begun = (): void => {
     bubble.querySelector(".typing")?.remove();
     waiting?.remove();
+    queued = null;
     bubble.hidden = false;
   };
 
@@ -198,11 +200,14 @@ export function Answer(
     spoken: () => (slot.textContent + " " + content.textContent).trim(),
     wait(position) {
       waiting?.remove();
+      queued = position;
       if (position === null) return;
-      waiting = el("p", { class: "note" }, [
-        position ? t("answer_queue_ahead", { count: position }) : t("answer_queue_next"),
-      ]);
-      bubble.append(waiting);
+      progressChunk().then((x) => {
+        if (queued !== position) return;
+        waiting?.remove();
+        waiting = x.place(position);
+        bubble.append(waiting);
+      }, report);
     },
   };
 }
