@@ -2,7 +2,8 @@
 // function. A callback that throws is the page's bug: it is logged as the page's own error and
 // the widget carries on. "identify" ({code, message}) fires when the server refuses the host
 // site's token for the visitor (expired, invalid, or missing with identity_required): the page
-// answers with `chatbubble("identify", freshToken)`.
+// answers with `chatbubble("identify", freshToken)`, and a new token sends the refused message
+// again by itself (once per refusal: streaming.ts).
 
 export type EventName = "open" | "close" | "message" | "error" | "identify";
 export type Callback = (detail?: unknown) => void;

@@ -63,7 +63,8 @@ export interface ChatbubbleApi {
   mount(target: Element | string, options?: Record<string, string>): Promise<AppView>;
   /**
    * Events: "open", "close", "message" ({role, content}), "error" ({message, code}), "identify"
-   * ({message, code}: the token was refused; answer with `identify`).
+   * ({message, code}: the token was refused; answer with `identify`: a new token sends the
+   * refused message again).
    */
   on(event: string, callback: (detail?: unknown) => void): () => void;
 }

@@ -53,7 +53,7 @@ import {
   root,
   widget,
 } from "./state";
-import { choose, example, send, stop } from "./streaming";
+import { choose, example, resend, send, stop } from "./streaming";
 import type { ChunkHooks } from "./state";
 import { fresh, greet, listen, restore, save, turns } from "./turns";
 import { t } from "../translate";
@@ -217,8 +217,11 @@ export function App(
     on: emitter.on,
     context: setContext,
     strings,
+    // A new token resends the answer refused for the old one (streaming.ts, once).
     identify(token) {
-      if (typeof token === "string") widget.user.token = token;
+      if (typeof token !== "string" || token === widget.user.token) return;
+      widget.user.token = token;
+      resend();
     },
     logout() {
       widget.user.token = "";

@@ -16,7 +16,7 @@ import { contents, fileParts, parts, type FilePart } from "../parts";
 import { loadConfig, nudge } from "./app";
 import { blocks, refill, showOutputs, tray } from "./chunks";
 import { ask, consented } from "./consent";
-import { composer, config, events, isOpen, list, widget } from "./state";
+import { composer, config, events, isOpen, life, list, widget } from "./state";
 import { conversation, decorate, save, turns, type Turn } from "./turns";
 import { t } from "../translate";
 
@@ -175,8 +175,22 @@ export function halt(): void {
   composer.setBusy(false);
 }
 
-export function retry(turn: Turn): void {
+/** The last turn refused for its identity token: the page's next new token resends it. */
+let refused: Turn | null = null;
+/** The turn resent with the page's new token: refused again, it waits for the visitor. */
+let resent: Turn | null = null;
+
+/**
+ * Resends the refused turn once with the token the page just gave (app.ts's `identify`), after
+ * the refused request has let go (a page may answer the event from inside its listener).
+ */
+export const resend = (): void =>
+  queueMicrotask(() => refused && !life.signal.aborted && retry(refused, true));
+
+export function retry(turn: Turn, auto?: boolean): void {
   if (streaming || turns[turns.length - 1] !== turn) return;
+  refused = null;
+  resent = auto ? turn : null;
   turn.text = "";
   turn.parts = null;
   turn.id = null;
@@ -191,7 +205,9 @@ function fail(turn: Turn, error: ApiError): void {
   turn.answer.fail(error.message, () => retry(turn));
   decorate(turn);
   const code = error.code || error.kind;
-  events.emit(code.indexOf("identity_") ? "error" : "identify", { message: error.message, code });
+  const identity = !code.indexOf("identity_");
+  refused = identity && resent !== turn ? turn : null;
+  events.emit(identity ? "identify" : "error", { message: error.message, code });
 }
 
 /** Streams the answer of `turn`, or with `resumed`, reads on an answer a previous page started. */
