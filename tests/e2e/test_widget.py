@@ -590,7 +590,7 @@ def test_autoscroll_follows_unless_scrolled_up(
     send(page, f"go {padding}")
     finished_answer(page)
     gaps = page.evaluate("window.__gaps")
-    assert len(gaps) > 5 and max(gaps) < 2, "followed the stream to the bottom"
+    assert len(gaps) > 5 and max(gaps) < 2, f"followed the stream to the bottom: gaps {gaps}"
 
     # The answer waits at its gate while the visitor scrolls up, so the rest of it surely
     # arrives after the scroll.
@@ -612,7 +612,7 @@ def test_autoscroll_follows_unless_scrolled_up(
     gate.open()
     expect(finished_answer(page).locator(".md")).to_contain_text(f"tick {TICKS - 1}")
     gaps = page.evaluate("window.__gaps")
-    assert len(gaps) > 5 and min(gaps) > 200, "left the visitor where they scrolled"
+    assert len(gaps) > 5 and min(gaps) > 200, f"left the visitor where they scrolled: gaps {gaps}"
 
 
 def test_one_request_per_message(page: Page, host: HostServer, backends: Backends) -> None:
