@@ -141,7 +141,6 @@ const chunks = {
   math: `${root}widget/src/math/index.ts`,
   nudges: `${root}widget/src/nudges/index.ts`,
   consent: `${root}widget/src/consent/index.ts`,
-  mounter: `${root}widget/src/mounter/index.ts`,
   progress: `${root}widget/src/progress/index.ts`,
 };
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`.padStart(9);

@@ -10,10 +10,9 @@ import { EXTRAS_KEY } from "./extras/types";
 import { HIGHLIGHT_KEY } from "./highlight/types";
 import { LOGIN_KEY } from "./login/types";
 import { LOCALE_KEY, readStrings, t } from "./i18n";
-import { bare, own } from "./json";
+import { bare, encodeJson, own, type Json } from "./json";
 import { MATH_KEY } from "./math/types";
 import { MEDIA_KEY } from "./media/types";
-import { MOUNTER_KEY, type Mounter } from "./mounter/types";
 import { NUDGES_KEY } from "./nudges/types";
 import { RECORDER_KEY } from "./recorder/types";
 import { RENDER_KEY } from "./render/types";
@@ -109,7 +108,6 @@ const CHUNKS = [
   NUDGES_KEY,
   LOCALE_KEY,
   CONSENT_KEY,
-  MOUNTER_KEY,
   PROGRESS_KEY,
 ];
 
@@ -145,9 +143,7 @@ function boot(): void {
   // The first widget on the page publishes `window.chatbubble`; each later <script> (a second
   // tag, or `mount`) runs its own copy of this bundle and joins it.
   const shared =
-    typeof existing === "function" && existing[SHARED]
-      ? existing[SHARED]
-      : publish(tag, widget.baseUrl);
+    typeof existing === "function" && existing[SHARED] ? existing[SHARED] : publish(tag);
 
   const start = (): void => {
     const inline = page.mode === "inline";
@@ -194,7 +190,7 @@ function boot(): void {
 }
 
 /** Publishes `window.chatbubble` (replaying the calls queued on the page's stub). */
-function publish(tag: HTMLScriptElement, base: string): Shared {
+function publish(tag: HTMLScriptElement): Shared {
   const stub: unknown = window.chatbubble;
   const events = Events();
   const hooks: ChunkHooks = { take: Object.create(null), busy: Object.create(null) };
@@ -202,7 +198,7 @@ function publish(tag: HTMLScriptElement, base: string): Shared {
   const apps: [AppView, string][] = [];
   const call = ([method, ...args]: unknown[]): unknown => {
     if (method === "on") return events.on(args[0], args[1]);
-    if (method === "mount") return mountInto(tag, base, hooks, args[0], args[1]);
+    if (method === "mount") return mountInto(tag, args[0], args[1]);
     if (typeof method !== "string" || METHODS.indexOf(method as never) < 0) return undefined;
     if (!apps.length) pending.push([method, ...args]);
     const chosen =
@@ -254,35 +250,38 @@ function publish(tag: HTMLScriptElement, base: string): Shared {
 
 /**
  * `chatbubble.mount(target, options)`: another run of this script (its own widget, as a second
- * tag would be), told by a property of its <script> element which element to fill; the code that
- * adds it is the mounter chunk's, loaded (from `base`) on the first call once `target` is found.
+ * tag would be), told by a property of its <script> element which element to fill.
  */
-function mountInto(
-  tag: HTMLScriptElement,
-  base: string,
-  hooks: ChunkHooks,
-  target: unknown,
-  options: unknown,
-): Promise<unknown> {
-  return new Promise<Element>((resolve) => {
+function mountInto(tag: HTMLScriptElement, target: unknown, options: unknown): Promise<unknown> {
+  return new Promise((resolve, reject) => {
     const element = typeof target === "string" ? document.querySelector(target) : target;
     if (!(element instanceof Element)) throw new Error("chatbubble mount: no such element");
-    resolve(element);
-  }).then((element) =>
-    (mounter ||= new Promise<Mounter>((resolve, reject) => {
-      hooks.take[MOUNTER_KEY] = resolve as (exports: unknown) => void;
-      const script = document.createElement("script");
-      script.onerror = () => {
-        mounter = null;
-        reject(new Error("chatbubble mount: mounter.js did not load"));
-      };
-      script.src = base + "widget/mounter.js";
-      document.head.append(script);
-    })).then((chunk) => chunk.mount(tag, element, options)),
-  );
+    const script = document.createElement("script");
+    const names = tag.getAttributeNames();
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i] as string;
+      if (name.indexOf("data-") === 0) script.setAttribute(name, tag.getAttribute(name) || "");
+    }
+    if (options && typeof options === "object") {
+      const keys = Object.keys(options);
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i] as string;
+        const value = (options as Record<string, unknown>)[key];
+        script.setAttribute(
+          "data-" + key,
+          value && typeof value == "object" ? encodeJson(value as Json) : String(value),
+        );
+      }
+    }
+    script.setAttribute("data-mode", "inline");
+    script.removeAttribute("data-target");
+    const mount: Mount = { target: element, expects: PROTOCOL, ready: resolve, fail: reject };
+    Object.defineProperty(script, MOUNT, { value: mount });
+    script.onerror = () => reject(new Error("chatbubble mount: widget.js did not load"));
+    script.src = tag.src;
+    document.head.append(script);
+  });
 }
-/** The mounter chunk, loading or here. */
-let mounter: Promise<Mounter> | null = null;
 
 try {
   boot();
