@@ -40,18 +40,34 @@ def app_store(
 
 class StoreWrites:
     """Writes that run beside the request (a finished turn): each is its own task, kept until
-    it ends; a failure is logged, never raised into the answer."""
+    it ends; a failure is logged, never raised into the answer. Writes of one conversation run
+    in the order they were submitted (its turns are stored in the order they were answered,
+    whatever a busy database does with concurrent transactions)."""
 
     def __init__(self, store: ConversationStore) -> None:
         self.store = store
         self.pending: set[asyncio.Task[None]] = set()
+        #: The newest write of each conversation with writes under way.
+        self._last: dict[str, asyncio.Task[None]] = {}
 
-    def submit(self, write: Awaitable[None], what: str) -> None:
-        task = asyncio.ensure_future(self._guarded(write, what))
+    def submit(self, write: Awaitable[None], what: str, conversation: str = "") -> None:
+        before = self._last.get(conversation) if conversation else None
+        task = asyncio.ensure_future(self._guarded(write, what, before))
         self.pending.add(task)
         task.add_done_callback(self.pending.discard)
+        if conversation:
+            self._last[conversation] = task
+            task.add_done_callback(lambda done: self._forget(conversation, done))
 
-    async def _guarded(self, write: Awaitable[None], what: str) -> None:
+    def _forget(self, conversation: str, done: asyncio.Task[None]) -> None:
+        if self._last.get(conversation) is done:
+            del self._last[conversation]
+
+    async def _guarded(
+        self, write: Awaitable[None], what: str, before: asyncio.Task[None] | None
+    ) -> None:
+        if before is not None:
+            await asyncio.wait({before})  # its failure is its own (logged there)
         try:
             await write
         except StoreError as error:

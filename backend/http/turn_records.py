@@ -96,7 +96,7 @@ class TurnRecord:
             FileRecord(f.id, f.name, f.size, f.mime, self.conversation_id, f.created)
             for f in self.request.files
         ]
-        self.writes.submit(_write(self.writes.store, turn, files), "a turn")
+        self.writes.submit(_write(self.writes.store, turn, files), "a turn", self.conversation_id)
 
 
 async def _write(store: ConversationStore, turn: Turn, files: list[FileRecord]) -> None:

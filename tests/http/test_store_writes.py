@@ -3,6 +3,7 @@ that records nothing, and ``database_url`` checked and never shown."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 
 import backend as gr
 from backend import Settings, create_app
+from backend.http.store_writes import StoreWrites
 from backend.settings import SettingsError
 from backend.storage.store import Timings, Turn, open_store
 from tests.waiting import LIVENESS
@@ -59,3 +61,33 @@ def test_database_url_is_checked_and_never_shown() -> None:
         Settings(database_url="mysql://x@y/z")
     with pytest.raises(SettingsError, match="retention_days"):
         Settings(retention_days=-1)
+
+
+async def test_writes_of_one_conversation_run_in_the_order_submitted(tmp_path: Path) -> None:
+    """A turn's write waits for the one before it in the same conversation (the transcript's
+    order is the answers' order even when the database holds the first one back); another
+    conversation's writes do not wait."""
+    writes = StoreWrites(open_store("", tmp_path))
+    done: list[str] = []
+    first_may_end = asyncio.Event()
+    other_ended = asyncio.Event()
+
+    async def write(name: str, wait: asyncio.Event | None = None) -> None:
+        if wait is not None:
+            await wait.wait()
+        done.append(name)
+        if name == "other conversation":
+            other_ended.set()
+
+    writes.submit(write("turn 1", first_may_end), "a turn", "conv-1")
+    writes.submit(write("turn 2"), "a turn", "conv-1")
+    writes.submit(write("other conversation"), "a turn", "conv-2")
+    # Tasks take their steps in the order they were made: by the time the other conversation's
+    # write has ended, turn 2's task has had its first step, where it would have written
+    # unchained.
+    await asyncio.wait_for(other_ended.wait(), LIVENESS)
+    assert done == ["other conversation"]
+    first_may_end.set()
+    await asyncio.wait(set(writes.pending), timeout=LIVENESS)
+    assert done == ["other conversation", "turn 1", "turn 2"]
+    await writes.drain()
