@@ -11,7 +11,7 @@
 // again before the task ends) keeps it.
 // The chat's events are dispatched on the element as `chatbubble-<event>` CustomEvents.
 
-import { mount } from "./index";
+import { attributeName, mount } from "./index";
 import type { ChatHandle, Context, EventMap, EventName, MountOptions } from "./types";
 
 /** The options an attribute sets: every MountOptions key but `server` and `target`. */
@@ -64,7 +64,7 @@ const PARSERS: Parsers = {
 };
 
 /** `offsetX` -> `offset-x`: the data attribute's name without `data-`. */
-const attributeOf = (key: string): string => key.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase());
+const attributeOf = (key: string): string => attributeName(key).slice("data-".length);
 /** `offset-x` -> `offsetX`: the element's property for an attribute. */
 const propertyOf = (name: string): string =>
   name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
