@@ -145,6 +145,9 @@ def serve(interface: ChatInterface, settings: Settings, *, site_dir: Path | None
     config.bind = [f"fd://{sock.fileno()}"]
     config.backlog = backlog  # Hypercorn listens again on the socket, with its default 100
     config.graceful_timeout = 5
+    # No `server: hypercorn-h11` on every response: it tells a scanner the stack and costs each
+    # response 23 bytes (issue 20's bytes before the first answer count headers).
+    config.include_server_header = False
     # A client reading a stream sends nothing, so Hypercorn's read timeout must outlast the
     # longest answer; slow request bodies have their own 30 s idle limit (backend.http.bodies).
     config.read_timeout = int(settings.stream_max_duration) + 60

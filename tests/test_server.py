@@ -113,6 +113,9 @@ def test_a_whole_answer_over_real_hypercorn(tmp_path: Path) -> None:
     head, _, body = raw.partition(b"\r\n\r\n")
     assert b"200" in head.split(b"\r\n")[0]
     assert b"x-accel-buffering: no" in head.lower()
+    # Hypercorn names itself on no response; the stream's id is readable by other origins.
+    assert b"\r\nserver:" not in head.lower(), head
+    assert b"access-control-expose-headers: x-stream-id" in head.lower(), head
     events = parse_events(dechunk(body))
     assert events[-1].event == "done"
     assert answer_text(events) == "You typed: hey"

@@ -69,6 +69,12 @@ DEMO_PAGE_CSP = (
     "base-uri 'none'; frame-ancestors 'none'"
 )
 
+#: What a page loads as a subresource, never shows as a document (the widget's scripts, the
+#: console's stylesheet, the math fonts).
+SUBRESOURCE_TYPES = frozenset(
+    {"application/javascript", "text/javascript", "text/css", "font/woff2"}
+)
+
 MCP_MISSING = (
     "mcp_server needs the MCP SDK, which chatbubble installs as an extra: "
     "pip install 'chatbubble[mcp]'"
@@ -241,8 +247,11 @@ def create_app(
             refused = not state.origins.allows(origin, request.host)
             state.origins.apply(response.headers, origin, refused=refused)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        response.headers.setdefault("X-Frame-Options", "DENY")
+        if response.mimetype not in SUBRESOURCE_TYPES:
+            # Scripts, stylesheets and fonts are never documents: a frame or referrer policy on
+            # them does nothing, and every page with the widget downloads them.
+            response.headers.setdefault("Referrer-Policy", "no-referrer")
+            response.headers.setdefault("X-Frame-Options", "DENY")
         if response.mimetype == "text/html":
             # The demo site: its own scripts and the widget only, never framed.
             response.headers.setdefault("Content-Security-Policy", DEMO_PAGE_CSP)

@@ -75,7 +75,9 @@ class OriginPolicy:
             if origin is not None and (refused or self.allows(origin)):
                 # A refusal is readable too, so the widget can tell the visitor why.
                 headers["Access-Control-Allow-Origin"] = origin
-        headers["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
+        if EXPOSED_HEADERS in headers:
+            # Only a chat stream carries it: no other response spends bytes on the list.
+            headers["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
 
     def preflight(self, headers: Headers, origin: str | None) -> None:
         self.apply(headers, origin)

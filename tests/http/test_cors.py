@@ -84,3 +84,30 @@ async def test_strict_cors_refuses_other_websites_at_localhost() -> None:
             },
         )
         assert preflight.status_code == 403
+
+
+async def test_each_response_carries_only_the_headers_that_do_something_for_it() -> None:
+    """Scripts are never documents: no frame or referrer policy on them (every page with the
+    widget downloads them); nosniff everywhere; the exposed-header list only on a chat stream,
+    the one response that carries X-Stream-Id."""
+    app = create_app(gr.ChatInterface(echo), Settings(flush_interval=0.0))
+    origin = {"Origin": "https://shop.example"}
+    async with app.test_app() as test_app:
+        client = test_app.test_client()
+        script = await client.get("/widget.js", headers=origin)
+        config = await client.get("/api/config", headers=origin)
+        chat = await client.post("/api/chat", json={"message": "hi"}, headers=origin)
+        await chat.get_data()
+    assert script.status_code == config.status_code == chat.status_code == 200
+    for response in (script, config, chat):
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert "X-Frame-Options" not in script.headers
+    assert "Referrer-Policy" not in script.headers
+    for document_like in (config, chat):
+        assert document_like.headers["X-Frame-Options"] == "DENY"
+        assert document_like.headers["Referrer-Policy"] == "no-referrer"
+    assert chat.headers["X-Stream-Id"]
+    assert chat.headers["Access-Control-Expose-Headers"] == "X-Stream-Id"
+    assert "Access-Control-Expose-Headers" not in script.headers
+    assert "Access-Control-Expose-Headers" not in config.headers
