@@ -25,6 +25,10 @@ fresh connection per request, `Connection: close`; no request leaves 127.0.0.1):
 - Workers: the concurrent levels of --workers-levels (1,000 and 5,000 clients) for `backend
   serve --workers N`, N in --workers (1, 2, 4), with the ratio to one worker.
 - RSS: VmRSS from /proc of the server process and its descendants, sampled every 20 ms.
+- The stack's floors: the same chat fn answered in our protocol with no code of ours, by a bare
+  ASGI app (benchmarks/apps/floor.py) and by one bare Quart route (floor_quart.py), each on
+  Hypercorn with `backend serve`'s listen backlog: the instant fn beside the overhead, paced_50
+  at the largest concurrency level only. What no code of ours can go below, on this machine.
 Our server runs with its per-client limits off (--message-rate-limit 0 --max-streams-per-client
 0): every client here is 127.0.0.1, and Gradio has no such limits.
 
@@ -42,6 +46,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import gzip
 import json
 import math
@@ -60,7 +65,7 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ROOT / "benchmarks" / "apps"
@@ -69,6 +74,7 @@ sys.path.insert(0, str(APPS))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from chat_fns import INSTANT_REPLY, PACED_DELAY, PACED_TOKENS, tokens  # noqa: E402
+from floor_events import FN_VARIABLE  # noqa: E402
 from load import (  # noqa: E402
     HOST,
     Answer,
@@ -80,6 +86,7 @@ from load import (  # noqa: E402
     tree_cpu,
 )
 
+from backend.settings import Settings  # noqa: E402
 from tests.servers import PeakRss, free_port, running_server, spawned, tree_rss  # noqa: E402
 
 GRADIO_VERSION = "6.31.0"
@@ -87,15 +94,35 @@ GRADIO_VERSION = "6.31.0"
 # makes 57 requests, ~248 KB gzip. Most of it is loaded by dynamic imports, which a fetcher
 # cannot tell from the hundreds of chunks the page never loads.
 GRADIO_PAGE_MEASURED = 248 * 1024
-TARGET_OVERHEAD_MS = 2.0
+TARGET_OVERHEAD = 0.1  # chatbubble/Gradio, p50 and server CPU per request
 TARGET_WIRE = 1.5
 TARGET_P99_S = 1.5
 TARGET_IDLE_MB = 60.0
 # The per-client limits of `backend serve` would refuse most of these 127.0.0.1 clients.
 OUR_FLAGS = ("--message-rate-limit", "0", "--max-streams-per-client", "0")
+# The floors listen with the backlog `backend serve` uses by default (Hypercorn's is 100).
+BACKLOG = next(f.default for f in dataclasses.fields(Settings) if f.name == "backlog")
 
 
-NOTES = """
+class Floor(NamedTuple):
+    """One of the stack's floors: the module of benchmarks/apps/ serving it, its name in the
+    verdicts and in the overhead table."""
+
+    module: str
+    short: str
+    what: str
+
+
+# The stack's floors by their rows' names in the concurrency table.
+FLOORS = {
+    "bare Hypercorn ASGI, same fn": Floor("floor", "bare ASGI app", "bare ASGI on Hypercorn"),
+    "bare Quart route, same fn": Floor(
+        "floor_quart", "bare Quart route", "a bare Quart route on Hypercorn"
+    ),
+}
+
+
+NOTES = f"""
 How: clients are stdlib asyncio on raw sockets (benchmarks/load.py), a new connection per request,
 each level's clients shared out to several client processes. chatbubble: one
 POST /api/chat read to `event: done`. Gradio: its streaming API as its JS client uses it,
@@ -108,7 +135,11 @@ RSS: VmRSS of the server process tree. Page bytes, measured: chatbubble's /widge
 and stylesheets its HTML names, a lower bound (the rest is loaded by dynamic imports); cited:
 gradio-measured.md section 13, Chromium. chatbubble runs with --message-rate-limit 0
 --max-streams-per-client 0 (all clients are 127.0.0.1); Gradio with its defaults, then
-concurrency_limit=None."""
+concurrency_limit=None. The stack's floors (benchmarks/apps/floor.py, a bare ASGI app;
+floor_quart.py, one Quart route: await request.get_json(), a streamed Response) answer
+POST /api/chat in our protocol with the same chat fn and no code of ours, on Hypercorn with
+`backend serve`'s listen backlog ({BACKLOG}): the instant fn for the overhead (the ASGI one sends
+its events made once), paced_50 with each delta its own event at the largest level only."""
 
 
 def progress(message: str) -> None:
@@ -155,6 +186,7 @@ class Server:
     port: int
     pid: int
     workers: int = 1
+    gradio: bool = False  # asked through Gradio's API; else our protocol
 
 
 @contextmanager
@@ -166,20 +198,25 @@ def ours(fn: str, workers: int = 1) -> Iterator[Server]:
 
 
 @contextmanager
-def floor() -> Iterator[Server]:
-    """A bare ASGI app under Hypercorn (benchmarks/apps/floor.py): the stack's own cost."""
+def floor(name: str, fn: str) -> Iterator[Server]:
+    """A floor of FLOORS (benchmarks/apps/floor.py or floor_quart.py) under Hypercorn, with our
+    listen backlog, answering with the chat fn ``fn`` (FLOOR_FN): the stack's own cost."""
+    module = FLOORS[name].module
     port = free_port()
+    command = [sys.executable, "-m", "hypercorn", "--backlog", str(BACKLOG),
+               "--bind", f"{HOST}:{port}", f"{module}:app"]  # fmt: skip
     with (
         tempfile.TemporaryDirectory() as tmp,
         spawned(
-            [sys.executable, "-m", "hypercorn", "--bind", f"{HOST}:{port}", "floor:app"],
-            log=Path(tmp) / "floor.log",
+            command,
+            log=Path(tmp) / f"{module}.log",
             ready_url=f"http://{HOST}:{port}/healthz",
-            name="hypercorn (bare ASGI)",
+            name=f"hypercorn ({name})",
             cwd=APPS,
+            env={**os.environ, FN_VARIABLE: fn},
         ) as process,
     ):
-        yield Server("floor", port, process.pid)
+        yield Server(name, port, process.pid)
 
 
 @contextmanager
@@ -199,7 +236,7 @@ def gradio(python: Path, fn: str, limit: str, workdir: Path) -> Iterator[Server]
         poll=0.1, stop_after=15,
     ) as process:  # fmt: skip
         label = "Gradio" if limit == "default" else "Gradio, concurrency_limit=None"
-        yield Server(label, port, process.pid)
+        yield Server(label, port, process.pid, gradio=True)
 
 
 def gradio_endpoint(port: int, api_name: str) -> GradioEndpoint:
@@ -230,7 +267,7 @@ class Client:
 
 
 def client_for(server: Server, api_name: str) -> Client:
-    if server.name in ("chatbubble", "floor"):  # the floor answers in our protocol
+    if not server.gradio:  # chatbubble and the floors answer in our protocol
         return Client(server, None)
     return Client(server, gradio_endpoint(server.port, api_name))
 
@@ -349,6 +386,8 @@ def gradio_page_bytes(port: int) -> PageBytes:
 def ms(seconds: float) -> str:
     if math.isnan(seconds):
         return "n/a"
+    if seconds < 0.001:  # the overheads: tenths of a millisecond tell them apart
+        return f"{seconds * 1000:.2f} ms"
     return f"{seconds * 1000:.1f} ms" if seconds < 10 else f"{seconds:.1f} s"
 
 
@@ -465,11 +504,12 @@ def measure_workers(results: Results, args: argparse.Namespace) -> None:
         )
 
 
-def level_details(levels: list[Level], label: Callable[[Level], str]) -> str:
-    """Where each level's time went: connect, first byte, loop lag, and what limited it."""
+def level_details(labelled: list[tuple[str, Level]]) -> str:
+    """Where each level's time went: connect, first byte, loop lag, and what limited it; each
+    row named by its label."""
     rows = [
         [
-            label(level),
+            label,
             f"{ms(level.connect_p50)} / {ms(level.connect_p99)}",
             str(level.slow_connects),
             f"{ms(level.first_byte_p50)} / {ms(level.first_byte_p99)}",
@@ -478,7 +518,7 @@ def level_details(levels: list[Level], label: Callable[[Level], str]) -> str:
             f"{level.server_busy:.0%} ×{level.workers}",
             "; ".join(level.limits()) or "nothing saturated",
         ]
-        for level in levels
+        for label, level in labelled
     ]
     header = [
         "clients",
@@ -517,12 +557,12 @@ def workers_table(results: Results) -> str:
     rows.sort(key=lambda row: (int(row[1].replace(",", "")), int(row[0])))
     header = ["workers", "clients", "answers/s", "p99", "errors", "answers/s vs 1", "p99 vs 1",
               "server CPU"]  # fmt: skip
-    details = [level for levels in results.workers.values() for level in levels]
-    return (
-        table(header, rows)
-        + "\n\n"
-        + level_details(details, lambda level: f"{level.clients:,}, {level.workers} worker(s)")
-    )
+    details = [
+        (f"{level.clients:,}, {level.workers} worker(s)", level)
+        for levels in results.workers.values()
+        for level in levels
+    ]
+    return table(header, rows) + "\n\n" + level_details(details)
 
 
 def report(results: Results, args: argparse.Namespace, text_bytes: int) -> str:
@@ -537,7 +577,7 @@ def report(results: Results, args: argparse.Namespace, text_bytes: int) -> str:
             ms(o.p50),
             ms(g.p50),
             ratio(o.p50, g.p50),
-            f"≤ {TARGET_OVERHEAD_MS:.0f} ms: {verdict(o.p50 * 1000 <= TARGET_OVERHEAD_MS)}",
+            f"≤ {TARGET_OVERHEAD}×: {verdict(o.p50 <= TARGET_OVERHEAD * g.p50)}",
         ],
         [
             "overhead p99",
@@ -551,20 +591,21 @@ def report(results: Results, args: argparse.Namespace, text_bytes: int) -> str:
             ms(o.cpu),
             ms(g.cpu),
             ratio(o.cpu, g.cpu),
-            "",
+            f"≤ {TARGET_OVERHEAD}×: {verdict(o.cpu <= TARGET_OVERHEAD * g.cpu)}",
         ],
     ]
-    f = results.overhead.get("floor")
-    if f is not None:
-        rows.append(
-            [
-                "the stack's floor: bare ASGI on Hypercorn, p50 / CPU per request",
-                f"{ms(f.p50)} / {ms(f.cpu)}",
-                "",
-                f"{ratio(f.p50, g.p50)} / {ratio(f.cpu, g.cpu)}",
-                "what 10× lower than Gradio would have to beat",
-            ]
-        )
+    for name, floor_app in FLOORS.items():
+        f = results.overhead.get(name)
+        if f is not None:
+            rows.append(
+                [
+                    f"the stack's floor: {floor_app.what}, p50 / CPU per request",
+                    f"{ms(f.p50)} / {ms(f.cpu)}",
+                    "",
+                    f"{ratio(f.p50, g.p50)} / {ratio(f.cpu, g.cpu)}",
+                    "the stack alone, no code of ours",
+                ]
+            )
     rows += [
         [
             "2,000-token stream: time to first token",
@@ -660,7 +701,16 @@ def report(results: Results, args: argparse.Namespace, text_bytes: int) -> str:
     if results.levels.get(us):
         out.append("\nchatbubble, where the time goes (connect and first byte per client; the "
                    "event loop's lag from a /healthz probe every 50 ms):\n")  # fmt: skip
-        out.append(level_details(results.levels[us], lambda level: f"{level.clients:,}"))
+        out.append(level_details([(f"{level.clients:,}", level) for level in results.levels[us]]))
+    floors = [
+        (f"{level.clients:,}, {floor_app.short}", level)
+        for name, floor_app in FLOORS.items()
+        for level in results.levels.get(name, [])
+    ]
+    if floors:
+        out.append("\nThe stack's floors, the same fn with no code of ours (benchmarks/apps/"
+                   "floor.py, floor_quart.py), where the time goes:\n")  # fmt: skip
+        out.append(level_details(floors))
     ratio_rows: list[list[str]] = []
     none = "Gradio, concurrency_limit=None"
     for index, mine in enumerate(results.levels.get(us, [])):
@@ -691,15 +741,57 @@ def report(results: Results, args: argparse.Namespace, text_bytes: int) -> str:
         "peak RSS vs default",
     ]
     out.append(table(header, ratio_rows))
+    out.append("")
+    out.append(overhead_verdict(results))
     biggest = max(results.levels.get(us, []), key=lambda level: level.clients, default=None)
     if biggest is not None:
-        met = biggest.p99 <= TARGET_P99_S and biggest.errors == 0 and biggest.timeouts == 0
-        out.append(
-            f"\nTarget: 1,000 concurrent streams on one worker, p99 ≤ {TARGET_P99_S} s, 0 errors:"
-            f" {biggest.clients:,} streams, p99 {sec(biggest.p99)}, {biggest.errors} errors"
-            f" → {verdict(met and biggest.clients >= 1000)}"
-        )
+        out.append(streams_verdict(results, biggest))
     return "\n".join(out)
+
+
+def overhead_verdict(results: Results) -> str:
+    """The overhead target's line: ours, then whether even the floors meet it (same run)."""
+    g = results.overhead["Gradio"]
+
+    def figures(o: Overhead) -> tuple[str, bool]:
+        met = o.p50 <= TARGET_OVERHEAD * g.p50 and o.cpu <= TARGET_OVERHEAD * g.cpu
+        text = f"p50 {ms(o.p50)} ({ratio(o.p50, g.p50)}), CPU {ms(o.cpu)} ({ratio(o.cpu, g.cpu)})"
+        return text, met
+
+    text, met = figures(results.overhead["chatbubble"])
+    line = (
+        f"Target: overhead {1 / TARGET_OVERHEAD:.0f}× lower than Gradio's (p50 and server CPU "
+        f"per request ≤ {TARGET_OVERHEAD}× its {ms(g.p50)} / {ms(g.cpu)}): {text} → {verdict(met)}"
+    )
+    for name, floor_app in FLOORS.items():
+        floor_overhead = results.overhead.get(name)
+        if floor_overhead is not None:
+            text, met = figures(floor_overhead)
+            line += f"; the {floor_app.short} alone: {text}, {verdict(met)}"
+    return line
+
+
+def streams_verdict(results: Results, biggest: Level) -> str:
+    """The 1,000-stream target's line: ours, then whether even the floors meet it (same run)."""
+
+    def met(level: Level) -> bool:
+        ok = level.p99 <= TARGET_P99_S and level.errors == 0 and level.timeouts == 0
+        return ok and level.clients >= 1000
+
+    line = (
+        f"Target: 1,000 concurrent streams on one worker, p99 ≤ {TARGET_P99_S} s, 0 errors:"
+        f" {biggest.clients:,} streams, p99 {sec(biggest.p99)}, {biggest.errors} errors"
+        f" → {verdict(met(biggest))}"
+    )
+    for name, floor_app in FLOORS.items():
+        for level in results.levels.get(name, []):
+            if level.clients == biggest.clients:
+                errors = level.errors + level.timeouts
+                line += (
+                    f"; the {floor_app.short} alone: p99 {'>' if level.censored_p99 else ''}"
+                    f"{sec(level.p99)}, {errors} errors, {verdict(met(level))}"
+                )
+    return line
 
 
 def main() -> int:
@@ -797,10 +889,11 @@ def compare(
         progress("Gradio: instant fn")
         with gradio(python, "instant", "default", workdir) as server:
             measure_sequential("Gradio", server, results, args.requests)
-        progress("bare Hypercorn: the same events, no framework")
-        with floor() as server:
-            client = client_for(server, "instant")
-            results.overhead["floor"] = asyncio.run(overhead(client, args.requests))
+        for name in FLOORS:
+            progress(f"{name}: {args.requests} sequential requests, instant fn")
+            with floor(name, "instant") as server:
+                client = client_for(server, "instant")
+                results.overhead[name] = asyncio.run(overhead(client, args.requests))
         stream_servers = {
             "chatbubble": partial(ours, "stream_2000"),
             "Gradio": partial(gradio, python, "stream_2000", "default", workdir),
@@ -817,6 +910,9 @@ def compare(
         }
         for name, start in paced.items():
             results.levels[name] = measure_levels(name, start, levels, args)
+        for name in FLOORS:  # the largest level only: it is the one with a target
+            start = partial(floor, name, "paced_50")
+            results.levels[name] = measure_levels(name, start, [max(levels)], args)
         # The Gradio-protocol path (gradio_client, queue/join + queue/data): its own servers and
         # rows, from benchmarks/gradio_protocol.py (imported here: it imports this module).
         from gradio_protocol import measure as measure_protocol
