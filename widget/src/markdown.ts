@@ -22,15 +22,16 @@
 // Math (render/math.ts finds it, the math chunk's KaTeX typesets it) stands in the markdown's
 // HTML as a placeholder `<code>` whose class holds this page's random nonce, so nothing an
 // answer writes can pass for it. KaTeX's HTML for each formula is sanitized on its own, with the
-// math policy: its span classes, MathML, its SVG paths, and of its inline styles only lengths,
-// colours and `position: relative`, applied through CSSOM (which a strict host CSP allows)
-// instead of style attributes: KaTeX's `style="..."` is renamed `cb-style` before parsing, since
-// even the sanitizer's inert document reports a style attribute to a strict CSP. No link,
-// image or id gets through it.
+// math policy that comes in the math chunk (math/policy.ts): its span classes, MathML, its SVG
+// paths, and of its inline styles only lengths, colours and `position: relative`, applied through
+// CSSOM (which a strict host CSP allows) instead of style attributes: KaTeX's `style="..."` is
+// renamed `cb-style` before parsing, since even the sanitizer's inert document reports a style
+// attribute to a strict CSP. No link, image or id gets through it.
 
 import type { DOMPurify } from "dompurify";
 import { Marked, type MarkedOptions } from "marked";
 import { bare, own } from "./json";
+import type { MathChunk } from "./math/types";
 import { delimitersOf, mathExtensions, type Delimiter } from "./render/math";
 import { t } from "./translate";
 
@@ -156,40 +157,20 @@ const markedOptions: MarkedOptions = bare<MarkedOptions>({
 
 /** `chatbot.line_breaks` on (Gradio's default): a single newline is a line break. */
 const breakingOptions: MarkedOptions = bare<MarkedOptions>({ ...markedOptions, breaks: true });
-const MATH_TAGS = (
-  "span math semantics annotation mrow mi mn mo ms mtext mspace msup msub msubsup mfrac msqrt " +
-  "mroot mover munder munderover mtable mtr mtd mstyle mpadded mphantom menclose mlabeledtr " +
-  "svg path line"
-).split(" ");
-const MATH_ATTR = (
-  "class cb-style aria-hidden xmlns display encoding width height viewbox preserveaspectratio d " +
-  "fence separator stretchy accent accentunder rowspacing columnspacing columnalign rowlines " +
-  "columnlines scriptlevel displaystyle mathcolor mathbackground mathvariant notation " +
-  "stroke-width minsize maxsize lspace rspace voffset depth linethickness x1 x2 y1 y2 title " +
-  "largeop movablelimits symmetric frame framespacing"
-).split(" ");
-const mathPurify = bare({
-  ...purifyOptions,
-  ALLOWED_TAGS: MATH_TAGS,
-  ALLOWED_ATTR: MATH_ATTR,
-  FORBID_TAGS: FORBID_TAGS.filter((tag) => tag !== "math" && tag !== "svg"),
-  FORBID_ATTR: ["id", "name", "href", "src", "srcset", "action", "formaction", "xlink:href"],
-  // Not a URL: the hook reads it (below), so DOMPurify's URL test of values must not drop it.
-  ADD_URI_SAFE_ATTR: ["cb-style"],
-});
-const MATH_STYLE =
-  /^(?:height|width|min-width|top|bottom|left|vertical-align|margin-(?:left|right)|padding-left|border-(?:(?:bottom|top|right)-)?width|border-style|color|background-color|position)$/;
-const MATH_VALUE =
-  /^(?:-?\d*\.?\d+(?:em|ex|px|pt|%)?|solid|dashed|#[\da-f]{3,8}|[a-z]{3,20}|rgba?\([\d., %]+\))$/i;
-const MATH_CLASS = /^[\w -]{0,300}$/;
 const NONCE = "m" + Math.random().toString(36).slice(2, 10);
 const PLACEHOLDER = new RegExp("^language-" + NONCE + "-(\\d+)$");
 
 const marked = new Marked();
 const mathMarked = new Marked();
 let delimiters: Delimiter[] = [];
-/** The math chunk's KaTeX, once here; `wantMath` asks for it (the render chunk loads it). */
-let tex: ((source: string, display: boolean) => string) | null = null;
+/** The math chunk (KaTeX and the math policy), once here; `wantMath` asks for it (the render
+ * chunk loads it). With it: the policy's elements and attributes, DOMPurify's options and the
+ * browser's sanitizer for KaTeX's HTML. */
+let tex: MathChunk | null = null;
+let mathTags = new Set<string>();
+let mathAttributeNames = mathTags;
+let mathPurify = purifyOptions;
+let mathNative: object | null = null;
 let wantMath: () => void = () => undefined;
 /** This render's formulas, by placeholder index; inline styles of the formula being cleaned. */
 let formulas: [string, boolean][] = [];
@@ -218,31 +199,22 @@ export function configureMath(want: () => void): void {
   wantMath = want;
 }
 
-/** KaTeX has arrived: formulas render from now on. */
-export function setMath(render: (source: string, display: boolean) => string): void {
-  tex = render;
-}
-
-function mathAttributes(node: Element): void {
-  const style = node.getAttribute("cb-style");
-  if (style !== null) {
-    node.removeAttribute("cb-style");
-    const rules = style.split(";");
-    for (let i = 0; i < rules.length; i++) {
-      const rule = rules[i] as string;
-      const colon = rule.indexOf(":");
-      const name = rule.slice(0, colon).trim().toLowerCase();
-      const value = rule.slice(colon + 1).trim();
-      if (
-        colon > 0 &&
-        MATH_STYLE.test(name) &&
-        (name === "position" ? value === "relative" : MATH_VALUE.test(value))
-      )
-        mathStyles.push([node, name, value]);
-    }
-  }
-  const cls = node.getAttribute("class");
-  if (cls !== null && !MATH_CLASS.test(cls)) node.removeAttribute("class");
+/** KaTeX has arrived with the math policy: formulas render from now on. */
+export function setMath(chunk: MathChunk): void {
+  const { tags, attributes } = chunk.policy;
+  mathTags = new Set(tags);
+  mathAttributeNames = new Set(attributes);
+  mathPurify = bare({
+    ...purifyOptions,
+    ALLOWED_TAGS: tags.slice(),
+    ALLOWED_ATTR: attributes.slice(),
+    FORBID_TAGS: FORBID_TAGS.filter((tag) => tag !== "math" && tag !== "svg"),
+    FORBID_ATTR: chunk.policy.forbidAttributes.slice(),
+    // Not a URL: the policy reads it, so DOMPurify's URL test of values must not drop it.
+    ADD_URI_SAFE_ATTR: ["cb-style"],
+  });
+  mathNative = native && sanitizer([...attributes, "viewBox", "preserveAspectRatio"]);
+  tex = chunk;
 }
 
 /** One formula: KaTeX's HTML through the math policy, its styles set through CSSOM. */
@@ -252,10 +224,7 @@ function formula(source: string, display: boolean): Node {
   mathMode = true;
   mathStyles = [];
   try {
-    const html = (tex as NonNullable<typeof tex>)(source, display).replace(
-      / style="/g,
-      ' cb-style="',
-    );
+    const html = (tex as MathChunk).tex(source, display).replace(/ style="/g, ' cb-style="');
     const fragment = sanitize(html);
     for (let i = 0; i < mathStyles.length; i++) {
       const [node, name, value] = mathStyles[i] as [Element, string, string];
@@ -359,7 +328,7 @@ function blockedImage(node: Element, url: URL | null): Node {
 }
 
 function afterAttributes(node: Element): void {
-  if (mathMode) return mathAttributes(node);
+  if (mathMode) return (tex as MathChunk).policy.check(node, mathStyles);
   const tag = node.nodeName;
   if (tag === "A") {
     const url = checkUrl(node.getAttribute("href") ?? "");
@@ -403,8 +372,8 @@ declare const Sanitizer: (new (config: object) => object) | undefined;
 type SetHTML = (this: Element, html: string, options: { sanitizer: object }) => void;
 const XHTML = "http://www.w3.org/1999/xhtml";
 /** The browser's own sanitizer (null without the API): safe, DROP removed, no comments, only
- * the attributes either policy allows (the walk narrows them to the policy in use). */
-const native = ((): object | null => {
+ * the attributes the policy allows (`mathNative`: either policy's). */
+function sanitizer(attributes: readonly string[]): object | null {
   try {
     if (
       typeof Sanitizer === "function" &&
@@ -414,9 +383,8 @@ const native = ((): object | null => {
         removeElements: DROP,
         // An allow-list of attributes, not the safe method's own removal of event handlers
         // alone: with that, Chromium 156 crashes the page on some (onstart, onfinish, ...).
-        attributes: Array.from(
-          new Set([...ALLOWED_ATTR, ...MATH_ATTR, "viewBox", "preserveAspectRatio"]),
-        ),
+        // Markdown's, or with KaTeX both policies' (the walk narrows them to the one in use).
+        attributes: Array.from(new Set([...ALLOWED_ATTR, ...attributes])),
         comments: false,
         dataAttributes: false,
       });
@@ -424,7 +392,8 @@ const native = ((): object | null => {
     // a config this browser's API refuses: DOMPurify instead
   }
   return null;
-})();
+}
+const native = sanitizer([]);
 /** DOMPurify (the purify chunk) where the browser has no sanitizer of its own. */
 let purify: DOMPurify | null = null;
 let inert: Document | null = null;
@@ -443,8 +412,6 @@ export function usePurify(engine: DOMPurify): void {
 
 const markdownTags = new Set(ALLOWED_TAGS);
 const markdownAttributeNames = new Set(ALLOWED_ATTR);
-const mathTags = new Set(MATH_TAGS);
-const mathAttributeNames = new Set(MATH_ATTR);
 const drop = new Set(DROP);
 /** DOMPurify's tests of values: markup that would end a comment or raw text, in any attribute;
  * a script or data URL in any but text and class (links and images have their own rules). */
@@ -505,7 +472,8 @@ function sanitize(html: string): DocumentFragment {
   if (native) {
     inert ||= document.implementation.createHTMLDocument("");
     const box = inert.createElement("div");
-    (Element.prototype as { setHTML?: SetHTML }).setHTML!.call(box, html, { sanitizer: native });
+    const engine = (mathMode && mathNative) || native;
+    (Element.prototype as { setHTML?: SetHTML }).setHTML!.call(box, html, { sanitizer: engine });
     walk(box);
     fragment = document.createDocumentFragment();
     fragment.append(...Array.from(box.childNodes));

@@ -32,7 +32,7 @@ const exports: Render = {
       math ||= host.loadMath().then(
         (chunk: MathChunk) => {
           chunk.fonts(baseUrl);
-          setMath(chunk.tex);
+          setMath(chunk);
           host.redraw();
         },
         (error: unknown) => {
