@@ -28,10 +28,10 @@
 // renamed `cb-style` before parsing, since even the sanitizer's inert document reports a style
 // attribute to a strict CSP. No link, image or id gets through it.
 
-import type { DOMPurify } from "dompurify";
 import { Marked, type MarkedOptions } from "marked";
 import { bare, own } from "./json";
 import type { MathChunk } from "./math/types";
+import type { Purify, PurifyOptions } from "./purify/types";
 import { delimitersOf, mathExtensions, type Delimiter } from "./render/math";
 import { t } from "./translate";
 
@@ -84,63 +84,14 @@ const ALLOWED_ATTR = [
   "title",
   "type",
 ];
-const FORBID_TAGS = [
-  "base",
-  "button",
-  "embed",
-  "form",
-  "iframe",
-  "link",
-  "math",
-  "meta",
-  "noscript",
-  "object",
-  "option",
-  "script",
-  "select",
-  "style",
-  "svg",
-  "template",
-  "textarea",
-];
-const FORBID_ATTR = ["style", "id", "name", "srcset", "action", "formaction", "xlink:href"];
 /** Elements not allowed that go with their content (DOMPurify's default FORBID_CONTENTS);
  * any other element not allowed is replaced by its content. */
 const DROP = (
   "annotation-xml audio colgroup desc foreignobject head iframe math mi mn mo ms mtext noembed " +
   "noframes noscript plaintext script style svg template title video xmp"
 ).split(" ");
-/** A first filter only; `checkUrl` below has the final word. */
-const URI_PATTERN =
-  /^(?:(?:https?|mailto):|data:image\/(?:png|jpeg|gif|webp)[;,]|[^a-z]|[a-z+.-]+(?:[^a-z+.\-:]|$))/i;
 const DATA_IMAGE = /^data:image\/(?:png|jpeg|gif|webp)[;,]/i;
 const LANGUAGE_CLASS = /^language-[\w+#.-]{1,40}$/;
-
-const purifyOptions = bare({
-  ALLOWED_TAGS,
-  ALLOWED_ATTR,
-  FORBID_TAGS,
-  FORBID_ATTR,
-  ALLOWED_URI_REGEXP: URI_PATTERN,
-  ALLOW_ARIA_ATTR: false,
-  ALLOW_DATA_ATTR: false,
-  ALLOW_UNKNOWN_PROTOCOLS: false,
-  ALLOW_SELF_CLOSE_IN_ATTR: false,
-  SAFE_FOR_TEMPLATES: false,
-  SAFE_FOR_XML: true,
-  WHOLE_DOCUMENT: false,
-  FORCE_BODY: false,
-  IN_PLACE: false,
-  KEEP_CONTENT: true,
-  SANITIZE_DOM: true,
-  SANITIZE_NAMED_PROPS: false,
-  USE_PROFILES: false as const,
-  PARSER_MEDIA_TYPE: "text/html" as const,
-  NAMESPACE: "http://www.w3.org/1999/xhtml",
-  RETURN_DOM: true,
-  RETURN_DOM_FRAGMENT: true as const,
-  RETURN_TRUSTED_TYPE: false,
-});
 
 const markedOptions: MarkedOptions = bare<MarkedOptions>({
   async: false,
@@ -164,12 +115,11 @@ const marked = new Marked();
 const mathMarked = new Marked();
 let delimiters: Delimiter[] = [];
 /** The math chunk (KaTeX and the math policy), once here; `wantMath` asks for it (the render
- * chunk loads it). With it: the policy's elements and attributes, DOMPurify's options and the
- * browser's sanitizer for KaTeX's HTML. */
+ * chunk loads it). With it: the policy's elements and attributes, and the browser's sanitizer
+ * for KaTeX's HTML. */
 let tex: MathChunk | null = null;
 let mathTags = new Set<string>();
 let mathAttributeNames = mathTags;
-let mathPurify = purifyOptions;
 let mathNative: object | null = null;
 let wantMath: () => void = () => undefined;
 /** This render's formulas, by placeholder index; inline styles of the formula being cleaned. */
@@ -204,15 +154,6 @@ export function setMath(chunk: MathChunk): void {
   const { tags, attributes } = chunk.policy;
   mathTags = new Set(tags);
   mathAttributeNames = new Set(attributes);
-  mathPurify = bare({
-    ...purifyOptions,
-    ALLOWED_TAGS: tags.slice(),
-    ALLOWED_ATTR: attributes.slice(),
-    FORBID_TAGS: FORBID_TAGS.filter((tag) => tag !== "math" && tag !== "svg"),
-    FORBID_ATTR: chunk.policy.forbidAttributes.slice(),
-    // Not a URL: the policy reads it, so DOMPurify's URL test of values must not drop it.
-    ADD_URI_SAFE_ATTR: ["cb-style"],
-  });
   mathNative = native && sanitizer([...attributes, "viewBox", "preserveAspectRatio"]);
   tex = chunk;
 }
@@ -394,8 +335,11 @@ function sanitizer(attributes: readonly string[]): object | null {
   return null;
 }
 const native = sanitizer([]);
-/** DOMPurify (the purify chunk) where the browser has no sanitizer of its own. */
-let purify: DOMPurify | null = null;
+/** DOMPurify (the purify chunk) where the browser has no sanitizer of its own, and its options
+ * for markdown's policy and (once KaTeX is here) the math policy. */
+let purify: Purify | null = null;
+let purifyOptions: PurifyOptions;
+let mathPurify: PurifyOptions | null = null;
 let inert: Document | null = null;
 
 /** True when the browser sanitizes by itself; otherwise markdown waits for `usePurify`. */
@@ -404,10 +348,11 @@ export function nativeSanitizer(): boolean {
 }
 
 /** The purify chunk's DOMPurify has arrived: it is the engine from now on. */
-export function usePurify(engine: DOMPurify): void {
+export function usePurify(chunk: Purify): void {
   if (purify) return;
-  purify = engine;
-  engine.addHook("uponSanitizeElement", showCustomTag);
+  purify = chunk;
+  purifyOptions = chunk.options(ALLOWED_TAGS, ALLOWED_ATTR);
+  chunk.purify.addHook("uponSanitizeElement", showCustomTag);
 }
 
 const markdownTags = new Set(ALLOWED_TAGS);
@@ -479,7 +424,10 @@ function sanitize(html: string): DocumentFragment {
     fragment.append(...Array.from(box.childNodes));
   } else {
     if (!purify) throw new Error("chatbubble: no sanitizer");
-    fragment = purify.sanitize(html, mathMode ? mathPurify : purifyOptions);
+    const options = mathMode
+      ? (mathPurify ||= purify.options(ALLOWED_TAGS, ALLOWED_ATTR, (tex as MathChunk).policy))
+      : purifyOptions;
+    fragment = purify.purify.sanitize(html, options);
     walk(fragment);
   }
   return fragment;

@@ -23,7 +23,7 @@ const exports: Render = {
   css,
   ready(load) {
     if (nativeSanitizer()) return Promise.resolve();
-    return load<Purify>(RENDER_KEY, PURIFY_FILE).then((chunk) => usePurify(chunk.purify));
+    return load<Purify>(RENDER_KEY, PURIFY_FILE).then((chunk) => usePurify(chunk));
   },
   render(baseUrl, origin, config, host) {
     configureMarkdown(baseUrl, origin, config);
