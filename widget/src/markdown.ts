@@ -122,9 +122,8 @@ let mathTags = new Set<string>();
 let mathAttributeNames = mathTags;
 let mathNative: object | null = null;
 let wantMath: () => void = () => undefined;
-/** This render's formulas, by placeholder index; inline styles of the formula being cleaned. */
+/** This render's formulas, by placeholder index. */
 let formulas: [string, boolean][] = [];
-let mathStyles: [Element, string, string][] = [];
 let mathMode = false;
 mathMarked.use({
   extensions: mathExtensions(
@@ -158,27 +157,16 @@ export function setMath(chunk: MathChunk): void {
   tex = chunk;
 }
 
-/** One formula: KaTeX's HTML through the math policy, its styles set through CSSOM. */
-function formula(source: string, display: boolean): Node {
+/** KaTeX's HTML through the sanitizer with the math policy (`walk` has the policy `check` each
+ * element it keeps); never an answer's custom tags. */
+function cleanMath(html: string): DocumentFragment {
   const tags = customTags;
-  customTags = false; // KaTeX's markup is its own, never an answer's custom tags
+  customTags = false;
   mathMode = true;
-  mathStyles = [];
   try {
-    const html = (tex as MathChunk).tex(source, display).replace(/ style="/g, ' cb-style="');
-    const fragment = sanitize(html);
-    for (let i = 0; i < mathStyles.length; i++) {
-      const [node, name, value] = mathStyles[i] as [Element, string, string];
-      const css = (node as Partial<ElementCSSInlineStyle>).style;
-      if (css) css.setProperty(name, value);
-    }
-    return fragment;
-  } catch (error) {
-    if (__DEV__) console.warn("chatbubble: math failed", error);
-    return document.createTextNode(source);
+    return sanitize(html);
   } finally {
     mathMode = false;
-    mathStyles = [];
     customTags = tags;
   }
 }
@@ -193,7 +181,15 @@ function placeFormulas(fragment: DocumentFragment): void {
     const code = codes[i] as Element;
     const index = PLACEHOLDER.exec(code.getAttribute("class") || "");
     const item = index && found[Number(index[1])];
-    if (item) code.replaceWith(formula(item[0], item[1]));
+    if (!item) continue;
+    let formula: Node;
+    try {
+      formula = (tex as MathChunk).formula(item[0], item[1], cleanMath);
+    } catch (error) {
+      if (__DEV__) console.warn("chatbubble: math failed", error);
+      formula = document.createTextNode(item[0]);
+    }
+    code.replaceWith(formula);
   }
 }
 
@@ -269,7 +265,7 @@ function blockedImage(node: Element, url: URL | null): Node {
 }
 
 function afterAttributes(node: Element): void {
-  if (mathMode) return (tex as MathChunk).policy.check(node, mathStyles);
+  if (mathMode) return (tex as MathChunk).policy.check(node);
   const tag = node.nodeName;
   if (tag === "A") {
     const url = checkUrl(node.getAttribute("href") ?? "");

@@ -9,7 +9,7 @@
 import katex from "katex";
 import styles from "katex/dist/katex.css";
 import { handOver, report } from "../dom";
-import { policy } from "./policy";
+import { policy, typeset } from "./policy";
 import { MATH_KEY, type MathChunk } from "./types";
 
 const FACE = /@font-face\s*\{([^}]*)\}/g;
@@ -45,8 +45,8 @@ const exports: MathChunk = {
       }
     }
   },
-  tex(tex, display) {
-    return katex.renderToString(tex, {
+  formula(tex, display, clean) {
+    const html = katex.renderToString(tex, {
       displayMode: display,
       throwOnError: false,
       output: "htmlAndMathml",
@@ -55,6 +55,7 @@ const exports: MathChunk = {
       maxExpand: 500,
       maxSize: 50,
     });
+    return typeset(html, clean);
   },
 };
 handOver(MATH_KEY, exports);

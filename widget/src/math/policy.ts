@@ -1,7 +1,7 @@
 // The math policy: what of KaTeX's HTML the render chunk's one sanitizer (../markdown.ts) keeps.
 // It comes with KaTeX in the math chunk, so a visitor whose answers hold no math never loads it:
 // its span classes, MathML, its SVG paths, and of its inline styles only lengths, colours and
-// `position: relative` (collected here, set through CSSOM by markdown.ts). No link, image or id
+// `position: relative` (set through CSSOM by `typeset`). No link, image or id
 // gets through it.
 
 import type { MathPolicy } from "./types";
@@ -24,11 +24,35 @@ const MATH_VALUE =
   /^(?:-?\d*\.?\d+(?:em|ex|px|pt|%)?|solid|dashed|#[\da-f]{3,8}|[a-z]{3,20}|rgba?\([\d., %]+\))$/i;
 const MATH_CLASS = /^[\w -]{0,300}$/;
 
+/** The allowed inline styles of the formula being cleaned. */
+let styles: [Element, string, string][] = [];
+
+/**
+ * KaTeX's `html` through `clean` (the sanitizer in math mode, which has `policy.check` each
+ * element it keeps), then its allowed inline styles set through CSSOM: KaTeX's `style="..."` is
+ * renamed `cb-style` first, since even the sanitizer's inert document reports a style attribute
+ * to a strict CSP.
+ */
+export function typeset(html: string, clean: (html: string) => DocumentFragment): DocumentFragment {
+  styles = [];
+  try {
+    const fragment = clean(html.replace(/ style="/g, ' cb-style="'));
+    for (let i = 0; i < styles.length; i++) {
+      const [node, name, value] = styles[i] as [Element, string, string];
+      const css = (node as Partial<ElementCSSInlineStyle>).style;
+      if (css) css.setProperty(name, value);
+    }
+    return fragment;
+  } finally {
+    styles = [];
+  }
+}
+
 export const policy: MathPolicy = {
   tags: MATH_TAGS,
   attributes: MATH_ATTR,
   forbidAttributes: ["id", "name", "href", "src", "srcset", "action", "formaction", "xlink:href"],
-  check(node, styles) {
+  check(node) {
     const style = node.getAttribute("cb-style");
     if (style !== null) {
       node.removeAttribute("cb-style");
