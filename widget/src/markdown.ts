@@ -28,7 +28,13 @@
 // renamed `cb-style` before parsing, since even the sanitizer's inert document reports a style
 // attribute to a strict CSP. No link, image or id gets through it.
 
-import { Marked, type MarkedOptions } from "marked";
+import {
+  Lexer,
+  Parser,
+  type MarkedOptions,
+  type RendererExtension,
+  type TokenizerExtension,
+} from "marked";
 import { bare, own } from "./json";
 import type { MathChunk } from "./math/types";
 import type { Purify, PurifyOptions } from "./purify/types";
@@ -111,8 +117,6 @@ const breakingOptions: MarkedOptions = bare<MarkedOptions>({ ...markedOptions, b
 const NONCE = "m" + Math.random().toString(36).slice(2, 10);
 const PLACEHOLDER = new RegExp("^language-" + NONCE + "-(\\d+)$");
 
-const marked = new Marked();
-const mathMarked = new Marked();
 let delimiters: Delimiter[] = [];
 /** The math chunk (KaTeX and the math policy), once here; `wantMath` asks for it (the render
  * chunk loads it). With it: the policy's elements and attributes, and the browser's sanitizer
@@ -125,20 +129,27 @@ let wantMath: () => void = () => undefined;
 /** This render's formulas, by placeholder index. */
 let formulas: [string, boolean][] = [];
 let mathMode = false;
-mathMarked.use({
-  extensions: mathExtensions(
-    () => delimiters,
-    (source, display, raw) => {
-      if (!tex) {
-        wantMath();
-        return raw.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-      }
-      formulas.push([source, display]);
-      return '<code class="language-' + NONCE + "-" + (formulas.length - 1) + '"></code>';
-    },
-  ),
-});
-const mathExtensionsOption = mathMarked.defaults.extensions;
+const mathExtensionsOption = mathExtensions(
+  () => delimiters,
+  (source, display, raw) => {
+    if (!tex) {
+      wantMath();
+      return raw.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+    }
+    formulas.push([source, display]);
+    return '<code class="language-' + NONCE + "-" + (formulas.length - 1) + '"></code>';
+  },
+);
+
+/**
+ * Markdown to HTML as `Marked#parse` runs marked (in sync, without hooks or walkTokens): its
+ * Lexer, then its Parser, on one copy of the options (they keep their tokenizer and renderer on
+ * it). The build leaves marked's default instance and the Marked class out (widget/build.mjs).
+ */
+function toHtml(text: string, options: MarkedOptions): string {
+  const copy = { ...options };
+  return Parser.parse(Lexer.lex(text, copy), copy);
+}
 
 /**
  * Math: the delimiters are the config's `chatbot.latex_delimiters`, read on each render;
@@ -464,7 +475,7 @@ export function renderMarkdown(source: string): DocumentFragment {
   if (math) options = bare<MarkedOptions>({ ...options, extensions: mathExtensionsOption });
   customTags = tags === undefined ? true : tags;
   try {
-    return clean(source, (text) => (math ? mathMarked : marked).parse(text, options) as string);
+    return clean(source, (text) => toHtml(text, options));
   } finally {
     customTags = false;
   }
