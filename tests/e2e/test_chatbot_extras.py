@@ -93,6 +93,29 @@ def test_math_renders_with_katex_under_a_strict_csp(
     assert not [m for m in messages if "Content Security Policy" in m]
 
 
+def test_math_renders_with_dompurify_where_the_browser_has_no_sanitizer(
+    page: Page, host: HostServer, backends: Backends
+) -> None:
+    """The math policy comes with KaTeX (math chunk) and DOMPurify's options for it with
+    DOMPurify (purify chunk): in a browser without the HTML Sanitizer API both meet."""
+    bot = backends("chatbot_extras")
+    page.add_init_script(
+        "delete Document.parseHTML; delete Element.prototype.setHTML; delete window.Sanitizer;"
+    )
+    loaded: list[str] = []
+    page.on("request", lambda r: loaded.append(r.url.rsplit("/", 1)[-1]))
+    page.goto(host.add(bot.url))
+    open_chat(page)
+    send(page, "math please")
+    formula = finished_answer(page).locator(".katex-display .katex")
+    expect(formula.locator(".katex-html")).to_be_visible()
+    heights = formula.locator(".katex-strut").evaluate_all(
+        "(struts) => struts.map((s) => s.style.height)"
+    )
+    assert heights and all(h.endswith("em") for h in heights)
+    assert "purify.js" in loaded and "math.js" in loaded, loaded
+
+
 def test_the_math_chunk_loads_only_for_math(
     page: Page, host: HostServer, backends: Backends
 ) -> None:

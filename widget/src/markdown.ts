@@ -22,15 +22,22 @@
 // Math (render/math.ts finds it, the math chunk's KaTeX typesets it) stands in the markdown's
 // HTML as a placeholder `<code>` whose class holds this page's random nonce, so nothing an
 // answer writes can pass for it. KaTeX's HTML for each formula is sanitized on its own, with the
-// math policy: its span classes, MathML, its SVG paths, and of its inline styles only lengths,
-// colours and `position: relative`, applied through CSSOM (which a strict host CSP allows)
-// instead of style attributes: KaTeX's `style="..."` is renamed `cb-style` before parsing, since
-// even the sanitizer's inert document reports a style attribute to a strict CSP. No link,
-// image or id gets through it.
+// math policy that comes in the math chunk (math/policy.ts): its span classes, MathML, its SVG
+// paths, and of its inline styles only lengths, colours and `position: relative`, applied through
+// CSSOM (which a strict host CSP allows) instead of style attributes: KaTeX's `style="..."` is
+// renamed `cb-style` before parsing, since even the sanitizer's inert document reports a style
+// attribute to a strict CSP. No link, image or id gets through it.
 
-import type { DOMPurify } from "dompurify";
-import { Marked, type MarkedOptions } from "marked";
+import {
+  Lexer,
+  Parser,
+  type MarkedOptions,
+  type RendererExtension,
+  type TokenizerExtension,
+} from "marked";
 import { bare, own } from "./json";
+import type { MathChunk } from "./math/types";
+import type { Purify, PurifyOptions } from "./purify/types";
 import { delimitersOf, mathExtensions, type Delimiter } from "./render/math";
 import { t } from "./translate";
 
@@ -83,63 +90,14 @@ const ALLOWED_ATTR = [
   "title",
   "type",
 ];
-const FORBID_TAGS = [
-  "base",
-  "button",
-  "embed",
-  "form",
-  "iframe",
-  "link",
-  "math",
-  "meta",
-  "noscript",
-  "object",
-  "option",
-  "script",
-  "select",
-  "style",
-  "svg",
-  "template",
-  "textarea",
-];
-const FORBID_ATTR = ["style", "id", "name", "srcset", "action", "formaction", "xlink:href"];
 /** Elements not allowed that go with their content (DOMPurify's default FORBID_CONTENTS);
  * any other element not allowed is replaced by its content. */
 const DROP = (
   "annotation-xml audio colgroup desc foreignobject head iframe math mi mn mo ms mtext noembed " +
   "noframes noscript plaintext script style svg template title video xmp"
 ).split(" ");
-/** A first filter only; `checkUrl` below has the final word. */
-const URI_PATTERN =
-  /^(?:(?:https?|mailto):|data:image\/(?:png|jpeg|gif|webp)[;,]|[^a-z]|[a-z+.-]+(?:[^a-z+.\-:]|$))/i;
 const DATA_IMAGE = /^data:image\/(?:png|jpeg|gif|webp)[;,]/i;
 const LANGUAGE_CLASS = /^language-[\w+#.-]{1,40}$/;
-
-const purifyOptions = bare({
-  ALLOWED_TAGS,
-  ALLOWED_ATTR,
-  FORBID_TAGS,
-  FORBID_ATTR,
-  ALLOWED_URI_REGEXP: URI_PATTERN,
-  ALLOW_ARIA_ATTR: false,
-  ALLOW_DATA_ATTR: false,
-  ALLOW_UNKNOWN_PROTOCOLS: false,
-  ALLOW_SELF_CLOSE_IN_ATTR: false,
-  SAFE_FOR_TEMPLATES: false,
-  SAFE_FOR_XML: true,
-  WHOLE_DOCUMENT: false,
-  FORCE_BODY: false,
-  IN_PLACE: false,
-  KEEP_CONTENT: true,
-  SANITIZE_DOM: true,
-  SANITIZE_NAMED_PROPS: false,
-  USE_PROFILES: false as const,
-  PARSER_MEDIA_TYPE: "text/html" as const,
-  NAMESPACE: "http://www.w3.org/1999/xhtml",
-  RETURN_DOM: true,
-  RETURN_DOM_FRAGMENT: true as const,
-  RETURN_TRUSTED_TYPE: false,
-});
 
 const markedOptions: MarkedOptions = bare<MarkedOptions>({
   async: false,
@@ -156,59 +114,42 @@ const markedOptions: MarkedOptions = bare<MarkedOptions>({
 
 /** `chatbot.line_breaks` on (Gradio's default): a single newline is a line break. */
 const breakingOptions: MarkedOptions = bare<MarkedOptions>({ ...markedOptions, breaks: true });
-const MATH_TAGS = (
-  "span math semantics annotation mrow mi mn mo ms mtext mspace msup msub msubsup mfrac msqrt " +
-  "mroot mover munder munderover mtable mtr mtd mstyle mpadded mphantom menclose mlabeledtr " +
-  "svg path line"
-).split(" ");
-const MATH_ATTR = (
-  "class cb-style aria-hidden xmlns display encoding width height viewbox preserveaspectratio d " +
-  "fence separator stretchy accent accentunder rowspacing columnspacing columnalign rowlines " +
-  "columnlines scriptlevel displaystyle mathcolor mathbackground mathvariant notation " +
-  "stroke-width minsize maxsize lspace rspace voffset depth linethickness x1 x2 y1 y2 title " +
-  "largeop movablelimits symmetric frame framespacing"
-).split(" ");
-const mathPurify = bare({
-  ...purifyOptions,
-  ALLOWED_TAGS: MATH_TAGS,
-  ALLOWED_ATTR: MATH_ATTR,
-  FORBID_TAGS: FORBID_TAGS.filter((tag) => tag !== "math" && tag !== "svg"),
-  FORBID_ATTR: ["id", "name", "href", "src", "srcset", "action", "formaction", "xlink:href"],
-  // Not a URL: the hook reads it (below), so DOMPurify's URL test of values must not drop it.
-  ADD_URI_SAFE_ATTR: ["cb-style"],
-});
-const MATH_STYLE =
-  /^(?:height|width|min-width|top|bottom|left|vertical-align|margin-(?:left|right)|padding-left|border-(?:(?:bottom|top|right)-)?width|border-style|color|background-color|position)$/;
-const MATH_VALUE =
-  /^(?:-?\d*\.?\d+(?:em|ex|px|pt|%)?|solid|dashed|#[\da-f]{3,8}|[a-z]{3,20}|rgba?\([\d., %]+\))$/i;
-const MATH_CLASS = /^[\w -]{0,300}$/;
 const NONCE = "m" + Math.random().toString(36).slice(2, 10);
 const PLACEHOLDER = new RegExp("^language-" + NONCE + "-(\\d+)$");
 
-const marked = new Marked();
-const mathMarked = new Marked();
 let delimiters: Delimiter[] = [];
-/** The math chunk's KaTeX, once here; `wantMath` asks for it (the render chunk loads it). */
-let tex: ((source: string, display: boolean) => string) | null = null;
+/** The math chunk (KaTeX and the math policy), once here; `wantMath` asks for it (the render
+ * chunk loads it). With it: the policy's elements and attributes, and the browser's sanitizer
+ * for KaTeX's HTML. */
+let tex: MathChunk | null = null;
+let mathTags = new Set<string>();
+let mathAttributeNames = mathTags;
+let mathNative: object | null = null;
 let wantMath: () => void = () => undefined;
-/** This render's formulas, by placeholder index; inline styles of the formula being cleaned. */
+/** This render's formulas, by placeholder index. */
 let formulas: [string, boolean][] = [];
-let mathStyles: [Element, string, string][] = [];
 let mathMode = false;
-mathMarked.use({
-  extensions: mathExtensions(
-    () => delimiters,
-    (source, display, raw) => {
-      if (!tex) {
-        wantMath();
-        return raw.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-      }
-      formulas.push([source, display]);
-      return '<code class="language-' + NONCE + "-" + (formulas.length - 1) + '"></code>';
-    },
-  ),
-});
-const mathExtensionsOption = mathMarked.defaults.extensions;
+const mathExtensionsOption = mathExtensions(
+  () => delimiters,
+  (source, display, raw) => {
+    if (!tex) {
+      wantMath();
+      return raw.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+    }
+    formulas.push([source, display]);
+    return '<code class="language-' + NONCE + "-" + (formulas.length - 1) + '"></code>';
+  },
+);
+
+/**
+ * Markdown to HTML as `Marked#parse` runs marked (in sync, without hooks or walkTokens): its
+ * Lexer, then its Parser, on one copy of the options (they keep their tokenizer and renderer on
+ * it). The build leaves marked's default instance and the Marked class out (widget/build.mjs).
+ */
+function toHtml(text: string, options: MarkedOptions): string {
+  const copy = { ...options };
+  return Parser.parse(Lexer.lex(text, copy), copy);
+}
 
 /**
  * Math: the delimiters are the config's `chatbot.latex_delimiters`, read on each render;
@@ -218,57 +159,25 @@ export function configureMath(want: () => void): void {
   wantMath = want;
 }
 
-/** KaTeX has arrived: formulas render from now on. */
-export function setMath(render: (source: string, display: boolean) => string): void {
-  tex = render;
+/** KaTeX has arrived with the math policy: formulas render from now on. */
+export function setMath(chunk: MathChunk): void {
+  const { tags, attributes } = chunk.policy;
+  mathTags = new Set(tags);
+  mathAttributeNames = new Set(attributes);
+  mathNative = native && sanitizer([...attributes, "viewBox", "preserveAspectRatio"]);
+  tex = chunk;
 }
 
-function mathAttributes(node: Element): void {
-  const style = node.getAttribute("cb-style");
-  if (style !== null) {
-    node.removeAttribute("cb-style");
-    const rules = style.split(";");
-    for (let i = 0; i < rules.length; i++) {
-      const rule = rules[i] as string;
-      const colon = rule.indexOf(":");
-      const name = rule.slice(0, colon).trim().toLowerCase();
-      const value = rule.slice(colon + 1).trim();
-      if (
-        colon > 0 &&
-        MATH_STYLE.test(name) &&
-        (name === "position" ? value === "relative" : MATH_VALUE.test(value))
-      )
-        mathStyles.push([node, name, value]);
-    }
-  }
-  const cls = node.getAttribute("class");
-  if (cls !== null && !MATH_CLASS.test(cls)) node.removeAttribute("class");
-}
-
-/** One formula: KaTeX's HTML through the math policy, its styles set through CSSOM. */
-function formula(source: string, display: boolean): Node {
+/** KaTeX's HTML through the sanitizer with the math policy (`walk` has the policy `check` each
+ * element it keeps); never an answer's custom tags. */
+function cleanMath(html: string): DocumentFragment {
   const tags = customTags;
-  customTags = false; // KaTeX's markup is its own, never an answer's custom tags
+  customTags = false;
   mathMode = true;
-  mathStyles = [];
   try {
-    const html = (tex as NonNullable<typeof tex>)(source, display).replace(
-      / style="/g,
-      ' cb-style="',
-    );
-    const fragment = sanitize(html);
-    for (let i = 0; i < mathStyles.length; i++) {
-      const [node, name, value] = mathStyles[i] as [Element, string, string];
-      const css = (node as Partial<ElementCSSInlineStyle>).style;
-      if (css) css.setProperty(name, value);
-    }
-    return fragment;
-  } catch (error) {
-    if (__DEV__) console.warn("chatbubble: math failed", error);
-    return document.createTextNode(source);
+    return sanitize(html);
   } finally {
     mathMode = false;
-    mathStyles = [];
     customTags = tags;
   }
 }
@@ -283,7 +192,15 @@ function placeFormulas(fragment: DocumentFragment): void {
     const code = codes[i] as Element;
     const index = PLACEHOLDER.exec(code.getAttribute("class") || "");
     const item = index && found[Number(index[1])];
-    if (item) code.replaceWith(formula(item[0], item[1]));
+    if (!item) continue;
+    let formula: Node;
+    try {
+      formula = (tex as MathChunk).formula(item[0], item[1], cleanMath);
+    } catch (error) {
+      if (__DEV__) console.warn("chatbubble: math failed", error);
+      formula = document.createTextNode(item[0]);
+    }
+    code.replaceWith(formula);
   }
 }
 
@@ -359,7 +276,7 @@ function blockedImage(node: Element, url: URL | null): Node {
 }
 
 function afterAttributes(node: Element): void {
-  if (mathMode) return mathAttributes(node);
+  if (mathMode) return (tex as MathChunk).policy.check(node);
   const tag = node.nodeName;
   if (tag === "A") {
     const url = checkUrl(node.getAttribute("href") ?? "");
@@ -403,8 +320,8 @@ declare const Sanitizer: (new (config: object) => object) | undefined;
 type SetHTML = (this: Element, html: string, options: { sanitizer: object }) => void;
 const XHTML = "http://www.w3.org/1999/xhtml";
 /** The browser's own sanitizer (null without the API): safe, DROP removed, no comments, only
- * the attributes either policy allows (the walk narrows them to the policy in use). */
-const native = ((): object | null => {
+ * the attributes the policy allows (`mathNative`: either policy's). */
+function sanitizer(attributes: readonly string[]): object | null {
   try {
     if (
       typeof Sanitizer === "function" &&
@@ -414,9 +331,8 @@ const native = ((): object | null => {
         removeElements: DROP,
         // An allow-list of attributes, not the safe method's own removal of event handlers
         // alone: with that, Chromium 156 crashes the page on some (onstart, onfinish, ...).
-        attributes: Array.from(
-          new Set([...ALLOWED_ATTR, ...MATH_ATTR, "viewBox", "preserveAspectRatio"]),
-        ),
+        // Markdown's, or with KaTeX both policies' (the walk narrows them to the one in use).
+        attributes: Array.from(new Set([...ALLOWED_ATTR, ...attributes])),
         comments: false,
         dataAttributes: false,
       });
@@ -424,9 +340,13 @@ const native = ((): object | null => {
     // a config this browser's API refuses: DOMPurify instead
   }
   return null;
-})();
-/** DOMPurify (the purify chunk) where the browser has no sanitizer of its own. */
-let purify: DOMPurify | null = null;
+}
+const native = sanitizer([]);
+/** DOMPurify (the purify chunk) where the browser has no sanitizer of its own, and its options
+ * for markdown's policy and (once KaTeX is here) the math policy. */
+let purify: Purify | null = null;
+let purifyOptions: PurifyOptions;
+let mathPurify: PurifyOptions | null = null;
 let inert: Document | null = null;
 
 /** True when the browser sanitizes by itself; otherwise markdown waits for `usePurify`. */
@@ -435,16 +355,15 @@ export function nativeSanitizer(): boolean {
 }
 
 /** The purify chunk's DOMPurify has arrived: it is the engine from now on. */
-export function usePurify(engine: DOMPurify): void {
+export function usePurify(chunk: Purify): void {
   if (purify) return;
-  purify = engine;
-  engine.addHook("uponSanitizeElement", showCustomTag);
+  purify = chunk;
+  purifyOptions = chunk.options(ALLOWED_TAGS, ALLOWED_ATTR);
+  chunk.purify.addHook("uponSanitizeElement", showCustomTag);
 }
 
 const markdownTags = new Set(ALLOWED_TAGS);
 const markdownAttributeNames = new Set(ALLOWED_ATTR);
-const mathTags = new Set(MATH_TAGS);
-const mathAttributeNames = new Set(MATH_ATTR);
 const drop = new Set(DROP);
 /** DOMPurify's tests of values: markup that would end a comment or raw text, in any attribute;
  * a script or data URL in any but text and class (links and images have their own rules). */
@@ -505,13 +424,17 @@ function sanitize(html: string): DocumentFragment {
   if (native) {
     inert ||= document.implementation.createHTMLDocument("");
     const box = inert.createElement("div");
-    (Element.prototype as { setHTML?: SetHTML }).setHTML!.call(box, html, { sanitizer: native });
+    const engine = (mathMode && mathNative) || native;
+    (Element.prototype as { setHTML?: SetHTML }).setHTML!.call(box, html, { sanitizer: engine });
     walk(box);
     fragment = document.createDocumentFragment();
     fragment.append(...Array.from(box.childNodes));
   } else {
     if (!purify) throw new Error("chatbubble: no sanitizer");
-    fragment = purify.sanitize(html, mathMode ? mathPurify : purifyOptions);
+    const options = mathMode
+      ? (mathPurify ||= purify.options(ALLOWED_TAGS, ALLOWED_ATTR, (tex as MathChunk).policy))
+      : purifyOptions;
+    fragment = purify.purify.sanitize(html, options);
     walk(fragment);
   }
   return fragment;
@@ -552,7 +475,7 @@ export function renderMarkdown(source: string): DocumentFragment {
   if (math) options = bare<MarkedOptions>({ ...options, extensions: mathExtensionsOption });
   customTags = tags === undefined ? true : tags;
   try {
-    return clean(source, (text) => (math ? mathMarked : marked).parse(text, options) as string);
+    return clean(source, (text) => toHtml(text, options));
   } finally {
     customTags = false;
   }

@@ -5,22 +5,23 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { load } from "./bundle.mjs";
 
-const { delimitersOf, mathExtensions, Marked } = await load(`
+const { delimitersOf, mathExtensions, Lexer, Parser, getDefaults } = await load(`
       export { delimitersOf, mathExtensions } from "./render/math";
-      export { Marked } from "marked";
+      export { Lexer, Parser, getDefaults } from "marked";
     `);
 
 const DEFAULT = delimitersOf([{ left: "$$", right: "$$", display: true }]);
 
+// As markdown.ts runs marked: its Lexer and Parser, the extensions in their registered form.
 function html(source, delimiters = DEFAULT) {
-  const marked = new Marked();
-  marked.use({
+  const options = {
+    ...getDefaults(),
     extensions: mathExtensions(
       () => delimiters,
       (tex, display) => `[${display ? "D" : "I"}:${tex}]`,
     ),
-  });
-  return marked.parse(source);
+  };
+  return Parser.parse(Lexer.lex(source, options), options);
 }
 
 test("display math inline in a paragraph and on lines of its own", () => {

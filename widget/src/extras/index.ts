@@ -9,8 +9,142 @@ import { encodeJson, own, ownString, parseJson, type Json } from "../json";
 import css from "./extras.css";
 import { history } from "./history";
 import { resizable } from "./resize";
-import { EXTRAS_KEY, type AnswerContext, type Extras, type WelcomeHost } from "./types";
+import { EXTRAS_KEY, type Extras, type HistoryHost, type TurnView } from "./types";
 import { t } from "../translate";
+
+/** The actions' view of one finished answer (`contextOf`: its turn and the core's host). */
+interface AnswerContext {
+  /** The answer bubble the buttons go into. */
+  readonly bubble: HTMLElement;
+  /** The visitor's bubble of the same turn (for "Edit"). */
+  readonly user: HTMLElement;
+  /** The row under the visitor's bubble: its "Copy" and "Edit" buttons go there. */
+  readonly mine: HTMLElement;
+  /** The visitor's message as sent (what its "Copy" copies). */
+  readonly question: string;
+  /** The answer text as received (its text parts' markdown); "" when the answer failed. */
+  readonly answer: string;
+  /** The answer's messages as the server streamed them, in `history` form; [] when it failed. */
+  readonly reply: readonly Json[];
+  /** The config as received (`chatbot.buttons`, `watermark`, `like_user_message`). */
+  readonly raw: unknown;
+  /** The backend's base URL (a file's URL in copied conversations). */
+  readonly base: string;
+  /** `chatbot.show_copy_button`: a "Copy" button. */
+  readonly copy: boolean;
+  /** `config.flagging.options` when the answer has an id: "Like"/"Dislike" thumbs, a "Flag" menu. */
+  readonly options: readonly string[] | null;
+  /** The `done` event's signed id for this answer. */
+  readonly id: string | null;
+  /**
+   * The feedback already given on this answer ("" for none), and where to keep a new one: kept
+   * as soon as it is chosen (it survives following a link at once), and the previous one again
+   * if the server refuses it.
+   */
+  readonly flag: string;
+  flagged(flag: string): void;
+  /** The JSON body of the chat request that produced the answer (its history and message). */
+  readonly sent: string;
+  readonly conversationId: string;
+  /** The storage namespace (backend origin and app) for the visitor id. */
+  readonly store: string;
+  /** POSTs to /api/feedback; resolves to an error safe to show, or null. */
+  post(body: string): Promise<{ readonly message: string } | null>;
+  /** The page the widget is on (`page` of a chat request; undefined with `data-page-context="off"`). */
+  page(): Json | undefined;
+  /** Re-runs the turn, replacing its answer (only while it is the last one). */
+  retry(): void;
+  /** Removes the turn and puts the visitor's text back in the composer. */
+  undo(): void;
+  /** With `editable`: re-runs the conversation from this turn with `text`, dropping later ones. */
+  readonly edit: ((text: string) => void) | null;
+  /**
+   * `Chatbot(editable="all")`: replaces the answer's text (nothing re-runs); later requests send
+   * it as history. The answers signed with the old text (this one and later ones) lose their id.
+   */
+  rewrite(text: string): void;
+}
+
+/** The welcome's answers, for their feedback buttons (`welcome`: its bubbles and the host). */
+interface WelcomeHost {
+  /** The welcome's bubbles (`.msg.bot`, `.msg.user`), in order. */
+  readonly opening: HTMLElement;
+  /** The config as received (`chatbot.feedback_value`: pre-set feedback per answer). */
+  readonly raw: unknown;
+  /** `config.flagging.options`. */
+  readonly options: readonly string[];
+  /** The storage namespace (backend origin and app). */
+  readonly store: string;
+  /** The conversation's id. */
+  conversation(): string;
+  /** POSTs to /api/feedback; resolves to an error safe to show, or null. */
+  post(body: string): Promise<{ readonly message: string } | null>;
+  /** As `AnswerContext.page`. */
+  page(): Json | undefined;
+}
+
+/** The core's conversation, from the first call (`history`) on. */
+let host: HistoryHost;
+
+/** Removes `turn` and every later one; false while an answer streams. */
+function cut(turn: TurnView): boolean {
+  const turns = host.all;
+  const index = turns.indexOf(turn);
+  if (host.busy() || index < 0) return false;
+  const gone = turns.splice(index);
+  for (let i = 0; i < gone.length; i++) (gone[i] as TurnView).view.remove();
+  if (!turns.length) host.clear();
+  host.save();
+  return true;
+}
+
+/** What the actions of the finished `turn` read and do. */
+function contextOf(turn: TurnView): AnswerContext {
+  const { config } = host;
+  const { id, text, status } = turn;
+  const failed = status === "error";
+  return {
+    bubble: turn.answer.el,
+    user: turn.view.user,
+    mine: turn.view.mine,
+    question: turn.user,
+    answer: failed ? "" : text,
+    reply: failed ? [] : host.reply(turn),
+    raw: config.raw,
+    base: host.widget.baseUrl,
+    copy: config.chatbot.showCopyButton,
+    options: id ? config.flagging : null,
+    id,
+    flag: turn.flag,
+    flagged: (flag: string) => {
+      turn.flag = flag;
+      host.save();
+    },
+    sent: host.sent(turn),
+    conversationId: host.current(),
+    store: host.store,
+    post: host.post,
+    page: host.page,
+    retry: () => host.retry(turn),
+    undo: () => cut(turn) && host.refill(turn.user, turn.files),
+    edit: config.editable ? (next: string) => cut(turn) && host.send(next, turn.files) : null,
+    rewrite: (next: string) => {
+      turn.text = next;
+      turn.parts = null;
+      turn.answer.set(next, null);
+      // The server signed these answers with the old text: their feedback goes.
+      const turns = host.all;
+      for (let i = turns.indexOf(turn); i < turns.length; i++) {
+        const later = turns[i] as TurnView;
+        later.id = null;
+        later.answer.el.querySelector(".actions")?.remove();
+        later.view.mine.replaceChildren();
+        host.decorate(later);
+      }
+      host.save();
+    },
+  };
+}
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 /** The flag values of the thumbs (the protocol's, not shown: their labels are catalog strings). */
@@ -186,9 +320,10 @@ function editButton(
   return button;
 }
 
-function answer(context: AnswerContext): void {
+function answer(turn: TurnView): void {
+  if (turn.answer.el.querySelector(".actions")) return;
+  const context = contextOf(turn);
   const { bubble, user } = context;
-  if (bubble.querySelector(".actions")) return;
   const chatbot = own(context.raw, "chatbot");
   const buttons = own(chatbot, "buttons");
   const shown = (name: string): boolean => Array.isArray(buttons) && buttons.indexOf(name) >= 0;
@@ -439,10 +574,23 @@ function feedback(
  * `feedback_value` (one per answer, as Gradio's frontend reads it); the visitor's own flags are
  * kept in sessionStorage for the conversation.
  */
-function welcome(host: WelcomeHost): void {
-  const bubbles = host.opening.querySelectorAll(".msg");
-  const preset = own(own(host.raw, "chatbot"), "feedback_value");
-  const key = host.store + ":welcome:" + host.conversation();
+function welcome(opening: HTMLElement): void {
+  const { config } = host;
+  welcomeButtons({
+    opening,
+    raw: config.raw,
+    options: config.flagging || [],
+    store: host.store,
+    conversation: host.current,
+    post: host.post,
+    page: host.page,
+  });
+}
+
+function welcomeButtons(intro: WelcomeHost): void {
+  const bubbles = intro.opening.querySelectorAll(".msg");
+  const preset = own(own(intro.raw, "chatbot"), "feedback_value");
+  const key = intro.store + ":welcome:" + intro.conversation();
   let saved: unknown = null;
   try {
     saved = parseJson(sessionStorage.getItem(key) || "{}");
@@ -475,16 +623,22 @@ function welcome(host: WelcomeHost): void {
         }
       },
       get conversationId() {
-        return host.conversation();
+        return intro.conversation();
       },
-      store: host.store,
-      post: host.post,
-      page: host.page,
+      store: intro.store,
+      post: intro.post,
+      page: intro.page,
     };
-    feedback(context, host.options, "", row, false, start);
+    feedback(context, intro.options, "", row, false, start);
     (bubbles[i] as Element).append(row);
   }
 }
 
-const exports: Extras = { css, answer, history, resizable, welcome };
+const exports: Extras = {
+  css,
+  answer,
+  history: (given) => history((host = given)),
+  resizable,
+  welcome,
+};
 handOver(EXTRAS_KEY, exports);

@@ -2,84 +2,39 @@
 // (widget/src/extras/index.ts → backend/static/chunks/extras.js): the key the chunk hands
 // its exports over with, and the types on both sides.
 
-import type { WidgetConfig } from "../config";
+import type { ServerConfig, WidgetConfig } from "../config";
 import type { Json } from "../json";
+import type { FilePart, Part } from "../parts";
 
 /** The property of `window.chatbubble` the chunk assigns its exports to, once. */
 export const EXTRAS_KEY = "chatbubble.extras";
 
-/** What the core lends the actions of one finished answer. */
-export interface AnswerContext {
-  /** The answer bubble the buttons go into. */
-  readonly bubble: HTMLElement;
-  /** The visitor's bubble of the same turn (for "Edit"). */
-  readonly user: HTMLElement;
-  /** The row under the visitor's bubble: its "Copy" and "Edit" buttons go there. */
-  readonly mine: HTMLElement;
-  /** The visitor's message as sent (what its "Copy" copies). */
-  readonly question: string;
-  /** The answer text as received (its text parts' markdown); "" when the answer failed. */
-  readonly answer: string;
-  /** The answer's messages as the server streamed them, in `history` form; [] when it failed. */
-  readonly reply: readonly Json[];
-  /** The config as received (`chatbot.buttons`, `watermark`, `like_user_message`). */
-  readonly raw: unknown;
-  /** The backend's base URL (a file's URL in copied conversations). */
-  readonly base: string;
-  /** `chatbot.show_copy_button`: a "Copy" button. */
-  readonly copy: boolean;
-  /** `config.flagging.options` when the answer has an id: "Like"/"Dislike" thumbs, a "Flag" menu. */
-  readonly options: readonly string[] | null;
-  /** The `done` event's signed id for this answer. */
-  readonly id: string | null;
-  /**
-   * The feedback already given on this answer ("" for none), and where to keep a new one: kept
-   * as soon as it is chosen (it survives following a link at once), and the previous one again
-   * if the server refuses it.
-   */
-  readonly flag: string;
-  flagged(flag: string): void;
-  /** The JSON body of the chat request that produced the answer (its history and message). */
-  readonly sent: string;
-  readonly conversationId: string;
-  /** The storage namespace (backend origin and app) for the visitor id. */
-  readonly store: string;
-  /** POSTs to /api/feedback; resolves to an error safe to show, or null. */
-  post(body: string): Promise<{ readonly message: string } | null>;
-  /** The page the widget is on (`page` of a chat request; undefined with `data-page-context="off"`). */
-  page(): Json | undefined;
-  /** Re-runs the turn, replacing its answer (only while it is the last one). */
-  retry(): void;
-  /** Removes the turn and puts the visitor's text back in the composer. */
-  undo(): void;
-  /** With `editable`: re-runs the conversation from this turn with `text`, dropping later ones. */
-  readonly edit: ((text: string) => void) | null;
-  /**
-   * `Chatbot(editable="all")`: replaces the answer's text (nothing re-runs); later requests send
-   * it as history. The answers signed with the old text (this one and later ones) lose their id.
-   */
-  rewrite(text: string): void;
+/**
+ * A turn of the conversation as the core keeps it (ui/turns.ts): what the buttons of a finished
+ * answer read, and change (Edit, Undo and feedback).
+ */
+export interface TurnView {
+  /** The visitor's message as sent, and the files sent with it. */
+  readonly user: string;
+  readonly files: readonly FilePart[];
+  /** The answer's bubble, and `set` to show another text in it. */
+  readonly answer: { readonly el: HTMLElement; set(text: string, parts: Part[] | null): void };
+  /** The visitor's bubble, the row under it (its "Copy" and "Edit"), and the turn's removal. */
+  readonly view: { readonly user: HTMLElement; readonly mine: HTMLElement; remove(): void };
+  /** The answer's text (of its text parts), its parts (null for a text answer), its status. */
+  text: string;
+  parts: Part[] | null;
+  readonly status: string;
+  /** The `done` event's signed id (flagging on). */
+  id: string | null;
+  /** The visitor's feedback on the answer ("" for none), kept across pages. */
+  flag: string;
 }
 
-/** What the core lends the feedback buttons of the welcome's answers. */
-export interface WelcomeHost {
-  /** The welcome's bubbles (`.msg.bot`, `.msg.user`), in order. */
-  readonly opening: HTMLElement;
-  /** The config as received (`chatbot.feedback_value`: pre-set feedback per answer). */
-  readonly raw: unknown;
-  /** `config.flagging.options`. */
-  readonly options: readonly string[];
-  /** The storage namespace (backend origin and app). */
-  readonly store: string;
-  /** The conversation's id. */
-  conversation(): string;
-  /** POSTs to /api/feedback; resolves to an error safe to show, or null. */
-  post(body: string): Promise<{ readonly message: string } | null>;
-  /** As `AnswerContext.page`. */
-  page(): Json | undefined;
-}
-
-/** What the core lends the "Chat history" side panel (`save_history`). */
+/**
+ * What the core lends the chunk once, when it first loads: the "Chat history" side panel
+ * (`save_history`), and the conversation that the buttons of its answers act on.
+ */
 export interface HistoryHost {
   /** The chat panel; the side panel goes over its messages. */
   readonly panel: HTMLElement;
@@ -103,6 +58,32 @@ export interface HistoryHost {
   load(id: string, turns: readonly unknown[]): void;
   /** Starts an empty conversation (the one on screen leaves sessionStorage too). */
   fresh(): void;
+  /** /api/config as parsed (`chatbot.show_copy_button`, `editable`, `flagging`). */
+  readonly config: ServerConfig;
+  /** The turns in order: the core's own array. */
+  readonly all: TurnView[];
+  /** True while an answer streams. */
+  busy(): boolean;
+  /** Empties the list: the welcome shows again. */
+  clear(): void;
+  /** Keeps the conversation (sessionStorage, the history). */
+  save(): void;
+  /** Puts a message back in the composer. */
+  refill(text: string, files: readonly FilePart[]): void;
+  /** Sends `text` with `files` as the visitor's message. */
+  send(text: string, files: readonly FilePart[]): void;
+  /** Re-runs the turn, replacing its answer (only while it is the last one). */
+  retry(turn: TurnView): void;
+  /** Gives a finished turn its buttons again (its answer has changed). */
+  decorate(turn: TurnView): void;
+  /** The JSON body of the chat request for the turn (its history and message). */
+  sent(turn: TurnView): string;
+  /** The turn's answer as the server streamed its messages, in `history` form. */
+  reply(turn: TurnView): Json[];
+  /** POSTs to /api/feedback; resolves to an error safe to show, or null. */
+  post(body: string): Promise<{ readonly message: string } | null>;
+  /** The page the widget is on (`page` of a chat request; undefined with `data-page-context="off"`). */
+  page(): Json | undefined;
 }
 
 export interface HistoryView {
@@ -116,12 +97,14 @@ export interface Extras {
   /** Styles of the chunk's UI, added to the shadow root after the core's. */
   readonly css: string;
   /** Adds Retry, Undo, Edit, Copy and feedback buttons to a finished turn. */
-  answer(context: AnswerContext): void;
-  /** Feedback buttons under each answer of the welcome, its `feedback_value` pre-selected. */
-  welcome(host: WelcomeHost): void;
+  answer(turn: TurnView): void;
+  /** Feedback buttons under each answer of the welcome (`opening`, its bubbles in order), its
+   * `feedback_value` pre-selected. */
+  welcome(opening: HTMLElement): void;
   /**
-   * The "Chat history" side panel and the localStorage it lists; without `save_history`, the
-   * menu of the conversation on screen. Both: New chat, download, delete.
+   * Called first, once: keeps `host` (which `answer` and `welcome` use), and returns the "Chat
+   * history" side panel and the localStorage it lists; without `save_history`, the menu of the
+   * conversation on screen. Both: New chat, download, delete.
    */
   history(host: HistoryHost): HistoryView;
   /** `Chatbot(resizable=True)`: a grip that resizes `panel` (anchored bottom left if `left`). */

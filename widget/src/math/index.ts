@@ -1,13 +1,15 @@
 // The math chunk: KaTeX (html output with MathML for screen readers), its styles for the shadow
-// root, and its fonts. A shadow root's stylesheets cannot declare fonts, so the @font-face rules
-// are taken out of KaTeX's CSS here and each becomes a FontFace in `document.fonts`, loaded
-// from the backend (/widget/katex/<name>.woff2) only when a formula uses it; a page whose CSP
-// has no `font-src` for the backend shows the same formulas in its fallback fonts. It defines
-// no global: its exports go to a one-shot setter on `window.chatbubble`.
+// root, its fonts, and the math policy the render chunk's sanitizer applies to its output
+// (policy.ts). A shadow root's stylesheets cannot declare fonts, so the @font-face rules are taken
+// out of KaTeX's CSS here and each becomes a FontFace in `document.fonts`, loaded from the backend
+// (/widget/katex/<name>.woff2) only when a formula uses it; a page whose CSP has no `font-src` for
+// the backend shows the same formulas in its fallback fonts. It defines no global: its exports go
+// to a one-shot setter on `window.chatbubble`.
 
 import katex from "katex";
 import styles from "katex/dist/katex.css";
 import { handOver, report } from "../dom";
+import { policy, typeset } from "./policy";
 import { MATH_KEY, type MathChunk } from "./types";
 
 const FACE = /@font-face\s*\{([^}]*)\}/g;
@@ -29,6 +31,7 @@ let registered = false;
 
 const exports: MathChunk = {
   css,
+  policy,
   fonts(baseUrl) {
     if (registered || typeof FontFace !== "function") return;
     registered = true;
@@ -42,8 +45,8 @@ const exports: MathChunk = {
       }
     }
   },
-  tex(tex, display) {
-    return katex.renderToString(tex, {
+  formula(tex, display, clean) {
+    const html = katex.renderToString(tex, {
       displayMode: display,
       throwOnError: false,
       output: "htmlAndMathml",
@@ -52,6 +55,7 @@ const exports: MathChunk = {
       maxExpand: 500,
       maxSize: 50,
     });
+    return typeset(html, clean);
   },
 };
 handOver(MATH_KEY, exports);

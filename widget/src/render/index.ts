@@ -23,7 +23,7 @@ const exports: Render = {
   css,
   ready(load) {
     if (nativeSanitizer()) return Promise.resolve();
-    return load<Purify>(RENDER_KEY, PURIFY_FILE).then((chunk) => usePurify(chunk.purify));
+    return load<Purify>(RENDER_KEY, PURIFY_FILE).then((chunk) => usePurify(chunk));
   },
   render(baseUrl, origin, config, host) {
     configureMarkdown(baseUrl, origin, config);
@@ -32,7 +32,7 @@ const exports: Render = {
       math ||= host.loadMath().then(
         (chunk: MathChunk) => {
           chunk.fonts(baseUrl);
-          setMath(chunk.tex);
+          setMath(chunk);
           host.redraw();
         },
         (error: unknown) => {

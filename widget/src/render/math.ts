@@ -1,11 +1,13 @@
 // Math in markdown (`Chatbot(latex_delimiters=...)`): marked extensions that find TeX between the
 // app's delimiters, block and inline, and hand it to markdown.ts, which renders it with the
-// math chunk (KaTeX) and sanitizes KaTeX's output with its math policy. A delimiter without its
+// math chunk (KaTeX) and sanitizes KaTeX's output with the math policy. A delimiter without its
 // closing one stays text (a formula still streaming), and code never holds math: marked reads
-// code spans and fences before these extensions see their text.
+// code spans and fences before these extensions see their text. They come in the form marked's
+// Lexer and Parser read (what `Marked#use` makes of a list of extensions): markdown.ts runs
+// those two itself, without the Marked class.
 
-import type { TokenizerAndRendererExtension, Tokens } from "marked";
-import { own } from "../json";
+import type { MarkedOptions, Tokens } from "marked";
+import { bare, own } from "../json";
 
 export interface Delimiter {
   readonly left: string;
@@ -32,14 +34,15 @@ interface MathToken extends Tokens.Generic {
 }
 
 /**
- * The extensions: `block` math is a display delimiter pair at the start of a block, alone on
- * its lines (it may span lines that markdown would otherwise read as lists or headings);
- * `inline` math is any pair within text. `render` gives the HTML that stands for the formula.
+ * The extensions (marked's `extensions` option): `block` math is a display delimiter pair at
+ * the start of a block, alone on its lines (it may span lines that markdown would otherwise read
+ * as lists or headings); `inline` math is any pair within text. `render` gives the HTML that
+ * stands for the formula.
  */
 export function mathExtensions(
   delimiters: () => readonly Delimiter[],
   render: (tex: string, display: boolean, raw: string) => string,
-): TokenizerAndRendererExtension[] {
+): NonNullable<MarkedOptions["extensions"]> {
   const find = (src: string, block: boolean): MathToken | undefined => {
     const list = delimiters();
     for (let i = 0; i < list.length; i++) {
@@ -62,12 +65,13 @@ export function mathExtensions(
     const math = token as MathToken;
     return render(math.text, math.display, math.raw);
   };
-  return [
-    { name: "math", level: "block", tokenizer: (src) => find(src, true), renderer },
-    {
-      name: "math",
-      level: "inline",
-      start(src) {
+  return {
+    renderers: bare({ math: renderer }),
+    childTokens: bare({}),
+    block: [(src) => find(src, true)],
+    inline: [(src) => find(src, false)],
+    startInline: [
+      (src) => {
         let first = -1;
         const list = delimiters();
         for (let i = 0; i < list.length; i++) {
@@ -76,8 +80,6 @@ export function mathExtensions(
         }
         return first < 0 ? undefined : first;
       },
-      tokenizer: (src) => find(src, false),
-      renderer,
-    },
-  ];
+    ],
+  };
 }

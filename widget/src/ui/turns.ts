@@ -145,6 +145,19 @@ function loadExtras(): Promise<Extras> {
             save();
           },
           fresh,
+          config,
+          all: turns,
+          busy: () => !!streaming,
+          clear,
+          save,
+          refill,
+          send: (text, files) => send(text, null, files),
+          retry,
+          decorate,
+          sent: bodyOf,
+          reply,
+          post: (body: string) => postJson(widget, "api/feedback", body, applyOutputs),
+          page: aboutPage,
         });
         save();
       }
@@ -157,17 +170,6 @@ function loadExtras(): Promise<Extras> {
   ));
 }
 
-/** Removes `turn` and every later one; false while an answer streams. */
-function cut(turn: Turn): boolean {
-  const index = turns.indexOf(turn);
-  if (streaming || index < 0) return false;
-  const gone = turns.splice(index);
-  for (let i = 0; i < gone.length; i++) (gone[i] as Turn).view.remove();
-  if (!turns.length) clear();
-  save();
-  return true;
-}
-
 function clear(): void {
   list.reset();
   if (config) list.configure(config);
@@ -176,75 +178,25 @@ function clear(): void {
 
 /** Feedback buttons on the welcome's answers (`Chatbot(value=...)`), when feedback is on. */
 export function greet(): void {
-  const options = config && config.flagging;
-  if (options && config!.chatbot.welcome.length) {
+  if (config && config.flagging && config.chatbot.welcome.length) {
     loadExtras().then(
-      guard((x: Extras) =>
-        x.welcome({
-          opening: list.el.querySelector(".opening") as HTMLElement,
-          raw: config!.raw,
-          options,
-          store: key,
-          conversation,
-          post: (body: string) => postJson(widget, "api/feedback", body, applyOutputs),
-          page: aboutPage,
-        }),
-      ),
+      guard((x: Extras) => x.welcome(list.el.querySelector(".opening") as HTMLElement)),
       () => undefined,
     );
   }
 }
 
-/** Actions, Copy and feedback buttons of a finished turn, from the extras chunk. */
+/**
+ * Retry, Undo, Edit, Copy and feedback buttons of a finished turn, from the extras chunk (which
+ * reads the turn, and acts on it through the host `loadExtras` gave it).
+ */
 export function decorate(turn: Turn): void {
-  const { id, text, status, parts: answered } = turn;
+  const { text, status, parts: answered } = turn;
   if (!config || status === "streaming") return;
-  const context = {
-    bubble: turn.answer.el,
-    user: turn.view.user,
-    mine: turn.view.mine,
-    question: turn.user,
-    answer: status === "error" ? "" : text,
-    reply: status === "error" ? [] : reply(turn),
-    raw: config.raw,
-    base: widget.baseUrl,
-    copy: config.chatbot.showCopyButton,
-    options: id ? config.flagging : null,
-    id,
-    flag: turn.flag,
-    flagged: (flag: string) => {
-      turn.flag = flag;
-      save();
-    },
-    sent: bodyOf(turn),
-    conversationId,
-    store: key,
-    post: (body: string) => postJson(widget, "api/feedback", body, applyOutputs),
-    page: aboutPage,
-    retry: () => retry(turn),
-    undo: () => cut(turn) && refill(turn.user, turn.files),
-    edit: config.editable ? (next: string) => cut(turn) && send(next, null, turn.files) : null,
-    rewrite: (next: string) => {
-      turn.text = next;
-      turn.parts = null;
-      turn.answer.set(next, null);
-      // The server signed these answers with the old text: their feedback goes.
-      for (let i = turns.indexOf(turn); i < turns.length; i++) {
-        const later = turns[i] as Turn;
-        later.id = null;
-        later.answer.el.querySelector(".actions")?.remove();
-        later.view.mine.replaceChildren();
-        decorate(later);
-      }
-      save();
-    },
-  };
   // Without the chunk (say, the server went away) the turn just has no buttons.
   loadExtras().then(
     guard((x: Extras) => {
-      if (turn.text === text && turn.parts === answered && turns.includes(turn)) {
-        x.answer(context);
-      }
+      if (turn.text === text && turn.parts === answered && turns.includes(turn)) x.answer(turn);
       list.follow();
     }),
     () => undefined,
