@@ -144,4 +144,5 @@ def _script(asset: WidgetAsset) -> Response:
         return Response(b"", status=304, headers=headers)
     if coding:
         headers["Content-Encoding"] = coding
-    return Response(body, mimetype="application/javascript", headers=headers)
+    # JavaScript's registered type (RFC 9239); no charset: the build writes ASCII only.
+    return Response(body, content_type="text/javascript", headers=headers)
