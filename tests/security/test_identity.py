@@ -188,12 +188,22 @@ def test_the_answer_does_not_carry_the_token(surfaces: Server) -> None:
     assert all(value not in json.dumps(data) for _, data in sse_events(resp.text))
 
 
-@pytest.mark.parametrize("path", ["/", "/api/config", "/widget.js", "/admin/login"])
+@pytest.mark.parametrize("path", ["/", "/api/config", "/admin/login"])
 def test_our_responses_send_no_referrer(path: str, surfaces: Server) -> None:
     """A URL of ours never goes to a third party in a Referer: ``no-referrer`` (the console
     says ``same-origin``, so its forms keep their Origin)."""
     resp = check(request(surfaces, "GET", path), what=path)
     assert resp.headers.get("referrer-policy") in ("no-referrer", "same-origin"), resp.headers
+
+
+def test_our_scripts_cannot_become_a_document_that_sends_a_referer(surfaces: Server) -> None:
+    """A script is not a document: what it fetches goes with the embedding page's policy, so a
+    referrer policy on it would do nothing. What matters is that it can only be run as a
+    script, never sniffed into a page with links: a script type and ``nosniff``."""
+    resp = check(request(surfaces, "GET", "/widget.js"), what="/widget.js")
+    assert resp.status == 200
+    assert resp.headers.get("content-type") == "text/javascript", resp.headers
+    assert resp.headers.get("x-content-type-options") == "nosniff", resp.headers
 
 
 @pytest.fixture(name="host_page")
