@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import re
 import urllib.error
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, Route, expect
 
+from tests.servers import stream_post
 from tests.waiting import LIVENESS, complete_lines, wait_until
 
 from .apps.errors_bot import REFUSAL
@@ -581,14 +583,28 @@ SCROLL_WATCH = """() => {
 def test_autoscroll_follows_unless_scrolled_up(
     new_page: Callable[..., Page], host: HostServer, backends: Backends
 ) -> None:
-    ticker = backends("ticker")
+    ticker = backends("ticker_queued")
     page = new_page(viewport={"width": 1280, "height": 420})
     page.goto(host.add(ticker.url))
     dialog = open_chat(page)
     page.evaluate(SCROLL_WATCH)
     padding = " ".join(f"word{i}" for i in range(90))  # a long message: the log overflows
-    send(page, f"go {padding}")
-    finished_answer(page)
+    # Another caller holds the chat function (concurrency_limit=1): the answer first waits its
+    # turn, and the list follows its place in line as it follows the text.
+    ahead_gate = Gate(ticker)
+    opened: list[http.client.HTTPConnection] = []
+    try:
+        stream_post(ticker.url, "/api/chat", {"message": f"go {ahead_gate}"}, opened)
+        wait_until(ahead_gate.is_waiting, "the other caller's answer did not reach its gate")
+        send(page, f"go {padding}")
+        expect(page.locator(".msg.bot").last).to_contain_text("Waiting… (next)")
+        ahead_gate.open()
+        finished_answer(page)
+    finally:
+        if not ahead_gate.path.exists():
+            ahead_gate.open()
+        for connection in opened:
+            connection.close()
     gaps = page.evaluate("window.__gaps")
     assert len(gaps) > 5 and max(gaps) < 2, f"followed the stream to the bottom: gaps {gaps}"
 

@@ -207,6 +207,7 @@ export function Answer(
         waiting?.remove();
         waiting = x.place(position);
         bubble.append(waiting);
+        onRendered(); // the list follows the new line as it follows the text
       }, report);
     },
   };
