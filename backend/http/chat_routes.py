@@ -17,6 +17,7 @@ from ..errors import InvalidRequestError, NotFoundError, StreamForbiddenError
 from ..streams.live_streams import StreamTicket
 from .bodies import json_body
 from .chat_request import ChatRequest, Multimodal, parse_chat_request, parse_json
+from .cors import STREAM_ID_HEADER
 from .gzip_stream import GzipStream, accepts_gzip
 from .history_routes import server_history
 from .identity import current_identity
@@ -128,7 +129,7 @@ def event_stream(state: AppState, events: AsyncIterator[bytes], stream_id: str) 
     headers = {
         "Cache-Control": "no-cache, no-store",
         "X-Accel-Buffering": "no",
-        "X-Stream-Id": stream_id,
+        STREAM_ID_HEADER: stream_id,
     }
     if state.settings.compress_streams and accepts_gzip(
         request.headers.get("Accept-Encoding", "")

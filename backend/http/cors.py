@@ -18,7 +18,9 @@ from ..files.store import VISITOR_KEY_HEADER
 
 ALLOWED_METHODS = "GET, POST, OPTIONS"
 ALLOWED_HEADERS = f"Content-Type, Authorization, {VISITOR_KEY_HEADER}, X-Chatbubble-User"
-EXPOSED_HEADERS = "X-Stream-Id"
+#: The header a chat stream carries its id in, the one header other origins may read.
+STREAM_ID_HEADER = "X-Stream-Id"
+EXPOSED_HEADERS = STREAM_ID_HEADER
 MAX_AGE = "600"
 #: Hosts that mean "this machine", as Gradio counts them.
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "0.0.0.0"})
@@ -75,7 +77,7 @@ class OriginPolicy:
             if origin is not None and (refused or self.allows(origin)):
                 # A refusal is readable too, so the widget can tell the visitor why.
                 headers["Access-Control-Allow-Origin"] = origin
-        if EXPOSED_HEADERS in headers:
+        if STREAM_ID_HEADER in headers:
             # Only a chat stream carries it: no other response spends bytes on the list.
             headers["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
 

@@ -123,7 +123,7 @@ let delimiters: Delimiter[] = [];
  * for KaTeX's HTML. */
 let tex: MathChunk | null = null;
 let mathTags = new Set<string>();
-let mathAttributeNames = mathTags;
+let mathAttributeNames = new Set<string>();
 let mathNative: object | null = null;
 let wantMath: () => void = () => undefined;
 /** This render's formulas, by placeholder index. */

@@ -65,24 +65,6 @@ interface AnswerContext {
   rewrite(text: string): void;
 }
 
-/** The welcome's answers, for their feedback buttons (`welcome`: its bubbles and the host). */
-interface WelcomeHost {
-  /** The welcome's bubbles (`.msg.bot`, `.msg.user`), in order. */
-  readonly opening: HTMLElement;
-  /** The config as received (`chatbot.feedback_value`: pre-set feedback per answer). */
-  readonly raw: unknown;
-  /** `config.flagging.options`. */
-  readonly options: readonly string[];
-  /** The storage namespace (backend origin and app). */
-  readonly store: string;
-  /** The conversation's id. */
-  conversation(): string;
-  /** POSTs to /api/feedback; resolves to an error safe to show, or null. */
-  post(body: string): Promise<{ readonly message: string } | null>;
-  /** As `AnswerContext.page`. */
-  page(): Json | undefined;
-}
-
 /** The core's conversation, from the first call (`history`) on. */
 let host: HistoryHost;
 
@@ -576,21 +558,9 @@ function feedback(
  */
 function welcome(opening: HTMLElement): void {
   const { config } = host;
-  welcomeButtons({
-    opening,
-    raw: config.raw,
-    options: config.flagging || [],
-    store: host.store,
-    conversation: host.current,
-    post: host.post,
-    page: host.page,
-  });
-}
-
-function welcomeButtons(intro: WelcomeHost): void {
-  const bubbles = intro.opening.querySelectorAll(".msg");
-  const preset = own(own(intro.raw, "chatbot"), "feedback_value");
-  const key = intro.store + ":welcome:" + intro.conversation();
+  const bubbles = opening.querySelectorAll(".msg");
+  const preset = own(own(config.raw, "chatbot"), "feedback_value");
+  const key = host.store + ":welcome:" + host.current();
   let saved: unknown = null;
   try {
     saved = parseJson(sessionStorage.getItem(key) || "{}");
@@ -623,13 +593,13 @@ function welcomeButtons(intro: WelcomeHost): void {
         }
       },
       get conversationId() {
-        return intro.conversation();
+        return host.current();
       },
-      store: intro.store,
-      post: intro.post,
-      page: intro.page,
+      store: host.store,
+      post: host.post,
+      page: host.page,
     };
-    feedback(context, intro.options, "", row, false, start);
+    feedback(context, config.flagging || [], "", row, false, start);
     (bubbles[i] as Element).append(row);
   }
 }
