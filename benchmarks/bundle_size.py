@@ -1,5 +1,6 @@
 """What a visitor downloads: the core (widget bundle and /api/config) on every page, and the
-render chunk (markdown and the sanitizer) when the chat first opens, before the first answer.
+panel chunk (the panel, markdown and the sanitizer's policy) when the chat first opens, before
+the first answer.
 And what the npm package's React bindings add to an app beyond the package's core (built by
 widget/build-npm.mjs into a temp dir), against their budget.
 
@@ -26,10 +27,10 @@ from backend.http.widget_asset import BUNDLE  # noqa: E402
 
 #: The core's budget, as widget/build.mjs says it (MAX_GZIP_BYTES): every page downloads it.
 _BUILD = (ROOT / "widget" / "build.mjs").read_text(encoding="utf-8")
-_FOUND = re.search(r"MAX_GZIP_BYTES = (\d+) \* 1024 \+ (\d+);", _BUILD)
+_FOUND = re.search(r"MAX_GZIP_BYTES = (\d+) \* 1024(?: \+ (\d+))?;", _BUILD)
 assert _FOUND, "MAX_GZIP_BYTES not found in widget/build.mjs"
-BUDGET = int(_FOUND[1]) * 1024 + int(_FOUND[2])
-RENDER = BUNDLE.parent / "chunks" / "render.js"
+BUDGET = int(_FOUND[1]) * 1024 + int(_FOUND[2] or 0)
+PANEL = BUNDLE.parent / "chunks" / "panel.js"
 LOCALES = sorted((BUNDLE.parent / "chunks").glob("locale-*.js"))
 #: What `chatbubble-widget/react` may add to an app beyond the package's core (`mount`), gzipped.
 REACT_BUDGET = 2 * 1024
@@ -80,7 +81,7 @@ def react_report() -> bool:
 
 
 def main() -> int:
-    if not BUNDLE.is_file() or not RENDER.is_file():
+    if not BUNDLE.is_file() or not PANEL.is_file():
         print("backend/static/widget.js is missing: run `make build` first", file=sys.stderr)
         return 1
     try:
@@ -91,13 +92,13 @@ def main() -> int:
     for name, body in (
         ("widget.js", BUNDLE.read_bytes()),
         ("/api/config", config_body()),
-        ("render.js", RENDER.read_bytes()),
+        ("panel.js", PANEL.read_bytes()),
     ):
         sizes[name] = len(gzip.compress(body, 9))
         extra = f", brotli {len(brotli.compress(body)):>7} B" if brotli else ""
         print(f"{name:<12} raw {len(body):>7} B, gzip {sizes[name]:>7} B{extra}")
     core = sizes["widget.js"] + sizes["/api/config"]
-    total = core + sizes["render.js"]
+    total = core + sizes["panel.js"]
     # The budget is the build's: widget.js alone (Python's gzip here, a few bytes more than
     # the build's Node zlib).
     verdict = "within" if sizes["widget.js"] <= BUDGET else "OVER"
@@ -105,7 +106,7 @@ def main() -> int:
         f"every page (widget.js and /api/config): {core} B gzip; widget.js {verdict} the "
         f"build's {BUDGET} B budget"
     )
-    print(f"before the first answer (the core and render.js): {total} B gzip")
+    print(f"before the first answer (the core and panel.js): {total} B gzip")
     if LOCALES:
         zipped = {path.stem[7:]: len(gzip.compress(path.read_bytes(), 9)) for path in LOCALES}
         largest = max(zipped, key=lambda code: zipped[code])

@@ -131,7 +131,7 @@ POST /gradio_api/queue/join then GET /gradio_api/queue/data (two connections per
 bytes: all bytes received (headers and chunk framing included) over the text's UTF-8 length.
 Concurrency: N clients at once, one answer each; answers/s = answers / time to the last one.
 RSS: VmRSS of the server process tree. Page bytes, measured: chatbubble's /widget.js,
-/api/config and /widget/render.js (loaded when the chat opens); Gradio's page and the scripts
+/api/config and /widget/panel.js (loaded when the chat opens); Gradio's page and the scripts
 and stylesheets its HTML names, a lower bound (the rest is loaded by dynamic imports); cited:
 gradio-measured.md section 13, Chromium. chatbubble runs with --message-rate-limit 0
 --max-streams-per-client 0 (all clients are 127.0.0.1); Gradio with its defaults, then
@@ -350,18 +350,10 @@ def fetch_gzip_size(port: int, path: str) -> tuple[int, bytes]:
 def our_widget_bytes(port: int) -> PageBytes:
     """The core (/widget.js, /api/config) and the chunk the widget loads when the chat opens.
 
-    The render chunk (markdown and the sanitizer) is counted when the server has one.
+    The panel chunk (the panel, markdown and the sanitizer's policy) comes at the first opening.
     """
-    total = files = 0
-    for path in ("/widget.js", "/api/config", "/widget/render.js"):
-        try:
-            total += fetch_gzip_size(port, path)[0]
-        except urllib.error.HTTPError as error:
-            if path == "/widget/render.js" and error.code == 404:
-                continue
-            raise
-        files += 1
-    return PageBytes(total, files)
+    paths = ("/widget.js", "/api/config", "/widget/panel.js")
+    return PageBytes(sum(fetch_gzip_size(port, path)[0] for path in paths), len(paths))
 
 
 def gradio_page_bytes(port: int) -> PageBytes:

@@ -11,16 +11,17 @@ import { readFileSync } from "node:fs";
 import { copyFile, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createHash } from "node:crypto";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import * as esbuild from "esbuild";
 import { minify } from "terser";
 
 /** What every visitor downloads (the core), gzipped. Raising it is a CHANGELOG line. */
-const MAX_GZIP_BYTES = 20 * 1024 + 128;
-/** Chunks with a budget of their own, gzipped: render comes with the panel's first opening (purify
- * before it, in browsers without the HTML Sanitizer API). */
-const CHUNK_BUDGETS = { render: 17 * 1024, purify: 12 * 1024, math: 84 * 1024 };
-/** The render chunk alone holds the markdown renderer and the sanitizer's policy, the purify
+const MAX_GZIP_BYTES = 16 * 1024;
+/** Chunks with a budget of their own, gzipped: the panel comes with the chat's first opening
+ * (purify after it, in browsers without the HTML Sanitizer API). */
+const CHUNK_BUDGETS = { panel: 28 * 1024, purify: 12 * 1024, math: 84 * 1024 };
+/** The panel chunk alone holds the markdown renderer and the sanitizer's policy, the purify
  * chunk alone DOMPurify (one copy of each). */
 const RENDER_ONLY = /(?:^|\/)marked\/|(?:^|\/)src\/markdown\.ts$/;
 const PURIFY_ONLY = /(?:^|\/)dompurify\//;
@@ -92,6 +93,48 @@ const markedCore = {
   },
 };
 
+// The modules the core lends the panel chunk (src/shell/lent.ts): the panel's build reads them
+// from the page's shared hand-over object instead of bundling a copy, under the key of this build
+// of the sources (`__LIB__`).
+const LENT = ["api", "config", "dom", "icons", "json", "parts"];
+const LENT_FILE = /[\\/]widget[\\/]src[\\/](api|config|dom|icons|json|parts)\.ts$/;
+const sourceHash = createHash("sha256");
+for (const file of (await readdir(`${root}widget/src`, { recursive: true })).sort()) {
+  if (/\.(ts|css)$/.test(file))
+    sourceHash.update(file).update(await readFile(`${root}widget/src/${file}`));
+}
+const LIB = sourceHash.update(pkg.version).digest("hex").slice(0, 12);
+/** What the core lends, by module: the names, in order (src/shell/lent.ts). */
+const lentNames = Object.fromEntries(
+  [
+    ...readFileSync(`${root}widget/src/shell/lent.ts`, "utf8").matchAll(
+      /^  (\w+): \[([^\]]*)\],$/gm,
+    ),
+  ].map(([, name, list]) => [name, list.split(",").map((item) => item.trim())]),
+);
+if (Object.keys(lentNames).join() !== LENT.join()) throw new Error("src/shell/lent.ts: not LENT");
+/** In the panel's build: each lent module is the values the core lends (by index). */
+const lentModules = {
+  name: "lent-modules",
+  setup(build) {
+    // One read of the loan for the whole chunk; each lent module is its values from it.
+    build.onResolve({ filter: /^chatbubble:loan$/ }, () => ({ path: "loan", namespace: "lent" }));
+    build.onLoad({ filter: /^loan$/, namespace: "lent" }, () => ({
+      contents: `export const loan=window.chatbubble[Symbol.for("chatbubble.page")].libs[${JSON.stringify(LIB)}];`,
+      loader: "js",
+    }));
+    build.onLoad({ filter: LENT_FILE }, (args) => {
+      const name = LENT_FILE.exec(args.path)[1];
+      const values = lentNames[name].map((item, i) => `${item}=m[${i}]`);
+      return {
+        contents: `import{loan}from"chatbubble:loan";const m=loan.${name};export const ${values};`,
+        loader: "js",
+        resolveDir: root,
+      };
+    });
+  },
+};
+
 const options = {
   bundle: true,
   format: "iife",
@@ -100,7 +143,11 @@ const options = {
   minify: true,
   charset: "ascii",
   legalComments: "eof",
-  define: { __DEV__: "false", __VERSION__: JSON.stringify(pkg.version) },
+  define: {
+    __DEV__: "false",
+    __VERSION__: JSON.stringify(pkg.version),
+    __LIB__: JSON.stringify(LIB),
+  },
   plugins: [cssAsText, markedCore],
   metafile: true,
   write: false,
@@ -145,13 +192,18 @@ const catalogPart = (keys) => ({
     }));
   },
 });
-/** Builds `entry` with its share of the catalog (none of `taken`); returns it and the keys. */
-async function buildWithCatalog(entry, taken = new Set()) {
-  const first = await esbuild.build({ ...options, entryPoints: [entry] });
+/** Builds `entry` with its share of the catalog (none of `taken`); returns it and the keys.
+ * `extra`: more plugins (the panel's `lentModules`). */
+async function buildWithCatalog(entry, taken = new Set(), extra = []) {
+  const first = await esbuild.build({
+    ...options,
+    plugins: [...options.plugins, ...extra],
+    entryPoints: [entry],
+  });
   const inputs = Object.keys(first.metafile.inputs);
   if (!inputs.some((path) => path.endsWith("locales/en.json"))) return [first, new Set()];
   const keys = new Set([...keysIn(inputs)].filter((key) => !taken.has(key)));
-  const plugins = [cssAsText, markedCore, catalogPart(keys)];
+  const plugins = [cssAsText, markedCore, ...extra, catalogPart(keys)];
   return [await esbuild.build({ ...options, plugins, entryPoints: [entry] }), keys];
 }
 
@@ -163,7 +215,7 @@ await writeScript(outfile, code);
 
 // Chunks: parts of the widget loaded on first use (GET /widget/<name>.js), outside the core.
 const chunks = {
-  render: `${root}widget/src/render/index.ts`,
+  panel: `${root}widget/src/panel/index.ts`,
   purify: `${root}widget/src/purify/index.ts`,
   extras: `${root}widget/src/extras/index.ts`,
   media: `${root}widget/src/media/index.ts`,
@@ -183,14 +235,14 @@ const failures = [];
 const inputsOf = (built) => Object.entries(Object.values(built.metafile.outputs)[0].inputs);
 const misplaced = (name, built) => {
   for (const [path, { bytesInOutput }] of inputsOf(built)) {
-    const only = RENDER_ONLY.test(path) ? "render.js" : PURIFY_ONLY.test(path) ? "purify.js" : name;
+    const only = RENDER_ONLY.test(path) ? "panel.js" : PURIFY_ONLY.test(path) ? "purify.js" : name;
     if (bytesInOutput > 0 && only !== name) failures.push(`${name} bundles ${path}`);
   }
 };
 misplaced("widget.js", result);
 
 for (const [name, entry] of Object.entries(chunks)) {
-  const [built] = await buildWithCatalog(entry, coreKeys);
+  const [built] = await buildWithCatalog(entry, coreKeys, name === "panel" ? [lentModules] : []);
   const chunk = await squeeze(built.outputFiles[0].contents);
   const chunkFile = `${root}backend/static/chunks/${name}.js`;
   await mkdir(dirname(chunkFile), { recursive: true });

@@ -238,7 +238,7 @@ class FakeBackend:
             def do_GET(self) -> None:  # noqa: N802
                 if self.path == "/widget.js":
                     self.reply(200, fake.bundle, "application/javascript", self.cors)
-                elif self.path in ("/widget/extras.js", "/widget/render.js"):
+                elif self.path in ("/widget/extras.js", "/widget/panel.js"):
                     chunk = (BUNDLE.parent / "chunks" / self.path[8:]).read_bytes()
                     self.reply(200, chunk, "application/javascript", self.cors)
                 elif self.path == "/api/config":

@@ -55,9 +55,9 @@ def test_like_unlike_and_flag_menu_write_csv_rows(
     csp = f"default-src 'none'; script-src {bot.url}; connect-src {bot.url}"
     url = host.add(bot.url, headers={"Content-Security-Policy": csp})
     page.goto(url)
-    with page.expect_request(f"{bot.url}/widget/render.js"):
-        open_chat(page)  # opening loads markdown; nothing else before the first answer
-    assert chunk_requests == [f"{bot.url}/widget/render.js"]
+    with page.expect_request(f"{bot.url}/widget/panel.js"):
+        open_chat(page)  # opening loads the panel; nothing else before the first answer
+    assert chunk_requests == [f"{bot.url}/widget/panel.js"]
 
     send(page, "hi")
     answer = finished_answer(page)
@@ -68,7 +68,7 @@ def test_like_unlike_and_flag_menu_write_csv_rows(
     expect(answer.get_by_role("button", name="Copy")).to_be_visible()
 
     # The chunks were loaded once, inside the shadow root, and left no global behind.
-    assert chunk_requests == [f"{bot.url}/widget/render.js", f"{bot.url}/widget/extras.js"]
+    assert chunk_requests == [f"{bot.url}/widget/panel.js", f"{bot.url}/widget/extras.js"]
     assert page.evaluate(
         """() => {
           const root = document.querySelector("chatbubble-widget").shadowRoot;

@@ -293,7 +293,7 @@ def test_a_chat_destroyed_while_its_chunk_loads_does_not_block_the_next(
 ) -> None:
     bot = backends("echo")
     held: list[Route] = []
-    page.route(f"{bot.url}/widget/render.js", lambda route: held.append(route))
+    page.route(f"{bot.url}/widget/panel.js", lambda route: held.append(route))
     npm_page(page, host, package, '<div id="a" style="height:300px"></div><div id="b"></div>')
     page.evaluate(
         f"""async () => {{
@@ -301,7 +301,7 @@ def test_a_chat_destroyed_while_its_chunk_loads_does_not_block_the_next(
         await a.ready;
     }}"""
     )
-    wait_until(lambda: page.evaluate("0") == 0 and len(held) == 1, "a asks for the render chunk")
+    wait_until(lambda: page.evaluate("0") == 0 and len(held) == 1, "a asks for the panel chunk")
     # b waits for a's load of the chunk (one load per key at a time), and goes meanwhile.
     page.evaluate(
         f"""async () => {{
@@ -310,7 +310,7 @@ def test_a_chat_destroyed_while_its_chunk_loads_does_not_block_the_next(
         b.destroy();
     }}"""
     )
-    page.unroute(f"{bot.url}/widget/render.js")
+    page.unroute(f"{bot.url}/widget/panel.js")
     held[0].continue_()
     page.evaluate('a.send("one")')
     expect(page.locator("#a .msg.bot strong").last).to_have_text("one")

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import ConsoleMessage, Page, expect
 
 from .conftest import Backend, HostServer
-from .helpers import chat_posts, finished_answer, open_chat, send, storage_key
+from .helpers import chat_posts, finished_answer, open_chat, send, settled, storage_key
 
 pytestmark = pytest.mark.e2e
 Backends = Callable[..., Backend]
@@ -49,12 +49,16 @@ def test_conversation_survives_navigation_and_reload(
     expect(page.locator(".msg.user")).to_have_text(["first", "second"])
     page.get_by_role("button", name="Close chat").first.click()
     expect(page.get_by_role("dialog")).to_be_hidden()
+    panels: list[str] = []
+    page.on("request", lambda r: panels.append(r.url) if r.url.endswith("/panel.js") else None)
     page.reload()
     expect(page.get_by_role("button", name="Open chat")).to_be_visible()
-    # The title comes with the config, in the step that restores the saved panel state: from
-    # then on an open panel would show.
-    expect(page.locator(".header .title")).to_have_text("Echo bot")
-    expect(page.get_by_role("dialog")).to_be_hidden()
+    # The root gets its language with the config, in the step that reads the saved panel state
+    # and asks for the panel when it was left open: it was not, so the panel is not even loaded.
+    expect(page.locator(".root")).to_have_attribute("lang", "en")
+    settled(page)
+    assert panels == []
+    expect(page.locator(".panel")).to_have_count(0)
     open_chat(page)
     expect(page.locator(".msg.user")).to_have_text(["first", "second"])
 
@@ -67,9 +71,11 @@ def test_conversation_survives_navigation_and_reload(
     # Another bot on the same site keeps its own (empty) conversation.
     page.goto(host.add(backends("yes_man").url))
     expect(page.get_by_role("button", name="Open chat")).to_be_visible()
-    expect(page.locator(".header .title")).to_have_text("Yes Man")  # its config, restored
-    expect(page.get_by_role("dialog")).to_be_hidden()
+    expect(page.locator(".root")).to_have_attribute("lang", "en")  # its config, read
+    settled(page)
+    expect(page.locator(".panel")).to_have_count(0)  # nothing of its own was left open
     open_chat(page)
+    expect(page.locator(".header .title")).to_have_text("Yes Man")
     expect(page.locator(".msg")).to_have_count(0)
 
 

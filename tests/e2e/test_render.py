@@ -1,9 +1,11 @@
-"""The render chunk (markdown and the one sanitizer) loads when the chat first opens; until it
-arrives, and for good if it cannot load, every text is plain text; once it arrives, what was
-shown is drawn again as markdown."""
+"""The panel chunk (the panel, markdown and the one sanitizer's policy) loads when the chat
+first opens, or as soon as the visitor is about to open it; a browser without the HTML Sanitizer
+API loads DOMPurify (the purify chunk) after it: until that arrives, and for good if it cannot
+load, every text is plain text; once it arrives, what was shown is drawn again as markdown."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -14,7 +16,7 @@ from .helpers import finished_answer, held_route, open_chat, send, settled
 
 pytestmark = pytest.mark.e2e
 Backends = Callable[..., Backend]
-RENDER = "**/widget/render.js"
+PURIFY = "**/widget/purify.js"
 
 
 def widget_requests(page: Page) -> list[Request]:
@@ -33,9 +35,50 @@ def test_a_visitor_who_never_opens_the_chat_downloads_only_the_core(
     expect(page.get_by_role("button", name="Open chat")).to_be_visible()
     settled(page)  # a chunk requested once the config arrived would have been reported by now
     assert chunks == []
-    with page.expect_request(f"{bot.url}/widget/render.js"):
+    with page.expect_request(f"{bot.url}/widget/panel.js"):
         open_chat(page)
     expect(page.locator(".placeholder strong")).to_have_text("Your Personal Yes-Man")
+    assert [request.url for request in chunks] == [f"{bot.url}/widget/panel.js"]
+
+
+def test_the_panel_starts_loading_when_the_visitor_is_about_to_open_it(
+    page: Page, host: HostServer, backends: Backends
+) -> None:
+    bot = backends("echo")
+    page.goto(host.add(bot.url))
+    launcher = page.get_by_role("button", name="Open chat")
+    expect(launcher).to_be_visible()
+    with page.expect_response(f"{bot.url}/widget/panel.js"):
+        launcher.hover()
+    expect(page.locator(".panel")).to_have_count(1)  # drawn, still closed
+    expect(page.locator(".panel")).to_be_hidden()
+    launcher.click()
+    expect(page.get_by_role("dialog")).to_be_visible()
+    expect(page.get_by_role("textbox", name="Message")).to_be_focused()
+
+
+def test_a_panel_that_cannot_load_is_tried_again_on_the_next_click(
+    page: Page, host: HostServer, backends: Backends
+) -> None:
+    bot = backends("echo")
+    refused: list[str] = []
+
+    def refuse(route: Route) -> None:
+        refused.append(route.request.url)
+        route.abort()
+
+    page.route("**/widget/panel.js", refuse)
+    page.goto(host.add(bot.url))
+    launcher = page.get_by_role("button", name="Open chat")
+    launcher.click()
+    expect(launcher).to_have_attribute("title", re.compile(r"\S"))
+    expect(page.locator(".panel")).to_have_count(0)
+    assert refused
+    page.unroute("**/widget/panel.js")
+    launcher.click()
+    expect(page.get_by_role("dialog")).to_be_visible()
+    send(page, "again")
+    expect(finished_answer(page)).to_contain_text("You said: again")
 
 
 # What a browser without the HTML Sanitizer API looks like (Safari, older Firefox and Chrome).
@@ -61,16 +104,17 @@ def test_dompurify_comes_only_to_browsers_without_the_sanitizer_api(
     expect(answer.locator("table")).to_have_count(1)
     expect(answer.locator("img[src^='https://attacker']")).to_have_count(0)
     names = [request.url.rsplit("/", 1)[-1] for request in chunks]
-    assert "render.js" in names
+    assert "panel.js" in names
     assert ("purify.js" in names) is not api, names
     assert page.evaluate("typeof Sanitizer") == ("function" if api else "undefined")
 
 
-def test_texts_are_plain_until_the_render_chunk_arrives(
+def test_texts_are_plain_until_the_sanitizer_arrives(
     page: Page, host: HostServer, backends: Backends
 ) -> None:
+    page.add_init_script(NO_SANITIZER_API)
     held: list[Route] = []
-    page.route(RENDER, lambda route: held.append(route))
+    page.route(PURIFY, lambda route: held.append(route))
     page.goto(host.add(backends("yes_man_placeholder").url))
     open_chat(page)
     placeholder = page.locator(".placeholder")
@@ -80,7 +124,7 @@ def test_texts_are_plain_until_the_render_chunk_arrives(
     expect(placeholder.locator("strong")).to_have_text("Your Personal Yes-Man")
     expect(placeholder).to_have_class("placeholder md")
 
-    # A markdown answer shown before the chunk arrives is drawn again once it does.
+    # A markdown answer shown before DOMPurify arrives is drawn again once it does.
     held.clear()
     page.goto(host.add(backends("markdown_bot").url))
     open_chat(page)
@@ -95,10 +139,11 @@ def test_texts_are_plain_until_the_render_chunk_arrives(
     expect(answer.locator("img[src^='https://attacker']")).to_have_count(0)
 
 
-def test_without_the_render_chunk_texts_stay_plain(
+def test_without_a_sanitizer_texts_stay_plain(
     page: Page, host: HostServer, backends: Backends
 ) -> None:
-    page.route(RENDER, lambda route: route.abort())
+    page.add_init_script(NO_SANITIZER_API)
+    page.route(PURIFY, lambda route: route.abort())
     bot = backends("markdown_bot")
     page.goto(host.add(bot.url))
     open_chat(page)

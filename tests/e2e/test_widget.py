@@ -647,7 +647,7 @@ def test_one_request_per_message(page: Page, host: HostServer, backends: Backend
         f"GET {echo.url}/api/config",
         f"GET {echo.url}/widget.js",
         f"GET {echo.url}/widget/extras.js",  # once, after the first answer
-        f"GET {echo.url}/widget/render.js",  # once, when the panel opens
+        f"GET {echo.url}/widget/panel.js",  # once, when the chat opens
         f"POST {echo.url}/api/chat",
         f"POST {echo.url}/api/chat",
         f"POST {echo.url}/api/chat",

@@ -1,7 +1,7 @@
 """What a visitor's browser downloads from the chat's server before the first answer starts to
 show, in Chromium's own count: the encoded bytes (headers included) of every response to a
-request it sent before the answer's stream arrived: the script, what the panel loads when it
-opens, the config. The stream itself is the answer; the buttons' chunk under a finished answer
+request it sent before the answer's stream arrived: the script, the panel chunk loaded when the
+chat opens, the config. The stream itself is the answer; the buttons' chunk under a finished answer
 comes after it. Chromium accepts brotli, so the server sends the build's brotli copies."""
 
 from __future__ import annotations
@@ -20,8 +20,11 @@ from .helpers import finished_answer, open_chat, send
 pytestmark = pytest.mark.e2e
 
 Backends = Callable[..., Backend]
-# The README's figure (Performance).
-BUDGET = 35 * 1024  # issue 20's goal, 35 KB (the project's KB: 1,024 B); 35,683 B measured
+# The README's figure (Performance). Issue 20's goal is 35 KB (the project's KB: 1,024 B): met
+# at 35,683 B while the panel was in the core; 36,910 B since the core is the launcher alone
+# (every page 8 KB lighter) and the panel a chunk, whose split costs about 1.2 KB here. This
+# budget keeps that figure from growing; the goal is what it comes back down to.
+BUDGET = 37 * 1024
 
 
 def test_bytes_before_the_first_answer(

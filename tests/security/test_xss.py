@@ -91,7 +91,7 @@ def assert_engine(visit: Visit, engine: str) -> None:
     """The page ran on `engine`: DOMPurify's chunk was loaded exactly when the API was gone."""
     purify = [url for url in visit.requested if url.endswith("/widget/purify.js")]
     assert bool(purify) == (engine == "purify"), purify
-    # ... and the render chunk got it: the texts are markdown, not the plain text shown without.
+    # ... and markdown got it: the texts are markdown, not the plain text shown without.
     assert not [e for e in visit.errors if "render" in e or "purify" in e], visit.errors
     expect(visit.page.locator(".md p").first).to_be_attached()
 

@@ -86,12 +86,6 @@ const VISITOR_KEY = "X-Visitor-Key";
 /** The host site's token for its visitor (WidgetConfig.user), kept apart from the login's. */
 const USER = "X-Chatbubble-User";
 
-/** Called when the server says the login is missing or expired (401 `login_required`). */
-let loggedOut = (): void => undefined;
-export const onLoggedOut = (then: () => void): void => {
-  loggedOut = then;
-};
-
 function init(
   widget: WidgetConfig,
   method: "GET" | "POST",
@@ -119,10 +113,15 @@ function init(
   });
 }
 
-async function send(url: string, options: RequestInit): Promise<Result<Response>> {
+/** Fetches `path` of the backend; a 401 `login_required` calls `widget.login.expired`. */
+async function send(
+  widget: WidgetConfig,
+  path: string,
+  options: RequestInit,
+): Promise<Result<Response>> {
   let response: Response;
   try {
-    response = await fetch(url, options);
+    response = await fetch(widget.baseUrl + path, options);
   } catch (error) {
     if (options.signal && options.signal.aborted) throw error;
     return failure(apiError("network", 0, t("error_network")));
@@ -135,7 +134,8 @@ async function send(url: string, options: RequestInit): Promise<Result<Response>
     // the envelope is optional; the status alone still explains the failure
   }
   const error = envelopeError("http", response.status, parseJson(text));
-  if (error.code === "login_required") loggedOut();
+  const expired = widget.login.expired;
+  if (error.code === "login_required" && expired) expired();
   return failure(error);
 }
 
@@ -152,7 +152,7 @@ export async function postJson(
   then?: (json: unknown) => void,
 ) {
   const keepalive = body.length <= 20000;
-  const sent = await send(widget.baseUrl + path, init(widget, "POST", body, null, keepalive));
+  const sent = await send(widget, path, init(widget, "POST", body, null, keepalive));
   if (!sent.ok) return sent.error;
   if (then) then(parseJson(await sent.value.text()));
   return null;
@@ -163,7 +163,7 @@ export async function postJson(
  * used by the extras chunk only, so it stays out of the core bundle.
  */
 export async function getJson(widget: WidgetConfig, path: string): Promise<Result<unknown>> {
-  const sent = await send(widget.baseUrl + path, init(widget, "GET", null, null));
+  const sent = await send(widget, path, init(widget, "GET", null, null));
   if (!sent.ok) return sent;
   try {
     return { ok: true, value: parseJson(await sent.value.text()) };
@@ -184,7 +184,7 @@ export async function fetchConfig(
   const query = locale ? "?locale=" + encodeURIComponent(locale) : "";
   const options = init(widget, "GET", null, null);
   options.signal = signal; // the chat taken off the page mid-request (AppView.unmount) aborts it
-  const sent = await send(widget.baseUrl + "api/config" + query, options);
+  const sent = await send(widget, "api/config" + query, options);
   if (!sent.ok) return sent;
   let json: unknown;
   try {
@@ -302,7 +302,7 @@ export async function streamChat(
 
   try {
     resetIdle();
-    const sent = await send(widget.baseUrl + path, init(widget, "POST", body, watchdog.signal));
+    const sent = await send(widget, path, init(widget, "POST", body, watchdog.signal));
     if (!sent.ok) return { kind: "error", error: sent.error };
     const stream = sent.value.body;
     if (!stream)
@@ -341,7 +341,7 @@ export async function logIn(
   password: string,
 ): Promise<Result<{ token: string; expires: number }>> {
   const body = encodeJson({ username, password });
-  const sent = await send(widget.baseUrl + "login", init(widget, "POST", body, null));
+  const sent = await send(widget, "login", init(widget, "POST", body, null));
   if (!sent.ok) return sent;
   let json: unknown = null;
   try {
@@ -414,7 +414,7 @@ export async function runEvent(
   });
   try {
     const options = init(widget, "POST", body, new AbortController().signal);
-    const sent = await send(widget.baseUrl + "api/event", options);
+    const sent = await send(widget, "api/event", options);
     if (!sent.ok) return sent.error;
     const stream = sent.value.body;
     if (stream) {

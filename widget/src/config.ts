@@ -17,8 +17,11 @@ export interface WidgetConfig {
    * the files the visitor uploads to it, so nobody else can send them to the chat function.
    */
   readonly visitorKey: string;
-  /** The login token (sent as `Authorization: Bearer`), "" without one (ui/login.ts). */
-  readonly login: { token: string };
+  /**
+   * The login token (sent as `Authorization: Bearer`), "" without one, and what to do when the
+   * server says it is missing or expired (401 `login_required`): ui/login.ts sets both.
+   */
+  readonly login: { token: string; expired?: () => void };
   /**
    * The host site's signed token for its visitor (sent as `X-Chatbubble-User`), "" for an
    * anonymous one: `data-user-token`, then `chatbubble("identify", token)`; `logout` clears it.
@@ -85,8 +88,8 @@ export interface Multimodal {
 export type ButtonSetting = boolean | string;
 
 export interface TextboxOptions {
-  /** Default "Write a message…". */
-  readonly placeholder: string;
+  /** null: the catalog's "Write a message…" (the composer's, in the locale when it shows). */
+  readonly placeholder: string | null;
   /** Longest message the composer accepts; null: the server's limit only. */
   readonly maxLength: number | null;
   /** Initial rows (default 1) and the most rows it grows to (default 6). */
@@ -289,7 +292,7 @@ export function serverConfig(json: unknown, base?: string): ServerConfig {
       welcome: welcome(own(chatbot, "value")),
     },
     textbox: {
-      placeholder: text(own(box, "placeholder")) ?? t("composer_placeholder"),
+      placeholder: text(own(box, "placeholder")),
       maxLength: positiveInt(maxLength, 0) || null,
       lines,
       maxLines: Math.max(lines, positiveInt(own(box, "max_lines"), 6)),

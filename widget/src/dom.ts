@@ -3,7 +3,6 @@
 // Attributes are walked with `Object.keys` (never `for..in`), so enumerable junk on a polluted
 // `Object.prototype` never becomes an attribute. No helper here writes HTML or a `style`
 // attribute: a strict host CSP blocks the latter, and HTML comes only from markdown.ts.
-import { lend } from "./translate";
 
 export type Attrs = Readonly<Record<string, string | boolean | undefined>>;
 export type Child = Node | string;
@@ -37,18 +36,6 @@ export function report(error: unknown): void {
     console.warn("chatbubble:", error);
   } catch {
     // a page that broke console.warn gets silence
-  }
-}
-
-/**
- * A chunk hands its exports to the core: the one-shot setter on `window.chatbubble`. With them
- * goes `lend`, by which the core gives the chunk its `t` (translate.ts).
- */
-export function handOver(key: string, exports: object): void {
-  try {
-    (window.chatbubble as Record<symbol, unknown>)[Symbol.for(key)] = { ...exports, lend };
-  } catch (error) {
-    report(error);
   }
 }
 

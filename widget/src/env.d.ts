@@ -2,6 +2,8 @@
 declare const __DEV__: boolean;
 /** The widget's version, from package.json. */
 declare const __VERSION__: string;
+/** The build of the widget's sources (a hash): the key of the modules the core lends the panel. */
+declare const __LIB__: string;
 
 /** `import css from "./styles.css"` gives the minified stylesheet text. */
 declare module "*.css" {

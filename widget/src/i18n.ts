@@ -31,6 +31,13 @@ const MAX_STRINGS = 20000;
 let code = "en";
 let catalog: unknown = {};
 const mine: Record<string, string> = Object.create(null);
+/** The English of every key known so far: the core's, then each chunk's as it arrives. */
+const english: Record<string, unknown> = Object.assign(Object.create(null), en);
+
+/** A chunk's English (what its `lend` gives back), so `texts` and `relabel` know its words. */
+export function learn(more: unknown): void {
+  if (more && typeof more == "object") Object.assign(english, more);
+}
 
 /** The locale in use ("en" until another one's catalog is here). */
 export const locale = (): string => code;
@@ -41,7 +48,7 @@ export const locale = (): string => code;
  */
 export function t(key: string, vars?: Vars, fallback?: object): string {
   const find = (key: string): string | undefined => {
-    const text = own(mine, key) ?? own(catalog, key) ?? own(en, key) ?? own(fallback, key);
+    const text = own(mine, key) ?? own(catalog, key) ?? own(english, key) ?? own(fallback, key);
     return typeof text === "string" ? text : undefined;
   };
   const count = vars && vars["count"];
@@ -115,7 +122,7 @@ export function readStrings(
 /** Every key's text now, to tell what changed after `use` or `override` (see `relabel`). */
 export function texts(): Record<string, string> {
   const now: Record<string, string> = Object.create(null);
-  const keys = Object.keys(en);
+  const keys = Object.keys(english);
   for (let i = 0; i < keys.length; i++) now[keys[i] as string] = t(keys[i] as string);
   return now;
 }

@@ -22,9 +22,11 @@ import { MOUNT, pageConfig, scriptTag, warnings, widgetConfig, type Mount } from
 import { readContext } from "./page-context";
 import { PROGRESS_KEY } from "./progress/types";
 import { PROTOCOL } from "./protocol";
-import css from "./styles.css";
-import { App, type AppView } from "./ui/app";
-import type { ChunkHooks } from "./ui/state";
+import { PANEL_KEY, type AppView } from "./panel/types";
+import type { ChunkHooks } from "./shell/loader";
+import { lent } from "./shell/lent";
+import { Shell } from "./shell/shell";
+import css from "./shell/shell.css";
 
 /**
  * The only global the widget defines. Before it loads, a page may install the one-line stub
@@ -96,6 +98,7 @@ type Method = Exclude<(typeof METHODS)[number], "on" | "mount">;
 const EVERY: readonly string[] = ["setTheme", "context", "identify", "logout", "strings"];
 /** The chunks loaded on first use (GET /widget/<name>.js), by the key each hands its code over with. */
 const CHUNKS = [
+  PANEL_KEY,
   RENDER_KEY,
   EXTRAS_KEY,
   MEDIA_KEY,
@@ -119,6 +122,8 @@ interface Shared {
   /** `window.chatbubble(...)`, and the calls made before any widget was on the page. */
   readonly call: (args: unknown[]) => unknown;
   readonly pending: unknown[][];
+  /** The modules each build lends its panel chunks (shell/lent.ts), by build. */
+  readonly libs: Record<string, unknown>;
 }
 
 function boot(): void {
@@ -144,6 +149,9 @@ function boot(): void {
   // tag, or `mount`) runs its own copy of this bundle and joins it.
   const shared =
     typeof existing === "function" && existing[SHARED] ? existing[SHARED] : publish(tag);
+  // (A page's first chat of an older build shares no `libs`: this build's panels then fail to
+  // load, with a warning, rather than run another build's code.)
+  if (shared.libs) shared.libs[__LIB__] ||= lent;
 
   const start = (): void => {
     const inline = page.mode === "inline";
@@ -167,7 +175,7 @@ function boot(): void {
     host.setAttribute("data-mode", page.mode);
     const shadow = host.attachShadow(bare<ShadowRootInit>({ mode: "open", delegatesFocus: false }));
     const setSheets = adoptStyles(shadow, css);
-    const app = App(widget, page, Events(shared.events), setSheets, shared.hooks);
+    const app = Shell(widget, page, Events(shared.events), setSheets, shared.hooks);
     shadow.append(app.el);
     parent.append(host);
     const apps = shared.apps;
@@ -215,7 +223,7 @@ function publish(tag: HTMLScriptElement): Shared {
     }
     return undefined;
   };
-  const shared: Shared = { events, hooks, apps, call, pending };
+  const shared: Shared = { events, hooks, apps, call, pending, libs: Object.create(null) };
   const api = function chatbubble(...args: unknown[]) {
     return call(args);
   } as ChatbubbleApi;

@@ -1,9 +1,10 @@
 // The `t` every module calls for a word the visitor sees. The catalog is the core's (i18n.ts:
 // the locale's strings, the site's overrides, English): in the core it is set by index.ts; a
-// chunk's own copy of this module gets the core's at hand-over (dom.ts `handOver` adds `lend`
-// to the chunk's exports, chunks.ts calls it). The English of the keys only chunks use is in
-// those chunks: build.mjs gives each bundle the part of widget/locales/en.json its code uses
-// (the core's keys in the core only), so `english` here is this bundle's share.
+// chunk's own copy of this module gets the core's at hand-over (handover.ts `handOver` adds
+// `lend` to the chunk's exports; shell/loader.ts calls it and teaches the core the chunk's
+// English). The English of the keys only chunks use is in those chunks: build.mjs gives each
+// bundle the part of widget/locales/en.json its code uses (the core's keys in the core only), so
+// `english` here is this bundle's share.
 
 import english from "../locales/en.json";
 
@@ -17,6 +18,8 @@ let lent: Translate = (key) => key;
 
 export const t = (key: string, vars?: Vars): string => lent(key, vars, english);
 
-export function lend(given: Translate): void {
+/** Takes the core's catalog; gives back this bundle's English (i18n.ts `learn`). */
+export function lend(given: Translate): object {
   lent = given;
+  return english;
 }

@@ -5,7 +5,8 @@
 // use). It defines no global: its exports go to a one-shot setter on `window.chatbubble`.
 
 import artifactsCss from "../artifacts/artifacts.css";
-import { el, handOver, report } from "../dom";
+import { el, report } from "../dom";
+import { handOver } from "../handover";
 import { own } from "../json";
 import inputsCss from "../inputs/inputs.css";
 import { Around } from "../inputs/layout";

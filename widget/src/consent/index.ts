@@ -5,7 +5,8 @@
 // stays for the next time it opens. The answer goes to localStorage under `host.key`. It
 // defines no global: its exports go to a one-shot setter on `window.chatbubble`.
 
-import { el, handOver, on } from "../dom";
+import { el, on } from "../dom";
+import { handOver } from "../handover";
 import { t } from "../translate";
 import css from "./consent.css";
 import { CONSENT_KEY, type Consent, type ConsentHost } from "./types";

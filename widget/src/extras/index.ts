@@ -4,7 +4,8 @@
 
 import { copy } from "../clipboard";
 import { userMessages } from "../conversation";
-import { el, handOver, on, report } from "../dom";
+import { el, on, report } from "../dom";
+import { handOver } from "../handover";
 import { encodeJson, own, ownString, parseJson, type Json } from "../json";
 import css from "./extras.css";
 import { history } from "./history";

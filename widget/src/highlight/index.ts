@@ -13,7 +13,8 @@ import sql from "highlight.js/lib/languages/sql";
 import typescript from "highlight.js/lib/languages/typescript";
 import xml from "highlight.js/lib/languages/xml";
 import { createLowlight } from "lowlight";
-import { handOver, report } from "../dom";
+import { report } from "../dom";
+import { handOver } from "../handover";
 import colours from "./highlight.css";
 import { HIGHLIGHT_KEY, type Highlight } from "./types";
 

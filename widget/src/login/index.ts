@@ -4,7 +4,8 @@
 // one-shot setter on `window.chatbubble`.
 
 import { logIn } from "../api";
-import { el, handOver, on, report } from "../dom";
+import { el, on, report } from "../dom";
+import { handOver } from "../handover";
 import css from "./login.css";
 import { LOGIN_KEY, type Login, type LoginHost } from "./types";
 import { t } from "../translate";

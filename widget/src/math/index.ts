@@ -8,7 +8,8 @@
 
 import katex from "katex";
 import styles from "katex/dist/katex.css";
-import { handOver, report } from "../dom";
+import { report } from "../dom";
+import { handOver } from "../handover";
 import { policy, typeset } from "./policy";
 import { MATH_KEY, type MathChunk } from "./types";
 

@@ -2,7 +2,7 @@
 // the core (ui/chunks.ts `rich`) the first time one is shown, from <backend>/widget/media.js. It
 // defines no global: its exports go to a one-shot setter on `window.chatbubble`.
 
-import { handOver } from "../dom";
+import { handOver } from "../handover";
 import css from "./media.css";
 import { Renderer } from "./render";
 import { MEDIA_KEY, type Media } from "./types";

@@ -39,7 +39,7 @@ function show(): void {
 /** Sets the badge up on this page: the count a previous page kept, while the panel is closed. */
 export function startBadge(lent: NudgesHost): void {
   host = lent;
-  status = el("div", { class: "sr-only", role: "status", "aria-live": "polite" });
+  status = el("div", { class: "sr-only unread", role: "status", "aria-live": "polite" });
   host.root.append(status);
   try {
     count = Math.min(Number(sessionStorage.getItem(host.key + ":unread")) | 0, 1e6);

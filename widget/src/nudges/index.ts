@@ -2,7 +2,7 @@
 // on it (badge.ts). It defines no global: its exports go to a one-shot setter on
 // `window.chatbubble`.
 
-import { handOver } from "../dom";
+import { handOver } from "../handover";
 import { clearBadge, startBadge, unread } from "./badge";
 import { greet, seenGreeting } from "./greeting";
 import css from "./nudges.css";

@@ -2,7 +2,8 @@
 // and its place in line while it waits for its turn (`concurrency_limit`). It defines no global:
 // its exports go to a one-shot setter on `window.chatbubble`.
 
-import { el, handOver } from "../dom";
+import { el } from "../dom";
+import { handOver } from "../handover";
 import { t } from "../translate";
 import { PROGRESS_KEY, type Progress } from "./types";
 

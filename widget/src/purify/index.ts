@@ -1,9 +1,9 @@
 // The purify chunk: DOMPurify and its options for the policies (options.ts), for browsers without
-// the HTML Sanitizer API (the render chunk loads it there; see ../markdown.ts). It defines no global: its exports go to a one-shot
+// the HTML Sanitizer API (markdown loads it there; see ../markdown.ts). It defines no global: its exports go to a one-shot
 // setter on `window.chatbubble`.
 
 import DOMPurify from "dompurify";
-import { handOver } from "../dom";
+import { handOver } from "../handover";
 import { options } from "./options";
 import { RENDER_KEY } from "../render/types";
 import type { Purify } from "./types";

@@ -1,14 +1,14 @@
-// The contract between the render chunk and the purify chunk (widget/src/purify/index.ts →
+// The contract between markdown (in the panel chunk) and the purify chunk (widget/src/purify/index.ts →
 // backend/static/chunks/purify.js): DOMPurify, the engine of the one sanitizer (../markdown.ts)
 // in browsers without the HTML Sanitizer API, with its options for the policies (options.ts).
-// The render chunk loads it only there (Chromium, Edge and Firefox 148+ never download it); the
+// Markdown loads it only there (Chromium, Edge and Firefox 148+ never download it); the
 // policy itself stays in markdown.ts (and the math policy in ../math/policy.ts).
 
 import type { Config, DOMPurify } from "dompurify";
 import type { MathPolicy } from "../math/types";
 
-/** Its file (/widget/purify.js). It hands over with the render chunk's key (RENDER_KEY), being
- * part of it: the core's list of hand-over keys (index.ts) needs no entry of its own. */
+/** Its file (/widget/purify.js). It hands over with markdown's key (RENDER_KEY), being part of
+ * it: the core's list of hand-over keys (index.ts) needs no entry of its own. */
 export const PURIFY_FILE = "purify";
 
 /** DOMPurify's options for one policy: a sanitized fragment back. */

@@ -3,7 +3,8 @@
 // becomes a file attached like an upload ("recording.webm"). It defines no global: its exports
 // go to a one-shot setter on `window.chatbubble`.
 
-import { el, handOver, on, report } from "../dom";
+import { el, on, report } from "../dom";
+import { handOver } from "../handover";
 import css from "./recorder.css";
 import { RECORDER_KEY, type Recorder, type RecorderHost } from "./types";
 import { t } from "../translate";

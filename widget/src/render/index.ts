@@ -1,10 +1,9 @@
-// The render chunk: markdown.ts (marked and the one sanitizer's policy) with the styles of
-// rendered markdown, loaded by the core (ui/chunks.ts `loadRender`). In a browser without the
-// HTML Sanitizer API it loads the purify chunk (DOMPurify) before it is ready. It loads the math chunk
-// (KaTeX) the first time a text holds math, then has the core draw everything again. It defines
-// no global: its exports go to a one-shot setter on `window.chatbubble`.
+// Markdown for the panel chunk: markdown.ts (marked and the one sanitizer's policy) with the
+// styles of rendered markdown, set up by ui/chunks.ts `loadRender`. In a browser without the
+// HTML Sanitizer API it loads the purify chunk (DOMPurify) before it is ready. It loads the math
+// chunk (KaTeX) the first time a text holds math, then has the panel draw everything again.
 
-import { handOver, report } from "../dom";
+import { report } from "../dom";
 import {
   configureMarkdown,
   configureMath,
@@ -19,7 +18,7 @@ import { PURIFY_FILE, type Purify } from "../purify/types";
 import css from "./markdown.css";
 import { RENDER_KEY, type Render } from "./types";
 
-const exports: Render = {
+export const render: Render = {
   css,
   ready(load) {
     if (nativeSanitizer()) return Promise.resolve();
@@ -44,4 +43,3 @@ const exports: Render = {
     return { markdown: renderMarkdown, html: sanitizeHtml };
   },
 };
-handOver(RENDER_KEY, exports);

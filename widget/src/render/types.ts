@@ -1,14 +1,14 @@
-// The contract between the core widget and the render chunk (widget/src/render/index.ts →
-// backend/static/chunks/render.js): markdown and the one sanitizer (../markdown.ts, with marked;
-// DOMPurify comes in the purify chunk, only to browsers without the HTML Sanitizer API), loaded when the panel first opens or a page has a conversation to show. Until
-// it is here the core shows every text as plain text; the other chunks get its functions from
-// the core (they never bundle markdown.ts themselves).
+// Markdown's contract inside the panel chunk (render/index.ts, set up by ui/chunks.ts
+// `loadRender`): markdown and the one sanitizer (../markdown.ts, with marked; DOMPurify comes in
+// the purify chunk, only to browsers without the HTML Sanitizer API, and hands over with
+// RENDER_KEY). Until the sanitizer is ready every text shows as plain text; the other chunks get
+// its functions from the panel (they never bundle markdown.ts themselves).
 
 import type { MathChunk } from "../math/types";
 
 export const RENDER_KEY = "chatbubble.render";
 
-/** Markdown as the core renders it: a sanitized fragment, or null (plain text) without the chunk. */
+/** Markdown as the panel renders it: a sanitized fragment, or null (plain text) until ready. */
 export type Markdown = (source: string) => DocumentFragment | null;
 
 /** The renderers, configured for one backend. */
@@ -19,7 +19,7 @@ export interface Renderers {
   html(source: string): DocumentFragment;
 }
 
-/** What the core lends the render chunk for math. */
+/** What the panel lends markdown for math. */
 export interface RenderHost {
   /** Loads the math chunk (KaTeX) once. */
   loadMath(): Promise<MathChunk>;
@@ -28,7 +28,7 @@ export interface RenderHost {
 }
 
 export interface Render {
-  /** Markdown's styles, added to the shadow root after the core's. */
+  /** Markdown's styles (the panel chunk's `css`). */
   readonly css: string;
   /**
    * Resolves once the sanitizer's engine is here: at once with the browser's HTML Sanitizer

@@ -1,31 +1,26 @@
-// The parts of the widget that few visitors need, loaded on first use as chunks (GET
-// /widget/<name>.js, into the shadow root). Set up here: render (markdown and the one sanitizer,
-// when the panel first opens), media (answers with files), blocks (steps, inputs, layout,
-// outputs) and uploads (the tray of a multimodal composer). Until the render chunk is here,
-// texts show as plain text. The conversation (extras) and the composer (recorder) load theirs
-// with `chunk`. Module scope, like the views and config read from state.ts (which says why);
-// app.ts, turns.ts and streaming.ts import from here, and this imports back from each
-// (`restyle`, `turns`, `choose` and `example`).
+// The parts of the widget that few visitors need, loaded on first use as chunks through the
+// core's loader (GET /widget/<name>.js, into the shadow root), and markdown, set up here: media
+// (answers with files), blocks (steps, inputs, layout, outputs) and uploads (the tray of a
+// multimodal composer); markdown (bundled with the panel) waits for DOMPurify in browsers without
+// the HTML Sanitizer API, showing texts as plain text until then. The conversation (extras) and
+// the composer (recorder) load theirs with `chunk`. Module scope, like the views and config read
+// from state.ts (which says why); turns.ts and streaming.ts import from here, and this imports
+// back from each (`turns`, `choose` and `example`).
 
 import { BLOCKS_KEY, type Blocks, type BlocksView } from "../blocks/types";
 import type { ServerConfig } from "../config";
 import { el, guard, report } from "../dom";
-import { t } from "../i18n";
 import { own } from "../json";
 import type { FilePart } from "../parts";
 import { MATH_KEY } from "../math/types";
-import { aboutPage } from "../page-context";
 import { MEDIA_KEY, type Media, type MediaView } from "../media/types";
-import { RENDER_KEY, type Markdown, type Render, type Renderers } from "../render/types";
+import { render } from "../render";
+import type { Markdown, Render, Renderers } from "../render/types";
 import { UPLOADS_KEY, type Uploads, type UploadsView } from "../uploads/types";
-import { restyle } from "./app";
-import { composer, config, hooks, life, list, panel, root, widget } from "./state";
+import { composer, config, host, list, panel, widget } from "./state";
 import { choose, example, history } from "./streaming";
 import { conversation, fresh, turns, type Turn } from "./turns";
 
-/** The chunks loaded or loading, by key; the styles of those that arrived. */
-const chunks = Object.create(null) as Record<string, Promise<unknown>>;
-export const chunkCss: string[] = [];
 let media: MediaView | null = null;
 /** Renders waiting for the media chunk. */
 let waiting: (() => void)[] = [];
@@ -35,7 +30,7 @@ export let blocks: BlocksView | null = null;
 let uploads: Promise<UploadsView> | null = null;
 /** The uploads chunk's tray of pending files, once loaded. */
 export let tray: UploadsView | null = null;
-/** The render chunk's functions once here; until then texts show as plain text. */
+/** The renderers once set up; until then texts show as plain text. */
 let renderers: Renderers | null = null;
 let rendering: Promise<void> | null = null;
 export const markdown: Markdown = (source) => renderers && renderers.markdown(source);
@@ -46,55 +41,19 @@ export function steps(then: () => void): BlocksView | null {
   return blocks;
 }
 
-/**
- * Loads the chunk with exports `key` ("chatbubble.<name>") once, from /widget/<file>.js (file:
- * `<name>`, or a locale's `locale-<code>`) into the shadow root; it hands its exports (with
- * their `css`, and `lend`, which gets our `t`) to the setter for `key`. Another widget on the
- * page loading the same key goes first (`hooks.busy`), so the script that runs is ours. After a
- * failure the next call tries again; a chat unmounted before its turn loads nothing.
- */
-export function chunk<T>(key: string, file = key.slice(11)): Promise<T> {
-  const busy = hooks.busy;
-  return (chunks[file] ||= busy[key] =
-    Promise.resolve(busy[key])
-      .catch(() => undefined)
-      .then(
-        () =>
-          new Promise((resolve, reject) => {
-            // A chat taken off the page meanwhile: its script would never run (its shadow root
-            // is off the page), and the next chat's load of this key would wait on it forever.
-            if (life.signal.aborted) return reject(Error("chatbubble: unmounted"));
-            let done = false;
-            hooks.take[key] = (value) => {
-              done = true;
-              const lend = own(value, "lend");
-              if (typeof lend === "function") lend(t);
-              chunkCss.push(String(own(value, "css") || ""));
-              restyle();
-              resolve(value);
-            };
-            const script = el("script", {
-              src: widget.baseUrl + "widget/" + file + ".js",
-            });
-            script.onload = script.onerror = () => {
-              if (done) return;
-              delete hooks.take[key];
-              delete chunks[file];
-              reject(new Error("chatbubble: " + key + " did not load"));
-            };
-            root.getRootNode().appendChild(script);
-          }),
-      )) as Promise<T>;
-}
+/** The core's chunk loader (shell/loader.ts): `chunk(KEY)` loads a chunk once. */
+export const chunk = <T>(key: string, file?: string): Promise<T> => host.chunk<T>(key, file);
 
 /**
- * Loads the render chunk once (markdown and the one sanitizer) and draws again what was shown
- * as plain text meanwhile: the header, the intro, the answers. If it cannot load, plain text
- * stays (the next opening tries again).
+ * Sets up markdown and the one sanitizer once (render/index.ts, bundled with the panel; in a
+ * browser without the HTML Sanitizer API, once the purify chunk is here) and draws again what
+ * was shown as plain text meanwhile: the header, the intro, the answers. If DOMPurify cannot
+ * load, plain text stays (the next call tries again).
  */
 export function loadRender(): Promise<void> {
-  return (rendering ||= chunk<Render>(RENDER_KEY)
-    .then((value) => value.ready(chunk).then(() => value))
+  return (rendering ||= render
+    .ready(chunk)
+    .then(() => render)
     .then(
       guard((value: Render) => {
         renderers = value.render(widget.baseUrl, widget.origin, () => config && config.raw, {
@@ -177,7 +136,7 @@ export function loadBlocks(): Promise<BlocksView> {
         follow: list.follow,
         widget,
         session: conversation,
-        page: aboutPage,
+        page: host.aboutPage,
         clear: fresh,
         history,
         notice: composer.notice,

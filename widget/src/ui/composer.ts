@@ -168,7 +168,7 @@ export function Composer(actions: ComposerActions): ComposerView {
     setBusy,
     notice: showNotice,
     configure(options) {
-      input.placeholder = options.placeholder;
+      input.placeholder = options.placeholder ?? t("composer_placeholder");
       input.rows = options.lines;
       maxHeight = options.maxLines * LINE_PX + PADDING_PX;
       input.style.maxHeight = maxHeight + "px";

@@ -4,7 +4,6 @@
 // one, or when the server says it expired, the login chunk's form takes the panel's place (and
 // keeps the new token).
 
-import { onLoggedOut } from "../api";
 import { guard, report } from "../dom";
 import { ownString } from "../json";
 import { LOGIN_KEY, type Login } from "../login/types";
@@ -18,7 +17,7 @@ let message: string | null = null;
 export function needLogin(app: string, login: unknown): void {
   key = "chatbubble:" + widget.origin + ":" + app + ":login";
   message = ownString(login, "message") || null;
-  onLoggedOut(ask);
+  widget.login.expired = ask;
   let token = "";
   try {
     token = localStorage.getItem(key) || "";

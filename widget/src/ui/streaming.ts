@@ -11,12 +11,11 @@ import { DEFAULT_LIMITS } from "../config";
 import { chatBody, charCount, type Exchange } from "../conversation";
 import { report } from "../dom";
 import { encodeJson, own, parseJson, type Json } from "../json";
-import { aboutPage } from "../page-context";
 import { contents, fileParts, parts, type FilePart } from "../parts";
-import { loadConfig, nudge } from "./app";
+import { loadConfig } from "./app";
 import { blocks, refill, showOutputs, tray } from "./chunks";
 import { ask, consented } from "./consent";
-import { composer, config, events, isOpen, life, list, widget } from "./state";
+import { composer, config, events, host, isOpen, life, list, widget } from "./state";
 import { conversation, decorate, save, turns, type Turn } from "./turns";
 import { t } from "../translate";
 
@@ -113,7 +112,7 @@ export function bodyOf(turn: Turn): string {
     limits,
     turn.example,
     values,
-    aboutPage(),
+    host.aboutPage(),
     conversation(),
   );
 }
@@ -269,7 +268,7 @@ async function run(turn: Turn, resumed?: Live): Promise<void> {
       decorate(turn);
       const spoken = turn.answer.spoken();
       if (spoken) list.announce(spoken);
-      if (!isOpen && outcome.kind === "done") nudge().then((x) => x.unread(), report);
+      if (!isOpen && outcome.kind === "done") host.nudge().then((x) => x.unread(), report);
       if (turn.text) events.emit("message", { role: "assistant", content: turn.text });
     }
   } finally {

@@ -13,9 +13,8 @@ import { encodeJson, own, type Json } from "../json";
 import type { FilePart, Part } from "../parts";
 import type { AnswerView } from "./answer";
 import { applyOutputs, chunk, loadRender, refill } from "./chunks";
-import { aboutPage } from "../page-context";
 import type { Added } from "./messages";
-import { config, historyButton, isOpen, life, list, panel, widget } from "./state";
+import { config, historyButton, host, isOpen, life, list, panel, widget } from "./state";
 import { bodyOf, fill, halt, reply, retry, send, streaming } from "./streaming";
 
 export interface Turn {
@@ -157,7 +156,7 @@ function loadExtras(): Promise<Extras> {
           sent: bodyOf,
           reply,
           post: (body: string) => postJson(widget, "api/feedback", body, applyOutputs),
-          page: aboutPage,
+          page: host.aboutPage,
         });
         save();
       }

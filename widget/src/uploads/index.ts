@@ -5,7 +5,8 @@
 // to a one-shot setter on `window.chatbubble`.
 
 import { upload } from "../api";
-import { el, handOver, on, report } from "../dom";
+import { el, on, report } from "../dom";
+import { handOver } from "../handover";
 import { fileUrl, humanSize } from "../media/file-url";
 import type { FilePart } from "../parts";
 import { refusal } from "./rules";

@@ -6,12 +6,11 @@
 
 import { choose, LOCALE_KEY, override, relabel, texts, use } from "../i18n";
 import { own } from "../json";
-import { chunk } from "./chunks";
-import { root } from "./state";
+import { chunk, root } from "./loader";
 
 /** The locale last chosen (its chunk may be on its way). */
 let wanted = "";
-/** The chosen locale ("" until chosen): the root's direction follows it (app.ts `restyle`). */
+/** The chosen locale ("" until chosen): the root's direction follows it (shell.ts `restyle`). */
 export const language = (): string => wanted;
 
 function apply(code: string, strings: unknown): void {

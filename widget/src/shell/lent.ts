@@ -1,0 +1,23 @@
+// The functions the core lends the panel chunk, so the two bundles a first answer needs carry
+// one copy of each: the panel's build (widget/build.mjs `lentModules`) reads each module listed
+// here as these values, in this order, from the page's shared hand-over object at the key of its
+// own build (`__LIB__`, a hash of the widget's sources: a page with chats of two servers of
+// different builds keeps each build's own). A name the panel imports that is not here fails its
+// build. They hold no state (a login's expiry goes with each chat's WidgetConfig), so any chat
+// of a build may lend them to every panel of that build.
+
+import { postJson, streamChat } from "../api";
+import { DEFAULT_LIMITS, webUrl } from "../config";
+import { el, guard, on, report } from "../dom";
+import { clipIcon, closeIcon, expandIcon, micIcon, sendIcon, stopIcon } from "../icons";
+import { bare, encodeJson, own, ownString, parseJson } from "../json";
+import { contents, fileParts, hasExtra, parts } from "../parts";
+
+export const lent = {
+  api: [postJson, streamChat],
+  config: [DEFAULT_LIMITS, webUrl],
+  dom: [el, guard, on, report],
+  icons: [clipIcon, closeIcon, expandIcon, micIcon, sendIcon, stopIcon],
+  json: [bare, encodeJson, own, ownString, parseJson],
+  parts: [contents, fileParts, hasExtra, parts],
+};
