@@ -2,7 +2,7 @@
 // with the stylesheet inlined as a minified string, and the chunks loaded on first use. Prints
 // each input's share of the core, its raw, gzip and brotli sizes and each chunk's, and fails when
 // the core or a chunk with a budget is over it, or when marked or markdown.ts end up anywhere but
-// the render chunk, or DOMPurify anywhere but the purify chunk.
+// the panel chunk, or DOMPurify anywhere but the purify chunk.
 //
 //   node widget/build.mjs          build, report, enforce the budget
 //   node widget/build.mjs --size   the same report, for `make size`
@@ -62,7 +62,7 @@ const cssAsText = {
 /**
  * marked without its default instance: the module makes a `new Marked()` when it loads (for
  * `marked()`, `marked.use`...), which keeps the Marked class and its extension machinery in the
- * render chunk (~1.4 KB brotli); markdown.ts runs marked's Lexer and Parser itself. The module is
+ * panel chunk (~1.4 KB brotli); markdown.ts runs marked's Lexer and Parser itself. The module is
  * cut where its last source (marked.ts) begins, at the statement making that instance, and
  * exports Lexer and Parser alone. A marked whose bundle no longer has that shape fails the build.
  */
@@ -87,11 +87,41 @@ const markedCore = {
       ) {
         throw new Error(`${args.path}: not the shape widget/build.mjs cuts (its default instance)`);
       }
-      const contents = `${source.slice(0, instance.index)}export{${names.Lexer} as Lexer,${names.Parser} as Parser};`;
+      const kept = await withoutPedantic(source.slice(0, instance.index), args.path);
+      const contents = `${kept}export{${names.Lexer} as Lexer,${names.Parser} as Parser};`;
       return { contents, loader: "js" };
     });
   },
 };
+
+/**
+ * marked without its pedantic rule sets (the `pedantic` option, the original markdown.pl's quirks,
+ * which markdown.ts never sets; ~0.3 KB brotli): marked's rule tables name each by `pedantic:<x>`,
+ * an object literal made once when marked loads, which becomes `{}`. Each must be defined once
+ * and named nowhere else, and the result must parse; a marked of another shape fails the build.
+ */
+async function withoutPedantic(code, path) {
+  let out = code;
+  const names = [...new Set([...code.matchAll(/pedantic:([\w$]+)\}/g)].map((found) => found[1]))];
+  if (names.length !== 2) throw new Error(`${path}: not two pedantic rule sets (${names})`);
+  for (const name of names) {
+    const escaped = name.replace(/\$/g, "\\$");
+    const named = out.match(new RegExp(`(?<![\\w$.])${escaped}(?![\\w$])`, "g")) || [];
+    const defined = new RegExp(`([,;])${escaped}=\\{`).exec(out);
+    if (!defined || named.length !== 2) {
+      throw new Error(`${path}: pedantic rules ${name} are not defined once and used once`);
+    }
+    // The literal ends at the brace balancing its first one (the parse below checks the cut).
+    let end = defined.index + defined[0].length - 1;
+    for (let depth = 0; end < out.length; end++) {
+      if (out[end] === "{") depth++;
+      else if (out[end] === "}" && --depth === 0) break;
+    }
+    out = `${out.slice(0, defined.index + 1)}${name}={}${out.slice(end + 1)}`;
+  }
+  await esbuild.transform(out, { loader: "js", logLevel: "silent" });
+  return out;
+}
 
 // The modules the core lends the panel chunk (src/shell/lent.ts): the panel's build reads them
 // from the page's shared hand-over object instead of bundling a copy, under the key of this build

@@ -5,7 +5,7 @@ declare const __VERSION__: string;
 /** The build of the widget's sources (a hash): the key of the modules the core lends the panel. */
 declare const __LIB__: string;
 
-/** `import css from "./styles.css"` gives the minified stylesheet text. */
+/** `import css from "./panel.css"` gives the minified stylesheet text. */
 declare module "*.css" {
   const css: string;
   export default css;

@@ -1,5 +1,5 @@
 // The math chunk: KaTeX (html output with MathML for screen readers), its styles for the shadow
-// root, its fonts, and the math policy the render chunk's sanitizer applies to its output
+// root, its fonts, and the math policy the sanitizer applies to its output
 // (policy.ts). A shadow root's stylesheets cannot declare fonts, so the @font-face rules are taken
 // out of KaTeX's CSS here and each becomes a FontFace in `document.fonts`, loaded from the backend
 // (/widget/katex/<name>.woff2) only when a formula uses it; a page whose CSP has no `font-src` for

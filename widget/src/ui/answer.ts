@@ -1,5 +1,5 @@
 // One answer bubble. While it streams, the text is re-rendered as markdown at most once per
-// animation frame (plain text until the render chunk is here); nothing else in the list is
+// animation frame (plain text until markdown is ready); nothing else in the list is
 // touched. An answer of parts (files, galleries, HTML, several messages) is drawn by the media
 // chunk, one bubble per part: the earlier ones in `slot` before this bubble, the last one in it;
 // until the chunk is here, "Loading…". Before the first words, the chatbot's `show_progress`

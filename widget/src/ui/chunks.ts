@@ -75,7 +75,7 @@ function redraw(): void {
   for (let i = 0; i < turns.length; i++) (turns[i] as Turn).answer.redraw();
 }
 
-/** Text as plain text, for the chunks (when the render chunk could not load). */
+/** Text as plain text, for the chunks (when no sanitizer could load). */
 const plain = (source: string): DocumentFragment => {
   const fragment = document.createDocumentFragment();
   fragment.append(source);
@@ -97,7 +97,7 @@ const showText = (source: string): Node => {
 export function rich(then: () => void): MediaView | null {
   if (media) return media;
   waiting.push(then);
-  // The media and blocks chunks come after the render chunk: they draw text once, as markdown.
+  // The media and blocks chunks come after markdown is ready: they draw text once, as markdown.
   loadRender()
     .then(() => chunk<Media>(MEDIA_KEY))
     .then(

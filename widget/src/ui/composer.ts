@@ -10,7 +10,7 @@ import { el, on } from "../dom";
 import { clipIcon, micIcon, sendIcon, stopIcon } from "../icons";
 import { t } from "../translate";
 
-/** Height of one line of text and the textarea's vertical padding, in px (see styles.css). */
+/** Height of one line of text and the textarea's vertical padding, in px (see panel.css). */
 const LINE_PX = 21;
 const PADDING_PX = 14;
 

@@ -1,5 +1,5 @@
 // The chat panel: a dialog named by its title, with the description under the title (markdown;
-// plain text until the render chunk is here) and a close button (shown on narrow screens).
+// plain text until markdown is ready) and a close button (shown on narrow screens).
 
 import { el, on } from "../dom";
 import { closeIcon } from "../icons";
