@@ -84,6 +84,10 @@ def is_text(parts: Sequence[Part]) -> bool:
 def cut(parts: list[Part], limit: int) -> list[Part] | None:
     """``parts`` with their texts (and HTML) cut to ``limit`` characters in all, the cut one
     ending with a note that says so, within the limit; None when they fit."""
+    if len(parts) == 1:  # the common case, checked at every delta: one text, short enough
+        text = parts[0].get("text")
+        if isinstance(text, str) and len(text) <= limit:
+            return None
     note = f"\n\n*[Answer cut: it was longer than {limit:,} characters.]*"
     total = 0
     kept: list[Part] = []
@@ -107,7 +111,7 @@ class PartMaker:
     def __init__(
         self,
         outputs: Outputs | None,
-        base_url: str,
+        base_url: str | Callable[[], str],
         additional: Sequence[Component | State] = (),
         keep: Callable[[State, Any], None] | None = None,
         reasoning: tuple[tuple[str, str], ...] = (),
@@ -115,11 +119,19 @@ class PartMaker:
         self.outputs = outputs
         #: ``Chatbot(reasoning_tags=...)``, when the reader shows reasoning as thoughts.
         self.reasoning = reasoning
-        self.base_url = base_url
+        self._base_url = base_url
         #: Every additional output in order, ``gr.State`` ones included.
         self.slots = tuple(additional)
         self.additional = tuple(item for item in additional if isinstance(item, Component))
         self.keep = keep
+
+    @property
+    def base_url(self) -> str:
+        """Where the files of the answer are served (made on first use when it is a
+        callable)."""
+        if callable(self._base_url):
+            self._base_url = self._base_url()
+        return self._base_url
 
     async def snapshot(self, value: Any) -> tuple[list[Part], list[Part | None] | None]:
         """One yield: the answer's parts, and with ``additional_outputs`` (a returned

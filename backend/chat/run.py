@@ -23,6 +23,7 @@ import functools
 import inspect
 import logging
 import threading
+import weakref
 from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import Executor
 from typing import Any
@@ -45,6 +46,48 @@ class _Returned:
 
     def __init__(self, value: Any) -> None:
         self.value = value
+
+
+class LoopTurns:
+    """Tells whether the event loop has come round since a mark: one callback per turn of the
+    loop, shared by every run, scheduled only while someone has a mark out.
+
+    The loop runs its ready callbacks in order, so a task that suspends after :meth:`mark` is
+    resumed only after the callback the mark scheduled (or found pending) has run, and a
+    callback that ran between two points of a task means that task suspended in between.
+    """
+
+    __slots__ = ("_loop", "_pending", "count")
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop = loop
+        self._pending = False
+        #: Turns counted so far.
+        self.count = 0
+
+    def mark(self) -> int:
+        """The count now; it changes once the loop has come round."""
+        if not self._pending:
+            self._pending = True
+            self._loop.call_soon(self._turn)
+        return self.count
+
+    def _turn(self) -> None:
+        self._pending = False
+        self.count += 1
+
+
+_turns: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, LoopTurns] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def loop_turns(loop: asyncio.AbstractEventLoop) -> LoopTurns:
+    """The :class:`LoopTurns` of ``loop`` (one per loop: tests run several, one by one)."""
+    turns = _turns.get(loop)
+    if turns is None:
+        turns = _turns[loop] = LoopTurns(loop)
+    return turns
 
 
 def is_async_callable(fn: Callable[..., Any]) -> bool:
@@ -203,12 +246,18 @@ class ChatRun:
             self._finish()
             return
         iterator: AsyncIterator[Any] = result.__aiter__()
+        turns = loop_turns(self._loop)
+        mark = turns.mark()
         try:
             async for value in iterator:
                 self._publish(value)
                 # Let the loop breathe (and deliver a cancellation) between yields, even when
-                # the generator never awaits.
-                await asyncio.sleep(0)
+                # the generator never awaits; one that did (a model's socket, a sleep) gave
+                # the loop its turn already, and a turn of our own would cost a task step
+                # per token.
+                if turns.count == mark:
+                    await asyncio.sleep(0)
+                mark = turns.mark()
         finally:
             aclose = getattr(iterator, "aclose", None)
             if aclose is not None:

@@ -242,19 +242,26 @@ def create_app(
 
     @app.after_request
     async def common_headers(response: Response) -> Response:
+        headers = response.headers
         if not is_preflight():
             origin = request.headers.get("Origin")
             refused = not state.origins.allows(origin, request.host)
-            state.origins.apply(response.headers, origin, refused=refused)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        if response.mimetype not in SUBRESOURCE_TYPES:
+            state.origins.apply(headers, origin, refused=refused)
+        # Each header is added unless the route set it; asking the headers for a name they
+        # lack costs werkzeug an exception, so their names are read once (every response).
+        present = {name.lower() for name, _ in headers.items()}
+        defaults = [("X-Content-Type-Options", "nosniff")]
+        mimetype = response.mimetype
+        if mimetype not in SUBRESOURCE_TYPES:
             # Scripts, stylesheets and fonts are never documents: a frame or referrer policy on
             # them does nothing, and every page with the widget downloads them.
-            response.headers.setdefault("Referrer-Policy", "no-referrer")
-            response.headers.setdefault("X-Frame-Options", "DENY")
-        if response.mimetype == "text/html":
+            defaults += [("Referrer-Policy", "no-referrer"), ("X-Frame-Options", "DENY")]
+        if mimetype == "text/html":
             # The demo site: its own scripts and the widget only, never framed.
-            response.headers.setdefault("Content-Security-Policy", DEMO_PAGE_CSP)
+            defaults.append(("Content-Security-Policy", DEMO_PAGE_CSP))
+        for name, value in defaults:
+            if name.lower() not in present:
+                headers.add(name, value)
         return response
 
     @app.errorhandler(Exception)

@@ -94,9 +94,13 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
+#: Made once: ``json.loads`` with an option builds a new decoder on every call.
+_JSON = json.JSONDecoder(parse_constant=_reject_constant)
+
+
 def parse_json(body: bytes) -> Any:
     try:
-        return json.loads(body.decode("utf-8"), parse_constant=_reject_constant)
+        return _JSON.decode(body.decode("utf-8"))
     except UnicodeDecodeError:
         raise BadJSONError("The request body is not UTF-8.") from None
     except RecursionError:

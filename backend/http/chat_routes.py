@@ -51,7 +51,8 @@ def chat_blueprint(state: AppState) -> Blueprint:
     @bp.post("/api/chat")
     async def chat() -> Response:
         body = await json_body(state.settings.max_body_bytes)
-        await state.limit(state.limits.messages)
+        client = state.client()
+        await state.limit(state.limits.messages, client)
         interface = state.interface
         chat_request = parse_chat_request(
             body,
@@ -75,10 +76,8 @@ def chat_blueprint(state: AppState) -> Blueprint:
         if record is not None:
             finish = record.finish(finish)
         live = await state.start_answer(
-            chat_request, stream_id, finish=finish, cached=cached, token=token,
-            visitor=partial(
-                visitor_request, state.client(), page=chat_request.page, session_hash=session
-            ),
+            chat_request, stream_id, finish=finish, cached=cached, token=token, client=client,
+            visitor=partial(visitor_request, client, page=chat_request.page, session_hash=session),
             conversation=state.conversation_key(session), reasoning=True,
             watch=record.events if record is not None else None,
         )  # fmt: skip

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from quart import request
 
@@ -96,6 +96,8 @@ class AppState:
 
     def client(self) -> str:
         """The requesting client's address (through trusted proxies)."""
+        if not self.proxies:  # nobody's X-Forwarded-For is believed: no need to look it up
+            return request.remote_addr or ""
         return client_address(
             request.remote_addr, request.headers.get("X-Forwarded-For"), self.proxies
         )
@@ -132,8 +134,9 @@ class AppState:
 
         return get, keep
 
-    async def limit(self, rate: Rate) -> None:
-        wait = await rate.allow(self.client())
+    async def limit(self, rate: Rate, client: str | None = None) -> None:
+        """Refuses the request when ``client`` (this request's by default) is over ``rate``."""
+        wait = await rate.allow(client or self.client())
         if wait:
             raise RateLimitedError(wait)
 
@@ -168,7 +171,7 @@ class AppState:
         interface = self.interface
         if visitor is None:
             visitor = functools.partial(visitor_request, client or self.client())
-        if callable(visitor):
+        if callable(visitor) and interface.validator is not None:
             visitor = functools.cache(visitor)  # the validator and the function get one
         if cached is None and interface.validator is not None:
             await validation.check(
@@ -208,7 +211,7 @@ class AppState:
                 )
                 maker = PartMaker(
                     self.outputs,
-                    base_url or self.base_url(),
+                    base_url or self.lazy_base_url(),
                     interface.output_slots,
                     lambda slot, value: self.states.keep(conversation, slot, value),
                     interface.chatbot.reasoning_tags if reasoning else (),
@@ -257,6 +260,15 @@ class AppState:
         if settings.public_url or settings.root_is_url:
             return settings.base_url
         return request.host_url.rstrip("/") + settings.path_prefix
+
+    def lazy_base_url(self) -> str | Callable[[], str]:
+        """:meth:`base_url`, or what makes it for this request once asked (an answer needs it
+        only for the files it returns, and the request's URL takes some work to build)."""
+        settings = self.settings
+        if settings.public_url or settings.root_is_url:
+            return settings.base_url
+        current = cast(Any, request)._get_current_object()  # the request, not its proxy
+        return lambda: current.host_url.rstrip("/") + settings.path_prefix
 
     def require_executor(self) -> Executor:
         if self.executor is None:

@@ -62,6 +62,9 @@ class Pacer:
         self._steps: weakref.WeakKeyDictionary[
             asyncio.AbstractEventLoop, dict[int, list[asyncio.Future[None]]]
         ] = weakref.WeakKeyDictionary()
+        # The last loop's steps, found without the weak dictionary's lookup at every delta.
+        self._last: weakref.ref[asyncio.AbstractEventLoop] | None = None
+        self._last_steps: dict[int, list[asyncio.Future[None]]] = {}
 
     def spacing(self, interval: float, now: float) -> float:
         """The time to leave between two deltas at loop time ``now``: ``interval``, more when
@@ -76,9 +79,12 @@ class Pacer:
         """Waits ``seconds`` (a little more: up to the next step), less if ``run`` ends or is
         woken meanwhile."""
         loop = asyncio.get_running_loop()
-        steps = self._steps.get(loop)
-        if steps is None:
-            steps = self._steps[loop] = {}
+        if self._last is not None and self._last() is loop:
+            steps = self._last_steps
+        else:
+            found = self._steps.get(loop)
+            steps = self._steps[loop] = {} if found is None else found
+            self._last, self._last_steps = weakref.ref(loop), steps
         step = math.ceil((loop.time() + seconds) / self.granularity)
         nap: asyncio.Future[None] = loop.create_future()
         sleepers = steps.get(step)

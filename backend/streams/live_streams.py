@@ -52,13 +52,24 @@ class LiveStream(StreamTicket):
     #: Keep-alives the source produced (not kept: readers pass each on once they see it).
     ticks: int = 0
     finished_at: float = 0.0
-    changed: asyncio.Event = field(default_factory=asyncio.Event)
+    #: The readers waiting for the next change, a future each (made only when one waits).
+    waiters: list[asyncio.Future[None]] = field(default_factory=list)
     task: asyncio.Task[None] | None = None
     timer: asyncio.TimerHandle | None = None
 
     def _publish(self) -> None:
-        self.changed.set()
-        self.changed = asyncio.Event()
+        waiters = self.waiters
+        if waiters:
+            self.waiters = []
+            for waiter in waiters:
+                if not waiter.done():  # not a reader cancelled while it waited
+                    waiter.set_result(None)
+
+    async def _changed(self) -> None:
+        """Waits for the next event, keep-alive or end."""
+        waiter = asyncio.get_running_loop().create_future()
+        self.waiters.append(waiter)
+        await waiter
 
 
 class Hub(Protocol):
@@ -152,7 +163,7 @@ class StreamHub:
                     continue
                 # No timer per wait: the source's own keep-alives (a silent function) and
                 # every new event wake readers.
-                await stream.changed.wait()
+                await stream._changed()
         finally:
             stream.consumers -= 1
             if stream.consumers == 0 and not stream.done:

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 import pytest
 
-from backend.chat.run import NOTHING, ChatFn, ChatRun, is_async_callable
+from backend.chat.run import NOTHING, ChatFn, ChatRun, is_async_callable, loop_turns
 from tests.helpers import gated_run, timers_armed, until
 from tests.waiting import LIVENESS
 
@@ -196,6 +196,62 @@ async def test_cancel_stops_a_tight_async_generator() -> None:
         run.cancel()
         await asyncio.wait_for(closed.wait(), LIVENESS)
         assert produced < 1_000_000 - 1
+
+
+async def test_loop_turns_count_a_turn_only_once_the_loop_came_round() -> None:
+    turns = loop_turns(asyncio.get_running_loop())
+    assert loop_turns(asyncio.get_running_loop()) is turns  # one per loop
+    mark = turns.mark()
+    assert turns.mark() == mark  # no turn yet: the task never let go of the loop
+    await asyncio.sleep(0)
+    assert turns.count != mark
+
+
+def test_loop_turns_are_per_loop() -> None:
+    """A turn left pending when its loop closed does not stop a later loop's counting."""
+    closed = asyncio.new_event_loop()
+    try:
+        loop_turns(closed).mark()  # its turn never comes
+    finally:
+        closed.close()
+
+    async def counted() -> bool:
+        turns = loop_turns(asyncio.get_running_loop())
+        mark = turns.mark()
+        await asyncio.sleep(0)
+        return turns.count != mark
+
+    assert asyncio.run(counted())
+
+
+async def resumed_after_a_loop_turn(awaits: bool) -> list[bool]:
+    """For each yield of an async generator (that awaits before each one, or never does):
+    whether the loop ran another callback between the yield and the generator's resumption,
+    i.e. whether the run paused after publishing it."""
+    loop = asyncio.get_running_loop()
+    seen: list[bool] = []
+
+    async def fn(message: str, history: History) -> AsyncIterator[str]:
+        for i in range(3):
+            if awaits:
+                await asyncio.sleep(0)
+            ran: list[bool] = []
+            loop.call_soon(ran.append, True)
+            yield str(i)
+            seen.append(bool(ran))
+
+    await collect(fn)
+    return seen
+
+
+async def test_a_generator_that_never_awaits_still_lets_the_loop_run_between_yields() -> None:
+    assert await resumed_after_a_loop_turn(awaits=False) == [True, True, True]
+
+
+async def test_a_generator_that_awaits_is_not_paused_again_after_each_yield() -> None:
+    """It gave the loop its turn already: a pause of our own would cost a task step per
+    token."""
+    assert await resumed_after_a_loop_turn(awaits=True) == [False, False, False]
 
 
 class CountingPool(ThreadPoolExecutor):

@@ -365,3 +365,23 @@ def test_cut_counts_html_parts_too() -> None:
 def test_a_tiny_limit_still_cuts_within_it() -> None:
     shorter = cut([{"type": "text", "text": "x" * 50}], 10)
     assert shorter is not None and len(shorter[0]["text"]) == 10
+
+
+async def test_a_base_url_given_as_a_callable_is_made_once_when_a_file_needs_it(
+    made: Made,
+) -> None:
+    """The chat route gives the request's URL as what makes it: text answers never need it."""
+    calls: list[str] = []
+
+    def base_url() -> str:
+        calls.append(BASE)
+        return BASE
+
+    maker = PartMaker(made.maker.outputs, base_url)
+    assert await maker.parts("Hello") == [{"type": "text", "text": "Hello"}]
+    assert calls == []
+    green = str(made.media / "green.png")
+    for _ in range(2):
+        (part,) = await maker.parts(gr.Image(green))
+        check_file_part(made, part, "image", "green.png", None)
+    assert calls == [BASE]

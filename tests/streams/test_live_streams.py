@@ -3,6 +3,7 @@ the grace period, Stop from any page, several readers, and refusals."""
 
 from __future__ import annotations
 
+import asyncio
 import http.client
 import json
 import time
@@ -15,7 +16,7 @@ import pytest
 
 from backend.streams import sse
 from backend.streams.live_streams import StreamHub
-from tests.helpers import answer_text, complete_events, parse_events
+from tests.helpers import answer_text, complete_events, parse_events, until
 from tests.servers import ROOT, read_until, running_server, stream_post
 from tests.waiting import complete_lines, wait_until
 
@@ -211,3 +212,31 @@ async def test_a_batched_reader_gets_the_events_already_there_in_one_chunk() -> 
     assert [chunk async for chunk in hub.follow(stream, 0, batch=True)] == [b"".join(events[1:])]
     assert [chunk async for chunk in hub.follow(stream, 1, batch=True)] == [events[2]]
     assert [chunk async for chunk in hub.follow(stream)] == events
+
+
+async def test_a_reader_that_leaves_while_waiting_does_not_hold_up_the_others() -> None:
+    """Readers wait on a future each, made when they wait: one cancelled while it waits (its
+    visitor left) is skipped when the next event comes, and the others get it."""
+    events = asyncio.Queue[bytes]()
+
+    async def source() -> AsyncIterator[bytes]:
+        while True:
+            event = await events.get()
+            yield event
+            if event.startswith(b"event: done"):
+                return
+
+    hub = StreamHub(grace=60, retention=60)
+    stream = await hub.start("s", source(), token="t", resumable=True)
+    leaving = asyncio.ensure_future(anext(hub.follow(stream)))
+    staying = hub.follow(stream)
+    staying_next = asyncio.ensure_future(anext(staying))
+    await until(lambda: len(stream.waiters) == 2, "both readers waiting")
+    leaving.cancel()
+    first = sse.encode({"append": "a"}, id=0)
+    await events.put(first)
+    assert await staying_next == first
+    done = sse.encode({}, event="done", id=1)
+    await events.put(done)
+    assert [chunk async for chunk in staying] == [done]
+    assert leaving.cancelled() and stream.done and stream.waiters == []

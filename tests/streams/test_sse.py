@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from backend.streams import sse
 from tests.helpers import parse_events
 
@@ -21,3 +24,14 @@ def test_named_events_and_lone_surrogates() -> None:
 
 def test_keep_alive_is_a_comment() -> None:
     assert parse_events(sse.KEEP_ALIVE) == []
+
+
+def test_a_delta_is_written_as_the_encoder_writes_it() -> None:
+    """One string for one key (every token's event) takes a shorter path: same bytes."""
+    encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+    texts = ["", "plain", 'quo"te \\ back/slash', "\x00\x1f\t\n", "\u2028\u2029", "é😀", "\ud800"]
+    payloads: list[Any] = [{"append": text} for text in texts]
+    payloads += [{"replace": "x"}, {"append": 1}, {"a": "x", "b": "y"}, {}, ["x"], "x", None]
+    for payload in payloads:
+        expected = f"id: 3\ndata: {encoder.encode(payload)}\n\n".encode("utf-8", "replace")
+        assert sse.encode(payload, id=3) == expected, payload
