@@ -156,3 +156,25 @@ def test_without_a_sanitizer_texts_stay_plain(
     expect(page.locator(".msg.bot")).to_have_count(2)
     expect(finished_answer(page).locator(".md")).to_contain_text("## Results")
     expect(page.locator(".md *")).to_have_count(0)
+
+
+def test_an_inline_chat_whose_panel_cannot_load_says_so_and_tries_again(
+    page: Page, host: HostServer, backends: Backends
+) -> None:
+    bot = backends("echo")
+    page.route("**/widget/panel.js", lambda route: route.abort())
+    page.goto(
+        host.add(
+            bot.url,
+            attrs='data-mode="inline" data-target="#help"',
+            body='<div id="help" style="height:400px"></div>',
+        )
+    )
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("Can't reach the chat server")
+    page.unroute("**/widget/panel.js")
+    alert.get_by_role("button", name="Retry").click()
+    expect(page.get_by_role("alert")).to_have_count(0)
+    expect(page.get_by_role("region")).to_be_visible()
+    send(page, "back")
+    expect(finished_answer(page)).to_contain_text("You said: back")

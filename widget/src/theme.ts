@@ -45,7 +45,7 @@ export function themeCss(
 
 /**
  * The launcher's and the panel's `side` (data-position, else the direction's inline end: see
- * ui/app.ts) with the page's offsets and stacking; panel height from the server (desktop only).
+ * shell/shell.ts) with the page's offsets and stacking; panel height from the server (desktop only).
  */
 export function layoutCss(
   page: PageConfig,

@@ -9,7 +9,7 @@
 import { fetchConfig, type Result } from "../api";
 import { palette, type Palette, type ServerConfig, type WidgetConfig } from "../config";
 import { direction } from "../direction";
-import { el, guard, report } from "../dom";
+import { el, guard, on, report } from "../dom";
 import type { Events } from "../events";
 import { own, ownString } from "../json";
 import { NUDGES_KEY, type Nudges } from "../nudges/types";
@@ -141,11 +141,24 @@ function load(): Promise<PanelApp> {
     },
     (error) => {
       coming = null;
-      // The launcher says why nothing opened; the next click tries again.
+      // The launcher says why nothing opened; the next click tries again. An inline or
+      // fullscreen chat, without launcher, says it where the chat would be.
       launcher.el.title = t("error_network");
+      if (fixed()) unreachable();
       throw error;
     },
   ));
+}
+
+/** Where an inline or fullscreen chat would be: why it is not, and a button to try again. */
+function unreachable(): void {
+  const retry = el("button", { type: "button" }, [t("answer_retry")]);
+  const note = el("div", { class: "unreachable", role: "alert" }, [t("error_network"), " ", retry]);
+  on(retry, "click", () => {
+    note.remove();
+    preload();
+  });
+  root.append(note);
 }
 
 /** Runs `then` with the panel: at once when it is here, else once it has loaded (a panel that
