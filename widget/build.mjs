@@ -124,16 +124,27 @@ async function withoutPedantic(code, path) {
 }
 
 // The modules the core lends the panel chunk (src/shell/lent.ts): the panel's build reads them
-// from the page's shared hand-over object instead of bundling a copy, under the key of this build
-// of the sources (`__LIB__`).
+// from the page's shared hand-over object instead of bundling a copy, under the key of the lent
+// code (`__LIB__`: a hash of lent.ts and every source it bundles, and the version). A panel
+// fetched after a deploy by a page whose core came from the browser's cache (a stale script is
+// used while it is revalidated) then runs on that core unless the lent code itself changed; if
+// it did, the panel fails to load, as an unreachable one does, until the page is loaded again.
 const LENT = ["api", "config", "dom", "icons", "json", "parts"];
 const LENT_FILE = /[\\/]widget[\\/]src[\\/](api|config|dom|icons|json|parts)\.ts$/;
-const sourceHash = createHash("sha256");
-for (const file of (await readdir(`${root}widget/src`, { recursive: true })).sort()) {
-  if (/\.(ts|css)$/.test(file))
-    sourceHash.update(file).update(await readFile(`${root}widget/src/${file}`));
+const lentBuild = await esbuild.build({
+  absWorkingDir: root,
+  entryPoints: [`${root}widget/src/shell/lent.ts`],
+  bundle: true,
+  format: "esm",
+  write: false,
+  metafile: true,
+  logLevel: "warning",
+});
+const lentHash = createHash("sha256").update(pkg.version);
+for (const file of Object.keys(lentBuild.metafile.inputs).sort()) {
+  lentHash.update(file).update(await readFile(`${root}${file}`));
 }
-const LIB = sourceHash.update(pkg.version).digest("hex").slice(0, 12);
+const LIB = lentHash.digest("hex").slice(0, 12);
 /** What the core lends, by module: the names, in order (src/shell/lent.ts). */
 const lentNames = Object.fromEntries(
   [
@@ -259,6 +270,18 @@ const chunks = {
   consent: `${root}widget/src/consent/index.ts`,
   progress: `${root}widget/src/progress/index.ts`,
 };
+/**
+ * The panel chunk's code inside a try: a panel that cannot run on the page's core (no lent
+ * modules for its build) stops with a warning instead of throwing into the host page; the core
+ * then treats it as a chunk that did not load.
+ */
+function guarded(built) {
+  const code = new TextDecoder().decode(built.outputFiles[0].contents);
+  const strict = code.startsWith('"use strict";') ? '"use strict";' : "";
+  const body = code.slice(strict.length);
+  const warn = 'catch(e){try{console.warn("chatbubble:",e)}catch(_){}}';
+  return new TextEncoder().encode(`${strict}try{${body}}${warn}`);
+}
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`.padStart(9);
 const failures = [];
 /** The inputs of a build's one output, with the bytes each put in it. */
@@ -273,7 +296,7 @@ misplaced("widget.js", result);
 
 for (const [name, entry] of Object.entries(chunks)) {
   const [built] = await buildWithCatalog(entry, coreKeys, name === "panel" ? [lentModules] : []);
-  const chunk = await squeeze(built.outputFiles[0].contents);
+  const chunk = await squeeze(name === "panel" ? guarded(built) : built.outputFiles[0].contents);
   const chunkFile = `${root}backend/static/chunks/${name}.js`;
   await mkdir(dirname(chunkFile), { recursive: true });
   await writeScript(chunkFile, chunk);

@@ -9,9 +9,9 @@ import re
 from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import Page, Request, Route, expect
+from playwright.sync_api import Browser, Page, Request, Route, expect
 
-from .conftest import Backend, HostServer
+from .conftest import BUNDLE, Backend, HostServer
 from .helpers import finished_answer, held_route, open_chat, send, settled
 
 pytestmark = pytest.mark.e2e
@@ -178,3 +178,43 @@ def test_an_inline_chat_whose_panel_cannot_load_says_so_and_tries_again(
     expect(page.get_by_role("region")).to_be_visible()
     send(page, "back")
     expect(finished_answer(page)).to_contain_text("You said: back")
+
+
+def test_a_panel_of_other_lent_code_than_the_pages_core_fails_cleanly(
+    browser: Browser, host: HostServer, backends: Backends
+) -> None:
+    """A panel built on other lent code than the core the page runs (a deploy changed it while
+    the browser served its cached core) finds no lent modules: it stops with one warning rather
+    than throwing into the page, the launcher says the chat is unreachable, and the panel that
+    matches the core loads on the next click. (Its own context: the warning is expected.)"""
+    bot = backends("echo")
+    panel = (BUNDLE.parent / "chunks" / "panel.js").read_text(encoding="utf-8")
+    other = re.sub(r"libs(\.|\[\")[0-9a-f]{12}", r"libs\g<1>zzzzzzzzzzzz", panel, count=1)
+    assert other != panel
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        uncaught: list[str] = []
+        warnings: list[str] = []
+        page.on("pageerror", lambda error: uncaught.append(str(error)))
+        page.on("console", lambda message: warnings.append(message.text))
+        page.route(
+            "**/widget/panel.js",
+            lambda route: route.fulfill(
+                body=other,
+                content_type="text/javascript",
+                headers={"Access-Control-Allow-Origin": "*"},
+            ),
+        )
+        page.goto(host.add(bot.url))
+        launcher = page.get_by_role("button", name="Open chat")
+        launcher.click()
+        expect(launcher).to_have_attribute("title", re.compile(r"\S"))
+        expect(page.locator(".panel")).to_have_count(0)
+        assert [w for w in warnings if w.startswith("chatbubble:")], warnings
+        page.unroute("**/widget/panel.js")
+        launcher.click()
+        expect(page.get_by_role("dialog")).to_be_visible()
+        assert uncaught == []
+    finally:
+        context.close()

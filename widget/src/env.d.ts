@@ -2,7 +2,7 @@
 declare const __DEV__: boolean;
 /** The widget's version, from package.json. */
 declare const __VERSION__: string;
-/** The build of the widget's sources (a hash): the key of the modules the core lends the panel. */
+/** A hash of the code the core lends the panel (shell/lent.ts and what it bundles): its key. */
 declare const __LIB__: string;
 
 /** `import css from "./panel.css"` gives the minified stylesheet text. */
