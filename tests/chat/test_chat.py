@@ -198,12 +198,21 @@ async def test_cancel_stops_a_tight_async_generator() -> None:
         assert produced < 1_000_000 - 1
 
 
+async def loop_came_round() -> None:
+    """Returns once the loop has run a callback scheduled now: every callback already pending
+    (a mark's turn among them) ran before it, the loop running its ready callbacks in order. The
+    condition itself, awaited: no time passes in it."""
+    came = asyncio.get_running_loop().create_future()
+    asyncio.get_running_loop().call_soon(came.set_result, None)
+    await came
+
+
 async def test_loop_turns_count_a_turn_only_once_the_loop_came_round() -> None:
     turns = loop_turns(asyncio.get_running_loop())
     assert loop_turns(asyncio.get_running_loop()) is turns  # one per loop
     mark = turns.mark()
     assert turns.mark() == mark  # no turn yet: the task never let go of the loop
-    await asyncio.sleep(0)
+    await loop_came_round()
     assert turns.count != mark
 
 
@@ -218,7 +227,7 @@ def test_loop_turns_are_per_loop() -> None:
     async def counted() -> bool:
         turns = loop_turns(asyncio.get_running_loop())
         mark = turns.mark()
-        await asyncio.sleep(0)
+        await loop_came_round()
         return turns.count != mark
 
     assert asyncio.run(counted())
@@ -234,7 +243,7 @@ async def resumed_after_a_loop_turn(awaits: bool) -> list[bool]:
     async def fn(message: str, history: History) -> AsyncIterator[str]:
         for i in range(3):
             if awaits:
-                await asyncio.sleep(0)
+                await loop_came_round()  # as a model's socket would: the loop runs meanwhile
             ran: list[bool] = []
             loop.call_soon(ran.append, True)
             yield str(i)
