@@ -17,7 +17,7 @@ from tests.waiting import LIVENESS
 
 from .apps.media_bot import MEDIA
 from .conftest import CHROMIUM, CHROMIUM_ARGS, TRAPS, Backend, HostServer
-from .helpers import chat_posts, finished_answer, held_route, open_chat, send
+from .helpers import catalog, chat_posts, finished_answer, held_route, open_chat, send
 
 pytestmark = pytest.mark.e2e
 
@@ -148,27 +148,34 @@ def test_remove_a_pending_file(page: Page, host: HostServer, backends: Backends)
     expect(page.locator(".msg.bot a.chip")).to_contain_text("tone.wav")
 
 
+# Drags `transfer` over the panel and drops it there. The hint shows while dragging, for 300 ms
+# after each dragover (a busy machine's polling could miss it), and the drop ends it: both are
+# looked at as the events are handled. Returns [dragging, its text, after the drop].
+DRAG_AND_DROP = """(panel, dataTransfer) => {
+    const init = {dataTransfer, bubbles: true, cancelable: true, composed: true};
+    panel.dispatchEvent(new DragEvent("dragover", init));
+    const dragging = panel.classList.contains("dropping");
+    const hint = getComputedStyle(panel, "::after").content;
+    panel.dispatchEvent(new DragEvent("drop", init));
+    return [dragging, hint, panel.classList.contains("dropping")];
+}"""
+
+
+def ready_for_files(page: Page) -> None:
+    """Waits until the uploads chunk has set up the panel: its "Attach files" button shows."""
+    expect(page.get_by_role("button", name="Attach files")).to_be_visible()
+
+
 def test_drop_and_paste_attach_files(page: Page, host: HostServer, backends: Backends) -> None:
     bot = backends("echo_multimodal")
     page.goto(host.add(bot.url))
     open_chat(page)
+    ready_for_files(page)
     panel = page.locator(".panel")
     transfer = page.evaluate_handle(
         MAKE_TRANSFER, ["dropped.png", "image/png", _b64(CHECKER.read_bytes())]
     )
-    # The hint shows while dragging, for 300 ms after each dragover (a busy machine's polling
-    # could miss it), and the drop ends it: both are looked at as the events are handled.
-    hinted = panel.evaluate(
-        """(panel, dataTransfer) => {
-        const init = {dataTransfer, bubbles: true, cancelable: true, composed: true};
-        panel.dispatchEvent(new DragEvent("dragover", init));
-        const dragging = panel.classList.contains("dropping");
-        panel.dispatchEvent(new DragEvent("drop", init));
-        return [dragging, panel.classList.contains("dropping")];
-        }""",
-        transfer,
-    )
-    assert hinted == [True, False]
+    assert panel.evaluate(DRAG_AND_DROP, transfer) == [True, '"Drop files to attach"', False]
     uploaded(page, "dropped.png")
 
     pasted = page.evaluate_handle(
@@ -181,6 +188,34 @@ def test_drop_and_paste_attach_files(page: Page, host: HostServer, backends: Bac
     )
     uploaded(page, "pasted.png")
     expect(tray(page).get_by_role("listitem")).to_have_count(2)
+
+
+def test_the_drop_hint_speaks_the_locale(page: Page, host: HostServer, backends: Backends) -> None:
+    words = catalog("fr")
+    bot = backends("echo_multimodal")
+    page.goto(host.add(bot.url, attrs='data-locale="fr"'))
+    open_chat(page, words)
+    expect(page.get_by_role("button", name=words["composer_attach"])).to_be_visible()
+    transfer = page.evaluate_handle(MAKE_TRANSFER, ["photo.png", "image/png", _b64(b"x")])
+    hinted = page.locator(".panel").evaluate(DRAG_AND_DROP, transfer)
+    assert hinted == [True, f'"{words["composer_drop"]}"', False]
+
+
+def test_only_multimodal_apps_load_the_file_tools(
+    page: Page, host: HostServer, backends: Backends
+) -> None:
+    scripts: list[str] = []
+    page.on("request", lambda r: scripts.append(r.url) if r.url.endswith(".js") else None)
+    page.goto(host.add(backends("echo").url))
+    open_chat(page)
+    send(page, "hello")
+    expect(finished_answer(page)).to_contain_text("You said: hello")
+    expect(page.locator(".tool")).to_have_count(0)
+    assert not [url for url in scripts if url.endswith("/uploads.js")], scripts
+    # Files dropped on a chat that takes none are left to the page (no hint, no upload).
+    transfer = page.evaluate_handle(MAKE_TRANSFER, ["photo.png", "image/png", _b64(b"x")])
+    hinted = page.locator(".panel").evaluate(DRAG_AND_DROP, transfer)
+    assert hinted == [False, "none", False]
 
 
 def test_echoed_files_are_byte_identical(
@@ -217,6 +252,7 @@ def test_upload_progress_and_send_waits(page: Page, host: HostServer, backends: 
     bot = backends("echo_multimodal")
     page.goto(host.add(bot.url))
     open_chat(page)
+    ready_for_files(page)
     # The upload is held until the test lets it go: until then it is under way, however long
     # the checks take. Every value the progress bar shows is recorded in the page.
     held: list[Route] = []

@@ -10,7 +10,7 @@
 import { postJson, streamChat } from "../api";
 import { DEFAULT_LIMITS, webUrl } from "../config";
 import { el, guard, on, report } from "../dom";
-import { clipIcon, closeIcon, expandIcon, micIcon, sendIcon, stopIcon } from "../icons";
+import { closeIcon, expandIcon, sendIcon, stopIcon } from "../icons";
 import { bare, encodeJson, own, ownString, parseJson } from "../json";
 import { contents, fileParts, hasExtra, parts } from "../parts";
 
@@ -18,7 +18,7 @@ export const lent = {
   api: [postJson, streamChat],
   config: [DEFAULT_LIMITS, webUrl],
   dom: [el, guard, on, report],
-  icons: [clipIcon, closeIcon, expandIcon, micIcon, sendIcon, stopIcon],
+  icons: [closeIcon, expandIcon, sendIcon, stopIcon],
   json: [bare, encodeJson, own, ownString, parseJson],
   parts: [contents, fileParts, hasExtra, parts],
 };

@@ -14,8 +14,6 @@ import { EXTRAS_KEY, type Extras } from "../extras/types";
 import { own, ownString } from "../json";
 import type { PageConfig } from "../page-config";
 import type { PanelApp, PanelHost } from "../panel/types";
-import { RECORDER_KEY, type Recorder } from "../recorder/types";
-import type { UploadsView } from "../uploads/types";
 import { chunk, loadBlocks, loadRender, loadUploads, markdown, rich, steps } from "./chunks";
 import { Composer } from "./composer";
 import { ask, consented, privacy } from "./consent";
@@ -69,24 +67,7 @@ export function App(lent: PanelHost): PanelApp {
     steps,
     markdown,
   );
-  const input = Composer({
-    send: choose,
-    stop,
-    files: attach,
-    record(button) {
-      Promise.all([loadUploads(), chunk<Recorder>(RECORDER_KEY)]).then(
-        guard(([view, recorder]: [UploadsView, Recorder]) =>
-          recorder.record({
-            button,
-            notice: composer.notice,
-            done: (file) => view.add([file]),
-            life,
-          }),
-        ),
-        () => composer.notice(t("composer_files_unavailable")),
-      );
-    },
-  });
+  const input = Composer({ send: choose, stop });
   const frame = Panel(() => close(true), [messages.el, input.el], markdown);
   const top = lent.root;
   top.insertBefore(frame.el, lent.launcher.el);
@@ -110,27 +91,6 @@ export function App(lent: PanelHost): PanelApp {
   // Inline and fullscreen: always open, a region of the page rather than a dialog.
   if (fixed()) frame.el.setAttribute("role", "region");
   init(lent, messages, input, frame, hist);
-
-  // Files dropped on the panel are attached (multimodal apps); a hint shows while dragging.
-  let dragTimer = 0;
-  const dropping = (event: DragEvent): boolean => {
-    const types = event.dataTransfer ? event.dataTransfer.types : [];
-    if (!canAttach() || Array.prototype.indexOf.call(types, "Files") < 0) return false;
-    event.preventDefault();
-    clearTimeout(dragTimer);
-    return true;
-  };
-  on(panel.el, "dragover", (event) => {
-    if (!dropping(event)) return;
-    panel.el.classList.add("dropping");
-    dragTimer = window.setTimeout(() => panel.el.classList.remove("dropping"), 300);
-  });
-  on(panel.el, "drop", (event) => {
-    if (!dropping(event)) return;
-    panel.el.classList.remove("dropping");
-    const files = event.dataTransfer && event.dataTransfer.files;
-    if (files) attach(Array.from(files));
-  });
 
   on(root, "keydown", (event) => {
     if (event.key === "Escape" && isOpen && !event.isComposing) {
@@ -198,8 +158,6 @@ function apply(loaded: ServerConfig): void {
     "aria-label",
     t(loaded.saveHistory ? "history_title" : "history_menu"),
   );
-  const multimodal = loaded.multimodal;
-  if (multimodal) composer.multimodal(multimodal, canRecord(multimodal));
   // Additional inputs, or a layout with anything above or below the conversation.
   const layout = own(loaded.raw, "layout");
   const around = (side: string): boolean => {
@@ -241,32 +199,15 @@ function apply(loaded: ServerConfig): void {
 }
 
 /**
- * What the open panel shows: markdown, the consent question while it is unanswered, and the
- * blocks around the conversation once it is not (their `load` events call the server).
+ * What the open panel shows: markdown, the consent question while it is unanswered, the
+ * blocks around the conversation once it is not (their `load` events call the server), and a
+ * multimodal app's buttons to attach and record files (the uploads chunk).
  */
 export function prepare(): void {
   loadRender();
   ask();
   if (wantsBlocks && consented()) loadBlocks().catch(report);
-}
-
-const canAttach = (): boolean =>
-  consented() &&
-  !!config &&
-  !!config.multimodal &&
-  config.multimodal.sources.indexOf("upload") >= 0;
-
-/** "Record audio" with the microphone source (recordings pass any `file_types`). */
-function canRecord(options: NonNullable<ServerConfig["multimodal"]>): boolean {
-  return options.sources.indexOf("microphone") >= 0 && typeof MediaRecorder === "function";
-}
-
-function attach(files: File[]): void {
-  if (!files.length || !canAttach()) return;
-  loadUploads().then(
-    guard((view: UploadsView) => view.add(files)),
-    () => composer.notice(t("composer_files_unavailable")),
-  );
+  if (config && config.multimodal) loadUploads().catch(report);
 }
 
 export function open(focus: boolean): void {

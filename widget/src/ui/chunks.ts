@@ -17,7 +17,8 @@ import { MEDIA_KEY, type Media, type MediaView } from "../media/types";
 import { render } from "../render";
 import type { Markdown, Render, Renderers } from "../render/types";
 import { UPLOADS_KEY, type Uploads, type UploadsView } from "../uploads/types";
-import { composer, config, host, list, panel, widget } from "./state";
+import { consented } from "./consent";
+import { composer, config, host, life, list, panel, widget } from "./state";
 import { choose, example, history } from "./streaming";
 import { conversation, fresh, turns, type Turn } from "./turns";
 
@@ -166,7 +167,8 @@ export function showOutputs(values: unknown): void {
     .catch(report);
 }
 
-/** The pending-files tray, from the uploads chunk (multimodal apps). */
+/** The pending-files tray with the buttons that fill it, from the uploads chunk (multimodal
+ * apps: loaded when the panel opens). */
 export function loadUploads(): Promise<UploadsView> {
   const options = config && config.multimodal;
   if (!options) return Promise.reject(new Error("chatbubble: not multimodal"));
@@ -176,8 +178,13 @@ export function loadUploads(): Promise<UploadsView> {
         widget,
         options,
         composer: composer.el,
+        input: composer.input,
+        panel: panel.el,
         notice: composer.notice,
         block: composer.block,
+        allowed: consented,
+        load: chunk,
+        life,
       })),
     (error) => {
       uploads = null;

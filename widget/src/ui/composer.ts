@@ -1,13 +1,13 @@
 // The composer: an auto-growing textarea with Send, replaced by Stop while an answer streams.
 // Enter sends, Shift+Enter inserts a newline, and Enter that confirms an IME composition is
 // left to the IME. The server's textbox options set the placeholder, rows, length limit and
-// buttons. A multimodal app adds "Attach files" (and "Record audio"); picked and pasted files go
-// to `actions.files`, the uploads chunk does the rest.
+// buttons. A multimodal app's "Attach files" and "Record audio" are the uploads chunk's: it puts
+// them before the textarea (`input`).
 
-import type { ButtonSetting, Multimodal, TextboxOptions } from "../config";
+import type { ButtonSetting, TextboxOptions } from "../config";
 import { charCount } from "../conversation";
 import { el, on } from "../dom";
-import { clipIcon, micIcon, sendIcon, stopIcon } from "../icons";
+import { sendIcon, stopIcon } from "../icons";
 import { t } from "../translate";
 
 /** Height of one line of text and the textarea's vertical padding, in px (see panel.css). */
@@ -16,6 +16,8 @@ const PADDING_PX = 14;
 
 export interface ComposerView {
   readonly el: HTMLDivElement;
+  /** The textarea (the uploads chunk's buttons go before it; files pasted into it attach). */
+  readonly input: HTMLTextAreaElement;
   focus(): void;
   /** Empties the textarea (after a message was accepted). */
   clear(): void;
@@ -26,8 +28,6 @@ export interface ComposerView {
   /** Shows a short notice above the textarea, or hides it with null. */
   notice(message: string | null): void;
   configure(options: TextboxOptions): void;
-  /** Shows "Attach files" (and "Record audio" when `record`) for `options`. */
-  multimodal(options: Multimodal, record: boolean): void;
   /** Disables Send while files upload. */
   block(busy: boolean): void;
 }
@@ -36,28 +36,12 @@ export interface ComposerActions {
   /** Called with the raw text; returns true when the message was accepted. */
   send(text: string): boolean;
   stop(): void;
-  /** Files picked or pasted by the visitor. */
-  files(files: File[]): void;
-  /** A click on "Record audio" (the button). */
-  record(button: HTMLButtonElement): void;
-}
-
-/** The picker's `accept` for `file_types` ("image" → "image/*", extensions as they are). */
-function accept(types: readonly string[] | null): string {
-  return types
-    ? types.map((type) => (/^(image|audio|video|text)$/.test(type) ? type + "/*" : type)).join(",")
-    : "";
 }
 
 function action(name: string, icon: SVGSVGElement): HTMLButtonElement {
   const button = el("button", { type: "button", class: "action " + name.toLowerCase() });
   label(button, true, name, icon);
   return button;
-}
-
-/** A small icon button before the textarea (attach, record). */
-function tool(name: string, icon: SVGSVGElement): HTMLButtonElement {
-  return el("button", { type: "button", class: "tool", "aria-label": name, title: name }, [icon]);
 }
 
 /** `true`: an icon button named `name`; a string: a text button; `false`: no button. */
@@ -80,14 +64,10 @@ export function Composer(actions: ComposerActions): ComposerView {
   const send = action(t("composer_send"), sendIcon());
   const stop = action(t("composer_stop"), stopIcon());
   stop.hidden = true;
-  const attach = tool(t("composer_attach"), clipIcon());
-  const record = tool(t("composer_record"), micIcon());
-  const picker = el("input", { type: "file", hidden: true, tabindex: "-1" });
-  attach.hidden = record.hidden = true;
   const notice = el("p", { class: "notice", role: "alert", hidden: true });
   const box = el("div", { class: "composer", part: "composer" }, [
     notice,
-    el("div", { class: "row" }, [attach, record, picker, input, send, stop]),
+    el("div", { class: "row" }, [input, send, stop]),
   ]);
   let busy = false;
   let maxHeight = 140;
@@ -116,18 +96,6 @@ export function Composer(actions: ComposerActions): ComposerView {
   };
 
   on(send, "click", submit);
-  on(attach, "click", () => picker.click());
-  on(record, "click", () => actions.record(record));
-  on(picker, "change", () => {
-    if (picker.files) actions.files(Array.from(picker.files));
-    picker.value = "";
-  });
-  on(input, "paste", (event) => {
-    const files = event.clipboardData && event.clipboardData.files;
-    if (!files || !files.length || attach.hidden) return;
-    event.preventDefault();
-    actions.files(Array.from(files));
-  });
   on(input, "input", grow);
   on(input, "keydown", (event) => {
     if (event.key !== "Enter" || event.shiftKey || event.isComposing || event.keyCode === 229)
@@ -152,6 +120,7 @@ export function Composer(actions: ComposerActions): ComposerView {
 
   return {
     el: box,
+    input,
     focus() {
       grow();
       input.focus();
@@ -179,12 +148,6 @@ export function Composer(actions: ComposerActions): ComposerView {
       buttons = { send: options.submitBtn !== false, stop: options.stopBtn !== false };
       setBusy(busy);
       grow();
-    },
-    multimodal(options, recorder) {
-      attach.hidden = options.sources.indexOf("upload") < 0;
-      record.hidden = !recorder;
-      picker.accept = accept(options.fileTypes);
-      picker.multiple = options.maxFiles > 1;
     },
     block(next) {
       send.disabled = next;

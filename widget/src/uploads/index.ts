@@ -1,8 +1,8 @@
-// The uploads chunk: the tray of files attached to the next message, loaded by the core
-// (ui/chunks.ts `loadUploads`) when the visitor first picks, drops, pastes or records a file. Each
-// file is checked against the app's rules and uploaded at once (POST /api/upload) with a
-// progress bar; Send waits until every upload is done. It defines no global: its exports go
-// to a one-shot setter on `window.chatbubble`.
+// The uploads chunk: the tray of files attached to the next message and the ways files reach it
+// (tools.ts: attach, record, paste, drop), loaded by the panel (ui/chunks.ts `loadUploads`) when
+// a multimodal app's panel opens. Each file is checked against the app's rules and uploaded at
+// once (POST /api/upload) with a progress bar; Send waits until every upload is done. It defines
+// no global: its exports go to a one-shot setter on `window.chatbubble`.
 
 import { upload } from "../api";
 import { el, on, report } from "../dom";
@@ -10,6 +10,7 @@ import { handOver } from "../handover";
 import { fileUrl, humanSize } from "../media/file-url";
 import type { FilePart } from "../parts";
 import { refusal } from "./rules";
+import { tools } from "./tools";
 import { UPLOADS_KEY, type Uploads, type UploadsHost, type UploadsView } from "./types";
 import css from "./uploads.css";
 import { t } from "../translate";
@@ -152,5 +153,12 @@ function tray(host: UploadsHost): UploadsView {
   };
 }
 
-const exports: Uploads = { css, uploads: tray };
+const exports: Uploads = {
+  css,
+  uploads(host) {
+    const view = tray(host);
+    tools(host, view);
+    return view;
+  },
+};
 handOver(UPLOADS_KEY, exports);
