@@ -15,12 +15,12 @@ import { MATH_KEY } from "./math/types";
 import { MEDIA_KEY } from "./media/types";
 import { NUDGES_KEY } from "./nudges/types";
 import { RECORDER_KEY } from "./recorder/types";
-import { RENDER_KEY } from "./render/types";
 import { lend } from "./translate";
 import { UPLOADS_KEY } from "./uploads/types";
 import { MOUNT, pageConfig, scriptTag, warnings, widgetConfig, type Mount } from "./page-config";
 import { readContext } from "./page-context";
 import { PROGRESS_KEY } from "./progress/types";
+import { PURIFY_KEY } from "./purify/types";
 import { PROTOCOL } from "./protocol";
 import { PANEL_KEY, type AppView } from "./panel/types";
 import type { ChunkHooks } from "./shell/loader";
@@ -99,7 +99,7 @@ const EVERY: readonly string[] = ["setTheme", "context", "identify", "logout", "
 /** The chunks loaded on first use (GET /widget/<name>.js), by the key each hands its code over with. */
 const CHUNKS = [
   PANEL_KEY,
-  RENDER_KEY,
+  PURIFY_KEY,
   EXTRAS_KEY,
   MEDIA_KEY,
   UPLOADS_KEY,

@@ -4,10 +4,10 @@
 // global: its exports go to a one-shot setter on `window.chatbubble`.
 
 import { handOver } from "../handover";
-import { render } from "../render";
+import { css } from "../render";
 import { App } from "../ui/app";
 import base from "../ui/panel.css";
 import { PANEL_KEY, type PanelChunk } from "./types";
 
-const exports: PanelChunk = { base, css: render.css, start: App };
+const exports: PanelChunk = { base, css, start: App };
 handOver(PANEL_KEY, exports);

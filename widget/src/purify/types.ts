@@ -7,9 +7,8 @@
 import type { Config, DOMPurify } from "dompurify";
 import type { MathPolicy } from "../math/types";
 
-/** Its file (/widget/purify.js). It hands over with markdown's key (RENDER_KEY), being part of
- * it: the core's list of hand-over keys (index.ts) needs no entry of its own. */
-export const PURIFY_FILE = "purify";
+/** The key it hands its exports over with (its file: /widget/purify.js). */
+export const PURIFY_KEY = "chatbubble.purify";
 
 /** DOMPurify's options for one policy: a sanitized fragment back. */
 export type PurifyOptions = Config & { RETURN_DOM_FRAGMENT: true };

@@ -14,8 +14,8 @@ import { own } from "../json";
 import type { FilePart } from "../parts";
 import { MATH_KEY } from "../math/types";
 import { MEDIA_KEY, type Media, type MediaView } from "../media/types";
-import { render } from "../render";
-import type { Markdown, Render, Renderers } from "../render/types";
+import { ready, renderers as configured } from "../render";
+import type { Markdown, Renderers } from "../render/types";
 import { UPLOADS_KEY, type Uploads, type UploadsView } from "../uploads/types";
 import { consented } from "./consent";
 import { composer, config, host, life, list, panel, widget } from "./state";
@@ -52,21 +52,18 @@ export const chunk = <T>(key: string, file?: string): Promise<T> => host.chunk<T
  * load, plain text stays (the next call tries again).
  */
 export function loadRender(): Promise<void> {
-  return (rendering ||= render
-    .ready(chunk)
-    .then(() => render)
-    .then(
-      guard((value: Render) => {
-        renderers = value.render(widget.baseUrl, widget.origin, () => config && config.raw, {
-          loadMath: () => chunk(MATH_KEY),
-          redraw,
-        });
-        redraw();
-      }),
-      () => {
-        rendering = null;
-      },
-    ));
+  return (rendering ||= ready(chunk).then(
+    guard(() => {
+      renderers = configured(widget.baseUrl, widget.origin, () => config && config.raw, {
+        loadMath: () => chunk(MATH_KEY),
+        redraw,
+      });
+      redraw();
+    }),
+    () => {
+      rendering = null;
+    },
+  ));
 }
 
 /** Draws again what shows text: the header, the intro, the answers. */
