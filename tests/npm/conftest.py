@@ -1,6 +1,9 @@
 """The npm package as a team gets it: built by widget/build-npm.mjs into a temp dir, packed by
-`npm pack`, and installed with React and Vite into a scratch app by `npm install --offline`
-(npm's cache holds them since `make install`'s `npm ci`: no test contacts a registry).
+`npm pack`, and installed with React and Vite into a scratch app. No test contacts a registry:
+React and Vite come from npm's cache, where `make install`'s `npm ci` put their tarballs, by
+`npm ci --offline` on a lockfile made from the workspace's (an install that resolved versions
+would need the registry's package documents, which `npm ci` does not cache); then the packed
+package joins them by `npm install --offline`.
 
 The browser fixtures (a real `backend serve` per app, Chromium pages) are tests/e2e's.
 """
@@ -13,6 +16,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -35,6 +39,42 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Non
         command, cwd=cwd, env=env, capture_output=True, text=True, check=False, timeout=300
     )
     assert done.returncode == 0, f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}"
+
+
+def pinned_lock(manifest: dict[str, Any]) -> dict[str, Any]:
+    """A lockfile for ``manifest`` (its dependencies all among the workspace's): the entries of
+    the workspace's package-lock.json it needs, found as npm finds a package (the
+    ``node_modules/<name>`` nearest to the one that requires it), at the same places."""
+    workspace = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))["packages"]
+
+    def find(name: str, at: str) -> str:
+        while True:
+            here = f"{at}/node_modules/{name}" if at else f"node_modules/{name}"
+            if here in workspace:
+                return here
+            assert at, f"{name} is not in the workspace's package-lock.json"
+            at = at.rpartition("/node_modules/")[0]
+
+    wanted = {**manifest.get("dependencies", {}), **manifest.get("devDependencies", {})}
+    packages: dict[str, Any] = {
+        "": {key: manifest[key] for key in ("name", "dependencies", "devDependencies")}
+    }
+    todo = [(name, "") for name in wanted]
+    while todo:
+        name, at = todo.pop()
+        place = find(name, at)
+        if place in packages:
+            continue
+        entry = packages[place] = workspace[place]
+        required = {**entry.get("dependencies", {}), **entry.get("optionalDependencies", {})}
+        optional_peers = entry.get("peerDependenciesMeta", {})
+        required.update(
+            (peer, version)
+            for peer, version in entry.get("peerDependencies", {}).items()
+            if not optional_peers.get(peer, {}).get("optional")
+        )
+        todo += [(dependency, place) for dependency in required]
+    return {"name": manifest["name"], "lockfileVersion": 3, "requires": True, "packages": packages}
 
 
 def build(out: Path) -> None:
@@ -65,19 +105,19 @@ def _scratch_app(tmp_path_factory: pytest.TempPathFactory) -> ScratchApp:
     shutil.copytree(HERE / "vite_app", app)
     # The versions the workspace pins, so that they are in npm's cache.
     pinned = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["devDependencies"]
-    manifest = {
+    manifest: dict[str, Any] = {
         "name": "scratch-react-app",
         "private": True,
         "type": "module",
-        "dependencies": {
-            "chatbubble-widget": f"file:{tarball}",
-            "react": pinned["react"],
-            "react-dom": pinned["react-dom"],
-        },
+        "dependencies": {name: pinned[name] for name in ("react", "react-dom")},
         "devDependencies": {name: pinned[name] for name in ("vite", "@vitejs/plugin-react")},
     }
+    quiet = ["--offline", "--no-audit", "--no-fund", "--ignore-scripts"]
     (app / "package.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
-    run(["npm", "install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts"], cwd=app)
+    lock = json.dumps(pinned_lock(manifest), indent=2)
+    (app / "package-lock.json").write_text(lock, encoding="utf-8")
+    run(["npm", "ci", *quiet], cwd=app)
+    run(["npm", "install", *quiet, f"file:{tarball}"], cwd=app)
     return ScratchApp(path=app, tarball=tarball)
 
 
