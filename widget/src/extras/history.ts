@@ -20,6 +20,7 @@ import { el, guard, on, report } from "../dom";
 import { encodeJson, own, ownString } from "../json";
 import { parts as partsOf, textOf, type Part } from "../parts";
 import { t } from "../translate";
+import { fill } from "./restore";
 import { download } from "./transcript";
 import type { HistoryHost, HistoryView } from "./types";
 
@@ -242,11 +243,18 @@ export function history(host: HistoryHost): HistoryView {
     }, report);
   }
 
+  /** Shows the saved conversation `id` (its turns as saved) in place of the one on screen. */
+  function load(id: string, turns: readonly unknown[]): void {
+    host.begin(id);
+    fill(host, turns, false);
+    host.save();
+  }
+
   /** Opens the conversation `id`: from the server, or from localStorage. */
   function open(id: string): void {
     if (!remote()) {
       const fresh = read().find((item) => item.c === id);
-      if (fresh) host.load(fresh.c, fresh.t);
+      if (fresh) load(fresh.c, fresh.t);
       toggle(false);
       return;
     }
@@ -259,7 +267,7 @@ export function history(host: HistoryHost): HistoryView {
       const found = own(result.value, "turns");
       const turns = Array.isArray(found) ? (found as unknown[]).map(turnOf) : [];
       told("");
-      host.load(id, turns);
+      load(id, turns);
       toggle(false);
     }, report);
   }

@@ -10,6 +10,7 @@ import { encodeJson, own, ownString, parseJson, type Json } from "../json";
 import css from "./extras.css";
 import { history } from "./history";
 import { resizable } from "./resize";
+import { fill } from "./restore";
 import { EXTRAS_KEY, type Extras, type HistoryHost, type TurnView } from "./types";
 import { t } from "../translate";
 
@@ -66,12 +67,12 @@ interface AnswerContext {
   rewrite(text: string): void;
 }
 
-/** The core's conversation, from the first call (`history`) on. */
+/** The panel's conversation, from the first call (`history`) on. */
 let host: HistoryHost;
 
 /** Removes `turn` and every later one; false while an answer streams. */
 function cut(turn: TurnView): boolean {
-  const turns = host.all;
+  const turns: TurnView[] = host.all;
   const index = turns.indexOf(turn);
   if (host.busy() || index < 0) return false;
   const gone = turns.splice(index);
@@ -116,7 +117,7 @@ function contextOf(turn: TurnView): AnswerContext {
       turn.parts = null;
       turn.answer.set(next, null);
       // The server signed these answers with the old text: their feedback goes.
-      const turns = host.all;
+      const turns: TurnView[] = host.all;
       for (let i = turns.indexOf(turn); i < turns.length; i++) {
         const later = turns[i] as TurnView;
         later.id = null;
@@ -609,6 +610,7 @@ const exports: Extras = {
   css,
   answer,
   history: (given) => history((host = given)),
+  restore: (turns) => fill(host, turns, true),
   resizable,
   welcome,
 };

@@ -2,6 +2,7 @@
 // (widget/src/extras/index.ts → backend/static/chunks/extras.js): the key the chunk hands
 // its exports over with, and the types on both sides.
 
+import type { Live } from "../api";
 import type { ServerConfig, WidgetConfig } from "../config";
 import type { Json } from "../json";
 import type { FilePart, Part } from "../parts";
@@ -10,7 +11,27 @@ import type { FilePart, Part } from "../parts";
 export const EXTRAS_KEY = "chatbubble.extras";
 
 /**
- * A turn of the conversation as the core keeps it (ui/turns.ts): what the buttons of a finished
+ * A turn's place in the list as the panel adds it (ui/messages.ts `Added`, with ui/answer.ts's
+ * `AnswerView`): what the chunk shows a saved turn in, and what the buttons of an answer use.
+ */
+export interface TurnBubbles {
+  /** The answer's bubble: `set` shows another text in it, `finish` or `fail` ends it, and
+   * `dropRetry` takes its Retry away (a newer turn follows). */
+  readonly answer: {
+    readonly el: HTMLElement;
+    set(text: string, parts: readonly Part[] | null): void;
+    finish(how: "done" | "stopped"): void;
+    fail(message: string, onRetry: (() => void) | null): void;
+    dropRetry(): void;
+  };
+  /** The visitor's bubble, the row under it (its "Copy" and "Edit"), and the turn's removal. */
+  readonly user: HTMLElement;
+  readonly mine: HTMLElement;
+  remove(): void;
+}
+
+/**
+ * A turn of the conversation as the panel keeps it (ui/turns.ts): what the buttons of a finished
  * answer read, and change (Edit, Undo and feedback).
  */
 export interface TurnView {
@@ -32,10 +53,26 @@ export interface TurnView {
 }
 
 /**
+ * The whole turn, in the list's bubbles `V` (what the host's `add` makes): the panel's `Turn`
+ * (ui/turns.ts: `TurnOf<Added>`), which the chunk builds too when it shows saved turns again.
+ */
+export interface TurnOf<V extends TurnBubbles> extends TurnView {
+  readonly answer: V["answer"];
+  readonly view: V;
+  /** The example's index when the turn came from an example click. */
+  readonly example: number | null;
+  status: "streaming" | "done" | "stopped" | "error";
+  /** The error shown when the answer failed. */
+  error: string;
+  /** While it streams: where its stream stands (another page of the site reads it on). */
+  live: Live | null;
+}
+
+/**
  * What the core lends the chunk once, when it first loads: the "Chat history" side panel
  * (`save_history`), and the conversation that the buttons of its answers act on.
  */
-export interface HistoryHost {
+export interface HistoryHost<V extends TurnBubbles = TurnBubbles> {
   /** The chat panel; the side panel goes over its messages. */
   readonly panel: HTMLElement;
   /** The header's "Chat history" button (its aria-expanded follows the side panel). */
@@ -54,14 +91,18 @@ export interface HistoryHost {
   current(): string;
   /** The conversation on screen, its turns as saved (for "Download conversation"). */
   turns(): readonly unknown[];
-  /** Shows a saved conversation (its turns as saved by `save`), under its id. */
-  load(id: string, turns: readonly unknown[]): void;
+  /** Starts the empty conversation `id` (as `fresh`), to show a saved one in it. */
+  begin(id: string): void;
   /** Starts an empty conversation (the one on screen leaves sessionStorage too). */
   fresh(): void;
   /** /api/config as parsed (`chatbot.show_copy_button`, `editable`, `flagging`). */
   readonly config: ServerConfig;
-  /** The turns in order: the core's own array. */
-  readonly all: TurnView[];
+  /** The turns in order: the panel's own array (saved turns shown again go into it). */
+  readonly all: TurnOf<V>[];
+  /** Adds the visitor's message and its answer's (empty) bubble at the end of the list. */
+  add(user: string, files: readonly FilePart[]): V;
+  /** Reads on the answer of `turn` (the last one) that an earlier page left streaming. */
+  resume(turn: TurnOf<V>, live: Live): void;
   /** True while an answer streams. */
   busy(): boolean;
   /** Empties the list: the welcome shows again. */
@@ -106,7 +147,12 @@ export interface Extras {
    * history" side panel and the localStorage it lists; without `save_history`, the menu of the
    * conversation on screen. Both: New chat, download, delete.
    */
-  history(host: HistoryHost): HistoryView;
+  history<V extends TurnBubbles>(host: HistoryHost<V>): HistoryView;
+  /**
+   * After `history`: shows the conversation an earlier page of the site saved (its turns as
+   * the panel's `save` writes them) in the empty one, and reads on an answer it left streaming.
+   */
+  restore(turns: readonly unknown[]): void;
   /** `Chatbot(resizable=True)`: a grip that resizes `panel` (anchored bottom left if `left`). */
   resizable(panel: HTMLElement, left: boolean): void;
 }

@@ -13,6 +13,7 @@ import { el, guard, on, report } from "../dom";
 import { closeIcon, expandIcon, sendIcon, stopIcon } from "../icons";
 import { bare, encodeJson, own, ownString, parseJson } from "../json";
 import { contents, fileParts, hasExtra, parts } from "../parts";
+import { read } from "../saved";
 
 export const lent = {
   api: [postJson, streamChat],
@@ -21,4 +22,5 @@ export const lent = {
   icons: [closeIcon, expandIcon, sendIcon, stopIcon],
   json: [bare, encodeJson, own, ownString, parseJson],
   parts: [contents, fileParts, hasExtra, parts],
+  saved: [read],
 };

@@ -3,14 +3,16 @@
 // a conversation waits), the stylesheets, and the chat's API. The panel (the conversation, the
 // composer, markdown) is the panel chunk (panel/types.ts), loaded when the chat first opens, when
 // the visitor is about to (launcher.ts `onIntent`), and at once for an inline or fullscreen chat,
-// `data-open`, or a conversation left open or still answering on the page before. Module state:
-// one chat per run of the bundle (ui/state.ts says why).
+// `data-open`, or a conversation left open or still answering on the page before; with it, the
+// extras chunk when a conversation is saved (it shows saved turns again). Module state: one chat
+// per run of the bundle (ui/state.ts says why).
 
 import { fetchConfig, type Result } from "../api";
 import { palette, type Palette, type ServerConfig, type WidgetConfig } from "../config";
 import { direction } from "../direction";
 import { el, guard, on, report } from "../dom";
 import type { Events } from "../events";
+import { EXTRAS_KEY } from "../extras/types";
 import { own, ownString } from "../json";
 import { NUDGES_KEY, type Nudges } from "../nudges/types";
 import type { PageConfig, ThemeMode } from "../page-config";
@@ -22,7 +24,7 @@ import {
   type PanelApp,
   type PanelChunk,
 } from "../panel/types";
-import { resumes } from "../saved";
+import { hasTurns, resumes } from "../saved";
 import { layoutCss, themeCss } from "../theme";
 import { t } from "../translate";
 import { Launcher } from "./launcher";
@@ -118,7 +120,8 @@ export function Shell(
 
 /** Loads the panel chunk once (again after a failure) and starts it. */
 function load(): Promise<PanelApp> {
-  return (coming ||= chunk<PanelChunk>(PANEL_KEY).then(
+  if (coming) return coming;
+  coming = chunk<PanelChunk>(PANEL_KEY).then(
     (value) => {
       base = value.base;
       launcher.el.removeAttribute("title");
@@ -147,7 +150,18 @@ function load(): Promise<PanelApp> {
       if (fixed()) unreachable();
       throw error;
     },
-  ));
+  );
+  along();
+  return coming;
+}
+
+/**
+ * With the panel on its way: the extras chunk too, when the conversation saved on an earlier
+ * page has turns (the chunk shows them again), so that they come without one more round trip
+ * after the panel's. The loader loads it once (the panel asks for it as well).
+ */
+function along(): void {
+  if (store && hasTurns(store)) chunk(EXTRAS_KEY).catch(ignore);
 }
 
 /** Where an inline or fullscreen chat would be: why it is not, and a button to try again. */
@@ -198,7 +212,9 @@ function loadConfig(): Promise<Result<ServerConfig>> {
       config = result.value;
       // Inline chats: one conversation per element.
       store = "chatbubble:" + widget.origin + ":" + config.app + (fixed() ? ":" + page.target : "");
-      if (resumes(store)) preload();
+      // The panel may be on its way already (inline, fullscreen, `data-open`).
+      if (coming) along();
+      else if (resumes(store)) preload();
       let kept = null;
       try {
         kept = sessionStorage.getItem(store + ":unread");

@@ -1,25 +1,23 @@
 // The streaming controller: the one answer that may be streaming. One visitor message makes
 // exactly one POST /api/chat (its body: the message, the finished turns before it as history);
-// Stop aborts it, Retry runs the last turn again, and saved turns shown again read on an answer
-// that a previous page of the site left streaming. Examples and preset replies are sent from
-// here too. Module scope, like the views and config it reads from state.ts (which says why); the
-// turns are turns.ts's, the tray and the blocks chunks.ts's (both import from here as well), and
-// `loadConfig` is app.ts's.
+// Stop aborts it, Retry runs the last turn again, and a saved turn shown again (the extras chunk
+// shows them) reads on an answer that a previous page of the site left streaming (`resume`).
+// Examples and preset replies are sent from here too. Module scope, like the views and config it
+// reads from state.ts (which says why); the turns are turns.ts's, the tray and the blocks
+// chunks.ts's (both import from here as well), and `loadConfig` is app.ts's.
 
 import { streamChat, type ApiError, type Live } from "../api";
 import { DEFAULT_LIMITS } from "../config";
 import { chatBody, charCount, type Exchange } from "../conversation";
 import { report } from "../dom";
 import { encodeJson, own, parseJson, type Json } from "../json";
-import { contents, fileParts, parts, type FilePart } from "../parts";
+import { contents, type FilePart } from "../parts";
 import { loadConfig } from "./app";
 import { blocks, refill, showOutputs, tray } from "./chunks";
 import { ask, consented } from "./consent";
 import { composer, config, events, host, isOpen, life, list, widget } from "./state";
-import { conversation, decorate, save, turns, type Turn } from "./turns";
+import { conversation, decorate, save, shown, turns, type Turn } from "./turns";
 import { t } from "../translate";
-
-const STREAM_ID = /^[\w-]{8,128}$/;
 
 /** The answer of `turn` as history contents. */
 export const reply = (turn: Turn): Json[] => (turn.parts ? contents(turn.parts) : [turn.text]);
@@ -28,57 +26,6 @@ const ids = (files: readonly FilePart[]): string[] => files.map((file) => file.i
 
 /** The request of the answer streaming, if one is. */
 export let streaming: AbortController | null = null;
-
-/**
- * Shows saved turns (as `save` writes them) in an empty conversation. With `resume`, a last
- * answer that was still streaming is read on from where it was left.
- */
-export function fill(items: readonly unknown[], resume = false): void {
-  let live: Live | null = null;
-  for (let i = 0; i < items.length; i++) {
-    const item: unknown = items[i];
-    if (!Array.isArray(item)) continue;
-    const [user, text, status, answerId, error, flag, saved, sent, stream] = item as unknown[];
-    if (typeof user !== "string" || typeof text !== "string") continue;
-    const files = fileParts(sent);
-    const view = list.add(user, files);
-    const turn: Turn = {
-      user,
-      files,
-      answer: view.answer,
-      view,
-      example: null,
-      text,
-      parts: parts(saved),
-      status: status === "done" || status === "error" ? status : "stopped",
-      id: typeof answerId === "string" ? answerId : null,
-      error: String(error || ""),
-      flag: typeof flag === "string" ? flag : "",
-      live: null,
-    };
-    turns.push(turn);
-    if (text || turn.parts) turn.answer.set(text, turn.parts);
-    const [id, token, after] = Array.isArray(stream) ? (stream as unknown[]) : [];
-    live =
-      resume &&
-      i === items.length - 1 &&
-      status === "stopped" &&
-      typeof id === "string" &&
-      STREAM_ID.test(id) &&
-      typeof token === "string" &&
-      STREAM_ID.test(token) &&
-      Number.isInteger(after) &&
-      (after as number) >= -1
-        ? { stream: id, token, after: after as number }
-        : null;
-    if (live) turn.status = "streaming";
-    else if (turn.status === "error") turn.answer.fail(turn.error, () => retry(turn));
-    else turn.answer.finish(turn.status as "done");
-    decorate(turn);
-  }
-  for (let i = 0; i < turns.length - 1; i++) (turns[i] as Turn).answer.dropRetry();
-  if (live) run(turns[turns.length - 1] as Turn, live).catch(report);
-}
 
 /** The finished turns before `turn` (all of them without one). */
 function earlier(turn?: Turn): Exchange[] {
@@ -140,26 +87,31 @@ export function send(
   composer.notice(null);
   if (exampleIndex === null) composer.clear();
   if (tray && !sent) tray.clear();
-  for (let i = 0; i < turns.length; i++) (turns[i] as Turn).answer.dropRetry();
-  const view = list.add(message, files);
-  const turn: Turn = {
-    user: message,
-    files,
-    answer: view.answer,
-    view,
-    example: exampleIndex,
-    text: "",
-    parts: null,
-    status: "streaming",
-    id: null,
-    error: "",
-    flag: "",
-    live: null,
-  };
-  turns.push(turn);
-  save();
-  events.emit("message", { role: "user", content: message });
-  run(turn).catch(report);
+  // After the conversation an earlier page left, once it shows (at once when it does); a
+  // message sent meanwhile goes back in the composer if that conversation's answer streams on.
+  shown(() => {
+    if (streaming) return refill(message, files);
+    for (let i = 0; i < turns.length; i++) (turns[i] as Turn).answer.dropRetry();
+    const view = list.add(message, files);
+    const turn: Turn = {
+      user: message,
+      files,
+      answer: view.answer,
+      view,
+      example: exampleIndex,
+      text: "",
+      parts: null,
+      status: "streaming",
+      id: null,
+      error: "",
+      flag: "",
+      live: null,
+    };
+    turns.push(turn);
+    save();
+    events.emit("message", { role: "user", content: message });
+    run(turn).catch(report);
+  });
   return true;
 }
 
@@ -207,6 +159,11 @@ function fail(turn: Turn, error: ApiError): void {
   const identity = !code.indexOf("identity_");
   refused = identity && resent !== turn ? turn : null;
   events.emit(identity ? "identify" : "error", { message: error.message, code });
+}
+
+/** Reads on the answer of `turn` (the last one) that an earlier page of the site left streaming. */
+export function resume(turn: Turn, live: Live): void {
+  run(turn, live).catch(report);
 }
 
 /** Streams the answer of `turn`, or with `resumed`, reads on an answer a previous page started. */

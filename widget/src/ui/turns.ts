@@ -1,44 +1,28 @@
 // The conversation: its turns, its anonymous id and its copy in sessionStorage (under the
 // backend origin and app), which the next page of the site reads. What the extras chunk adds to
-// it is set up here too: the buttons of a finished turn and the saved conversations
-// (`save_history`). The answer that may be streaming is streaming.ts's. Module scope, like the
-// views and config it reads from state.ts (which says why): streaming.ts imports the turns,
-// `save` and `decorate` from here and this `send`, `retry`, `fill`... from there; chunks.ts and
-// this import from each other too. The listeners start with `listen`, which App() calls.
+// it is set up here too: the buttons of a finished turn, the saved conversations
+// (`save_history`), and the conversation an earlier page saved, shown again (extras/restore.ts:
+// not needed before a first answer, so not in the panel chunk; until it shows, nothing is saved
+// and messages wait, `shown`). The answer that may be streaming is streaming.ts's. Module scope,
+// like the views and config it reads from state.ts (which says why): streaming.ts imports the
+// turns, `save` and `decorate` from here and this `send`, `retry`, `resume`... from there;
+// chunks.ts and app.ts (`loadConfig`) and this import from each other too. The listeners start
+// with `listen`, which App() calls.
 
-import { postJson, type Live } from "../api";
-import { guard, on } from "../dom";
-import { EXTRAS_KEY, type Extras, type HistoryView } from "../extras/types";
+import { postJson } from "../api";
+import { guard, on, report } from "../dom";
+import { EXTRAS_KEY, type Extras, type HistoryView, type TurnOf } from "../extras/types";
 import { encodeJson, own, type Json } from "../json";
-import type { FilePart, Part } from "../parts";
-import type { AnswerView } from "./answer";
+import { read } from "../saved";
+import { loadConfig } from "./app";
 import { applyOutputs, chunk, loadRender, refill } from "./chunks";
 import type { Added } from "./messages";
 import { config, historyButton, host, isOpen, life, list, panel, widget } from "./state";
-import { bodyOf, fill, halt, reply, retry, send, streaming } from "./streaming";
+import { bodyOf, halt, reply, resume, retry, send, streaming } from "./streaming";
 
-export interface Turn {
-  readonly user: string;
-  /** The files the visitor sent with the message. */
-  readonly files: readonly FilePart[];
-  readonly answer: AnswerView;
-  /** The turn's place in the list (the visitor's bubble, removal). */
-  readonly view: Added;
-  /** The example's index when the turn came from an example click. */
-  readonly example: number | null;
-  /** The answer's text (of its text parts, when it has parts). */
-  text: string;
-  /** The answer's parts; null for a text answer. */
-  parts: Part[] | null;
-  status: "streaming" | "done" | "stopped" | "error";
-  /** The `done` event's signed id (flagging on), and the error shown when it failed. */
-  id: string | null;
-  error: string;
-  /** The visitor's feedback on the answer ("" for none), kept across pages. */
-  flag: string;
-  /** While it streams: where its stream stands (another page of the site reads it on). */
-  live: Live | null;
-}
+/** A turn: the visitor's message and its answer, in the list's bubbles (extras/types.ts, whose
+ * chunk builds them too when it shows saved turns again). */
+export type Turn = TurnOf<Added>;
 
 /** An anonymous conversation id (8–64 of `A-Za-z0-9_-`). */
 const newId = (): string => "c" + Math.random().toString(36).slice(2) + Date.now().toString(36);
@@ -52,6 +36,10 @@ let conversationId = newId();
 export const conversation = (): string => conversationId;
 /** The page is being left: nothing more is saved. */
 let leaving = false;
+/** The conversation an earlier page saved, until it shows or cannot (its chunk did not load):
+ * what messages sent meanwhile wait for (`shown`). Nothing is saved until it shows (`key` is
+ * set then), and nothing at all on a page where it cannot: that copy stays whole. */
+let restoring: Promise<void> | null = null;
 let extras: Promise<Extras> | null = null;
 /** The saved conversations (`save_history`), once the extras chunk is here. */
 let history: HistoryView | null = null;
@@ -91,35 +79,44 @@ export function save(): void {
 }
 
 /**
- * Shows the conversation saved under `storageKey`, the first time only; true when the panel was
- * open on the page that saved it.
+ * Shows the conversation saved under `storageKey`, the first time only: its turns come with the
+ * extras chunk (the intro shows until then); true when the panel was open on the page that saved
+ * it.
  */
 export function restore(storageKey: string): boolean {
-  if (key) return false;
-  key = storageKey;
-  let saved: unknown = null;
-  let raw: string | null = null;
-  try {
-    raw = sessionStorage.getItem(key);
-  } catch {
-    // forbidden storage: start empty
-  }
-  try {
-    if (raw) saved = JSON.parse(raw);
-  } catch {
-    console.warn("chatbubble storage: discarded a corrupt conversation");
-    try {
-      sessionStorage.removeItem(key);
-    } catch {
-      // nothing more to do
-    }
-  }
+  if (key || restoring) return false;
+  const saved = read(storageKey);
   const items = own(saved, "t");
   const id = own(saved, "c");
   if (typeof id === "string" && /^[\w-]{8,64}$/.test(id)) conversationId = id;
-  if (Array.isArray(items) && !turns.length) fill(items, true);
-  if (turns.length) loadRender();
+  if (Array.isArray(items) && items.length && !turns.length) {
+    loadRender();
+    restoring = loadExtras().then(
+      guard((x: Extras) => {
+        restoring = null;
+        x.restore(items);
+        key = storageKey;
+        save();
+      }),
+      () => {
+        restoring = null;
+      },
+    );
+  } else key = storageKey;
   return own(saved, "o") === true;
+}
+
+/**
+ * Runs `then` once the conversation an earlier page saved shows (the config names it, the extras
+ * chunk shows it) or cannot: at once when it has, or when there is none.
+ */
+export function shown(then: () => void): void {
+  if (config && !restoring) then();
+  else
+    loadConfig()
+      .then(() => restoring)
+      .then(then, then)
+      .catch(report);
 }
 
 /** The extras chunk, set up once (with the history panel, or the menu without `save_history`). */
@@ -130,22 +127,22 @@ function loadExtras(): Promise<Extras> {
         history = value.history({
           panel: panel.el,
           button: historyButton,
-          store: key,
+          store: host.store(),
           saved: config.saveHistory,
           widget,
           life,
           raw: config.raw,
           current: () => conversationId,
           turns: () => snapshot(false),
-          load(id, items) {
-            fresh();
+          begin(id) {
+            empty();
             conversationId = id;
-            fill(items);
-            save();
           },
           fresh,
           config,
           all: turns,
+          add: list.add,
+          resume,
           busy: () => !!streaming,
           clear,
           save,
@@ -202,8 +199,11 @@ export function decorate(turn: Turn): void {
   );
 }
 
-/** Starts an empty conversation (the one shown goes to the history, when that is kept). */
-export function fresh(): void {
+/** Starts an empty conversation (the one shown goes to the history, when that is kept), after
+ * the one an earlier page saved shows. */
+export const fresh = (): void => shown(empty);
+
+function empty(): void {
   if (!history && turns.length && config && config.saveHistory) {
     // The history code has not loaded yet: keep this conversation once it has.
     const id = conversationId;
