@@ -1,8 +1,9 @@
 // Builds the widget: widget/src/index.ts → backend/static/widget.js (the core), one minified IIFE
 // with the stylesheet inlined as a minified string, and the chunks loaded on first use. Prints
 // each input's share of the core, its raw, gzip and brotli sizes and each chunk's, and fails when
-// the core or a chunk with a budget is over it, or when marked or markdown.ts end up anywhere but
-// the panel chunk, or DOMPurify anywhere but the purify chunk.
+// the core or a chunk with a budget is over it, when marked or markdown.ts end up anywhere but
+// the panel chunk or DOMPurify anywhere but the purify chunk, and when the core lends the panel
+// what it never imports.
 //
 //   node widget/build.mjs          build, report, enforce the budget
 //   node widget/build.mjs --size   the same report, for `make size`
@@ -295,6 +296,26 @@ const misplaced = (name, built) => {
   }
 };
 misplaced("widget.js", result);
+/** What the core lends that the panel's sources never import: each would still be read from the
+ * loan in the panel (and kept in the core for nothing), so lent.ts must not list it. */
+function unusedLoans(built) {
+  const imported = new Set();
+  for (const [path] of inputsOf(built)) {
+    if (!/^widget\/src\/.*\.ts$/.test(path) || LENT_FILE.test("/" + path)) continue;
+    const source = readFileSync(root + path, "utf8");
+    for (const [, names, module] of source.matchAll(
+      /import\s*\{([^}]*)\}\s*from\s*"[^"]*\/(\w+)"/g,
+    )) {
+      for (const item of names.split(",")) {
+        const name = item.trim().split(/\s+as\s+/)[0];
+        if (name && !name.startsWith("type ")) imported.add(`${module}.${name}`);
+      }
+    }
+  }
+  return Object.entries(lentNames).flatMap(([module, names]) =>
+    names.map((name) => `${module}.${name}`).filter((name) => !imported.has(name)),
+  );
+}
 
 for (const [name, entry] of Object.entries(chunks)) {
   const [built] = await buildWithCatalog(entry, coreKeys, name === "panel" ? [lentModules] : []);
@@ -303,6 +324,10 @@ for (const [name, entry] of Object.entries(chunks)) {
   await mkdir(dirname(chunkFile), { recursive: true });
   await writeScript(chunkFile, chunk);
   misplaced(`${name}.js`, built);
+  if (name === "panel") {
+    const unused = unusedLoans(built);
+    if (unused.length) failures.push(`the core lends what panel.js never imports: ${unused}`);
+  }
   const zipped = gzipSync(chunk, { level: 9 }).length;
   const budget = CHUNK_BUDGETS[name];
   const note = budget ? `of ${kb(budget).trim()}` : "(no budget)";

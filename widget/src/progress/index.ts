@@ -5,6 +5,7 @@
 import { el } from "../dom";
 import { handOver } from "../handover";
 import { t } from "../translate";
+import css from "./progress.css";
 import { PROGRESS_KEY, type Progress } from "./types";
 
 function clock(since: number): HTMLElement {
@@ -23,4 +24,4 @@ const place = (position: number): HTMLElement =>
     position ? t("answer_queue_ahead", { count: position }) : t("answer_queue_next"),
   ]);
 
-handOver(PROGRESS_KEY, { css: "", clock, place } satisfies Progress);
+handOver(PROGRESS_KEY, { css, clock, place } satisfies Progress);

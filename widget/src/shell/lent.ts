@@ -12,7 +12,7 @@ import { DEFAULT_LIMITS, webUrl } from "../config";
 import { el, guard, on, report } from "../dom";
 import { closeIcon, expandIcon, sendIcon, stopIcon } from "../icons";
 import { bare, encodeJson, own, ownString, parseJson } from "../json";
-import { contents, fileParts, hasExtra, parts } from "../parts";
+import { contents, hasExtra } from "../parts";
 import { read } from "../saved";
 
 export const lent = {
@@ -21,6 +21,6 @@ export const lent = {
   dom: [el, guard, on, report],
   icons: [closeIcon, expandIcon, sendIcon, stopIcon],
   json: [bare, encodeJson, own, ownString, parseJson],
-  parts: [contents, fileParts, hasExtra, parts],
+  parts: [contents, hasExtra],
   saved: [read],
 };

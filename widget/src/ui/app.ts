@@ -12,7 +12,6 @@ import { el, guard, on, report } from "../dom";
 import { expandIcon } from "../icons";
 import { EXTRAS_KEY, type Extras } from "../extras/types";
 import { own, ownString } from "../json";
-import type { PageConfig } from "../page-config";
 import type { PanelApp, PanelHost } from "../panel/types";
 import { chunk, loadBlocks, loadRender, loadUploads, markdown, rich, steps } from "./chunks";
 import { Composer } from "./composer";
@@ -40,7 +39,6 @@ import { choose, example, resend, send, stop } from "./streaming";
 import { fresh, greet, listen, restore, save } from "./turns";
 import { t } from "../translate";
 
-export let page: PageConfig;
 /** The config asks for the blocks chunk (inputs or a layout), loaded when the panel opens. */
 let wantsBlocks = false;
 /** The config's views are set up (once). */
@@ -57,8 +55,6 @@ const fit = guard(() => {
 });
 
 export function App(lent: PanelHost): PanelApp {
-  page = lent.page;
-
   // The views; from `init` on, the rest reads them from state.ts.
   const messages = MessageList(
     example,
@@ -88,9 +84,9 @@ export function App(lent: PanelHost): PanelApp {
   const header = frame.el.firstChild as HTMLElement;
   header.insertBefore(hist, header.lastChild);
   header.insertBefore(grow, header.lastChild);
+  init(lent, messages, input, frame, hist);
   // Inline and fullscreen: always open, a region of the page rather than a dialog.
   if (fixed()) frame.el.setAttribute("role", "region");
-  init(lent, messages, input, frame, hist);
 
   on(root, "keydown", (event) => {
     if (event.key === "Escape" && isOpen && !event.isComposing) {
@@ -106,7 +102,7 @@ export function App(lent: PanelHost): PanelApp {
   listen();
 
   loadConfig().catch((error) => life.signal.aborted || report(error));
-  if (page.open || fixed()) open(false);
+  if (host.page.open || fixed()) open(false);
 
   return {
     open,
@@ -174,7 +170,7 @@ function apply(loaded: ServerConfig): void {
   // Always: the welcome and the list's name and direction hold for a restored
   // conversation too (its intro is out of the list then, ready for a reset).
   list.configure(loaded);
-  list.notice(page.notice ?? ownString(loaded.raw, "notice"), privacy());
+  list.notice(host.page.notice ?? ownString(loaded.raw, "notice"), privacy());
   greet();
   // The Chatbot's look: layout="panel", group_consecutive_messages=False,
   // allow_file_downloads=False (read by the media chunk), resizable.
@@ -192,7 +188,7 @@ function apply(loaded: ServerConfig): void {
   focusFrom = undefined;
   if (
     isOpen &&
-    page.mode !== "inline" &&
+    host.page.mode !== "inline" &&
     (loaded.textbox.autofocus || (asked && loaded.textbox.focusOnOpen))
   )
     composer.focus();
@@ -226,7 +222,7 @@ export function open(focus: boolean): void {
 }
 
 /** Inline and fullscreen chats stay open, without launcher. */
-const fixed = (): boolean => page.mode !== "bubble";
+const fixed = (): boolean => host.page.mode !== "bubble";
 
 /** The element with the focus, in the widget's shadow root first. */
 const focused = (): Element | null =>

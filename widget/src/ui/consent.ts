@@ -9,16 +9,16 @@ import { webUrl } from "../config";
 import { CONSENT_KEY, type Consent } from "../consent/types";
 import { guard, report } from "../dom";
 import { own } from "../json";
-import { close, page, prepare } from "./app";
+import { close, prepare } from "./app";
 import { chunk } from "./chunks";
-import { composer, config, panel, widget } from "./state";
+import { composer, config, host, panel, widget } from "./state";
 
 /**
  * The question asked: true (the chunk's translated one), its text, or "" for none; the script
  * tag's `data-consent` wins over the server's.
  */
 function question(): string | true {
-  const asked = page.consent ?? own(config && config.raw, "consent");
+  const asked = host.page.consent ?? own(config && config.raw, "consent");
   return asked === true || (typeof asked == "string" ? asked : "");
 }
 
@@ -29,7 +29,7 @@ const key = (): string => "chatbubble:" + widget.origin + ":" + config!.app + ":
 
 /** The site's privacy policy: `data-privacy-url`, else the server's `privacy_url`. */
 export const privacy = (): string | null =>
-  page.privacyUrl || webUrl(own(config && config.raw, "privacy_url"));
+  host.page.privacyUrl || webUrl(own(config && config.raw, "privacy_url"));
 
 /** True once the config is here and no question is asked or the visitor accepted it. */
 export function consented(): boolean {
