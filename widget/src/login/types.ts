@@ -17,7 +17,7 @@ export interface LoginHost {
   readonly panel: HTMLElement;
   /** The app's `auth_message` (markdown), shown above the form; null for none. */
   readonly message: string | null;
-  /** Markdown through the one sanitizer (null when the render chunk is missing). */
+  /** Markdown through the one sanitizer (null until the sanitizer is ready). */
   readonly markdown: Markdown;
   /** The visitor logged in (the token is set and kept). */
   done(): void;

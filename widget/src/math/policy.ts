@@ -1,4 +1,4 @@
-// The math policy: what of KaTeX's HTML the render chunk's one sanitizer (../markdown.ts) keeps.
+// The math policy: what of KaTeX's HTML the panel chunk's one sanitizer (../markdown.ts) keeps.
 // It comes with KaTeX in the math chunk, so a visitor whose answers hold no math never loads it:
 // its span classes, MathML, its SVG paths, and of its inline styles only lengths, colours and
 // `position: relative` (set through CSSOM by `typeset`). No link, image or id

@@ -1,8 +1,8 @@
-// The contract between the render chunk and the math chunk (widget/src/math/index.ts →
-// backend/static/chunks/math.js): KaTeX, loaded the first time a message holds a math
-// delimiter (`Chatbot(latex_delimiters=...)`). It typesets a formula and has the render chunk's
-// one sanitizer (../markdown.ts) turn KaTeX's HTML into nodes with the math policy that comes
-// with it (policy.ts).
+// The contract between markdown (in the panel chunk) and the math chunk
+// (widget/src/math/index.ts → backend/static/chunks/math.js): KaTeX, loaded the first time a
+// message holds a math delimiter (`Chatbot(latex_delimiters=...)`). It typesets a formula and
+// has the panel chunk's one sanitizer (../markdown.ts) turn KaTeX's HTML into nodes with the
+// math policy that comes with it (policy.ts).
 
 export const MATH_KEY = "chatbubble.math";
 
@@ -28,7 +28,7 @@ export interface MathChunk {
   fonts(baseUrl: string): void;
   /**
    * `tex` typeset by KaTeX (with MathML for screen readers; errors shown in place) and cleaned
-   * by `clean`, the render chunk's sanitizer in math mode (which applies `policy`).
+   * by `clean`, the panel chunk's sanitizer in math mode (which applies `policy`).
    */
   formula(tex: string, display: boolean, clean: (html: string) => DocumentFragment): Node;
   /** The math policy. */
