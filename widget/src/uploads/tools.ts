@@ -24,14 +24,16 @@ function tool(name: string, icon: SVGSVGElement): HTMLButtonElement {
 
 /** Adds the buttons and listeners that put files in `tray`, as the app's sources allow. */
 export function tools(host: UploadsHost, tray: UploadsView): void {
-  const { options, input, panel } = host;
+  const { options, input } = host;
   const uploads = options.sources.indexOf("upload") >= 0;
   const attach = (files: FileList | null): void => {
     if (files && files.length && host.allowed()) tray.add(Array.from(files));
   };
+  // Before the textarea, in this order: attach, record, then the hidden picker.
+  const tools: HTMLElement[] = [];
+  const picker = el("input", { type: "file", hidden: true, tabindex: "-1" });
   if (uploads) {
     const button = tool(t("composer_attach"), clipIcon());
-    const picker = el("input", { type: "file", hidden: true, tabindex: "-1" });
     picker.accept = accept(options.fileTypes);
     picker.multiple = options.maxFiles > 1;
     on(button, "click", () => picker.click());
@@ -45,7 +47,7 @@ export function tools(host: UploadsHost, tray: UploadsView): void {
       event.preventDefault();
       attach(files);
     });
-    input.before(button, picker);
+    tools.push(button);
     drops(host, attach);
   }
   if (options.sources.indexOf("microphone") >= 0 && typeof MediaRecorder === "function") {
@@ -64,8 +66,10 @@ export function tools(host: UploadsHost, tray: UploadsView): void {
         () => host.notice(t("composer_files_unavailable")),
       );
     });
-    input.before(button);
+    tools.push(button);
   }
+  if (uploads) tools.push(picker);
+  input.before(...tools);
 }
 
 /** Files dropped on the panel are attached; while they are dragged over it, a hint says so. */
