@@ -64,9 +64,11 @@ def test_count_images(page: Page, host: HostServer, backends: Backends) -> None:
     # Both before the textarea, side by side: attach, then record, drawn closer to it.
     row = page.locator(".row > :not([hidden])")
     expect(row).to_have_count(4)  # attach, record, the textarea, Send
-    assert [
-        element.get_attribute("aria-label") for element in row.element_handles()[:3]
-    ] == ["Attach files", "Record audio", "Message"]
+    assert [element.get_attribute("aria-label") for element in row.element_handles()[:3]] == [
+        "Attach files",
+        "Record audio",
+        "Message",
+    ]
     spacing = page.get_by_role("button", name="Record audio").evaluate(
         "button => getComputedStyle(button).marginInlineStart"
     )
