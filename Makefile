@@ -59,12 +59,14 @@ test: system check build
 # depends on timing luck (a race shows up here long before it shows up at random in CI). The
 # tests marked `heavy` are load tests themselves (thousands of writes from several processes,
 # minutes each; the generated-requests fuzz run): `make test` runs them, the loaded runs leave them out to keep CI under 30 min.
+# TESTS narrows the loaded runs to some test files (`make test-stress TESTS="tests/e2e/x.py"`).
 STRESS_RUNS ?= 2
+TESTS ?=
 test-stress: system build
 	scripts/under-load npm test
 	for run in $$(seq $(STRESS_RUNS)); do \
 	  echo "== the suite under load, run $$run of $(STRESS_RUNS)"; \
-	  scripts/under-load $(PY) -m pytest -m "not heavy" || exit 1; \
+	  scripts/under-load $(PY) -m pytest -m "not heavy" $(TESTS) || exit 1; \
 	done
 
 # Without the browser.

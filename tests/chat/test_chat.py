@@ -202,8 +202,9 @@ async def loop_came_round() -> None:
     """Returns once the loop has run a callback scheduled now: every callback already pending
     (a mark's turn among them) ran before it, the loop running its ready callbacks in order. The
     condition itself, awaited: no time passes in it."""
-    came = asyncio.get_running_loop().create_future()
-    asyncio.get_running_loop().call_soon(came.set_result, None)
+    loop = asyncio.get_running_loop()
+    came = loop.create_future()
+    loop.call_soon(came.set_result, None)
     await came
 
 

@@ -30,9 +30,9 @@ export function read(key: string): unknown {
   return saved;
 }
 
-/** Whether the conversation saved under `key` was left open or with an answer still coming. */
-export function resumes(key: string): boolean {
-  const saved = read(key);
+/** Whether the conversation `saved` (as `read` gives it) was left open or with an answer still
+ * coming. */
+export function resumes(saved: unknown): boolean {
   const turns = own(saved, "t");
   return (
     own(saved, "o") === true ||
@@ -40,8 +40,8 @@ export function resumes(key: string): boolean {
   );
 }
 
-/** Whether the conversation saved under `key` has turns (the extras chunk shows them again). */
-export function hasTurns(key: string): boolean {
-  const turns = own(read(key), "t");
+/** Whether the conversation `saved` has turns (the extras chunk shows them again). */
+export function hasTurns(saved: unknown): boolean {
+  const turns = own(saved, "t");
   return Array.isArray(turns) && turns.length > 0;
 }

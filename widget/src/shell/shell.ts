@@ -24,7 +24,7 @@ import {
   type PanelApp,
   type PanelChunk,
 } from "../panel/types";
-import { hasTurns, resumes } from "../saved";
+import { hasTurns, read, resumes } from "../saved";
 import { layoutCss, themeCss } from "../theme";
 import { t } from "../translate";
 import { Launcher } from "./launcher";
@@ -47,6 +47,8 @@ let config: ServerConfig | null = null;
 let loading: Promise<Result<ServerConfig>> | null = null;
 /** The conversation's storage key, once the config is here. */
 let store = "";
+/** The conversation saved there has turns (read once the config is here). */
+let saved = false;
 let nudges: Promise<Nudges> | null = null;
 /** The panel once here, its load, and its styles (the first sheet after the core's). */
 let panel: PanelApp | null = null;
@@ -161,7 +163,7 @@ function load(): Promise<PanelApp> {
  * after the panel's. The loader loads it once (the panel asks for it as well).
  */
 function along(): void {
-  if (store && hasTurns(store)) chunk(EXTRAS_KEY).catch(ignore);
+  if (saved) chunk(EXTRAS_KEY).catch(ignore);
 }
 
 /** Where an inline or fullscreen chat would be: why it is not, and a button to try again. */
@@ -212,9 +214,11 @@ function loadConfig(): Promise<Result<ServerConfig>> {
       config = result.value;
       // Inline chats: one conversation per element.
       store = "chatbubble:" + widget.origin + ":" + config.app + (fixed() ? ":" + page.target : "");
+      const copy = read(store);
+      saved = hasTurns(copy);
       // The panel may be on its way already (inline, fullscreen, `data-open`).
       if (coming) along();
-      else if (resumes(store)) preload();
+      else if (resumes(copy)) preload();
       let kept = null;
       try {
         kept = sessionStorage.getItem(store + ":unread");
